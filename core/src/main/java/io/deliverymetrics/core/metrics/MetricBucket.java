@@ -1,0 +1,385 @@
+package io.deliverymetrics.core.metrics;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The delivery metrics of one pair over one time bucket: outcome counters, successes by attempt,
+ * latency statistics with a mergeable sketch, and error counts.
+ *
+ * <p>This is the project's single aggregation implementation: the streaming job {@link
+ * #add(DeliveryAttempt) adds} attempts into it, compaction and the API {@link #merge(MetricBucket)
+ * merge} buckets. {@code merge} is exact, associative and commutative, including the sketch and the
+ * capped error breakdown, so any grouping of the same inputs gives identical results.
+ *
+ * <p>Counting rules: terminal outcomes ({@code delivered}, {@code discarded}, {@code expired},
+ * {@code filtered}) count events; {@code retrying} counts attempts. Latency is recorded for {@code
+ * delivered} only. Error rows are kept for failure outcomes; a failure without a code counts under
+ * {@value ErrorKey#UNKNOWN}.
+ *
+ * <p>Error cap: at most {@link #MAX_ERROR_CODES} distinct (outcome, code) rows besides the {@code
+ * other} rows. When more exist, the rows that sort first by (outcome, code) are kept and the rest
+ * are folded into the {@code (outcome, "other")} row of their outcome. Choosing the kept rows by
+ * key rather than by count is deliberate: a count-based top-N would make the result depend on merge
+ * order, a key-based one does not, so per-outcome totals and every kept row stay exact.
+ *
+ * <p>Not thread-safe; instances are mutable for cheap incremental aggregation.
+ */
+public final class MetricBucket {
+
+    /** Attempt numbers at or above this are counted together in the last histogram slot. */
+    public static final int MAX_TRACKED_ATTEMPT = 10;
+
+    /** Distinct error rows kept per bucket before folding into {@code other}. */
+    public static final int MAX_ERROR_CODES = 100;
+
+    private long successes;
+    private long retried;
+    private long discarded;
+    private long expired;
+    private long filtered;
+    private final long[] successesByAttempt = new long[MAX_TRACKED_ATTEMPT];
+    private long latencyCount;
+    private long latencySumMs;
+    private long latencyMaxMs;
+    private final DDSketch latency;
+    private final TreeMap<ErrorKey, Long> errors = new TreeMap<>();
+
+    public MetricBucket() {
+        this.latency = LatencySketch.create();
+    }
+
+    private MetricBucket(DDSketch latency) {
+        this.latency = latency;
+    }
+
+    /** Adds one attempt. The caller decides which bucket the attempt belongs to. */
+    public MetricBucket add(DeliveryAttempt a) {
+        switch (a.outcome()) {
+            case DELIVERED -> {
+                successes++;
+                successesByAttempt[Math.min(a.attempt(), MAX_TRACKED_ATTEMPT) - 1]++;
+                long ms = a.latencyMillis();
+                latencyCount++;
+                latencySumMs += ms;
+                latencyMaxMs = Math.max(latencyMaxMs, ms);
+                latency.accept(ms);
+            }
+            case RETRYING -> retried++;
+            case DISCARDED -> discarded++;
+            case EXPIRED -> expired++;
+            case FILTERED -> filtered++;
+        }
+        if (a.outcome().isFailure()) {
+            String code = a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode();
+            errors.merge(new ErrorKey(a.outcome(), code), 1L, Long::sum);
+            enforceErrorCap();
+        }
+        return this;
+    }
+
+    /** Merges {@code other} into this bucket (exactly) and returns this bucket. */
+    public MetricBucket merge(MetricBucket other) {
+        successes += other.successes;
+        retried += other.retried;
+        discarded += other.discarded;
+        expired += other.expired;
+        filtered += other.filtered;
+        for (int i = 0; i < MAX_TRACKED_ATTEMPT; i++) {
+            successesByAttempt[i] += other.successesByAttempt[i];
+        }
+        latencyCount += other.latencyCount;
+        latencySumMs += other.latencySumMs;
+        latencyMaxMs = Math.max(latencyMaxMs, other.latencyMaxMs);
+        if (!other.latency.isEmpty()) {
+            latency.mergeWith(other.latency);
+        }
+        for (Map.Entry<ErrorKey, Long> e : other.errors.entrySet()) {
+            errors.merge(e.getKey(), e.getValue(), Long::sum);
+        }
+        enforceErrorCap();
+        return this;
+    }
+
+    /** A deep copy. */
+    public MetricBucket copy() {
+        MetricBucket c = new MetricBucket(latency.copy());
+        c.successes = successes;
+        c.retried = retried;
+        c.discarded = discarded;
+        c.expired = expired;
+        c.filtered = filtered;
+        System.arraycopy(successesByAttempt, 0, c.successesByAttempt, 0, MAX_TRACKED_ATTEMPT);
+        c.latencyCount = latencyCount;
+        c.latencySumMs = latencySumMs;
+        c.latencyMaxMs = latencyMaxMs;
+        c.errors.putAll(errors);
+        return c;
+    }
+
+    private void enforceErrorCap() {
+        if (errors.size() <= MAX_ERROR_CODES) {
+            return;
+        }
+        int regular = 0;
+        for (ErrorKey k : errors.keySet()) {
+            if (!k.isOther()) {
+                regular++;
+            }
+        }
+        if (regular <= MAX_ERROR_CODES) {
+            return;
+        }
+        int kept = 0;
+        Iterator<Map.Entry<ErrorKey, Long>> it = errors.entrySet().iterator();
+        long[] foldedByOutcome = new long[Outcome.values().length];
+        while (it.hasNext()) {
+            Map.Entry<ErrorKey, Long> e = it.next();
+            if (e.getKey().isOther()) {
+                continue;
+            }
+            if (kept < MAX_ERROR_CODES) {
+                kept++;
+            } else {
+                foldedByOutcome[e.getKey().outcome().ordinal()] += e.getValue();
+                it.remove();
+            }
+        }
+        for (Outcome o : Outcome.values()) {
+            if (foldedByOutcome[o.ordinal()] > 0) {
+                errors.merge(
+                        new ErrorKey(o, ErrorKey.OTHER), foldedByOutcome[o.ordinal()], Long::sum);
+            }
+        }
+    }
+
+    // ---- read-out
+
+    public long successes() {
+        return successes;
+    }
+
+    public long retried() {
+        return retried;
+    }
+
+    public long discarded() {
+        return discarded;
+    }
+
+    public long expired() {
+        return expired;
+    }
+
+    public long filtered() {
+        return filtered;
+    }
+
+    /** Successes whose attempt number was {@code attempt} (1-based; 10 means 10 or more). */
+    public long successesOnAttempt(int attempt) {
+        if (attempt < 1 || attempt > MAX_TRACKED_ATTEMPT) {
+            throw new IllegalArgumentException(
+                    "attempt must be in 1.." + MAX_TRACKED_ATTEMPT + ", was " + attempt);
+        }
+        return successesByAttempt[attempt - 1];
+    }
+
+    /**
+     * A copy of the successes-by-attempt histogram; index 0 is attempt 1, index 9 is 10 or more.
+     */
+    public long[] successesByAttempt() {
+        return successesByAttempt.clone();
+    }
+
+    public long latencyCount() {
+        return latencyCount;
+    }
+
+    public long latencySumMs() {
+        return latencySumMs;
+    }
+
+    public long latencyMaxMs() {
+        return latencyMaxMs;
+    }
+
+    /** Error counts by (outcome, code), sorted, unmodifiable. */
+    public NavigableMap<ErrorKey, Long> errors() {
+        return Collections.unmodifiableNavigableMap(errors);
+    }
+
+    /** Whether nothing was ever added or merged into this bucket. */
+    public boolean isEmpty() {
+        return successes == 0
+                && retried == 0
+                && discarded == 0
+                && expired == 0
+                && filtered == 0
+                && errors.isEmpty();
+    }
+
+    /**
+     * Share of terminal deliveries that succeeded: successes / (successes + discarded + expired).
+     * {@code NaN} when there were no terminal deliveries (rates over nothing are undefined, not 0
+     * or 1).
+     */
+    public double successRate() {
+        long terminal = successes + discarded + expired;
+        return terminal == 0 ? Double.NaN : (double) successes / terminal;
+    }
+
+    /** Mean latency in milliseconds, {@code NaN} without successes. */
+    public double latencyAvgMs() {
+        return latencyCount == 0 ? Double.NaN : (double) latencySumMs / latencyCount;
+    }
+
+    /**
+     * Latency in milliseconds at quantile {@code q} ∈ [0, 1], within 1 % of the exact value
+     * (relative), capped by the exact maximum; {@code NaN} without successes.
+     */
+    public double latencyQuantileMs(double q) {
+        if (q < 0 || q > 1 || Double.isNaN(q)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], was " + q);
+        }
+        if (latency.isEmpty()) {
+            return Double.NaN;
+        }
+        return Math.min(latency.getValueAtQuantile(q), latencyMaxMs);
+    }
+
+    /** The underlying sketch, for encoding. Callers must not mutate it. */
+    DDSketch latencySketch() {
+        return latency;
+    }
+
+    // ---- restoration from storage (used by the codec and by database readers)
+
+    /**
+     * Rebuilds a bucket from stored parts, e.g. a database row.
+     *
+     * @param successesByAttempt 10 slots, index 0 = attempt 1
+     * @param sketch the encoded latency sketch ({@link BucketCodec#encodeSketch}), may be empty
+     */
+    public static MetricBucket restore(
+            long successes,
+            long retried,
+            long discarded,
+            long expired,
+            long filtered,
+            long[] successesByAttempt,
+            long latencyCount,
+            long latencySumMs,
+            long latencyMaxMs,
+            byte[] sketch,
+            Map<ErrorKey, Long> errors) {
+        return restore(
+                successes,
+                retried,
+                discarded,
+                expired,
+                filtered,
+                successesByAttempt,
+                latencyCount,
+                latencySumMs,
+                latencyMaxMs,
+                BucketCodec.decodeSketch(sketch),
+                errors);
+    }
+
+    static MetricBucket restore(
+            long successes,
+            long retried,
+            long discarded,
+            long expired,
+            long filtered,
+            long[] successesByAttempt,
+            long latencyCount,
+            long latencySumMs,
+            long latencyMaxMs,
+            DDSketch sketch,
+            Map<ErrorKey, Long> errors) {
+        if (successesByAttempt.length != MAX_TRACKED_ATTEMPT) {
+            throw new IllegalArgumentException(
+                    "successesByAttempt must have " + MAX_TRACKED_ATTEMPT + " slots");
+        }
+        MetricBucket b = new MetricBucket(sketch);
+        b.successes = successes;
+        b.retried = retried;
+        b.discarded = discarded;
+        b.expired = expired;
+        b.filtered = filtered;
+        System.arraycopy(successesByAttempt, 0, b.successesByAttempt, 0, MAX_TRACKED_ATTEMPT);
+        b.latencyCount = latencyCount;
+        b.latencySumMs = latencySumMs;
+        b.latencyMaxMs = latencyMaxMs;
+        for (Map.Entry<ErrorKey, Long> e : errors.entrySet()) {
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("negative error count for " + e.getKey());
+            }
+            if (e.getValue() > 0) {
+                b.errors.merge(e.getKey(), e.getValue(), Long::sum);
+            }
+        }
+        b.enforceErrorCap();
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof MetricBucket b)) {
+            return false;
+        }
+        return successes == b.successes
+                && retried == b.retried
+                && discarded == b.discarded
+                && expired == b.expired
+                && filtered == b.filtered
+                && Arrays.equals(successesByAttempt, b.successesByAttempt)
+                && latencyCount == b.latencyCount
+                && latencySumMs == b.latencySumMs
+                && latencyMaxMs == b.latencyMaxMs
+                && errors.equals(b.errors)
+                && Arrays.equals(
+                        BucketCodec.encodeSketch(latency), BucketCodec.encodeSketch(b.latency));
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(successes) * 31 + Long.hashCode(latencySumMs) * 17 + errors.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MetricBucket{successes="
+                + successes
+                + ", retried="
+                + retried
+                + ", discarded="
+                + discarded
+                + ", expired="
+                + expired
+                + ", filtered="
+                + filtered
+                + ", byAttempt="
+                + Arrays.toString(successesByAttempt)
+                + ", latency(count="
+                + latencyCount
+                + ", sumMs="
+                + latencySumMs
+                + ", maxMs="
+                + latencyMaxMs
+                + "), errors="
+                + errors
+                + '}';
+    }
+}

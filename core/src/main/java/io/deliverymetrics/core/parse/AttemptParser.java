@@ -1,0 +1,347 @@
+package io.deliverymetrics.core.parse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * Strict parser from the JSON contract of the {@code delivery-attempts} topic to {@link
+ * DeliveryAttempt}.
+ *
+ * <p>It never throws for bad input: every problem becomes a {@link ParseResult.Rejected} with a
+ * machine-readable reason. Unknown fields are ignored (producers may add fields); duplicate fields
+ * are refused because their meaning is ambiguous. Instances are immutable and thread-safe.
+ */
+public final class AttemptParser implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Default limit on the raw record size. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024;
+
+    /** Ids and error codes: non-empty, at most 64 characters of a conservative alphabet. */
+    public static final int MAX_ID_LENGTH = 64;
+
+    /** Highest attempt number accepted; anything above is a producer bug, not a real retry. */
+    public static final int MAX_ATTEMPT = 1_000_000;
+
+    /** Timestamps must fall in [2000-01-01, 2100-01-01). */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z");
+
+    public static final Instant MAX_TIMESTAMP = Instant.parse("2100-01-01T00:00:00Z");
+
+    /**
+     * Longest accepted receipt-to-completion latency; longer means a broken clock or field mix-up.
+     */
+    public static final Duration MAX_LATENCY = Duration.ofDays(31);
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
+    private static final int MAX_DETAIL_ECHO = 40;
+
+    private static final JsonFactory JSON =
+            JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNestingDepth(16)
+                                    .maxStringLength(DEFAULT_MAX_RECORD_BYTES)
+                                    .maxNumberLength(32)
+                                    .build())
+                    .build();
+
+    private final int maxRecordBytes;
+
+    public AttemptParser() {
+        this(DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public AttemptParser(int maxRecordBytes) {
+        if (maxRecordBytes < 256) {
+            throw new IllegalArgumentException(
+                    "maxRecordBytes must be at least 256, was " + maxRecordBytes);
+        }
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /** Parses one raw record (the Kafka message value, UTF-8 JSON). */
+    public ParseResult parse(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            return reject(RejectReason.EMPTY, null, "record is empty");
+        }
+        if (raw.length > maxRecordBytes) {
+            return reject(
+                    RejectReason.TOO_LARGE,
+                    null,
+                    "record is " + raw.length + " bytes, limit is " + maxRecordBytes);
+        }
+        try (JsonParser p = JSON.createParser(raw)) {
+            return parseObject(p);
+        } catch (JsonParseException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+                return reject(
+                        RejectReason.DUPLICATE_FIELD, null, firstLine(e.getOriginalMessage()));
+            }
+            return reject(RejectReason.MALFORMED_JSON, null, firstLine(e.getOriginalMessage()));
+        } catch (IOException | RuntimeException e) {
+            // Jackson signals constraint violations and number overflows with runtime exceptions.
+            return reject(RejectReason.MALFORMED_JSON, null, firstLine(e.getMessage()));
+        }
+    }
+
+    private ParseResult parseObject(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return reject(RejectReason.NOT_AN_OBJECT, null, "top-level value is not a JSON object");
+        }
+        Fields f = new Fields();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            ParseResult problem = f.read(name, v, p);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            return reject(RejectReason.MALFORMED_JSON, null, "object not closed");
+        }
+        if (p.nextToken() != null) {
+            return reject(RejectReason.MALFORMED_JSON, null, "trailing content after the object");
+        }
+        return f.validate();
+    }
+
+    /** Mutable scratch space for one record's fields. */
+    private static final class Fields {
+        String workspaceId;
+        String sourceId;
+        String destinationId;
+        String eventId;
+        Integer attempt;
+        String outcome;
+        String errorCode;
+        Instant receivedAt;
+        Instant completedAt;
+
+        ParseResult read(String name, JsonToken v, JsonParser p) throws IOException {
+            switch (name) {
+                case "workspace_id" -> workspaceId = text(p, v);
+                case "source_id" -> sourceId = text(p, v);
+                case "destination_id" -> destinationId = text(p, v);
+                case "event_id" -> eventId = text(p, v);
+                case "outcome" -> outcome = text(p, v);
+                case "error_code" -> {
+                    if (v == JsonToken.VALUE_NULL) {
+                        errorCode = null;
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        errorCode = p.getText();
+                        if (!ERROR_CODE.matcher(errorCode).matches()) {
+                            return reject(
+                                    RejectReason.INVALID_ERROR_CODE,
+                                    name,
+                                    "must match [A-Za-z0-9_.:/-]{1,64}, was " + echo(errorCode));
+                        }
+                    } else {
+                        return wrongType(name, "a string or null");
+                    }
+                }
+                case "attempt" -> {
+                    if (v != JsonToken.VALUE_NUMBER_INT) {
+                        return wrongType(name, "an integer");
+                    }
+                    if (p.getNumberType() != JsonParser.NumberType.INT
+                            || p.getIntValue() < 1
+                            || p.getIntValue() > MAX_ATTEMPT) {
+                        return reject(
+                                RejectReason.INVALID_ATTEMPT,
+                                name,
+                                "must be between 1 and " + MAX_ATTEMPT + ", was " + p.getText());
+                    }
+                    attempt = p.getIntValue();
+                }
+                case "received_at", "completed_at" -> {
+                    Object ts = timestamp(p, v);
+                    if (ts instanceof ParseResult r) {
+                        return withField(r, name);
+                    }
+                    if (name.equals("received_at")) {
+                        receivedAt = (Instant) ts;
+                    } else {
+                        completedAt = (Instant) ts;
+                    }
+                }
+                default -> p.skipChildren();
+            }
+            if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL && isTextField(name)) {
+                return wrongType(name, "a string");
+            }
+            return null;
+        }
+
+        ParseResult validate() {
+            ParseResult r;
+            if ((r = id("workspace_id", workspaceId)) != null
+                    || (r = id("source_id", sourceId)) != null
+                    || (r = id("destination_id", destinationId)) != null
+                    || (r = id("event_id", eventId)) != null) {
+                return r;
+            }
+            if (attempt == null) {
+                return missing("attempt");
+            }
+            if (outcome == null) {
+                return missing("outcome");
+            }
+            Outcome o = Outcome.fromWireName(outcome).orElse(null);
+            if (o == null) {
+                return reject(
+                        RejectReason.UNKNOWN_OUTCOME,
+                        "outcome",
+                        "must be one of delivered, retrying, discarded, expired, filtered; was "
+                                + echo(outcome));
+            }
+            if (receivedAt == null) {
+                return missing("received_at");
+            }
+            if (completedAt == null) {
+                return missing("completed_at");
+            }
+            if (completedAt.isBefore(receivedAt)) {
+                return reject(
+                        RejectReason.COMPLETED_BEFORE_RECEIVED,
+                        "completed_at",
+                        "completed_at " + completedAt + " is before received_at " + receivedAt);
+            }
+            if (Duration.between(receivedAt, completedAt).compareTo(MAX_LATENCY) > 0) {
+                return reject(
+                        RejectReason.LATENCY_OUT_OF_RANGE,
+                        "completed_at",
+                        "completed_at is more than "
+                                + MAX_LATENCY.toDays()
+                                + " days after received_at");
+            }
+            return new ParseResult.Valid(
+                    new DeliveryAttempt(
+                            workspaceId,
+                            sourceId,
+                            destinationId,
+                            eventId,
+                            attempt,
+                            o,
+                            errorCode,
+                            receivedAt,
+                            completedAt));
+        }
+
+        private static boolean isTextField(String name) {
+            return switch (name) {
+                case "workspace_id", "source_id", "destination_id", "event_id", "outcome" -> true;
+                default -> false;
+            };
+        }
+
+        private static String text(JsonParser p, JsonToken v) throws IOException {
+            return v == JsonToken.VALUE_STRING ? p.getText() : null;
+        }
+
+        private static ParseResult id(String field, String value) {
+            if (value == null) {
+                return missing(field);
+            }
+            if (!ID.matcher(value).matches()) {
+                return reject(
+                        RejectReason.INVALID_ID,
+                        field,
+                        "must be 1 to "
+                                + MAX_ID_LENGTH
+                                + " characters of [A-Za-z0-9_.:-], was "
+                                + echo(value));
+            }
+            return null;
+        }
+    }
+
+    /** Returns an {@link Instant} or a {@link ParseResult.Rejected} (field filled in by caller). */
+    private static Object timestamp(JsonParser p, JsonToken v) throws IOException {
+        Instant ts;
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return reject(
+                        RejectReason.TIMESTAMP_OUT_OF_RANGE, null, "epoch millis out of range");
+            }
+            ts = Instant.ofEpochMilli(p.getLongValue());
+        } else if (v == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            try {
+                ts = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return reject(
+                        RejectReason.INVALID_TIMESTAMP,
+                        null,
+                        "must be ISO-8601 with an offset (e.g. 2026-11-26T04:00:01.456Z) or epoch"
+                                + " milliseconds, was "
+                                + echo(s));
+            }
+        } else {
+            return reject(
+                    RejectReason.WRONG_TYPE,
+                    null,
+                    "must be an ISO-8601 string or epoch milliseconds");
+        }
+        if (ts.isBefore(MIN_TIMESTAMP) || !ts.isBefore(MAX_TIMESTAMP)) {
+            return reject(
+                    RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    null,
+                    "must be in [" + MIN_TIMESTAMP + ", " + MAX_TIMESTAMP + "), was " + ts);
+        }
+        return ts;
+    }
+
+    private static ParseResult withField(ParseResult r, String field) {
+        ParseResult.Rejected rej = (ParseResult.Rejected) r;
+        return new ParseResult.Rejected(rej.reason(), field, rej.detail());
+    }
+
+    private static ParseResult missing(String field) {
+        return reject(RejectReason.MISSING_FIELD, field, "required field is missing or null");
+    }
+
+    private static ParseResult wrongType(String field, String expected) {
+        return reject(RejectReason.WRONG_TYPE, field, "must be " + expected);
+    }
+
+    private static ParseResult.Rejected reject(RejectReason reason, String field, String detail) {
+        return new ParseResult.Rejected(reason, field, detail);
+    }
+
+    private static String echo(String s) {
+        String cut = s.length() > MAX_DETAIL_ECHO ? s.substring(0, MAX_DETAIL_ECHO) + "…" : s;
+        return '"' + cut.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable JSON";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}
