@@ -162,14 +162,18 @@ PARTITION BY RANGE COLUMNS (bucket_start) (
 );
 
 
--- Event-time progress of a streaming job on this shard: minutes before complete_through are final
--- (the job's watermark minus its allowed lateness, floored to the minute).
+-- Event-time progress of a streaming job on this shard, one row per sink subtask: each subtask
+-- writes its row in the same transaction as the rows it flushed. Minutes before complete_through are
+-- final (watermark minus allowed lateness, floored to the minute). Readers take the minimum over the
+-- rows of the newest parallelism (rows with subtask >= parallelism are left over from a rescale).
 CREATE TABLE pipeline_progress (
     pipeline_name    VARCHAR(64)  NOT NULL,
+    subtask          INT          NOT NULL,
+    parallelism      INT          NOT NULL,
     watermark        DATETIME(3)  NOT NULL,
     complete_through DATETIME     NOT NULL,
     updated_at       TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
-    PRIMARY KEY (pipeline_name)
+    PRIMARY KEY (pipeline_name, subtask)
 ) ENGINE = InnoDB DEFAULT CHARSET = ascii COLLATE = ascii_bin;
 
 -- Compaction progress per target tier ('hour', 'day'): buckets before compacted_through are compacted;
