@@ -1,0 +1,158 @@
+package io.deliverymetrics.sql;
+
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.time.Granularity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Streams the rows of one tier table over [start, end) into {@link PairBucket}s, errors included,
+ * ordered by (workspace, source, destination, bucket_start), without holding the range in memory.
+ *
+ * <p>Filters are optional: {@code null} workspace means every workspace of the shard (compaction);
+ * {@code null} source or destination means any. Metrics and error rows are read with two ordered
+ * queries and merge-joined, so memory stays bounded by one bucket's error rows.
+ */
+public final class RangeQuery {
+
+    /** Receives one row at a time. */
+    @FunctionalInterface
+    public interface RowHandler {
+        void accept(PairBucket row) throws SQLException;
+    }
+
+    private final Granularity granularity;
+    private final String workspaceId;
+    private final String sourceId;
+    private final String destinationId;
+    private final Instant start;
+    private final Instant end;
+
+    private RangeQuery(
+            Granularity g, String ws, String src, String dst, Instant start, Instant end) {
+        this.granularity = Objects.requireNonNull(g, "granularity");
+        this.workspaceId = ws;
+        this.sourceId = src;
+        this.destinationId = dst;
+        this.start = Objects.requireNonNull(start, "start");
+        this.end = Objects.requireNonNull(end, "end");
+    }
+
+    /** All rows of tier {@code g} with bucket_start in [start, end). */
+    public static RangeQuery of(Granularity g, Instant start, Instant end) {
+        return new RangeQuery(g, null, null, null, start, end);
+    }
+
+    public RangeQuery workspace(String ws) {
+        return new RangeQuery(granularity, ws, sourceId, destinationId, start, end);
+    }
+
+    public RangeQuery source(String src) {
+        return new RangeQuery(granularity, workspaceId, src, destinationId, start, end);
+    }
+
+    public RangeQuery destination(String dst) {
+        return new RangeQuery(granularity, workspaceId, sourceId, dst, start, end);
+    }
+
+    /** Streams every matching row to {@code handler}. */
+    public void forEach(Connection c, RowHandler handler) throws SQLException {
+        String where = where();
+        String metricsSql =
+                "SELECT workspace_id, source_id, destination_id, bucket_start, "
+                        + MetricRows.METRIC_COLUMNS
+                        + " FROM "
+                        + granularity.metricsTable()
+                        + where
+                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
+        String errorsSql =
+                "SELECT workspace_id, source_id, destination_id, bucket_start, outcome, error_code,"
+                        + " error_count FROM "
+                        + granularity.errorsTable()
+                        + where
+                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
+        try (PreparedStatement mps = prepare(c, metricsSql);
+                PreparedStatement eps = prepare(c, errorsSql);
+                ResultSet mrs = mps.executeQuery();
+                ResultSet ers = eps.executeQuery()) {
+            boolean errorsLeft = ers.next();
+            while (mrs.next()) {
+                PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
+                Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
+                TreeMap<ErrorKey, Long> errors = new TreeMap<>();
+                // Skip error rows of buckets without a metrics row (cannot happen with our
+                // writers),
+                // then collect this bucket's.
+                while (errorsLeft && compare(ers, pair, bucket) < 0) {
+                    errorsLeft = ers.next();
+                }
+                while (errorsLeft && compare(ers, pair, bucket) == 0) {
+                    errors.put(
+                            MetricRows.errorKey(ers.getString(5), ers.getString(6)),
+                            ers.getLong(7));
+                    errorsLeft = ers.next();
+                }
+                MetricBucket b = MetricRows.readBucket(mrs, 5, errors);
+                handler.accept(new PairBucket(pair, bucket, b));
+            }
+        }
+    }
+
+    /** Collects every matching row; for small ranges and tests. */
+    public List<PairBucket> list(Connection c) throws SQLException {
+        List<PairBucket> out = new ArrayList<>();
+        forEach(c, out::add);
+        return out;
+    }
+
+    private static int compare(ResultSet ers, PairKey pair, Instant bucket) throws SQLException {
+        PairKey ep = new PairKey(ers.getString(1), ers.getString(2), ers.getString(3));
+        int c = ep.compareTo(pair);
+        if (c != 0) {
+            return c;
+        }
+        return MetricRows.fromDateTime(ers.getObject(4, LocalDateTime.class)).compareTo(bucket);
+    }
+
+    private String where() {
+        StringBuilder w = new StringBuilder(" WHERE bucket_start >= ? AND bucket_start < ?");
+        if (workspaceId != null) {
+            w.append(" AND workspace_id = ?");
+        }
+        if (sourceId != null) {
+            w.append(" AND source_id = ?");
+        }
+        if (destinationId != null) {
+            w.append(" AND destination_id = ?");
+        }
+        return w.toString();
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        int i = 1;
+        ps.setObject(i++, MetricRows.toDateTime(start));
+        ps.setObject(i++, MetricRows.toDateTime(end));
+        if (workspaceId != null) {
+            ps.setString(i++, workspaceId);
+        }
+        if (sourceId != null) {
+            ps.setString(i++, sourceId);
+        }
+        if (destinationId != null) {
+            ps.setString(i, destinationId);
+        }
+        return ps;
+    }
+}
