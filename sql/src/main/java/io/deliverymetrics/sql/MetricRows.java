@@ -64,6 +64,18 @@ public final class MetricRows {
                 + update;
     }
 
+    /**
+     * Overwrite upsert of {@code late_dropped} alone (the count of records for that minute that
+     * arrived after the allowed lateness); creates a zero row when the minute had no on-time data.
+     */
+    public static String upsertLateDroppedSql() {
+        return "INSERT INTO "
+                + Granularity.MINUTE.metricsTable()
+                + " (workspace_id, source_id, destination_id, bucket_start, late_dropped)"
+                + " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE late_dropped ="
+                + " VALUES(late_dropped)";
+    }
+
     public static String deleteErrorsSql(Granularity g) {
         return "DELETE FROM "
                 + g.errorsTable()

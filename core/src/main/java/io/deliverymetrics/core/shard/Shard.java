@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param id dense index, 0-based; the router hashes over ids
  * @param jdbcUrl JDBC URL of the shard's database
  */
-public record Shard(int id, String jdbcUrl, String user, String password) {
+public record Shard(int id, String jdbcUrl, String user, String password)
+        implements java.io.Serializable {
 
     public Shard {
         if (id < 0) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param shards shards with ids 0..n-1 in order
  * @param overrides workspace id → shard id, checked before hashing
  */
-public record ShardMap(List<Shard> shards, Map<String, Integer> overrides) {
+public record ShardMap(List<Shard> shards, Map<String, Integer> overrides)
+        implements java.io.Serializable {
 
     public ShardMap {
         shards = List.copyOf(Objects.requireNonNull(shards, "shards"));

@@ -1,0 +1,200 @@
+package io.deliverymetrics.flink;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.shard.Shard;
+import io.deliverymetrics.core.shard.ShardRouter;
+import io.deliverymetrics.flink.config.JobConfig;
+import io.deliverymetrics.flink.functions.AttemptDeserializer;
+import io.deliverymetrics.flink.functions.BucketAggregator;
+import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
+import io.deliverymetrics.flink.functions.EmitMinute;
+import io.deliverymetrics.flink.functions.LateRecordCounter;
+import io.deliverymetrics.flink.functions.RouteParsed;
+import io.deliverymetrics.flink.functions.ShardSplitter;
+import io.deliverymetrics.flink.model.DeadLetter;
+import io.deliverymetrics.flink.model.MinuteUpdate;
+import io.deliverymetrics.flink.model.ParsedRecord;
+import io.deliverymetrics.flink.sink.DeadLetterSerializer;
+import io.deliverymetrics.flink.sink.LateRecordSerializer;
+import io.deliverymetrics.flink.sink.ShardJdbcSink;
+import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
+import io.deliverymetrics.sql.Migrator;
+import java.time.Duration;
+import java.util.function.IntFunction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The speed layer: Kafka delivery attempts → parse → event-time watermarks → key by pair → 1-minute
+ * windows with early firings and allowed lateness → route by shard → overwrite upserts into each
+ * shard's {@code delivery_metrics_minute}; bad records to the dead-letter topic, too-late records
+ * to the late topic and counted per pair and minute.
+ *
+ * <p>{@link #build} wires the pipeline from a source and sinks given as arguments; {@link #main}
+ * supplies the production Kafka and JDBC parts. Tests call {@code build} with the same parts.
+ */
+public final class DeliveryMetricsJob {
+
+    /** Too-late records, as emitted by the window operator. */
+    public static final OutputTag<DeliveryAttempt> LATE =
+            new OutputTag<>("too-late", TypeInformation.of(DeliveryAttempt.class));
+
+    private DeliveryMetricsJob() {}
+
+    /** The sinks of the pipeline, so tests can wrap or replace any of them. */
+    public record Sinks(
+            IntFunction<Sink<MinuteUpdate>> shardSink,
+            Sink<DeadLetter> deadLetters,
+            Sink<DeliveryAttempt> lateRecords) {}
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.load(System.getenv(), args);
+        Migrator.migrateShards(config.shards());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        build(env, config, kafkaSource(config), productionSinks(config));
+        env.execute(config.pipelineName());
+    }
+
+    /** Flink settings the job relies on: checkpointing, restart strategy, no Kryo fallback. */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                config.restartAttempts());
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
+        return c;
+    }
+
+    /** Wires the pipeline into {@code env}. */
+    public static void build(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            Source<ParsedRecord, ?, ?> source,
+            Sinks sinks) {
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+
+        WatermarkStrategy<ParsedRecord> watermarks =
+                WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+                        // Rejected records carry no event time; MIN_VALUE keeps them from moving
+                        // the watermark.
+                        .withTimestampAssigner(
+                                (r, kafkaTs) ->
+                                        r.isValid()
+                                                ? r.attempt().eventTimeMillis()
+                                                : Long.MIN_VALUE)
+                        .withIdleness(config.idleness());
+
+        SingleOutputStreamOperator<DeliveryAttempt> attempts =
+                env.fromSource(source, watermarks, "delivery-attempts")
+                        .uid("source-delivery-attempts")
+                        .process(new RouteParsed())
+                        .uid("route-parsed")
+                        .name("parse-and-route");
+
+        attempts.getSideOutput(RouteParsed.DEAD_LETTERS)
+                .sinkTo(sinks.deadLetters())
+                .uid("sink-dead-letters")
+                .name("dead-letter-topic");
+
+        SingleOutputStreamOperator<MinuteUpdate> minutes =
+                attempts.keyBy(DeliveryAttempt::pair, TypeInformation.of(PairKey.class))
+                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                        .allowedLateness(config.allowedLateness())
+                        .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()))
+                        .sideOutputLateData(LATE)
+                        .aggregate(
+                                new BucketAggregator(),
+                                new EmitMinute(),
+                                MetricBucketTypeInfo.INSTANCE,
+                                MetricBucketTypeInfo.INSTANCE,
+                                TypeInformation.of(MinuteUpdate.class))
+                        .uid("minute-windows")
+                        .name("minute-windows");
+
+        DataStream<DeliveryAttempt> late = minutes.getSideOutput(LATE);
+        late.sinkTo(sinks.lateRecords()).uid("sink-late-records").name("late-topic");
+        DataStream<MinuteUpdate> lateCounts =
+                late.keyBy(LateRecordCounter::key)
+                        .process(new LateRecordCounter(config.lateCountRetention()))
+                        .uid("late-counter")
+                        .name("late-counter");
+
+        ShardRouter router = new ShardRouter(config.shards());
+        SingleOutputStreamOperator<MinuteUpdate> routed =
+                minutes.union(lateCounts)
+                        .process(new ShardSplitter(router))
+                        .uid("shard-router")
+                        .name("route-by-shard");
+        for (Shard shard : config.shards().shards()) {
+            routed.getSideOutput(ShardSplitter.tagFor(shard.id()))
+                    .sinkTo(sinks.shardSink().apply(shard.id()))
+                    .uid("sink-shard-" + shard.id())
+                    .name("shard-" + shard.id() + "-minute-rows");
+        }
+    }
+
+    /** The Kafka source of the contract topic. */
+    public static KafkaSource<ParsedRecord> kafkaSource(JobConfig config) {
+        OffsetsInitializer offsets =
+                switch (config.startingOffsets()) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                };
+        return KafkaSource.<ParsedRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.topic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(offsets)
+                .setDeserializer(new AttemptDeserializer(config.maxRecordBytes()))
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /** Production sinks: one JDBC sink per shard, dead-letter and late topics. */
+    public static Sinks productionSinks(JobConfig config) {
+        return new Sinks(
+                shardId -> shardSink(config, config.shards().shard(shardId)),
+                KafkaSink.<DeadLetter>builder()
+                        .setBootstrapServers(config.bootstrapServers())
+                        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build(),
+                KafkaSink.<DeliveryAttempt>builder()
+                        .setBootstrapServers(config.bootstrapServers())
+                        .setRecordSerializer(new LateRecordSerializer(config.lateTopic()))
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build());
+    }
+
+    /** The JDBC sink of one shard, configured from {@code config}. */
+    public static ShardJdbcSink shardSink(JobConfig config, Shard shard) {
+        return ShardJdbcSink.builder()
+                .withShard(shard)
+                .withPipelineName(config.pipelineName())
+                .withAllowedLateness(config.allowedLateness())
+                .withBatchSize(config.sinkBatchSize())
+                .withFlushInterval(config.sinkFlushInterval())
+                .withRetries(config.sinkMaxRetries(), config.sinkRetryBackoff())
+                .buildAtLeastOnce();
+    }
+}

@@ -1,0 +1,134 @@
+package io.deliverymetrics.flink.config;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.core.config.ConfigLoader;
+import io.deliverymetrics.core.config.Settings;
+import io.deliverymetrics.core.shard.ShardMap;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The validated configuration of the speed-layer job.
+ *
+ * @param startingOffsets {@code earliest}, {@code latest} or {@code committed}
+ */
+public record JobConfig(
+        String pipelineName,
+        String bootstrapServers,
+        String topic,
+        String groupId,
+        String startingOffsets,
+        String deadLetterTopic,
+        String lateTopic,
+        int maxRecordBytes,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration allowedLateness,
+        Duration earlyFiringInterval,
+        Duration lateCountRetention,
+        Duration checkpointInterval,
+        int sinkBatchSize,
+        Duration sinkFlushInterval,
+        int sinkMaxRetries,
+        Duration sinkRetryBackoff,
+        int restartAttempts,
+        Duration restartDelay,
+        ShardMap shards)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public JobConfig {
+        Objects.requireNonNull(shards, "shards");
+        requireText("pipeline-name", pipelineName);
+        if (pipelineName.length() > 64) {
+            throw new ConfigException("pipeline-name must be at most 64 characters");
+        }
+        requireText("kafka.bootstrap-servers", bootstrapServers);
+        requireText("kafka.topic", topic);
+        requireText("kafka.group-id", groupId);
+        requireText("kafka.dead-letter-topic", deadLetterTopic);
+        requireText("kafka.late-topic", lateTopic);
+        if (!startingOffsets.equals("earliest")
+                && !startingOffsets.equals("latest")
+                && !startingOffsets.equals("committed")) {
+            throw new ConfigException(
+                    "kafka.starting-offsets must be earliest, latest or committed, was "
+                            + startingOffsets);
+        }
+        requireNonNegative("watermark.out-of-orderness", outOfOrderness);
+        requirePositive("watermark.idleness", idleness);
+        requireNonNegative("window.allowed-lateness", allowedLateness);
+        requirePositive("window.early-firing-interval", earlyFiringInterval);
+        requirePositive("window.late-count-retention", lateCountRetention);
+        requirePositive("checkpoint.interval", checkpointInterval);
+        requirePositive("sink.flush-interval", sinkFlushInterval);
+        requirePositive("sink.retry-backoff", sinkRetryBackoff);
+        requirePositive("restart.delay", restartDelay);
+        if (sinkBatchSize < 1
+                || sinkMaxRetries < 0
+                || restartAttempts < 0
+                || maxRecordBytes < 256) {
+            throw new ConfigException(
+                    "sink.batch-size must be >= 1, sink.max-retries and restart.attempts >= 0,"
+                            + " parser.max-record-bytes >= 256");
+        }
+    }
+
+    /** Loads defaults from the bundled YAML, then {@code --config}, DM_* env vars and arguments. */
+    public static JobConfig load(Map<String, String> env, String... args) {
+        Settings s =
+                ConfigLoader.create()
+                        .withDefaultsResource(JobConfig.class, "/delivery-metrics-job.yaml")
+                        .withEnvironment(env)
+                        .withArgs(args)
+                        .load();
+        return from(s);
+    }
+
+    /** Builds the config from already loaded settings. */
+    public static JobConfig from(Settings s) {
+        return new JobConfig(
+                s.string("pipeline-name"),
+                s.string("kafka.bootstrap-servers"),
+                s.string("kafka.topic"),
+                s.string("kafka.group-id"),
+                s.string("kafka.starting-offsets", "committed"),
+                s.string("kafka.dead-letter-topic"),
+                s.string("kafka.late-topic"),
+                s.integer("parser.max-record-bytes", 16_384),
+                s.duration("watermark.out-of-orderness"),
+                s.duration("watermark.idleness"),
+                s.duration("window.allowed-lateness"),
+                s.duration("window.early-firing-interval"),
+                s.duration("window.late-count-retention"),
+                s.duration("checkpoint.interval"),
+                s.integer("sink.batch-size"),
+                s.duration("sink.flush-interval"),
+                s.integer("sink.max-retries"),
+                s.duration("sink.retry-backoff"),
+                s.integer("restart.attempts"),
+                s.duration("restart.delay"),
+                ShardMap.fromSettings(s));
+    }
+
+    private static void requireText(String key, String v) {
+        if (v == null || v.isBlank()) {
+            throw new ConfigException("setting '" + key + "' must not be empty");
+        }
+    }
+
+    private static void requirePositive(String key, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new ConfigException("setting '" + key + "' must be a positive duration");
+        }
+    }
+
+    private static void requireNonNegative(String key, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new ConfigException("setting '" + key + "' must not be negative");
+        }
+    }
+}

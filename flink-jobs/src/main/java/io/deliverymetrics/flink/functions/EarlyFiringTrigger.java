@@ -1,0 +1,88 @@
+package io.deliverymetrics.flink.functions;
+
+import java.time.Duration;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.windowing.triggers.Trigger;
+import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+
+/**
+ * Event-time trigger with early firings: fires when the watermark passes the window end (and again
+ * for each allowed late element, like Flink's event-time trigger), and additionally at most once
+ * per {@code interval} of processing time while new elements keep arriving before the window
+ * closes.
+ *
+ * <p>Every firing emits the full aggregate (FIRE, never PURGE), so the sink's overwrite upsert
+ * always leaves the newest complete value. A timer is armed only by a new element, so an idle
+ * window does not fire repeatedly.
+ */
+public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long intervalMs;
+    private final ValueStateDescriptor<Long> pendingTimer =
+            new ValueStateDescriptor<>("early-firing-timer", Types.LONG);
+
+    private EarlyFiringTrigger(long intervalMs) {
+        this.intervalMs = intervalMs;
+    }
+
+    public static EarlyFiringTrigger every(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("early firing interval must be positive");
+        }
+        return new EarlyFiringTrigger(interval.toMillis());
+    }
+
+    @Override
+    public TriggerResult onElement(
+            Object element, long timestamp, TimeWindow window, TriggerContext ctx)
+            throws Exception {
+        if (window.maxTimestamp() <= ctx.getCurrentWatermark()) {
+            // A late element within the allowed lateness: emit the corrected aggregate right away.
+            return TriggerResult.FIRE;
+        }
+        ctx.registerEventTimeTimer(window.maxTimestamp());
+        ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
+        if (pending.value() == null) {
+            long at = ctx.getCurrentProcessingTime() + intervalMs;
+            ctx.registerProcessingTimeTimer(at);
+            pending.update(at);
+        }
+        return TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx)
+            throws Exception {
+        ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
+        pending.clear();
+        return window.maxTimestamp() > ctx.getCurrentWatermark()
+                ? TriggerResult.FIRE
+                : TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
+        return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+    }
+
+    @Override
+    public void clear(TimeWindow window, TriggerContext ctx) throws Exception {
+        ctx.deleteEventTimeTimer(window.maxTimestamp());
+        ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
+        Long at = pending.value();
+        if (at != null) {
+            ctx.deleteProcessingTimeTimer(at);
+        }
+        pending.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "EarlyFiringTrigger(" + intervalMs + " ms)";
+    }
+}

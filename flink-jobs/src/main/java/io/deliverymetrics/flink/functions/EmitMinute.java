@@ -1,0 +1,34 @@
+package io.deliverymetrics.flink.functions;
+
+import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.flink.model.MinuteUpdate;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/** Turns a window firing (early, final or late) into a full-aggregate {@link MinuteUpdate}. */
+public final class EmitMinute
+        extends ProcessWindowFunction<MetricBucket, MinuteUpdate, PairKey, TimeWindow> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void process(
+            PairKey pair,
+            Context ctx,
+            Iterable<MetricBucket> buckets,
+            Collector<MinuteUpdate> out) {
+        for (MetricBucket b : buckets) {
+            out.collect(
+                    new MinuteUpdate(
+                            pair.workspaceId(),
+                            pair.sourceId(),
+                            pair.destinationId(),
+                            ctx.window().getStart(),
+                            BucketCodec.encode(b),
+                            0));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.deliverymetrics.flink.functions;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.flink.model.DeadLetter;
+import io.deliverymetrics.flink.model.ParsedRecord;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Splits parsed records into valid attempts (main output) and dead letters (side output), counting
+ * both.
+ */
+public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAttempt> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>(
+                    "dead-letters",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+
+    private transient Counter parsed;
+    private transient Counter rejected;
+    private transient Map<String, Counter> rejectedByReason;
+    private transient MetricGroup reasons;
+
+    @Override
+    public void open(OpenContext openContext) {
+        MetricGroup g = getRuntimeContext().getMetricGroup();
+        parsed = g.counter("recordsParsed");
+        rejected = g.counter("recordsRejected");
+        reasons = g.addGroup("rejectReason");
+        rejectedByReason = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ParsedRecord r, Context ctx, Collector<DeliveryAttempt> out) {
+        if (r.isValid()) {
+            parsed.inc();
+            out.collect(r.attempt());
+            return;
+        }
+        rejected.inc();
+        rejectedByReason.computeIfAbsent(r.rejected().reason(), reasons::counter).inc();
+        ctx.output(DEAD_LETTERS, r.rejected());
+    }
+}

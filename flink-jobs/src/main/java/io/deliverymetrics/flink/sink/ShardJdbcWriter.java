@@ -1,0 +1,238 @@
+package io.deliverymetrics.flink.sink;
+
+import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.shard.Shard;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.flink.model.MinuteUpdate;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.PipelineProgress;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writer of {@link ShardJdbcSink}: buffers the newest update per row and flushes it
+ * transactionally.
+ */
+final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardJdbcWriter.class);
+
+    /** Watermarks at or beyond this are end-of-input markers, not event time. */
+    private static final long MAX_EVENT_TIME = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+
+    private final Shard shard;
+    private final String pipelineName;
+    private final long allowedLatenessMs;
+    private final int batchSize;
+    private final long flushIntervalMs;
+    private final int maxRetries;
+    private final long retryBackoffMs;
+    private final int subtask;
+    private final int parallelism;
+    private final Counter rowsWritten;
+    private final Counter flushRetries;
+
+    /** Newest full aggregate per (pair, minute); later firings replace earlier ones. */
+    private final Map<RowKey, MinuteUpdate> aggregates = new LinkedHashMap<>();
+
+    /** Newest too-late count per (pair, minute). */
+    private final Map<RowKey, Long> lateCounts = new LinkedHashMap<>();
+
+    private long watermark = Long.MIN_VALUE;
+    private long writtenWatermark = Long.MIN_VALUE;
+    private long lastFlush = System.currentTimeMillis();
+    private Connection connection;
+
+    private record RowKey(String ws, String src, String dst, long bucketStartMs) {}
+
+    ShardJdbcWriter(
+            Shard shard,
+            String pipelineName,
+            Duration allowedLateness,
+            int batchSize,
+            Duration flushInterval,
+            int maxRetries,
+            Duration retryBackoff,
+            int subtask,
+            int parallelism,
+            SinkWriterMetricGroup metrics) {
+        this.shard = shard;
+        this.pipelineName = pipelineName;
+        this.allowedLatenessMs = allowedLateness.toMillis();
+        this.batchSize = batchSize;
+        this.flushIntervalMs = flushInterval.toMillis();
+        this.maxRetries = maxRetries;
+        this.retryBackoffMs = retryBackoff.toMillis();
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+        this.rowsWritten = metrics.counter("rowsWritten");
+        this.flushRetries = metrics.counter("flushRetries");
+    }
+
+    @Override
+    public void write(MinuteUpdate u, Context context) throws IOException, InterruptedException {
+        RowKey k = new RowKey(u.workspaceId(), u.sourceId(), u.destinationId(), u.bucketStartMs());
+        if (u.isAggregate()) {
+            aggregates.put(k, u);
+        } else {
+            lateCounts.put(k, u.lateDropped());
+        }
+        if (aggregates.size() + lateCounts.size() >= batchSize || flushDue()) {
+            flushBuffer();
+        }
+    }
+
+    @Override
+    public void writeWatermark(Watermark w) throws IOException, InterruptedException {
+        if (w.getTimestamp() < MAX_EVENT_TIME) {
+            watermark = Math.max(watermark, w.getTimestamp());
+        }
+        if (flushDue()) {
+            flushBuffer();
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        flushBuffer();
+    }
+
+    private boolean flushDue() {
+        return System.currentTimeMillis() - lastFlush >= flushIntervalMs;
+    }
+
+    private void flushBuffer() throws IOException, InterruptedException {
+        lastFlush = System.currentTimeMillis();
+        boolean progress = watermark != writtenWatermark && watermark != Long.MIN_VALUE;
+        if (aggregates.isEmpty() && lateCounts.isEmpty() && !progress) {
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                writeTransaction(progress);
+                rowsWritten.inc(aggregates.size() + lateCounts.size());
+                aggregates.clear();
+                lateCounts.clear();
+                if (progress) {
+                    writtenWatermark = watermark;
+                }
+                return;
+            } catch (SQLException e) {
+                closeConnection();
+                if (attempt >= maxRetries) {
+                    throw new IOException(
+                            "writing to shard "
+                                    + shard.id()
+                                    + " failed after "
+                                    + (attempt + 1)
+                                    + " attempts",
+                            e);
+                }
+                flushRetries.inc();
+                long backoff = Math.min(retryBackoffMs << Math.min(attempt, 5), 10_000);
+                LOG.warn(
+                        "Write to shard {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        shard.id(),
+                        attempt + 1,
+                        maxRetries + 1,
+                        backoff,
+                        e.toString());
+                // Backoff between retries of a failed database write; not synchronisation.
+                Thread.sleep(backoff);
+            }
+        }
+    }
+
+    private void writeTransaction(boolean progress) throws SQLException {
+        Connection c = connection();
+        try {
+            List<PairBucket> rows = new ArrayList<>(aggregates.size());
+            for (MinuteUpdate u : aggregates.values()) {
+                rows.add(
+                        new PairBucket(
+                                new PairKey(u.workspaceId(), u.sourceId(), u.destinationId()),
+                                Instant.ofEpochMilli(u.bucketStartMs()),
+                                BucketCodec.decode(u.bucket())));
+            }
+            MetricRows.write(c, Granularity.MINUTE, rows);
+            if (!lateCounts.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(MetricRows.upsertLateDroppedSql())) {
+                    for (Map.Entry<RowKey, Long> e : lateCounts.entrySet()) {
+                        RowKey k = e.getKey();
+                        int i =
+                                MetricRows.bindKey(
+                                        ps,
+                                        new PairKey(k.ws(), k.src(), k.dst()),
+                                        Instant.ofEpochMilli(k.bucketStartMs()));
+                        ps.setLong(i, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (progress) {
+                long completeMs = Granularity.MINUTE.floorMillis(watermark + 1 - allowedLatenessMs);
+                PipelineProgress.write(
+                        c,
+                        pipelineName,
+                        subtask,
+                        parallelism,
+                        Instant.ofEpochMilli(watermark),
+                        Instant.ofEpochMilli(completeMs));
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection =
+                    DriverManager.getConnection(shard.jdbcUrl(), shard.user(), shard.password());
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug(
+                        "Closing a failed connection to shard {} failed: {}",
+                        shard.id(),
+                        e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}

@@ -1,0 +1,498 @@
+package io.deliverymetrics.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.shard.ShardRouter;
+import io.deliverymetrics.flink.sink.DeadLetterSerializer;
+import io.deliverymetrics.infra.EmbeddedInfraExtension;
+import io.deliverymetrics.infra.EmbeddedKafka;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.loadgen.LoadRunner;
+import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
+import io.deliverymetrics.loadgen.config.LoadSpec;
+import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
+import io.deliverymetrics.loadgen.truth.BucketKey;
+import io.deliverymetrics.loadgen.truth.BucketTotals;
+import io.deliverymetrics.loadgen.truth.Truth;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the job on a MiniCluster against the real broker and two real shard databases and compares
+ * every minute row with the load generator's independently computed ground truth.
+ */
+@ExtendWith(EmbeddedInfraExtension.class)
+class DeliveryMetricsJobITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Hand-written bad records, each with the reason the job must give. */
+    private static final Map<String, byte[]> BAD_RECORDS = badRecords();
+
+    @Test
+    void shouldWriteMinuteRowsEqualToGroundTruthAndDivertBadAndLateRecords(
+            EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names) throws Exception {
+        JobHarness h = new JobHarness(kafka, db, names, Map.of());
+        Truth truth = produceLoad(h, 42L, 25_000, 0.005);
+        produceBadRecords(h);
+
+        long started = System.nanoTime();
+        h.runBounded(DeliveryMetricsJob.productionSinks(h.config), 2);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.err.printf(
+                "job processed %d records in %.1f s (%.0f records/s including start-up)%n",
+                truth.records(), seconds, truth.records() / seconds);
+
+        assertRowsMatchTruth(h, truth);
+        assertDeadLetters(h, truth);
+        assertWorkspacesLiveOnTheirShard(h);
+    }
+
+    @Test
+    void shouldStayExactWhenTheJobFailsMidStreamAndRestartsFromACheckpoint(
+            EmbeddedKafka kafka,
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            @TempDir java.nio.file.Path tmp)
+            throws Exception {
+        JobHarness h = new JobHarness(kafka, db, names, Map.of());
+        // No late records here: whether a replayed late record is dropped may differ between the
+        // attempts, which this test does not try to pin down.
+        Truth truth = produceLoad(h, 7L, 15_000, 0.0);
+
+        DeliveryMetricsJob.Sinks production = DeliveryMetricsJob.productionSinks(h.config);
+        java.nio.file.Path marker = tmp.resolve("failed-once");
+        DeliveryMetricsJob.Sinks failing =
+                new DeliveryMetricsJob.Sinks(
+                        shard ->
+                                shard == 0
+                                        ? new FailOnceSink<>(
+                                                production.shardSink().apply(shard), marker, 100)
+                                        : production.shardSink().apply(shard),
+                        production.deadLetters(),
+                        production.lateRecords());
+        h.runBounded(failing, 2);
+
+        assertThat(marker).as("the injected failure happened").exists();
+        assertRowsMatchTruth(h, truth);
+    }
+
+    // ---- input
+
+    private static Truth produceLoad(JobHarness h, long seed, long events, double lateShare) {
+        LoadSpec spec =
+                LoadSpec.builder()
+                        .withSeed(seed)
+                        .withStart(Instant.parse("2026-11-26T10:00:00Z"))
+                        .withRate(150)
+                        .withTotalEvents(events)
+                        .withWorkspaces(12)
+                        .withPairs(150)
+                        .withLateShare(lateShare)
+                        .withMalformedShare(0.005)
+                        .withOutOfOrderShare(0.02)
+                        .withOutOfOrder(Duration.ofSeconds(20))
+                        .withLateBy(Duration.ofMinutes(10))
+                        .build();
+        Truth truth = new Truth();
+        try (KafkaLoadSink sink =
+                KafkaLoadSink.create(
+                        KafkaSinkConfig.of(h.kafka.bootstrapServers(), h.inputTopic), truth)) {
+            new LoadRunner(spec, sink).run();
+        }
+        return truth;
+    }
+
+    private static void produceBadRecords(JobHarness h) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, h.kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (Map.Entry<String, byte[]> e : BAD_RECORDS.entrySet()) {
+                producer.send(
+                                new ProducerRecord<>(
+                                        h.inputTopic,
+                                        e.getKey().getBytes(StandardCharsets.UTF_8),
+                                        e.getValue()))
+                        .get();
+            }
+        }
+    }
+
+    private static Map<String, byte[]> badRecords() {
+        String ok =
+                "\"workspace_id\":\"ws_bad\",\"source_id\":\"src\",\"destination_id\":\"dst\",\"event_id\":\"e1\"";
+        String times =
+                "\"received_at\":\"2026-11-26T10:00:00Z\",\"completed_at\":\"2026-11-26T10:00:01Z\"";
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("empty", new byte[0]);
+        m.put("malformed_json", "{\"workspace_id\":".getBytes(StandardCharsets.UTF_8));
+        byte[] nonUtf8 =
+                ("{" + ok + ",\"attempt\":1,\"outcome\":\"delivered\"," + times + ",\"x\":\"??\"}")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+        nonUtf8[nonUtf8.length - 4] = (byte) 0xC3;
+        nonUtf8[nonUtf8.length - 3] = (byte) 0x28;
+        m.put("non_utf8", nonUtf8);
+        m.put("not_an_object", "[1,2,3]".getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "duplicate_field",
+                ("{" + ok + ",\"attempt\":1,\"attempt\":2,\"outcome\":\"delivered\"," + times + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "missing_field",
+                ("{\"source_id\":\"src\",\"destination_id\":\"dst\",\"event_id\":\"e1\",\"attempt\":1,\"outcome\":\"delivered\","
+                                + times
+                                + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "wrong_type",
+                ("{" + ok + ",\"attempt\":\"one\",\"outcome\":\"delivered\"," + times + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_id",
+                ("{\"workspace_id\":\"ws bad!\",\"source_id\":\"src\",\"destination_id\":\"dst\",\"event_id\":\"e1\",\"attempt\":1,\"outcome\":\"delivered\","
+                                + times
+                                + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "unknown_outcome",
+                ("{" + ok + ",\"attempt\":1,\"outcome\":\"bounced\"," + times + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_attempt",
+                ("{" + ok + ",\"attempt\":-3,\"outcome\":\"delivered\"," + times + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_error_code",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"discarded\",\"error_code\":\"bad code\","
+                                + times
+                                + "}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "completed_before_received",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"delivered\",\"received_at\":\"2026-11-26T10:00:05Z\",\"completed_at\":\"2026-11-26T10:00:01Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "timestamp_out_of_range",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"delivered\",\"received_at\":0,\"completed_at\":1}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_timestamp",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"delivered\",\"received_at\":\"yesterday\",\"completed_at\":\"2026-11-26T10:00:01Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "latency_out_of_range",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"delivered\",\"received_at\":\"2026-01-01T00:00:00Z\",\"completed_at\":\"2026-11-26T10:00:01Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "too_large",
+                ("{"
+                                + ok
+                                + ",\"attempt\":1,\"outcome\":\"delivered\","
+                                + times
+                                + ",\"pad\":\""
+                                + "x".repeat(20_000)
+                                + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        return m;
+    }
+
+    // ---- assertions
+
+    private static void assertRowsMatchTruth(JobHarness h, Truth truth) throws Exception {
+        Map<BucketKey, BucketTotals> onTime = truth.minutes();
+        Map<BucketKey, BucketTotals> late = truth.late();
+        Map<BucketKey, long[]> dropped = new HashMap<>();
+        Map<String, Long> droppedErrors = new HashMap<>();
+        List<ConsumerRecord<byte[], byte[]>> lateTopic = h.readAll(h.lateTopic);
+        Set<String> seen = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : lateTopic) {
+            JsonNode n = JSON.readTree(r.value());
+            // The late topic is at-least-once: a restart may publish a record twice.
+            if (!seen.add(
+                    n.get("event_id").asText()
+                            + "#"
+                            + n.get("attempt").asInt()
+                            + "#"
+                            + n.get("destination_id").asText())) {
+                continue;
+            }
+            Instant completed = Instant.parse(n.get("completed_at").asText());
+            BucketKey k =
+                    new BucketKey(
+                            n.get("workspace_id").asText(),
+                            n.get("source_id").asText(),
+                            n.get("destination_id").asText(),
+                            completed.truncatedTo(ChronoUnit.MINUTES));
+            long[] v = dropped.computeIfAbsent(k, x -> new long[VECTOR]);
+            String outcome = n.get("outcome").asText();
+            addToVector(
+                    v,
+                    outcome,
+                    n.get("attempt").asInt(),
+                    completed.toEpochMilli()
+                            - Instant.parse(n.get("received_at").asText()).toEpochMilli());
+            if (!outcome.equals("delivered") && !outcome.equals("filtered")) {
+                droppedErrors.merge(
+                        k + "|" + outcome + ":" + n.get("error_code").asText(), 1L, Long::sum);
+            }
+            v[VECTOR - 1]++;
+        }
+
+        Set<BucketKey> keys = new HashSet<>(onTime.keySet());
+        keys.addAll(late.keySet());
+        Map<String, List<Long>> expected = new TreeMap<>();
+        Map<String, Long> expectedErrors = new TreeMap<>();
+        Set<BucketKey> acceptedLate = new HashSet<>();
+        for (BucketKey k : keys) {
+            long[] v = new long[VECTOR];
+            add(v, onTime.get(k), 1);
+            add(v, late.get(k), 1);
+            long[] d = dropped.getOrDefault(k, new long[VECTOR]);
+            for (int i = 0; i < VECTOR - 1; i++) {
+                v[i] -= d[i];
+            }
+            long lateRecords = late.containsKey(k) ? late.get(k).records() : 0;
+            if (lateRecords > d[VECTOR - 1]) {
+                acceptedLate.add(k);
+            }
+            if (isZero(v)) {
+                continue;
+            }
+            expected.put(key(k), vectorList(v));
+            addErrors(expectedErrors, k, onTime.get(k), 1);
+            addErrors(expectedErrors, k, late.get(k), 1);
+        }
+        droppedErrors.forEach((k, n) -> expectedErrors.merge(k, -n, Long::sum));
+        expectedErrors.values().removeIf(n -> n == 0);
+
+        Map<String, List<Long>> actual = new TreeMap<>();
+        Map<String, Long> actualErrors = new TreeMap<>();
+        Map<String, PairBucket> rowsByKey = new HashMap<>();
+        for (PairBucket row : h.minuteRows()) {
+            BucketKey k =
+                    new BucketKey(
+                            row.pair().workspaceId(),
+                            row.pair().sourceId(),
+                            row.pair().destinationId(),
+                            row.bucketStart());
+            long[] v = vectorOf(row.bucket());
+            rowsByKey.put(key(k), row);
+            for (Map.Entry<ErrorKey, Long> e : row.bucket().errors().entrySet()) {
+                actualErrors.put(
+                        k + "|" + e.getKey().outcome().wireName() + ":" + e.getKey().errorCode(),
+                        e.getValue());
+            }
+            if (!isZero(v)) {
+                actual.put(key(k), vectorList(v));
+            }
+        }
+
+        assertThat(actual)
+                .as("minute rows vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(actualErrors)
+                .as("error rows vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expectedErrors);
+
+        // Latency max and percentiles, where no late record was accepted into the bucket.
+        int checked = 0;
+        for (Map.Entry<BucketKey, BucketTotals> e : onTime.entrySet()) {
+            BucketTotals t = e.getValue();
+            if (acceptedLate.contains(e.getKey()) || t.latencyCount() == 0) {
+                continue;
+            }
+            MetricBucket b = rowsByKey.get(key(e.getKey())).bucket();
+            assertThat(b.latencyMaxMs()).isEqualTo(t.latencyMaxMs());
+            assertWithinOnePercent(b.latencyQuantileMs(0.50), t.latencyP50Ms());
+            assertWithinOnePercent(b.latencyQuantileMs(0.90), t.latencyP90Ms());
+            assertWithinOnePercent(b.latencyQuantileMs(0.95), t.latencyP95Ms());
+            assertWithinOnePercent(b.latencyQuantileMs(0.99), t.latencyP99Ms());
+            checked++;
+        }
+        assertThat(checked).as("buckets with checked percentiles").isGreaterThan(100);
+
+        // Too-late records: every one is either in its minute row (accepted while the watermark
+        // still
+        // lagged, as happens when a backlog is replayed at full speed) or published and counted.
+        Map<String, Long> expectedLate = new TreeMap<>();
+        dropped.forEach(
+                (k, v) ->
+                        expectedLate.put(
+                                k.workspaceId()
+                                        + "/"
+                                        + k.sourceId()
+                                        + "/"
+                                        + k.destinationId()
+                                        + "@"
+                                        + k.bucketStart().toEpochMilli(),
+                                v[VECTOR - 1]));
+        assertThat(new TreeMap<>(h.lateDropped())).containsExactlyInAnyOrderEntriesOf(expectedLate);
+        if (truth.lateRecords() > 0) {
+            assertThat(seen).as("late records dropped and published").isNotEmpty();
+        }
+    }
+
+    private static void assertDeadLetters(JobHarness h, Truth truth) {
+        List<ConsumerRecord<byte[], byte[]>> dead = h.readAll(h.deadLetterTopic);
+        assertThat((long) dead.size()).isEqualTo(truth.malformedRecords() + BAD_RECORDS.size());
+        Map<String, String> reasonByKey = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            assertThat(r.headers().lastHeader(DeadLetterSerializer.REASON)).isNotNull();
+            assertThat(r.headers().lastHeader(DeadLetterSerializer.DETAIL)).isNotNull();
+            if (r.key() != null) {
+                reasonByKey.put(
+                        new String(r.key(), StandardCharsets.UTF_8),
+                        new String(
+                                r.headers().lastHeader(DeadLetterSerializer.REASON).value(),
+                                StandardCharsets.UTF_8));
+            }
+        }
+        for (String kind : BAD_RECORDS.keySet()) {
+            String expectedReason = kind.equals("non_utf8") ? "malformed_json" : kind;
+            assertThat(reasonByKey).containsEntry(kind, expectedReason);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            String k = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            if (BAD_RECORDS.containsKey(k)) {
+                assertThat(r.value() == null ? new byte[0] : r.value())
+                        .as("original bytes kept")
+                        .isEqualTo(BAD_RECORDS.get(k));
+            }
+        }
+    }
+
+    private static void assertWorkspacesLiveOnTheirShard(JobHarness h) throws Exception {
+        ShardRouter router = new ShardRouter(h.config.shards());
+        Map<String, Integer> actual = h.shardOfRows();
+        assertThat(actual).isNotEmpty();
+        actual.forEach((ws, shard) -> assertThat(shard).as(ws).isEqualTo(router.shardOf(ws)));
+    }
+
+    // ---- vectors: successes, retried, discarded, expired, filtered, attempt 1..10, latency count,
+    // sum, records
+
+    private static final int VECTOR = 18;
+
+    private static void addToVector(long[] v, String outcome, int attempt, long latencyMs) {
+        switch (outcome) {
+            case "delivered" -> {
+                v[0]++;
+                v[5 + Math.min(attempt, 10) - 1]++;
+                v[15]++;
+                v[16] += latencyMs;
+            }
+            case "retrying" -> v[1]++;
+            case "discarded" -> v[2]++;
+            case "expired" -> v[3]++;
+            case "filtered" -> v[4]++;
+            default -> throw new AssertionError("unexpected outcome " + outcome);
+        }
+    }
+
+    private static void add(long[] v, BucketTotals t, int sign) {
+        if (t == null) {
+            return;
+        }
+        v[0] += sign * t.successes();
+        v[1] += sign * t.retried();
+        v[2] += sign * t.discarded();
+        v[3] += sign * t.expired();
+        v[4] += sign * t.filtered();
+        for (int i = 0; i < 10; i++) {
+            v[5 + i] += sign * t.successesByAttempt().get(i);
+        }
+        v[15] += sign * t.latencyCount();
+        v[16] += sign * t.latencySumMs();
+    }
+
+    private static void addErrors(Map<String, Long> out, BucketKey k, BucketTotals t, int sign) {
+        if (t != null) {
+            t.errors().forEach((code, n) -> out.merge(k + "|" + code, sign * n, Long::sum));
+        }
+    }
+
+    private static long[] vectorOf(MetricBucket b) {
+        long[] v = new long[VECTOR];
+        v[0] = b.successes();
+        v[1] = b.retried();
+        v[2] = b.discarded();
+        v[3] = b.expired();
+        v[4] = b.filtered();
+        long[] a = b.successesByAttempt();
+        System.arraycopy(a, 0, v, 5, 10);
+        v[15] = b.latencyCount();
+        v[16] = b.latencySumMs();
+        return v;
+    }
+
+    private static boolean isZero(long[] v) {
+        for (int i = 0; i < VECTOR - 1; i++) {
+            if (v[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Long> vectorList(long[] v) {
+        List<Long> l = new ArrayList<>();
+        for (int i = 0; i < VECTOR - 1; i++) {
+            l.add(v[i]);
+        }
+        return l;
+    }
+
+    private static String key(BucketKey k) {
+        return k.workspaceId()
+                + "/"
+                + k.sourceId()
+                + "/"
+                + k.destinationId()
+                + "@"
+                + k.bucketStart();
+    }
+
+    private static void assertWithinOnePercent(double actual, Long exact) {
+        assertThat(exact).isNotNull();
+        assertThat(actual)
+                .isCloseTo(exact, org.assertj.core.data.Offset.offset(exact * 0.01 + 1e-9));
+    }
+}
