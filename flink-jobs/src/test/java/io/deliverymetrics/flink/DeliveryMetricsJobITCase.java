@@ -12,6 +12,7 @@ import io.deliverymetrics.flink.sink.DeadLetterSerializer;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.TcpProxy;
 import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.loadgen.LoadRunner;
 import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
@@ -33,6 +34,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -100,6 +105,51 @@ class DeliveryMetricsJobITCase {
 
         assertThat(marker).as("the injected failure happened").exists();
         assertRowsMatchTruth(h, truth);
+    }
+
+    @Test
+    void shouldStayExactWhenAShardIsUnreachableForTwentySeconds(
+            EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names) throws Exception {
+        try (TcpProxy proxy = TcpProxy.start("127.0.0.1", db.port())) {
+            JobHarness h =
+                    new JobHarness(
+                            kafka,
+                            db,
+                            names,
+                            Map.of("restart.attempts", "100", "restart.delay", "1s"),
+                            proxy);
+            Truth truth = produceLoad(h, 11L, 10_000, 0.0);
+
+            // Cut the link to the last shard as soon as the job first reaches it, for 20 s.
+            int connectionsBeforeJob = proxy.acceptedConnections();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            long[] cutAt = new long[1];
+            ScheduledFuture<?> watch =
+                    timer.scheduleAtFixedRate(
+                            () -> {
+                                if (cutAt[0] == 0
+                                        && proxy.acceptedConnections() > connectionsBeforeJob) {
+                                    proxy.cut();
+                                    cutAt[0] = System.nanoTime();
+                                    timer.schedule(proxy::restore, 20, TimeUnit.SECONDS);
+                                }
+                            },
+                            0,
+                            10,
+                            TimeUnit.MILLISECONDS);
+            long started = System.nanoTime();
+            try {
+                h.runBounded(DeliveryMetricsJob.productionSinks(h.config), 2);
+            } finally {
+                watch.cancel(false);
+                timer.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            assertThat(cutAt[0]).as("the link was cut").isPositive();
+            assertThat(seconds).as("the job outlived the outage").isGreaterThan(20);
+            assertRowsMatchTruth(h, truth);
+        }
     }
 
     // ---- input

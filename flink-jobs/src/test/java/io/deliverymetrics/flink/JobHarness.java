@@ -8,6 +8,7 @@ import io.deliverymetrics.flink.config.JobConfig;
 import io.deliverymetrics.flink.model.ParsedRecord;
 import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.TcpProxy;
 import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.RangeQuery;
@@ -48,6 +49,16 @@ final class JobHarness {
 
     JobHarness(
             EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names, Map<String, String> extra) {
+        this(kafka, db, names, extra, null);
+    }
+
+    /** As above; the last shard is reached through {@code lastShardProxy} when it is given. */
+    JobHarness(
+            EmbeddedKafka kafka,
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            Map<String, String> extra,
+            TcpProxy lastShardProxy) {
         this.kafka = kafka;
         this.db = db;
         inputTopic = names.topic("attempts");
@@ -81,7 +92,11 @@ final class JobHarness {
             String name = names.database("shard" + i);
             db.createDatabase(name);
             shardDatabases.add(name);
-            s.put("shards." + i + ".jdbc-url", db.jdbcUrl(name));
+            String url = db.jdbcUrl(name);
+            if (lastShardProxy != null && i == SHARDS - 1) {
+                url = url.replace(":" + db.port() + "/", ":" + lastShardProxy.port() + "/");
+            }
+            s.put("shards." + i + ".jdbc-url", url);
             s.put("shards." + i + ".user", db.user());
             s.put("shards." + i + ".password", db.password());
         }

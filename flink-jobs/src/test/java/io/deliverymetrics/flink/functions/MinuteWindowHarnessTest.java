@@ -1,0 +1,170 @@
+package io.deliverymetrics.flink.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.flink.DeliveryMetricsJob;
+import io.deliverymetrics.flink.model.MinuteUpdate;
+import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The minute window exactly as the job configures it (assigner, early-firing trigger, allowed
+ * lateness, late side output, core aggregation), driven with explicit watermarks and processing
+ * time.
+ */
+class MinuteWindowHarnessTest {
+
+    private static final Duration EARLY = Duration.ofSeconds(10);
+    private static final Duration LATENESS = Duration.ofSeconds(30);
+    private static final PairKey PAIR = new PairKey("ws_a", "src_web", "dst_amp");
+
+    private KeyedOneInputStreamOperatorTestHarness<PairKey, DeliveryAttempt, MinuteUpdate> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        WindowOperatorBuilder<DeliveryAttempt, PairKey, TimeWindow> builder =
+                new WindowOperatorBuilder<>(
+                        TumblingEventTimeWindows.of(Duration.ofMinutes(1)),
+                        EarlyFiringTrigger.every(EARLY),
+                        new ExecutionConfig(),
+                        TypeInformation.of(DeliveryAttempt.class),
+                        DeliveryAttempt::pair,
+                        TypeInformation.of(PairKey.class));
+        builder.allowedLateness(LATENESS);
+        builder.sideOutputLateData(DeliveryMetricsJob.LATE);
+        OneInputStreamOperator<DeliveryAttempt, MinuteUpdate> op =
+                builder.aggregate(
+                        new BucketAggregator(), new EmitMinute(), MetricBucketTypeInfo.INSTANCE);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        op, DeliveryAttempt::pair, TypeInformation.of(PairKey.class));
+        harness.setProcessingTime(0);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void shouldEmitAnEarlyPartialAggregateThenTheFinalOneWhenTheWatermarkPassesTheMinute()
+            throws Exception {
+        send(delivered("12:00:10"));
+        send(delivered("12:00:20"));
+        assertThat(successesEmitted()).isEmpty();
+
+        harness.setProcessingTime(EARLY.toMillis());
+        assertThat(successesEmitted()).containsExactly(2L);
+
+        send(delivered("12:00:30"));
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+        assertThat(successesEmitted()).containsExactly(2L, 3L);
+        assertThat(bucketStarts()).containsOnly(at("12:00:00"));
+    }
+
+    @Test
+    void shouldNotFireAgainWhileNoNewElementArrives() throws Exception {
+        send(delivered("12:00:10"));
+        harness.setProcessingTime(EARLY.toMillis());
+        harness.setProcessingTime(5 * EARLY.toMillis());
+        assertThat(successesEmitted()).containsExactly(1L);
+    }
+
+    @Test
+    void shouldRefireForALateElementWithinLatenessAndDivertItAfterwards() throws Exception {
+        send(delivered("12:00:10"));
+        harness.processWatermark(new Watermark(at("12:01:10")));
+        assertThat(successesEmitted()).containsExactly(1L);
+
+        send(delivered("12:00:40"));
+        assertThat(successesEmitted()).containsExactly(1L, 2L);
+
+        // Window end (12:00:59.999) + 30 s lateness: the window's state is dropped.
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+        send(delivered("12:00:50"));
+        assertThat(successesEmitted()).containsExactly(1L, 2L);
+        assertThat(harness.getSideOutput(DeliveryMetricsJob.LATE)).hasSize(1);
+    }
+
+    @Test
+    void shouldLeaveNoStateOrTimersBehindOnceLatenessHasPassed() throws Exception {
+        send(delivered("12:00:10"));
+        send(
+                new DeliveryAttempt(
+                        "ws_a",
+                        "src_web",
+                        "dst_amp",
+                        "e",
+                        1,
+                        Outcome.DISCARDED,
+                        "http_400",
+                        Instant.parse("2026-11-26T12:00:11Z"),
+                        Instant.parse("2026-11-26T12:00:12Z")));
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldKeepSeparateMinutesSeparate() throws Exception {
+        send(delivered("12:00:59.999"));
+        send(delivered("12:01:00"));
+        harness.processWatermark(new Watermark(at("12:02:00")));
+        assertThat(successesEmitted()).containsExactly(1L, 1L);
+        assertThat(bucketStarts()).containsExactly(at("12:00:00"), at("12:01:00"));
+    }
+
+    private void send(DeliveryAttempt a) throws Exception {
+        harness.processElement(new StreamRecord<>(a, a.eventTimeMillis()));
+    }
+
+    private List<Long> successesEmitted() {
+        return harness.extractOutputValues().stream()
+                .map(u -> BucketCodec.decode(u.bucket()).successes())
+                .toList();
+    }
+
+    private List<Long> bucketStarts() {
+        return harness.extractOutputValues().stream().map(MinuteUpdate::bucketStartMs).toList();
+    }
+
+    private static DeliveryAttempt delivered(String time) {
+        Instant completed = Instant.ofEpochMilli(at(time));
+        return new DeliveryAttempt(
+                PAIR.workspaceId(),
+                PAIR.sourceId(),
+                PAIR.destinationId(),
+                "evt_" + time,
+                1,
+                Outcome.DELIVERED,
+                null,
+                completed.minusMillis(250),
+                completed);
+    }
+
+    private static long at(String time) {
+        return Instant.parse("2026-11-26T" + time + (time.length() == 8 ? "Z" : "Z"))
+                .toEpochMilli();
+    }
+}
