@@ -22,8 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-    private static final Pattern DURATION =
-            Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final SortedMap<String, String> values;
 
@@ -197,14 +196,19 @@ public final class Settings {
         if (!m.matches()) {
             throw invalid(key, v, "a duration such as 10s, 5m, 2h, 7d or PT10S");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            // digits that overflow a long, or a count of units that overflows a Duration
+            throw invalid(key, v, "a duration such as 10s, 5m, 2h, 7d or PT10S");
+        }
     }
 
     private static ConfigException invalid(String key, String value, String expected) {

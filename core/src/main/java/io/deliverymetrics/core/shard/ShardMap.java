@@ -86,7 +86,8 @@ public record ShardMap(List<Shard> shards, Map<String, Integer> overrides)
             throw new ConfigException("no shards configured: set shards.0.jdbc-url");
         }
         Map<String, Integer> overrides = new HashMap<>();
-        for (String ws : settings.childNames("shard-overrides")) {
+        // The whole rest of the key is the workspace id: ids may contain dots (ws.acme).
+        for (String ws : settings.section("shard-overrides").asMap().keySet()) {
             overrides.put(ws, settings.integer("shard-overrides." + ws));
         }
         try {

@@ -31,6 +31,19 @@ public final class ShardRouter implements Serializable {
         }
         this.shardCount = shardCount;
         this.overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+        this.overrides.forEach(
+                (ws, shard) -> {
+                    if (shard < 0 || shard >= shardCount) {
+                        throw new IllegalArgumentException(
+                                "override for workspace "
+                                        + ws
+                                        + " names shard "
+                                        + shard
+                                        + ", but only 0.."
+                                        + (shardCount - 1)
+                                        + " exist");
+                    }
+                });
     }
 
     public int shardCount() {

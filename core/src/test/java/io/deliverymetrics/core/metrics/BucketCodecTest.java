@@ -1,0 +1,271 @@
+package io.deliverymetrics.core.metrics;
+
+import static io.deliverymetrics.core.metrics.AttemptArbitraries.bucketOf;
+import static io.deliverymetrics.core.metrics.AttemptArbitraries.concat;
+import static io.deliverymetrics.core.model.AttemptBuilder.anAttempt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class BucketCodecTest {
+
+    private static final double[] QUANTILES = {0, 0.25, 0.5, 0.9, 0.99, 1};
+
+    @Provide
+    Arbitrary<List<List<DeliveryAttempt>>> parts() {
+        return AttemptArbitraries.splitAttempts();
+    }
+
+    @Provide
+    Arbitrary<List<Long>> latencies() {
+        return AttemptArbitraries.latencySamples(500);
+    }
+
+    @Provide
+    Arbitrary<Map<ErrorKey, Long>> errorMaps() {
+        Arbitrary<ErrorKey> key =
+                Combinators.combine(
+                                Arbitraries.of(Outcome.class),
+                                Arbitraries.strings()
+                                        .withChars("abcXYZ019_.:/-é")
+                                        .ofMinLength(1)
+                                        .ofMaxLength(64))
+                        .as(ErrorKey::new);
+        return Arbitraries.maps(key, Arbitraries.longs().between(1, Long.MAX_VALUE)).ofMaxSize(40);
+    }
+
+    // ---- round trips
+
+    @Property(tries = 200)
+    void shouldRoundTripASketchBinForBin(@ForAll("latencies") List<Long> latencies) {
+        DDSketch sketch = LatencySketch.create();
+        latencies.forEach(sketch::accept);
+
+        DDSketch decoded = BucketCodec.decodeSketch(BucketCodec.encodeSketch(sketch));
+
+        assertThat(decoded.getCount()).isEqualTo(latencies.size());
+        assertThat(zeroCount(decoded)).isEqualTo(zeroCount(sketch));
+        assertThat(bins(decoded)).isEqualTo(bins(sketch));
+        if (!latencies.isEmpty()) {
+            for (double q : QUANTILES) {
+                assertThat(decoded.getValueAtQuantile(q)).isEqualTo(sketch.getValueAtQuantile(q));
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void shouldRoundTripAnErrorBreakdown(@ForAll("errorMaps") Map<ErrorKey, Long> errors) {
+        assertThat(BucketCodec.decodeErrors(BucketCodec.encodeErrors(errors))).isEqualTo(errors);
+    }
+
+    @Property(tries = 200)
+    void shouldRoundTripAWholeBucket(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket bucket = new MetricBucket();
+        parts.forEach(p -> bucket.merge(bucketOf(p)));
+
+        MetricBucket decoded = BucketCodec.decode(BucketCodec.encode(bucket));
+
+        assertThat(decoded).isEqualTo(bucket);
+        assertThat(decoded.errors()).isEqualTo(bucket.errors());
+        assertThat(decoded.successesByAttempt()).isEqualTo(bucket.successesByAttempt());
+        if (bucket.latencyCount() > 0) {
+            for (double q : QUANTILES) {
+                assertThat(decoded.latencyQuantileMs(q)).isEqualTo(bucket.latencyQuantileMs(q));
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void shouldEncodeIdenticallyWhateverTheMergeOrder(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts, @ForAll Random random) {
+        MetricBucket forward = new MetricBucket();
+        parts.forEach(p -> forward.merge(bucketOf(p)));
+
+        List<List<DeliveryAttempt>> reordered = new ArrayList<>();
+        for (List<DeliveryAttempt> p : parts) {
+            List<DeliveryAttempt> shuffled = new ArrayList<>(p);
+            Collections.shuffle(shuffled, random);
+            reordered.add(shuffled);
+        }
+        Collections.reverse(reordered);
+        MetricBucket backward = new MetricBucket();
+        reordered.forEach(p -> backward.merge(bucketOf(p)));
+        MetricBucket oneByOne = bucketOf(concat(reordered));
+
+        byte[] expected = BucketCodec.encode(forward);
+        assertThat(BucketCodec.encode(backward)).isEqualTo(expected);
+        assertThat(BucketCodec.encode(oneByOne)).isEqualTo(expected);
+        assertThat(BucketCodec.encodeSketch(backward.latencySketch()))
+                .isEqualTo(BucketCodec.encodeSketch(forward.latencySketch()));
+        assertThat(BucketCodec.encodeErrors(backward.errors()))
+                .isEqualTo(BucketCodec.encodeErrors(forward.errors()));
+    }
+
+    // ---- versioning and corrupt input
+
+    @Test
+    void shouldStartEveryEncodingWithVersionOne() {
+        MetricBucket b = sampleBucket();
+
+        assertThat(BucketCodec.encode(b)[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.encodeSketch(b.latencySketch())[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.encodeErrors(b.errors())[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.encode(new MetricBucket())[0]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void shouldRejectAnUnknownVersion() {
+        MetricBucket b = sampleBucket();
+        byte[] bucket = withFirstByte(BucketCodec.encode(b), (byte) 2);
+        byte[] sketch = withFirstByte(BucketCodec.encodeSketch(b.latencySketch()), (byte) 0);
+        byte[] errors = withFirstByte(BucketCodec.encodeErrors(b.errors()), (byte) 0x7F);
+
+        assertThatThrownBy(() -> BucketCodec.decode(bucket))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unsupported bucket encoding version 2");
+        assertThatThrownBy(() -> BucketCodec.decodeSketch(sketch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unsupported latency sketch encoding version 0");
+        assertThatThrownBy(() -> BucketCodec.decodeErrors(errors))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unsupported error map encoding version 127");
+    }
+
+    @Test
+    void shouldRejectEveryTruncationOfABucket() {
+        byte[] full = BucketCodec.encode(sampleBucket());
+
+        for (int length = 0; length < full.length; length++) {
+            byte[] cut = Arrays.copyOf(full, length);
+            assertThatThrownBy(() -> BucketCodec.decode(cut))
+                    .as("truncated to %d of %d bytes", length, full.length)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldRejectEveryNonEmptyTruncationOfASketchAndOfAnErrorMap() {
+        MetricBucket b = sampleBucket();
+        byte[] sketch = BucketCodec.encodeSketch(b.latencySketch());
+        byte[] errors = BucketCodec.encodeErrors(b.errors());
+
+        for (int length = 1; length < sketch.length; length++) {
+            byte[] cut = Arrays.copyOf(sketch, length);
+            assertThatThrownBy(() -> BucketCodec.decodeSketch(cut))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        for (int length = 0; length < errors.length; length++) {
+            byte[] cut = Arrays.copyOf(errors, length);
+            assertThatThrownBy(() -> BucketCodec.decodeErrors(cut))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldRejectTrailingBytes() {
+        byte[] full = BucketCodec.encode(sampleBucket());
+        byte[] longer = Arrays.copyOf(full, full.length + 1);
+
+        assertThatThrownBy(() -> BucketCodec.decode(longer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("1 unexpected trailing bytes");
+    }
+
+    @Test
+    void shouldDecodeAnEmptyOrMissingSketchAsEmpty() {
+        assertThat(BucketCodec.decodeSketch(new byte[0]).isEmpty()).isTrue();
+        assertThat(BucketCodec.decodeSketch(null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseASketchWithNegativeValues() {
+        DDSketch sketch = LatencySketch.create();
+        sketch.accept(-5);
+
+        assertThatThrownBy(() -> BucketCodec.encodeSketch(sketch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("latency sketches never hold negative values");
+    }
+
+    // ---- compactness
+
+    /**
+     * 10,000 latencies log-uniform over [1 ms, 10^7 ms]. With 1 % accuracy the mapping's bins grow
+     * by γ = 1.01 / 0.99, so that range spans at most ln(10^7) / ln(γ) + 2 bins (about 808). Each
+     * bin costs one varint for the index delta (≤ 2 bytes) and one for its count (≤ 2 bytes below
+     * 16,384), and the fixed part (counters, attempt slots, latency totals) fits in 64 bytes.
+     */
+    @Test
+    void shouldEncodeTenThousandLatenciesCompactly() {
+        Random random = new Random(20261126);
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i < 10_000; i++) {
+            long ms = Math.max(1, Math.round(Math.pow(10, 7 * random.nextDouble())));
+            b.add(anAttempt().latencyMs(ms).delivered());
+        }
+        double gamma =
+                (1 + LatencySketch.RELATIVE_ACCURACY) / (1 - LatencySketch.RELATIVE_ACCURACY);
+        long maxBins = (long) Math.ceil(Math.log(1e7) / Math.log(gamma)) + 2;
+
+        byte[] encoded = BucketCodec.encode(b);
+
+        assertThat(bins(b.latencySketch())).hasSizeLessThanOrEqualTo((int) maxBins);
+        assertThat(encoded.length).isLessThanOrEqualTo(64 + 4 * (int) maxBins).isLessThan(4_096);
+    }
+
+    @Test
+    void shouldEncodeAnEmptyBucketInAFewBytes() {
+        // version + 5 counters + 10 slots + 3 latency totals + zero count + bins + errors = 22
+        assertThat(BucketCodec.encode(new MetricBucket())).hasSize(22);
+    }
+
+    // ---- helpers
+
+    private static MetricBucket sampleBucket() {
+        MetricBucket b = new MetricBucket();
+        b.add(anAttempt().latencyMs(0).delivered());
+        b.add(anAttempt().latencyMs(250).attempt(2).delivered());
+        b.add(anAttempt().latencyMs(1_000_000).attempt(12).delivered());
+        b.add(anAttempt().errorCode("http_503").retrying());
+        b.add(anAttempt().errorCode("http_400").discarded());
+        b.add(anAttempt().expired());
+        b.add(anAttempt().filtered());
+        return b;
+    }
+
+    private static byte[] withFirstByte(byte[] bytes, byte first) {
+        byte[] c = bytes.clone();
+        c[0] = first;
+        return c;
+    }
+
+    private static double zeroCount(DDSketch sketch) {
+        return sketch.getCount() - sketch.getPositiveValueStore().getTotalCount();
+    }
+
+    /** Non-empty positive bins as "index:count", ascending. */
+    private static List<String> bins(DDSketch sketch) {
+        List<String> out = new ArrayList<>();
+        sketch.getPositiveValueStore()
+                .getAscendingStream()
+                .filter(b -> b.getCount() != 0)
+                .forEach(b -> out.add(b.getIndex() + ":" + b.getCount()));
+        return out;
+    }
+}

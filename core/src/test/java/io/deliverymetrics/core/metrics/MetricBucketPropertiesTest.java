@@ -1,0 +1,230 @@
+package io.deliverymetrics.core.metrics;
+
+import static io.deliverymetrics.core.metrics.AttemptArbitraries.bucketOf;
+import static io.deliverymetrics.core.metrics.AttemptArbitraries.concat;
+import static io.deliverymetrics.core.model.AttemptBuilder.anAttempt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Algebraic and accuracy properties of {@link MetricBucket}: merge is exact, associative and
+ * commutative (including the sketch and the capped error breakdown), and quantiles stay within the
+ * sketch's 1 % relative accuracy.
+ */
+class MetricBucketPropertiesTest {
+
+    private static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    @Provide
+    Arbitrary<List<List<DeliveryAttempt>>> parts() {
+        return AttemptArbitraries.splitAttempts();
+    }
+
+    @Provide
+    Arbitrary<List<Long>> latencies() {
+        return AttemptArbitraries.latencySamples(2_000);
+    }
+
+    @Property(tries = 200)
+    void shouldMergePartsIntoTheBucketOfAllAttempts(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket merged = new MetricBucket();
+        for (List<DeliveryAttempt> part : parts) {
+            merged.merge(bucketOf(part));
+        }
+
+        assertThat(merged).isEqualTo(bucketOf(concat(parts)));
+    }
+
+    @Property(tries = 200)
+    void shouldMergeAssociatively(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> a = parts.get(0);
+        List<DeliveryAttempt> b = parts.get(1);
+        List<DeliveryAttempt> c = parts.size() > 2 ? parts.get(2) : List.of();
+
+        MetricBucket left = bucketOf(a).merge(bucketOf(b)).merge(bucketOf(c));
+        MetricBucket right = bucketOf(a).merge(bucketOf(b).merge(bucketOf(c)));
+
+        assertThat(left).isEqualTo(right);
+    }
+
+    @Property(tries = 200)
+    void shouldMergeCommutatively(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> a = parts.get(0);
+        List<DeliveryAttempt> b = parts.get(1);
+
+        assertThat(bucketOf(a).merge(bucketOf(b))).isEqualTo(bucketOf(b).merge(bucketOf(a)));
+    }
+
+    @Property(tries = 200)
+    void shouldStayUnchangedWhenMergingAnEmptyBucket(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> all = concat(parts);
+
+        assertThat(bucketOf(all).merge(new MetricBucket())).isEqualTo(bucketOf(all));
+        assertThat(new MetricBucket().merge(bucketOf(all))).isEqualTo(bucketOf(all));
+    }
+
+    @Property(tries = 200)
+    void shouldCopyIntoAnEqualButIndependentBucket(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket original = bucketOf(parts.get(0));
+        byte[] before = BucketCodec.encode(original);
+        MetricBucket copy = original.copy();
+        assertThat(copy).isEqualTo(original);
+
+        parts.get(1).forEach(copy::add);
+        copy.add(anAttempt().latencyMs(123_456).errorCode("copy_only").delivered());
+        copy.add(anAttempt().errorCode("copy_only").expired());
+
+        assertThat(BucketCodec.encode(original)).isEqualTo(before);
+        assertThat(copy).isNotEqualTo(original);
+
+        MetricBucket copy2 = original.copy();
+        original.merge(bucketOf(parts.get(1))).add(anAttempt().discarded());
+        assertThat(BucketCodec.encode(copy2)).isEqualTo(before);
+    }
+
+    @Property(tries = 200)
+    void shouldMatchASimpleRecountOfEveryCounter(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> all = concat(parts);
+        long[] byOutcome = new long[Outcome.values().length];
+        long[] byAttempt = new long[10];
+        long latencyCount = 0;
+        long latencySum = 0;
+        long latencyMax = 0;
+        for (DeliveryAttempt a : all) {
+            byOutcome[a.outcome().ordinal()]++;
+            if (a.outcome() == Outcome.DELIVERED) {
+                byAttempt[a.attempt() >= 10 ? 9 : a.attempt() - 1]++;
+                long ms = a.completedAt().toEpochMilli() - a.receivedAt().toEpochMilli();
+                latencyCount++;
+                latencySum += ms;
+                latencyMax = Math.max(latencyMax, ms);
+            }
+        }
+
+        MetricBucket merged = new MetricBucket();
+        parts.forEach(p -> merged.merge(bucketOf(p)));
+
+        assertThat(merged.successes()).isEqualTo(byOutcome[Outcome.DELIVERED.ordinal()]);
+        assertThat(merged.retried()).isEqualTo(byOutcome[Outcome.RETRYING.ordinal()]);
+        assertThat(merged.discarded()).isEqualTo(byOutcome[Outcome.DISCARDED.ordinal()]);
+        assertThat(merged.expired()).isEqualTo(byOutcome[Outcome.EXPIRED.ordinal()]);
+        assertThat(merged.filtered()).isEqualTo(byOutcome[Outcome.FILTERED.ordinal()]);
+        assertThat(merged.successesByAttempt()).containsExactly(byAttempt);
+        assertThat(merged.latencyCount()).isEqualTo(latencyCount);
+        assertThat(merged.latencySumMs()).isEqualTo(latencySum);
+        assertThat(merged.latencyMaxMs()).isEqualTo(latencyMax);
+        assertThat(merged.errors()).isEqualTo(expectedErrors(all));
+    }
+
+    @Property(tries = 200)
+    void shouldKeepErrorTotalsPerOutcomeExactUnderTheCap(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket merged = new MetricBucket();
+        parts.forEach(p -> merged.merge(bucketOf(p)));
+
+        long regular = merged.errors().keySet().stream().filter(k -> !k.isOther()).count();
+        assertThat(regular).isLessThanOrEqualTo(MetricBucket.MAX_ERROR_CODES);
+        assertThat(errorTotal(merged, Outcome.RETRYING)).isEqualTo(merged.retried());
+        assertThat(errorTotal(merged, Outcome.DISCARDED)).isEqualTo(merged.discarded());
+        assertThat(errorTotal(merged, Outcome.EXPIRED)).isEqualTo(merged.expired());
+        assertThat(errorTotal(merged, Outcome.DELIVERED)).isZero();
+        assertThat(errorTotal(merged, Outcome.FILTERED)).isZero();
+    }
+
+    /**
+     * The exact quantile is the sample of 0-based rank floor(q·(n−1)) in sorted order. That is the
+     * definition DDSketch (sketches-java 0.8) uses in {@code getValueAtQuantile}: rank = q·(count −
+     * 1), then the first bin whose cumulative count exceeds rank, i.e. the bin holding that sample
+     * (no interpolation). The bin's representative value is within 1 % of every value in the bin,
+     * so the estimate is within 1 % of that sample; a zero is kept exactly.
+     */
+    @Property(tries = 150)
+    void shouldReadQuantilesWithinOnePercentOfTheExactSample(
+            @ForAll("latencies") List<Long> samples, @ForAll Random random) {
+        List<Long> sorted = new ArrayList<>(samples);
+        sorted.sort(null);
+
+        MetricBucket whole = new MetricBucket();
+        List<MetricBucket> parts =
+                List.of(new MetricBucket(), new MetricBucket(), new MetricBucket());
+        for (long ms : samples) {
+            DeliveryAttempt a = anAttempt().latencyMs(ms).delivered();
+            whole.add(a);
+            parts.get(random.nextInt(parts.size())).add(a);
+        }
+        MetricBucket merged = new MetricBucket();
+        parts.forEach(merged::merge);
+
+        for (double q : QUANTILES) {
+            double exact = sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+            assertWithinRelativeAccuracy(whole.latencyQuantileMs(q), exact, q);
+            assertWithinRelativeAccuracy(merged.latencyQuantileMs(q), exact, q);
+        }
+        assertThat(merged.latencyQuantileMs(1.0))
+                .isLessThanOrEqualTo(sorted.get(sorted.size() - 1));
+    }
+
+    private static void assertWithinRelativeAccuracy(double estimate, double exact, double q) {
+        // 1e-12 absorbs floating-point rounding in the log mapping, nothing more.
+        double tolerance = LatencySketch.RELATIVE_ACCURACY * exact * (1 + 1e-12);
+        assertThat(Math.abs(estimate - exact))
+                .as("q=%s estimate=%s exact=%s", q, estimate, exact)
+                .isLessThanOrEqualTo(tolerance);
+    }
+
+    /**
+     * Reference implementation of the documented cap: count every failure by (outcome, code or
+     * "unknown"), keep the first {@code MAX_ERROR_CODES} non-"other" rows in (outcome, code) order,
+     * add the rest to the "other" row of their outcome.
+     */
+    private static TreeMap<ErrorKey, Long> expectedErrors(List<DeliveryAttempt> attempts) {
+        TreeMap<ErrorKey, Long> raw = new TreeMap<>();
+        for (DeliveryAttempt a : attempts) {
+            if (a.outcome() == Outcome.RETRYING
+                    || a.outcome() == Outcome.DISCARDED
+                    || a.outcome() == Outcome.EXPIRED) {
+                String code = a.errorCode() == null ? "unknown" : a.errorCode();
+                raw.merge(new ErrorKey(a.outcome(), code), 1L, Long::sum);
+            }
+        }
+        TreeMap<ErrorKey, Long> expected = new TreeMap<>();
+        int kept = 0;
+        for (Map.Entry<ErrorKey, Long> e : raw.entrySet()) {
+            ErrorKey k = e.getKey();
+            if (k.errorCode().equals("other")) {
+                expected.merge(k, e.getValue(), Long::sum);
+            } else if (kept < MetricBucket.MAX_ERROR_CODES) {
+                expected.put(k, e.getValue());
+                kept++;
+            } else {
+                expected.merge(new ErrorKey(k.outcome(), "other"), e.getValue(), Long::sum);
+            }
+        }
+        return expected;
+    }
+
+    private static long errorTotal(MetricBucket b, Outcome outcome) {
+        long sum = 0;
+        for (Map.Entry<ErrorKey, Long> e : b.errors().entrySet()) {
+            if (e.getKey().outcome() == outcome) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+}

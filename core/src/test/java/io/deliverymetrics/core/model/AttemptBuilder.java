@@ -1,0 +1,94 @@
+package io.deliverymetrics.core.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Test data builder for {@link DeliveryAttempt}: {@code anAttempt().pair("ws", "src",
+ * "dst").at("12:00:30").latencyMs(250).delivered()}.
+ */
+public final class AttemptBuilder {
+
+    private static final String DAY = "2026-11-26T";
+
+    private String workspaceId = "ws_acme";
+    private String sourceId = "src_web";
+    private String destinationId = "dst_amplitude";
+    private String eventId = "msg_1";
+    private int attempt = 1;
+    private String errorCode;
+    private Instant completedAt = Instant.parse(DAY + "04:00:01.456Z");
+    private long latencyMs = 100;
+
+    private AttemptBuilder() {}
+
+    public static AttemptBuilder anAttempt() {
+        return new AttemptBuilder();
+    }
+
+    public AttemptBuilder pair(String workspace, String source, String destination) {
+        this.workspaceId = workspace;
+        this.sourceId = source;
+        this.destinationId = destination;
+        return this;
+    }
+
+    public AttemptBuilder event(String id) {
+        this.eventId = id;
+        return this;
+    }
+
+    /** Completion time on the builder's fixed UTC day, e.g. {@code "12:00:30"}. */
+    public AttemptBuilder at(String timeOfDay) {
+        this.completedAt = Instant.parse(DAY + timeOfDay + "Z");
+        return this;
+    }
+
+    public AttemptBuilder attempt(int n) {
+        this.attempt = n;
+        return this;
+    }
+
+    public AttemptBuilder latencyMs(long ms) {
+        this.latencyMs = ms;
+        return this;
+    }
+
+    public AttemptBuilder errorCode(String code) {
+        this.errorCode = code;
+        return this;
+    }
+
+    public DeliveryAttempt delivered() {
+        return build(Outcome.DELIVERED);
+    }
+
+    public DeliveryAttempt retrying() {
+        return build(Outcome.RETRYING);
+    }
+
+    public DeliveryAttempt discarded() {
+        return build(Outcome.DISCARDED);
+    }
+
+    public DeliveryAttempt expired() {
+        return build(Outcome.EXPIRED);
+    }
+
+    public DeliveryAttempt filtered() {
+        return build(Outcome.FILTERED);
+    }
+
+    public DeliveryAttempt build(Outcome outcome) {
+        return new DeliveryAttempt(
+                workspaceId,
+                sourceId,
+                destinationId,
+                eventId,
+                attempt,
+                outcome,
+                errorCode,
+                completedAt.minus(Duration.ofMillis(latencyMs)),
+                completedAt);
+    }
+}
