@@ -76,6 +76,26 @@ public final class MetricRows {
                 + " VALUES(late_dropped)";
     }
 
+    /**
+     * Rolls {@code late_dropped} of the finer tier up into one target bucket, as an overwrite of
+     * the per-pair sum (parameters: target bucket start, then the finer rows' [start, end)). Only
+     * pairs with late records are touched; the metric columns stay with {@link #write}.
+     */
+    public static String rollUpLateDroppedSql(Granularity target) {
+        Granularity finer =
+                target.finer()
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("minute has no finer tier"));
+        return "INSERT INTO "
+                + target.metricsTable()
+                + " (workspace_id, source_id, destination_id, bucket_start, late_dropped)"
+                + " SELECT workspace_id, source_id, destination_id, ?, SUM(late_dropped) FROM "
+                + finer.metricsTable()
+                + " WHERE bucket_start >= ? AND bucket_start < ? AND late_dropped > 0"
+                + " GROUP BY workspace_id, source_id, destination_id"
+                + " ON DUPLICATE KEY UPDATE late_dropped = VALUES(late_dropped)";
+    }
+
     public static String deleteErrorsSql(Granularity g) {
         return "DELETE FROM "
                 + g.errorsTable()

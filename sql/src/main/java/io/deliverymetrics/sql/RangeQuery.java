@@ -38,15 +38,31 @@ public final class RangeQuery {
     private final String destinationId;
     private final Instant start;
     private final Instant end;
+    private final int fetchSize;
 
     private RangeQuery(
             Granularity g, String ws, String src, String dst, Instant start, Instant end) {
+        this(g, ws, src, dst, start, end, 0);
+    }
+
+    private RangeQuery(
+            Granularity g,
+            String ws,
+            String src,
+            String dst,
+            Instant start,
+            Instant end,
+            int fetchSize) {
         this.granularity = Objects.requireNonNull(g, "granularity");
         this.workspaceId = ws;
         this.sourceId = src;
         this.destinationId = dst;
         this.start = Objects.requireNonNull(start, "start");
         this.end = Objects.requireNonNull(end, "end");
+        if (fetchSize < 0) {
+            throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
+        }
+        this.fetchSize = fetchSize;
     }
 
     /** All rows of tier {@code g} with bucket_start in [start, end). */
@@ -55,15 +71,24 @@ public final class RangeQuery {
     }
 
     public RangeQuery workspace(String ws) {
-        return new RangeQuery(granularity, ws, sourceId, destinationId, start, end);
+        return new RangeQuery(granularity, ws, sourceId, destinationId, start, end, fetchSize);
     }
 
     public RangeQuery source(String src) {
-        return new RangeQuery(granularity, workspaceId, src, destinationId, start, end);
+        return new RangeQuery(granularity, workspaceId, src, destinationId, start, end, fetchSize);
     }
 
     public RangeQuery destination(String dst) {
-        return new RangeQuery(granularity, workspaceId, sourceId, dst, start, end);
+        return new RangeQuery(granularity, workspaceId, sourceId, dst, start, end, fetchSize);
+    }
+
+    /**
+     * Rows fetched per round trip (0, the default, leaves it to the driver). With MySQL Connector/J
+     * a positive value streams only when the connection has {@code useCursorFetch=true}; otherwise
+     * the driver reads each result set whole.
+     */
+    public RangeQuery fetchSize(int rows) {
+        return new RangeQuery(granularity, workspaceId, sourceId, destinationId, start, end, rows);
     }
 
     /** Streams every matching row to {@code handler}. */
@@ -141,6 +166,9 @@ public final class RangeQuery {
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        if (fetchSize > 0) {
+            ps.setFetchSize(fetchSize);
+        }
         int i = 1;
         ps.setObject(i++, MetricRows.toDateTime(start));
         ps.setObject(i++, MetricRows.toDateTime(end));

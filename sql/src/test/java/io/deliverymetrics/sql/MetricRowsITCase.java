@@ -1,0 +1,187 @@
+package io.deliverymetrics.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.shard.Shard;
+import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.infra.EmbeddedInfraExtension;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmbeddedInfraExtension.class)
+class MetricRowsITCase {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final PairKey A = new PairKey("ws_a", "src_1", "dst_1");
+    private static final PairKey B = new PairKey("ws_a", "src_1", "dst_2");
+    private static final PairKey C = new PairKey("ws_b", "src_1", "dst_1");
+
+    private Shard shard;
+
+    @BeforeEach
+    void migrate(EmbeddedMariaDb db, UniqueNames names) {
+        ShardMap shards = MigratorITCase.twoShards(db, names);
+        Migrator.migrateShards(shards);
+        shard = shards.shard(0);
+    }
+
+    @Test
+    void shouldReadBackExactlyTheBucketThatWasWritten() throws SQLException {
+        MetricBucket b = bucket(40, 7);
+        try (Connection c = connect()) {
+            MetricRows.write(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, b)));
+            c.commit();
+            assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0)).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void shouldOverwriteNotAddWhenTheSameBucketIsWrittenAgain() throws SQLException {
+        try (Connection c = connect()) {
+            MetricRows.write(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, bucket(10, 3))));
+            MetricRows.write(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, bucket(10, 3))));
+            c.commit();
+            assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0)).isEqualTo(bucket(10, 3));
+        }
+    }
+
+    @Test
+    void shouldRemoveErrorRowsThatALaterVersionOfTheBucketNoLongerHas() throws SQLException {
+        MetricBucket first = new MetricBucket().add(failure(Outcome.DISCARDED, "http_400"));
+        MetricBucket second = new MetricBucket().add(failure(Outcome.EXPIRED, "timeout"));
+        try (Connection c = connect()) {
+            MetricRows.write(c, Granularity.HOUR, List.of(new PairBucket(A, T0, first)));
+            MetricRows.write(c, Granularity.HOUR, List.of(new PairBucket(A, T0, second)));
+            c.commit();
+            assertThat(MetricRows.readOne(c, Granularity.HOUR, A, T0).errors())
+                    .containsExactly(Map.entry(new ErrorKey(Outcome.EXPIRED, "timeout"), 1L));
+        }
+    }
+
+    @Test
+    void shouldKeepLateDroppedApartFromTheMetricUpsert() throws SQLException {
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = c.prepareStatement(MetricRows.upsertLateDroppedSql())) {
+                ps.setLong(MetricRows.bindKey(ps, A, T0), 4);
+                ps.executeUpdate();
+            }
+            MetricRows.write(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, bucket(5, 1))));
+            c.commit();
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT late_dropped, successes FROM delivery_metrics_minute WHERE"
+                                    + " workspace_id = ?")) {
+                ps.setString(1, A.workspaceId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(4);
+                    assertThat(rs.getLong(2)).isEqualTo(5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldStreamARangeInKeyOrderWithFiltersAndErrorsAttached() throws SQLException {
+        try (Connection c = connect()) {
+            MetricRows.write(
+                    c,
+                    Granularity.MINUTE,
+                    List.of(
+                            new PairBucket(C, T0, bucket(1, 1)),
+                            new PairBucket(B, T0.plusSeconds(60), bucket(2, 2)),
+                            new PairBucket(A, T0.plusSeconds(60), bucket(3, 0)),
+                            new PairBucket(A, T0, bucket(4, 5)),
+                            new PairBucket(A, T0.plusSeconds(120), bucket(9, 9))));
+            c.commit();
+
+            List<PairBucket> all =
+                    RangeQuery.of(Granularity.MINUTE, T0, T0.plusSeconds(120)).list(c);
+            assertThat(all)
+                    .extracting(
+                            r ->
+                                    r.pair().destinationId()
+                                            + "@"
+                                            + r.bucketStart().getEpochSecond() % 3600)
+                    .containsExactly("dst_1@0", "dst_1@60", "dst_2@60", "dst_1@0");
+            assertThat(all.get(0).bucket()).isEqualTo(bucket(4, 5));
+            assertThat(all.get(2).bucket()).isEqualTo(bucket(2, 2));
+
+            assertThat(
+                            RangeQuery.of(Granularity.MINUTE, T0, T0.plusSeconds(600))
+                                    .workspace("ws_a")
+                                    .destination("dst_1")
+                                    .list(c))
+                    .extracting(r -> r.bucket().successes())
+                    .containsExactly(4L, 3L, 9L);
+        }
+    }
+
+    @Test
+    void shouldReportProgressOnlyWhenEverySubtaskOfTheNewestParallelismHasReported()
+            throws SQLException {
+        try (Connection c = connect()) {
+            PipelineProgress.write(c, "p", 0, 2, T0.plusSeconds(200), T0.plusSeconds(120));
+            c.commit();
+            assertThat(PipelineProgress.completeThrough(c, "p")).isEmpty();
+
+            PipelineProgress.write(c, "p", 1, 2, T0.plusSeconds(100), T0.plusSeconds(60));
+            c.commit();
+            assertThat(PipelineProgress.completeThrough(c, "p")).contains(T0.plusSeconds(60));
+
+            // Progress never moves backwards.
+            PipelineProgress.write(c, "p", 1, 2, T0, T0);
+            c.commit();
+            assertThat(PipelineProgress.completeThrough(c, "p")).contains(T0.plusSeconds(60));
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = MigratorITCase.connect(shard);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static MetricBucket bucket(int delivered, int discarded) {
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i < delivered; i++) {
+            Instant done = T0.plusMillis(1000 + i);
+            b.add(
+                    new DeliveryAttempt(
+                            "ws",
+                            "s",
+                            "d",
+                            "e" + i,
+                            1 + i % 12,
+                            Outcome.DELIVERED,
+                            null,
+                            done.minusMillis(37L * i + 5),
+                            done));
+        }
+        for (int i = 0; i < discarded; i++) {
+            b.add(failure(Outcome.DISCARDED, "http_4" + (i % 3)));
+        }
+        return b;
+    }
+
+    private static DeliveryAttempt failure(Outcome o, String code) {
+        return new DeliveryAttempt("ws", "s", "d", "e", 1, o, code, T0, T0.plusMillis(10));
+    }
+}
