@@ -1,0 +1,221 @@
+package io.deliverymetrics.loadgen.generator;
+
+import io.deliverymetrics.loadgen.config.LoadSpec;
+import io.deliverymetrics.loadgen.model.Attempt;
+import io.deliverymetrics.loadgen.model.GeneratedRecord;
+import io.deliverymetrics.loadgen.model.Kind;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lazy, deterministic sequence of records of one run: events are received at evenly spaced
+ * clock times, each becomes a chain of attempt records, and records are emitted in clock order.
+ *
+ * <p>How the clock orders emission: a record normally becomes due at its {@code completed_at}. An
+ * out-of-order record becomes due up to {@link LoadSpec#outOfOrder()} later. A late event has all
+ * its timestamps shifted back by L in [lateBy, 1.5 × lateBy) while it stays due when it would have
+ * completed, so at emission its {@code completed_at} is at least lateBy behind the clock. Malformed
+ * records are slipped in before due records with probability m / (1 − m), which makes them a share
+ * m of everything emitted. {@link GeneratedRecord#clockMs()} is the clock at which a record is due;
+ * it never decreases along the sequence.
+ *
+ * <p>Everything random is drawn from {@link SplittableRandom}s split from the seed in a fixed
+ * order, so the same spec and start give a byte-identical sequence. Not thread-safe.
+ */
+public final class LoadGenerator implements Iterator<GeneratedRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadGenerator.class);
+
+    private final LoadSpec spec;
+    private final long startMs;
+    private final long eventCount;
+    private final PairCatalog catalog;
+    private final AttemptChains chains;
+    private final RecordEncoder encoder = new RecordEncoder();
+    private final MalformedRecords malformed;
+    private final SplittableRandom eventRng;
+    private final SplittableRandom disorderRng;
+    private final SplittableRandom formatRng;
+    private final SplittableRandom malformedRng;
+    private final double malformedPerDueRecord;
+    private final long outOfOrderMs;
+    private final long lateByMs;
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>(1024);
+    private final ArrayDeque<GeneratedRecord> ready = new ArrayDeque<>();
+    private final List<Attempt> chain = new ArrayList<>(8);
+
+    private long nextEvent;
+    private long pendingSeq;
+    private long emitSeq;
+    private long clockMs;
+
+    private LoadGenerator(LoadSpec spec, Instant start) {
+        this.spec = spec;
+        this.startMs = start.toEpochMilli();
+        this.eventCount = spec.eventCount();
+        SplittableRandom root = new SplittableRandom(spec.seed());
+        SplittableRandom catalogRng = root.split();
+        this.eventRng = root.split();
+        this.disorderRng = root.split();
+        this.formatRng = root.split();
+        this.malformedRng = root.split();
+        this.catalog =
+                PairCatalog.create(
+                        spec.workspaces(), spec.pairs(), spec.zipfExponent(), catalogRng);
+        this.chains = new AttemptChains(spec.maxAttempts());
+        this.malformed = new MalformedRecords(catalog, encoder, spec.seed());
+        double m = spec.malformedShare();
+        this.malformedPerDueRecord = m >= 1 ? 1 : m / (1 - m);
+        this.outOfOrderMs = spec.outOfOrder().toMillis();
+        this.lateByMs = spec.lateBy().toMillis();
+        this.clockMs = startMs;
+        LOG.debug(
+                "generator for {} events from {} over {} pairs",
+                eventCount,
+                start,
+                catalog.pairs().size());
+    }
+
+    /** The generator of a simulated run that starts at {@link LoadSpec#start()}. */
+    public static LoadGenerator create(LoadSpec spec) {
+        return new LoadGenerator(spec, spec.start());
+    }
+
+    /** The generator of a run whose first event is received at {@code start} (realtime runs). */
+    public static LoadGenerator startingAt(LoadSpec spec, Instant start) {
+        if (start.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("start must have millisecond precision: " + start);
+        }
+        return new LoadGenerator(spec, start);
+    }
+
+    /** The workspaces, pairs and destination profiles of this run. */
+    public PairCatalog catalog() {
+        return catalog;
+    }
+
+    /** The spec this generator runs. */
+    public LoadSpec spec() {
+        return spec;
+    }
+
+    /** Number of events whose attempts have been generated so far. */
+    public long eventsGenerated() {
+        return nextEvent;
+    }
+
+    /** Clock (epoch ms) of the most recently due record. */
+    public long clockMs() {
+        return clockMs;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty()) {
+            if (!advance()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public GeneratedRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("all " + emitSeq + " records have been emitted");
+        }
+        return ready.poll();
+    }
+
+    /** Moves the clock to the next due record or event receipt; false once everything is out. */
+    private boolean advance() {
+        if (nextEvent < eventCount) {
+            long receivedAt = receiptTime(nextEvent);
+            Pending head = pending.peek();
+            if (head != null && head.dueMs <= receivedAt) {
+                emit(pending.poll());
+            } else {
+                receive(nextEvent++, receivedAt);
+            }
+            return true;
+        }
+        Pending head = pending.poll();
+        if (head == null) {
+            return false;
+        }
+        emit(head);
+        return true;
+    }
+
+    private long receiptTime(long index) {
+        return startMs + (long) Math.floor(index * 1000.0 / spec.rate());
+    }
+
+    private void receive(long index, long receivedAt) {
+        int rank = catalog.sampleRank(eventRng);
+        boolean late = Draws.chance(disorderRng, spec.lateShare());
+        long shift = late ? lateByMs + (long) (disorderRng.nextDouble() * (lateByMs / 2.0)) : 0;
+        chains.generate(
+                catalog.pairAt(rank),
+                catalog.destinationAt(rank),
+                Ids.eventId(spec.seed(), index),
+                receivedAt - shift,
+                eventRng,
+                chain);
+        String key = catalog.keyAt(rank);
+        for (Attempt a : chain) {
+            long due = a.completedAtMs() + shift;
+            if (!late && Draws.chance(disorderRng, spec.outOfOrderShare())) {
+                due += 1 + disorderRng.nextLong(outOfOrderMs);
+            }
+            pending.add(new Pending(due, pendingSeq++, key, a, late));
+        }
+    }
+
+    private void emit(Pending p) {
+        clockMs = Math.max(clockMs, p.dueMs);
+        if (Draws.chance(malformedRng, malformedPerDueRecord)) {
+            ready.add(malformed.next(emitSeq++, clockMs, malformedRng));
+        }
+        boolean epochMillis = Draws.chance(formatRng, spec.epochMillisShare());
+        ready.add(
+                new GeneratedRecord(
+                        p.key,
+                        encoder.encode(p.attempt, epochMillis),
+                        p.late ? Kind.LATE : Kind.VALID,
+                        emitSeq++,
+                        clockMs,
+                        p.attempt,
+                        null));
+    }
+
+    /** An attempt record waiting for the clock to reach its due time; ordered by (due, seq). */
+    private static final class Pending implements Comparable<Pending> {
+        final long dueMs;
+        final long seq;
+        final String key;
+        final Attempt attempt;
+        final boolean late;
+
+        Pending(long dueMs, long seq, String key, Attempt attempt, boolean late) {
+            this.dueMs = dueMs;
+            this.seq = seq;
+            this.key = key;
+            this.attempt = attempt;
+            this.late = late;
+        }
+
+        @Override
+        public int compareTo(Pending o) {
+            return dueMs != o.dueMs ? Long.compare(dueMs, o.dueMs) : Long.compare(seq, o.seq);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.deliverymetrics.loadgen.model;
+
+/**
+ * A destination of one workspace with the behaviour the generator simulates for it.
+ *
+ * @param workspaceId owning workspace
+ * @param destinationId destination id, unique within the workspace
+ * @param profile failure behaviour
+ * @param medianAttemptMs median duration of one attempt
+ * @param filterShare share of events that the destination's filter drops
+ * @param timeoutMs how long an attempt that times out takes
+ */
+public record Destination(
+        String workspaceId,
+        String destinationId,
+        FailureProfile profile,
+        double medianAttemptMs,
+        double filterShare,
+        long timeoutMs) {}

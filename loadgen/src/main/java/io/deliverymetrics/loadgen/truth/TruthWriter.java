@@ -1,0 +1,127 @@
+package io.deliverymetrics.loadgen.truth;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.deliverymetrics.loadgen.model.Malformation;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SortedMap;
+
+/** Writes truth totals as JSON Lines: minute lines, then late lines, then one summary line. */
+final class TruthWriter {
+
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder()
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                    .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                    .build();
+
+    private TruthWriter() {}
+
+    static void write(
+            OutputStream out,
+            SortedMap<BucketKey, BucketTotals> minutes,
+            SortedMap<BucketKey, BucketTotals> late,
+            SortedMap<Malformation, Long> malformed,
+            long validRecords,
+            long lateRecords,
+            long malformedRecords)
+            throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        long successes = 0;
+        long retried = 0;
+        long discarded = 0;
+        long expired = 0;
+        long filtered = 0;
+        for (Map.Entry<BucketKey, BucketTotals> e : minutes.entrySet()) {
+            BucketTotals t = e.getValue();
+            successes += t.successes();
+            retried += t.retried();
+            discarded += t.discarded();
+            expired += t.expired();
+            filtered += t.filtered();
+            line(w, "minute", e.getKey(), t, null);
+        }
+        for (Map.Entry<BucketKey, BucketTotals> e : late.entrySet()) {
+            line(w, "late", e.getKey(), e.getValue(), e.getValue().records());
+        }
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("type", "summary");
+            g.writeNumberField("records", validRecords + lateRecords + malformedRecords);
+            g.writeNumberField("valid_records", validRecords);
+            g.writeNumberField("late_records", lateRecords);
+            g.writeNumberField("malformed_records", malformedRecords);
+            g.writeObjectFieldStart("malformed_by_kind");
+            for (Map.Entry<Malformation, Long> e : malformed.entrySet()) {
+                g.writeNumberField(e.getKey().label(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("minute_lines", minutes.size());
+            g.writeNumberField("late_lines", late.size());
+            g.writeNumberField("successes", successes);
+            g.writeNumberField("retried", retried);
+            g.writeNumberField("discarded", discarded);
+            g.writeNumberField("expired", expired);
+            g.writeNumberField("filtered", filtered);
+            g.writeEndObject();
+        }
+        w.write('\n');
+        w.flush();
+    }
+
+    private static void line(Writer w, String type, BucketKey k, BucketTotals t, Long lateCount)
+            throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            g.writeStringField("workspace_id", k.workspaceId());
+            g.writeStringField("source_id", k.sourceId());
+            g.writeStringField("destination_id", k.destinationId());
+            g.writeStringField("minute", k.bucketStart().toString());
+            if (lateCount != null) {
+                g.writeNumberField("late", lateCount);
+            }
+            g.writeNumberField("records", t.records());
+            g.writeNumberField("successes", t.successes());
+            g.writeArrayFieldStart("successes_by_attempt");
+            for (Long c : t.successesByAttempt()) {
+                g.writeNumber(c);
+            }
+            g.writeEndArray();
+            g.writeNumberField("retried", t.retried());
+            g.writeNumberField("discarded", t.discarded());
+            g.writeNumberField("expired", t.expired());
+            g.writeNumberField("filtered", t.filtered());
+            g.writeNumberField("latency_count", t.latencyCount());
+            g.writeNumberField("latency_sum_ms", t.latencySumMs());
+            g.writeNumberField("latency_max_ms", t.latencyMaxMs());
+            nullableNumber(g, "latency_p50_ms", t.latencyP50Ms());
+            nullableNumber(g, "latency_p90_ms", t.latencyP90Ms());
+            nullableNumber(g, "latency_p95_ms", t.latencyP95Ms());
+            nullableNumber(g, "latency_p99_ms", t.latencyP99Ms());
+            g.writeObjectFieldStart("errors");
+            for (Map.Entry<String, Long> e : t.errors().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        w.write('\n');
+    }
+
+    private static void nullableNumber(JsonGenerator g, String name, Long value)
+            throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+}
