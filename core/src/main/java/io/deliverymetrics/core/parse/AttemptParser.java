@@ -11,10 +11,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Strict parser from the JSON contract of the {@code delivery-attempts} topic to {@link
@@ -47,8 +43,6 @@ public final class AttemptParser implements Serializable {
      */
     public static final Duration MAX_LATENCY = Duration.ofDays(31);
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
     private static final int MAX_DETAIL_ECHO = 40;
 
     private static final JsonFactory JSON =
@@ -152,7 +146,7 @@ public final class AttemptParser implements Serializable {
                         errorCode = null;
                     } else if (v == JsonToken.VALUE_STRING) {
                         errorCode = p.getText();
-                        if (!ERROR_CODE.matcher(errorCode).matches()) {
+                        if (!isErrorCode(errorCode)) {
                             return reject(
                                     RejectReason.INVALID_ERROR_CODE,
                                     name,
@@ -265,7 +259,7 @@ public final class AttemptParser implements Serializable {
             if (value == null) {
                 return missing(field);
             }
-            if (!ID.matcher(value).matches()) {
+            if (!isId(value)) {
                 return reject(
                         RejectReason.INVALID_ID,
                         field,
@@ -289,9 +283,8 @@ public final class AttemptParser implements Serializable {
             ts = Instant.ofEpochMilli(p.getLongValue());
         } else if (v == JsonToken.VALUE_STRING) {
             String s = p.getText();
-            try {
-                ts = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-            } catch (DateTimeParseException e) {
+            ts = IsoInstants.parse(s);
+            if (ts == null) {
                 return reject(
                         RejectReason.INVALID_TIMESTAMP,
                         null,
@@ -312,6 +305,39 @@ public final class AttemptParser implements Serializable {
                     "must be in [" + MIN_TIMESTAMP + ", " + MAX_TIMESTAMP + "), was " + ts);
         }
         return ts;
+    }
+
+    /** {@code [A-Za-z0-9_.:-]{1,64}}, without a regex: this runs several times per record. */
+    static boolean isId(String s) {
+        return matches(s, false);
+    }
+
+    /** {@code [A-Za-z0-9_.:/-]{1,64}}. */
+    static boolean isErrorCode(String s) {
+        return matches(s, true);
+    }
+
+    private static boolean matches(String s, boolean slashAllowed) {
+        int n = s.length();
+        if (n < 1 || n > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || (c >= '0' && c <= '9')
+                            || c == '_'
+                            || c == '.'
+                            || c == ':'
+                            || c == '-'
+                            || (slashAllowed && c == '/');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ParseResult withField(ParseResult r, String field) {
