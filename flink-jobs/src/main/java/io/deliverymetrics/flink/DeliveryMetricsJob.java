@@ -10,6 +10,7 @@ import io.deliverymetrics.flink.functions.BucketAggregator;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
+import io.deliverymetrics.flink.functions.PerRecordWatermarks;
 import io.deliverymetrics.flink.functions.RouteParsed;
 import io.deliverymetrics.flink.functions.ShardSplitter;
 import io.deliverymetrics.flink.model.DeadLetter;
@@ -93,7 +94,11 @@ public final class DeliveryMetricsJob {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
 
         WatermarkStrategy<ParsedRecord> watermarks =
-                WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+                (config.watermarkPerRecord()
+                                ? WatermarkStrategy.<ParsedRecord>forGenerator(
+                                        ctx -> new PerRecordWatermarks<>(config.outOfOrderness()))
+                                : WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(
+                                        config.outOfOrderness()))
                         // Rejected records carry no event time; MIN_VALUE keeps them from moving
                         // the watermark.
                         .withTimestampAssigner(

@@ -78,6 +78,7 @@ final class JobHarness {
         s.put("parser.max-record-bytes", "16384");
         s.put("watermark.out-of-orderness", "30s");
         s.put("watermark.idleness", "5s");
+        s.put("watermark.emit", "per-record");
         s.put("window.allowed-lateness", "30s");
         s.put("window.early-firing-interval", "1s");
         s.put("window.late-count-retention", "7d");

@@ -13,6 +13,9 @@ import java.util.Objects;
  * The validated configuration of the speed-layer job.
  *
  * @param startingOffsets {@code earliest}, {@code latest} or {@code committed}
+ * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
+ *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
+ *     the record order exactly, at the cost of more watermarks
  */
 public record JobConfig(
         String pipelineName,
@@ -25,6 +28,7 @@ public record JobConfig(
         int maxRecordBytes,
         Duration outOfOrderness,
         Duration idleness,
+        boolean watermarkPerRecord,
         Duration allowedLateness,
         Duration earlyFiringInterval,
         Duration lateCountRetention,
@@ -101,6 +105,7 @@ public record JobConfig(
                 s.integer("parser.max-record-bytes", 16_384),
                 s.duration("watermark.out-of-orderness"),
                 s.duration("watermark.idleness"),
+                s.string("watermark.emit", "periodic").equals("per-record"),
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
                 s.duration("window.late-count-retention"),

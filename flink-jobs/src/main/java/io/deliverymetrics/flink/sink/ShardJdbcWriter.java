@@ -10,15 +10,17 @@ import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardJdbcWriter.class);
+
+    private static final Driver DRIVER = newDriver();
 
     /** Watermarks at or beyond this are end-of-input markers, not event time. */
     private static final long MAX_EVENT_TIME = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
@@ -164,7 +168,14 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
         Connection c = connection();
         try {
             List<PairBucket> rows = new ArrayList<>(aggregates.size());
-            for (MinuteUpdate u : aggregates.values()) {
+            // Key order gives every transaction the same lock order.
+            List<MinuteUpdate> ordered = new ArrayList<>(aggregates.values());
+            ordered.sort(
+                    Comparator.comparing(MinuteUpdate::workspaceId)
+                            .thenComparing(MinuteUpdate::sourceId)
+                            .thenComparing(MinuteUpdate::destinationId)
+                            .thenComparingLong(MinuteUpdate::bucketStartMs));
+            for (MinuteUpdate u : ordered) {
                 rows.add(
                         new PairBucket(
                                 new PairKey(u.workspaceId(), u.sourceId(), u.destinationId()),
@@ -210,9 +221,20 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection =
-                    DriverManager.getConnection(shard.jdbcUrl(), shard.user(), shard.password());
+            // The driver is instantiated from this class's loader, not looked up in DriverManager:
+            // its registry is JVM-wide and keeps the driver of the first job a TaskManager ran,
+            // which a later job's user-code class loader cannot use.
+            Properties props = new Properties();
+            props.setProperty("user", shard.user());
+            props.setProperty("password", shard.password());
+            connection = DRIVER.connect(shard.jdbcUrl(), props);
+            if (connection == null) {
+                throw new SQLException("not a MySQL JDBC URL: shard " + shard.id());
+            }
             connection.setAutoCommit(false);
+            // No gap locks on the error-row deletes, so parallel writers to one shard rarely
+            // deadlock (each pair's rows have exactly one writer anyway).
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         return connection;
     }
@@ -228,6 +250,14 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
                         e.toString());
             }
             connection = null;
+        }
+    }
+
+    private static Driver newDriver() {
+        try {
+            return new com.mysql.cj.jdbc.Driver();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the MySQL JDBC driver", e);
         }
     }
 
