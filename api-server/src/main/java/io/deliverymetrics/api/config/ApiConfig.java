@@ -1,0 +1,198 @@
+package io.deliverymetrics.api.config;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.core.config.ConfigLoader;
+import io.deliverymetrics.core.config.Settings;
+import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.core.time.TierPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The API server's typed, validated configuration, built from {@link Settings} over the bundled
+ * defaults in {@value #DEFAULTS_RESOURCE}.
+ *
+ * @param shards the shard databases, routed with the same {@code core} router as the job
+ * @param control the control database holding API tokens; empty only when auth is disabled
+ * @param pipelineName the speed-layer pipeline whose progress marks complete minutes
+ * @param tiers retention per tier and the point cap
+ */
+public record ApiConfig(
+        Server server,
+        ShardMap shards,
+        Optional<Database> control,
+        Pool pool,
+        String pipelineName,
+        TierPolicy tiers,
+        Query query,
+        Auth auth,
+        RateLimit rateLimit) {
+
+    /** Classpath resource with every key and its default. */
+    public static final String DEFAULTS_RESOURCE = "/delivery-metrics-api.yaml";
+
+    public ApiConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(shards, "shards");
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(pipelineName, "pipelineName");
+        Objects.requireNonNull(tiers, "tiers");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        if (auth.enabled() && control.isEmpty()) {
+            throw new ConfigException(
+                    "auth.enabled is true but control.jdbc-url is not set: tokens live in the"
+                            + " control database");
+        }
+    }
+
+    /** Where and how the HTTP server listens. */
+    public record Server(String host, int port, boolean migrateOnStart) {
+        public Server {
+            Objects.requireNonNull(host, "host");
+            check(port >= 0 && port <= 65_535, "server.port must be in 0..65535, was " + port);
+        }
+    }
+
+    /** A database to connect to. */
+    public record Database(String jdbcUrl, String user, String password) {
+        public Database {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            check(jdbcUrl.startsWith("jdbc:"), "control.jdbc-url must start with jdbc:");
+            Objects.requireNonNull(user, "user");
+            password = password == null ? "" : password;
+        }
+
+        @Override
+        public String toString() {
+            return "Database[jdbcUrl=" + jdbcUrl + ", user=" + user + "]";
+        }
+    }
+
+    /** Connection pool sizing, per shard. */
+    public record Pool(int maxSize, Duration connectionTimeout) {
+        public Pool {
+            check(
+                    maxSize >= 1 && maxSize <= 500,
+                    "pool.max-size must be in 1..500, was " + maxSize);
+            check(
+                    connectionTimeout.toMillis() >= 250,
+                    "pool.connection-timeout must be at least 250ms, was " + connectionTimeout);
+        }
+    }
+
+    /**
+     * Query defaults and limits.
+     *
+     * @param maxPagePoints most points (series × buckets) one page of series may hold; pages shrink
+     *     below {@code limit} to stay within it
+     */
+    public record Query(
+            Duration defaultRange,
+            Duration maxFuture,
+            int defaultPageSize,
+            int maxPageSize,
+            int maxPagePoints) {
+        public Query {
+            check(
+                    !defaultRange.isNegative() && !defaultRange.isZero(),
+                    "query.default-range must be positive, was " + defaultRange);
+            check(!maxFuture.isNegative(), "query.max-future must not be negative");
+            check(
+                    maxPageSize >= 1 && maxPageSize <= 10_000,
+                    "query.max-page-size must be in 1..10000, was " + maxPageSize);
+            check(
+                    defaultPageSize >= 1 && defaultPageSize <= maxPageSize,
+                    "query.default-page-size must be in 1..query.max-page-size, was "
+                            + defaultPageSize);
+            check(
+                    maxPagePoints >= 1,
+                    "query.max-page-points must be positive, was " + maxPagePoints);
+        }
+    }
+
+    /** Bearer-token authentication; disable only for a local quickstart. */
+    public record Auth(boolean enabled) {}
+
+    /** Per-token token-bucket rate limit. */
+    public record RateLimit(boolean enabled, int burst, int requestsPerMinute) {
+        public RateLimit {
+            check(burst >= 1, "rate-limit.burst must be positive, was " + burst);
+            check(
+                    requestsPerMinute >= 1,
+                    "rate-limit.requests-per-minute must be positive, was " + requestsPerMinute);
+        }
+    }
+
+    /** Defaults, then {@code --config FILE} or {@code DM_CONFIG}, then env, then arguments. */
+    public static ApiConfig load(Map<String, String> environment, String... args) {
+        return from(
+                ConfigLoader.create()
+                        .withDefaultsResource(ApiConfig.class, DEFAULTS_RESOURCE)
+                        .withEnvironment(environment)
+                        .withArgs(args)
+                        .load());
+    }
+
+    /** The bundled defaults with {@code overrides} on top; for tests and embedding. */
+    public static ApiConfig withOverrides(Map<String, String> overrides) {
+        return from(
+                ConfigLoader.create()
+                        .withDefaultsResource(ApiConfig.class, DEFAULTS_RESOURCE)
+                        .withOverrides(overrides)
+                        .load());
+    }
+
+    /** Builds and validates the configuration; every problem is a {@link ConfigException}. */
+    public static ApiConfig from(Settings s) {
+        try {
+            Optional<Database> control =
+                    s.optional("control.jdbc-url")
+                            .map(
+                                    url ->
+                                            new Database(
+                                                    url,
+                                                    s.string("control.user", "root"),
+                                                    s.string("control.password", "")));
+            TierPolicy tiers =
+                    new TierPolicy(
+                            s.duration("retention.minute"),
+                            s.duration("retention.hour"),
+                            s.duration("retention.day"),
+                            s.integer("query.max-points"));
+            return new ApiConfig(
+                    new Server(
+                            s.string("server.host"),
+                            s.integer("server.port"),
+                            s.bool("server.migrate-on-start", true)),
+                    ShardMap.fromSettings(s),
+                    control,
+                    new Pool(s.integer("pool.max-size"), s.duration("pool.connection-timeout")),
+                    s.string("pipeline-name"),
+                    tiers,
+                    new Query(
+                            s.duration("query.default-range"),
+                            s.duration("query.max-future"),
+                            s.integer("query.default-page-size"),
+                            s.integer("query.max-page-size"),
+                            s.integer("query.max-page-points")),
+                    new Auth(s.bool("auth.enabled", true)),
+                    new RateLimit(
+                            s.bool("rate-limit.enabled", true),
+                            s.integer("rate-limit.burst"),
+                            s.integer("rate-limit.requests-per-minute")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new ConfigException(message);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.deliverymetrics.api.http;
+
+import io.deliverymetrics.api.auth.Authenticator;
+import io.deliverymetrics.api.auth.Authenticator.Principal;
+import io.deliverymetrics.api.auth.TokenBucketLimiter;
+import io.deliverymetrics.api.query.Ids;
+import io.deliverymetrics.api.query.InvalidRequestException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs before every {@code /v1} handler: authenticates the bearer token (401), applies the token's
+ * rate limit (429, with {@code X-RateLimit-*} headers on every answer), checks the workspace id
+ * (400) and that the token may read that workspace (403).
+ */
+public final class RequestGuard {
+
+    static final String WORKSPACE_PARAM = "workspace_id";
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"delivery-metrics\"";
+
+    private final Optional<Authenticator> authenticator;
+    private final Optional<TokenBucketLimiter> limiter;
+
+    /**
+     * @param authenticator empty when auth is disabled: every caller may read every workspace
+     * @param limiter empty when rate limiting is disabled
+     */
+    public RequestGuard(
+            Optional<Authenticator> authenticator, Optional<TokenBucketLimiter> limiter) {
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+    }
+
+    /** {@code handler} behind the checks. */
+    public Handler protect(Handler handler) {
+        return ctx -> {
+            Optional<Principal> principal = authenticate(ctx);
+            rateLimit(ctx, principal.map(p -> "token:" + p.tokenId()).orElse("ip:" + ctx.ip()));
+            String workspace = ctx.pathParam(WORKSPACE_PARAM);
+            if (!Ids.isValid(workspace)) {
+                throw new InvalidRequestException(WORKSPACE_PARAM, Ids.RULE);
+            }
+            if (principal.isPresent() && !principal.get().mayRead(workspace)) {
+                throw ApiProblem.of(
+                        403,
+                        "Forbidden",
+                        "this token is scoped to another workspace and may not read " + workspace);
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private Optional<Principal> authenticate(Context ctx) {
+        if (authenticator.isEmpty()) {
+            return Optional.empty();
+        }
+        Authenticator.Result r = authenticator.get().authenticate(ctx.header("Authorization"));
+        if (r instanceof Authenticator.Result.Rejected rejected) {
+            throw new ApiProblem(
+                    401,
+                    "about:blank",
+                    "Unauthorized",
+                    rejected.reason(),
+                    Map.of(),
+                    Map.of("WWW-Authenticate", BEARER_CHALLENGE));
+        }
+        return Optional.of(((Authenticator.Result.Authenticated) r).principal());
+    }
+
+    private void rateLimit(Context ctx, String key) {
+        if (limiter.isEmpty()) {
+            return;
+        }
+        TokenBucketLimiter.Decision d = limiter.get().acquire(key);
+        ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
+        ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
+        ctx.header("X-RateLimit-Reset", Long.toString(d.resetSeconds()));
+        if (!d.allowed()) {
+            throw new ApiProblem(
+                    429,
+                    "about:blank",
+                    "Too Many Requests",
+                    "rate limit of "
+                            + d.limit()
+                            + " requests exceeded; retry after "
+                            + d.retryAfterSeconds()
+                            + " s",
+                    Map.of(),
+                    Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
+        }
+    }
+}

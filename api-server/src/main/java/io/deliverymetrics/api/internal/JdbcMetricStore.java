@@ -1,0 +1,134 @@
+package io.deliverymetrics.api.internal;
+
+import io.deliverymetrics.api.query.MetricStore;
+import io.deliverymetrics.api.query.ReadSegment;
+import io.deliverymetrics.api.query.ShardView;
+import io.deliverymetrics.api.query.StorageException;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.PipelineProgress;
+import io.deliverymetrics.sql.RangeQuery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Reads a workspace's shard over JDBC: rows through sql's {@link RangeQuery} (the one row mapping),
+ * progress through {@link PipelineProgress} and {@code compaction_progress}, all inside one
+ * read-only repeatable-read transaction so a request sees one snapshot.
+ */
+public final class JdbcMetricStore implements MetricStore {
+
+    private static final String COMPACTED_THROUGH =
+            """
+            SELECT compacted_through FROM compaction_progress WHERE tier = ?""";
+
+    private final ShardPools pools;
+    private final String pipelineName;
+
+    public JdbcMetricStore(ShardPools pools, String pipelineName) {
+        this.pools = Objects.requireNonNull(pools, "pools");
+        this.pipelineName = Objects.requireNonNull(pipelineName, "pipelineName");
+    }
+
+    @Override
+    public ShardView open(String workspaceId) {
+        int shard = pools.shardOf(workspaceId);
+        try {
+            return new View(shard, pools.pool(shard).getConnection());
+        } catch (SQLException e) {
+            throw failure("cannot connect to shard " + shard, e);
+        }
+    }
+
+    static StorageException failure(String message, SQLException e) {
+        boolean unavailable =
+                e instanceof SQLTransientConnectionException
+                        || e instanceof SQLNonTransientConnectionException
+                        || e instanceof SQLRecoverableException
+                        || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+        return new StorageException(message + ": " + e.getMessage(), e, unavailable);
+    }
+
+    private final class View implements ShardView {
+        private final int shard;
+        private final Connection connection;
+        private final Map<Granularity, Optional<Instant>> compacted =
+                new EnumMap<>(Granularity.class);
+
+        View(int shard, Connection connection) {
+            this.shard = shard;
+            this.connection = connection;
+        }
+
+        @Override
+        public Optional<Instant> compactedThrough(Granularity tier) {
+            return compacted.computeIfAbsent(tier, this::readCompactedThrough);
+        }
+
+        private Optional<Instant> readCompactedThrough(Granularity tier) {
+            try (PreparedStatement ps = connection.prepareStatement(COMPACTED_THROUGH)) {
+                ps.setString(1, tier.wireName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(
+                            MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class)));
+                }
+            } catch (SQLException e) {
+                throw failure("cannot read compaction progress of shard " + shard, e);
+            }
+        }
+
+        @Override
+        public Optional<Instant> completeThrough() {
+            try {
+                return PipelineProgress.completeThrough(connection, pipelineName);
+            } catch (SQLException e) {
+                throw failure("cannot read pipeline progress of shard " + shard, e);
+            }
+        }
+
+        @Override
+        public void scan(
+                ReadSegment segment,
+                String workspaceId,
+                String sourceId,
+                String destinationId,
+                Consumer<PairBucket> sink) {
+            try {
+                RangeQuery.of(segment.tier(), segment.start(), segment.end())
+                        .workspace(workspaceId)
+                        .source(sourceId)
+                        .destination(destinationId)
+                        .forEach(connection, sink::accept);
+            } catch (SQLException e) {
+                throw failure(
+                        "cannot read " + segment.tier().metricsTable() + " of shard " + shard, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (Connection c = connection) {
+                // Read-only: ending the transaction just releases the snapshot.
+                c.rollback();
+            } catch (SQLException e) {
+                throw failure("cannot release connection to shard " + shard, e);
+            }
+        }
+    }
+}

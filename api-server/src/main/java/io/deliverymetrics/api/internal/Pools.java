@@ -1,0 +1,48 @@
+package io.deliverymetrics.api.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.deliverymetrics.api.config.ApiConfig;
+import java.sql.Connection;
+
+/** Builds the HikariCP pools: one per shard (read-only) and one for the control database. */
+public final class Pools {
+
+    private Pools() {}
+
+    /**
+     * A pool that does not connect until first use, so the server starts (and reports not ready)
+     * while a database is down.
+     */
+    public static HikariDataSource create(
+            String name,
+            String jdbcUrl,
+            String user,
+            String password,
+            ApiConfig.Pool pool,
+            boolean readOnly) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(name);
+        c.setJdbcUrl(jdbcUrl);
+        c.setUsername(user);
+        c.setPassword(password);
+        c.setMaximumPoolSize(pool.maxSize());
+        c.setMinimumIdle(Math.min(2, pool.maxSize()));
+        c.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        c.setValidationTimeout(Math.min(pool.connectionTimeout().toMillis(), 5_000));
+        c.setInitializationFailTimeout(-1);
+        c.setReadOnly(readOnly);
+        c.setTransactionIsolation(readOnly ? "TRANSACTION_REPEATABLE_READ" : null);
+        c.setAutoCommit(!readOnly);
+        return new HikariDataSource(c);
+    }
+
+    /** Whether a connection can be obtained and answers within the pool's timeout. */
+    public static boolean reachable(HikariDataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return c.isValid((int) Math.max(1, ds.getValidationTimeout() / 1000));
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+}

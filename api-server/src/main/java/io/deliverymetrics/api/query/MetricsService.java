@@ -1,0 +1,181 @@
+package io.deliverymetrics.api.query;
+
+import io.deliverymetrics.api.model.ErrorsResponse;
+import io.deliverymetrics.api.model.ErrorsResponse.ErrorCount;
+import io.deliverymetrics.api.model.ErrorsResponse.OutcomeCount;
+import io.deliverymetrics.api.model.GroupBy;
+import io.deliverymetrics.api.model.Metric;
+import io.deliverymetrics.api.model.MetricsQuery;
+import io.deliverymetrics.api.model.ResolvedQuery;
+import io.deliverymetrics.api.model.Series;
+import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.api.model.SummaryResponse;
+import io.deliverymetrics.api.model.TimeseriesResponse;
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.model.Outcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Answers metrics queries: resolves the tier, plans the real-time union, streams the shard's rows
+ * into a page of series and renders them. Framework-free; the HTTP layer only adapts.
+ */
+public final class MetricsService {
+
+    private final MetricStore store;
+    private final TierResolver tiers;
+    private final int maxPagePoints;
+
+    /**
+     * @param maxPagePoints most series × buckets per page of series
+     */
+    public MetricsService(MetricStore store, TierResolver tiers, int maxPagePoints) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        if (maxPagePoints < 1) {
+            throw new IllegalArgumentException("maxPagePoints must be positive");
+        }
+        this.maxPagePoints = maxPagePoints;
+    }
+
+    /** One point per bucket of the range for each series of the page. */
+    public TimeseriesResponse timeseries(MetricsQuery q, Instant now) {
+        Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
+        int limit = Math.max(1, Math.min(q.limit(), maxPagePoints / r.points()));
+        Read read = read(q, r, false, limit);
+        List<Series> series = new ArrayList<>();
+        MetricBucket empty = new MetricBucket();
+        for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
+            List<Map<String, Object>> points = new ArrayList<>(r.points());
+            MetricBucket[] slots = e.getValue();
+            for (int i = 0; i < slots.length; i++) {
+                Instant start = r.bucketStart(i);
+                Instant end = start.plus(r.granularity().size());
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("start", start.toString());
+                p.put("partial", isPartial(end, read.completeThrough));
+                putMetrics(p, slots[i] == null ? empty : slots[i], q.metrics());
+                points.add(p);
+            }
+            series.add(new Series(e.getKey().sourceId(), e.getKey().destinationId(), points));
+        }
+        return new TimeseriesResponse(
+                q.workspaceId(),
+                echo(q, r, q.metrics()),
+                read.completeThrough.map(Instant::toString).orElse(null),
+                series,
+                read.acc.nextCursor().orElse(null));
+    }
+
+    /** Totals over the whole range for each pair of the page. */
+    public SummaryResponse summary(MetricsQuery q, Instant now) {
+        Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
+        Read read = read(q, r, true, q.limit());
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("source_id", e.getKey().sourceId());
+            p.put("destination_id", e.getKey().destinationId());
+            MetricBucket total = e.getValue()[0];
+            putMetrics(p, total == null ? new MetricBucket() : total, q.metrics());
+            pairs.add(p);
+        }
+        return new SummaryResponse(
+                q.workspaceId(),
+                echo(q, r, q.metrics()),
+                read.completeThrough.map(Instant::toString).orElse(null),
+                isPartial(r.end(), read.completeThrough),
+                pairs,
+                read.acc.nextCursor().orElse(null));
+    }
+
+    /** Failures over the range by outcome and by (outcome, error code), most frequent first. */
+    public ErrorsResponse errors(MetricsQuery q, Instant now) {
+        Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
+        Read read = read(q, r, true, 1);
+        MetricBucket[] slots = read.acc.page().get(0).getValue();
+        MetricBucket total = slots[0] == null ? new MetricBucket() : slots[0];
+        long failures = total.retried() + total.discarded() + total.expired();
+        List<OutcomeCount> byOutcome = new ArrayList<>();
+        for (Outcome o : Outcome.values()) {
+            if (o.isFailure()) {
+                long n =
+                        switch (o) {
+                            case RETRYING -> total.retried();
+                            case DISCARDED -> total.discarded();
+                            default -> total.expired();
+                        };
+                byOutcome.add(new OutcomeCount(o.wireName(), n, share(n, failures)));
+            }
+        }
+        List<Map.Entry<ErrorKey, Long>> rows = new ArrayList<>(total.errors().entrySet());
+        rows.sort(
+                Map.Entry.<ErrorKey, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()));
+        List<ErrorCount> errors = new ArrayList<>();
+        for (Map.Entry<ErrorKey, Long> e : rows.subList(0, Math.min(q.limit(), rows.size()))) {
+            errors.add(
+                    new ErrorCount(
+                            e.getKey().outcome().wireName(),
+                            e.getKey().errorCode(),
+                            e.getValue(),
+                            share(e.getValue(), failures)));
+        }
+        return new ErrorsResponse(
+                q.workspaceId(),
+                echo(q, r, List.of()),
+                read.completeThrough.map(Instant::toString).orElse(null),
+                isPartial(r.end(), read.completeThrough),
+                failures,
+                byOutcome,
+                errors,
+                rows.size() > q.limit());
+    }
+
+    private Read read(MetricsQuery q, Resolution r, boolean totals, int limit) {
+        SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
+        try (ShardView view = store.open(q.workspaceId())) {
+            List<ReadSegment> plan =
+                    ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
+            for (ReadSegment segment : plan) {
+                view.scan(segment, q.workspaceId(), q.sourceId(), q.destinationId(), acc::accept);
+            }
+            return new Read(acc, view.completeThrough());
+        }
+    }
+
+    private static boolean isPartial(Instant bucketEnd, Optional<Instant> completeThrough) {
+        return completeThrough.isEmpty() || bucketEnd.isAfter(completeThrough.get());
+    }
+
+    private static void putMetrics(Map<String, Object> out, MetricBucket b, List<Metric> metrics) {
+        for (Metric m : metrics) {
+            out.put(m.wireName(), m.valueOf(b));
+        }
+    }
+
+    private static Double share(long n, long of) {
+        return of == 0 ? null : (double) n / of;
+    }
+
+    private static ResolvedQuery echo(MetricsQuery q, Resolution r, List<Metric> metrics) {
+        return new ResolvedQuery(
+                r.start().toString(),
+                r.end().toString(),
+                r.granularity().wireName(),
+                q.granularity().map(g -> g.wireName()).orElse("auto"),
+                q.sourceId(),
+                q.destinationId(),
+                q.groupBy() == GroupBy.NONE ? "none" : q.groupBy().wireName(),
+                metrics.stream().map(Metric::wireName).toList());
+    }
+
+    private record Read(SeriesAccumulator acc, Optional<Instant> completeThrough) {}
+}

@@ -1,0 +1,328 @@
+package io.deliverymetrics.api.query;
+
+import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.model.GroupBy;
+import io.deliverymetrics.api.model.InvalidParam;
+import io.deliverymetrics.api.model.Metric;
+import io.deliverymetrics.api.model.MetricsQuery;
+import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.core.time.Granularity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns raw request parameters into a {@link MetricsQuery}, validating every one of them.
+ *
+ * <p>All problems of a request are collected and reported together, each naming its parameter.
+ * Nothing here trusts its input: unknown and repeated parameters, oversized values, ids outside the
+ * contract's charset and malformed times are all rejected before anything reaches the database.
+ */
+public final class QueryParser {
+
+    /** Longest value accepted for any parameter. */
+    public static final int MAX_VALUE_LENGTH = 512;
+
+    private static final int MAX_TIME_LENGTH = 40;
+    private static final Instant MIN_TIME = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final String TIME_RULE =
+            "must be an ISO-8601 date-time with Z or an offset, e.g. 2026-11-26T04:00:00Z";
+
+    private final ApiConfig.Query limits;
+    private final Duration maxRange;
+
+    /**
+     * @param maxRange longest [start, end) accepted at all (the longest tier retention)
+     */
+    public QueryParser(ApiConfig.Query limits, Duration maxRange) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.maxRange = Objects.requireNonNull(maxRange, "maxRange");
+    }
+
+    /**
+     * Parses a request of {@code kind}.
+     *
+     * @param path the path parameters ({@code workspace_id}, and for the pair shorthand {@code
+     *     source_id} and {@code destination_id})
+     * @param params the decoded query parameters, each with all its values
+     * @param now the request time; defaults and future limits are relative to it
+     * @throws InvalidRequestException listing every invalid parameter
+     */
+    public MetricsQuery parse(
+            QueryKind kind,
+            Map<String, String> path,
+            Map<String, List<String>> params,
+            Instant now) {
+        Errors errors = new Errors();
+        Map<String, String> single = singleValues(kind, params, errors);
+
+        String workspace = pathId(path, "workspace_id", errors);
+        String source;
+        String destination;
+        if (kind == QueryKind.PAIR_TIMESERIES) {
+            source = pathId(path, "source_id", errors);
+            destination = pathId(path, "destination_id", errors);
+        } else {
+            source = optionalId(single, "source", errors);
+            destination = optionalId(single, "destination", errors);
+        }
+
+        Instant end = time(single, "end", errors);
+        Instant start = time(single, "start", errors);
+        Instant defaultEnd = now.truncatedTo(ChronoUnit.MINUTES);
+        if (end == null && !single.containsKey("end")) {
+            end = defaultEnd;
+        }
+        if (start == null && !single.containsKey("start") && end != null) {
+            start = end.minus(limits.defaultRange());
+        }
+        checkRange(start, end, now, errors);
+
+        Optional<Granularity> granularity = granularity(single, errors);
+        List<Metric> metrics = metrics(single, errors);
+        GroupBy groupBy =
+                switch (kind) {
+                    case TIMESERIES -> groupBy(single, errors);
+                    case SUMMARY -> GroupBy.PAIR;
+                    case PAIR_TIMESERIES, ERRORS -> GroupBy.NONE;
+                };
+        int limit = limit(single, errors);
+        Optional<SeriesKey> after = cursor(single, groupBy, errors);
+
+        errors.throwIfAny();
+        return new MetricsQuery(
+                workspace,
+                source,
+                destination,
+                start,
+                end,
+                granularity,
+                metrics,
+                groupBy,
+                limit,
+                after);
+    }
+
+    private Map<String, String> singleValues(
+            QueryKind kind, Map<String, List<String>> params, Errors errors) {
+        Set<String> allowed = Set.copyOf(kind.parameters());
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            String name = e.getKey();
+            if (!allowed.contains(name)) {
+                errors.add(
+                        echo(name),
+                        "is not a parameter of this endpoint; accepted: "
+                                + String.join(", ", kind.parameters()));
+                continue;
+            }
+            List<String> values = e.getValue();
+            if (values.isEmpty()) {
+                errors.add(name, "has a malformed value (check its percent-encoding)");
+                continue;
+            }
+            if (values.size() > 1) {
+                errors.add(name, "must be given at most once");
+                continue;
+            }
+            String v = values.get(0);
+            if (v.length() > MAX_VALUE_LENGTH) {
+                errors.add(name, "is too long (at most " + MAX_VALUE_LENGTH + " characters)");
+                continue;
+            }
+            out.put(name, v);
+        }
+        return out;
+    }
+
+    private static String pathId(Map<String, String> path, String name, Errors errors) {
+        String v = path.get(name);
+        if (!Ids.isValid(v)) {
+            errors.add(name, Ids.RULE);
+            return null;
+        }
+        return v;
+    }
+
+    private static String optionalId(Map<String, String> single, String name, Errors errors) {
+        String v = single.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!Ids.isValid(v)) {
+            errors.add(name, Ids.RULE);
+            return null;
+        }
+        return v;
+    }
+
+    private static Instant time(Map<String, String> single, String name, Errors errors) {
+        String v = single.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (v.length() > MAX_TIME_LENGTH) {
+            errors.add(name, TIME_RULE);
+            return null;
+        }
+        try {
+            Instant t = OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            if (t.isBefore(MIN_TIME)) {
+                errors.add(name, "must not be before " + MIN_TIME);
+                return null;
+            }
+            return t;
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // A '+' offset sent unencoded arrives as a space; say so rather than just "invalid".
+            errors.add(
+                    name,
+                    v.contains(" ") ? TIME_RULE + " (encode '+' as %2B, or use Z)" : TIME_RULE);
+            return null;
+        }
+    }
+
+    private void checkRange(Instant start, Instant end, Instant now, Errors errors) {
+        if (end != null && end.isAfter(now.plus(limits.maxFuture()))) {
+            errors.add("end", "must not be more than " + limits.maxFuture() + " in the future");
+            return;
+        }
+        if (start == null || end == null) {
+            return;
+        }
+        if (!start.isBefore(end)) {
+            errors.add("start", "must be before end (" + end + ")");
+        } else if (Duration.between(start, end).compareTo(maxRange) > 0) {
+            errors.add(
+                    "end",
+                    "must be at most "
+                            + maxRange.toDays()
+                            + " days after start (the longest retention)");
+        }
+    }
+
+    private static Optional<Granularity> granularity(Map<String, String> single, Errors errors) {
+        String v = single.get("granularity");
+        if (v == null || v.equals("auto")) {
+            return Optional.empty();
+        }
+        Optional<Granularity> g = Granularity.fromWireName(v);
+        if (g.isEmpty()) {
+            errors.add("granularity", "must be one of auto, minute, hour, day");
+        }
+        return g;
+    }
+
+    private static List<Metric> metrics(Map<String, String> single, Errors errors) {
+        String v = single.get("metrics");
+        if (v == null) {
+            return List.of(Metric.values());
+        }
+        EnumSet<Metric> chosen = EnumSet.noneOf(Metric.class);
+        for (String name : v.split(",", -1)) {
+            Optional<Metric> m = Metric.fromWireName(name);
+            if (m.isEmpty()) {
+                errors.add(
+                        "metrics",
+                        (name.isEmpty()
+                                        ? "contains an empty metric name"
+                                        : "names an unknown metric '" + echo(name) + "'")
+                                + "; known: "
+                                + Arrays.stream(Metric.values())
+                                        .map(Metric::wireName)
+                                        .collect(Collectors.joining(", ")));
+                return List.of(Metric.values());
+            }
+            chosen.add(m.get());
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    private static GroupBy groupBy(Map<String, String> single, Errors errors) {
+        String v = single.get("group_by");
+        if (v == null) {
+            return GroupBy.NONE;
+        }
+        Optional<GroupBy> g = GroupBy.fromWireName(v);
+        if (g.isEmpty() || g.get() == GroupBy.NONE) {
+            errors.add("group_by", "must be one of pair, source, destination");
+            return GroupBy.NONE;
+        }
+        return g.get();
+    }
+
+    private int limit(Map<String, String> single, Errors errors) {
+        String v = single.get("limit");
+        if (v == null) {
+            return limits.defaultPageSize();
+        }
+        if (!DIGITS.matcher(v).matches()
+                || Integer.parseInt(v) < 1
+                || Integer.parseInt(v) > limits.maxPageSize()) {
+            errors.add("limit", "must be an integer from 1 to " + limits.maxPageSize());
+            return limits.defaultPageSize();
+        }
+        return Integer.parseInt(v);
+    }
+
+    private static Optional<SeriesKey> cursor(
+            Map<String, String> single, GroupBy groupBy, Errors errors) {
+        String v = single.get("cursor");
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (groupBy == GroupBy.NONE) {
+            errors.add("cursor", "applies only when series are grouped (group_by)");
+            return Optional.empty();
+        }
+        Optional<SeriesKey> key = Cursor.decode(groupBy, v);
+        if (key.isEmpty()) {
+            errors.add(
+                    "cursor",
+                    "is not a cursor of this query; pass next_cursor of the previous page"
+                            + " unchanged");
+        }
+        return key;
+    }
+
+    /**
+     * A parameter name or value safe to put back into a message: printable ASCII only, at most 64
+     * characters.
+     */
+    static String echo(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 64; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 64 ? sb + "…" : sb.toString();
+    }
+
+    /** Collects problems in request order. */
+    private static final class Errors {
+        private final List<InvalidParam> list = new ArrayList<>();
+
+        void add(String name, String reason) {
+            list.add(new InvalidParam(name, reason));
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw new InvalidRequestException(list);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.deliverymetrics.api.query;
+
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.time.Granularity;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A read-only, consistent view of one shard for the duration of one request: compaction and
+ * pipeline progress, and streamed tier rows. Methods throw {@link StorageException}.
+ */
+public interface ShardView extends AutoCloseable {
+
+    /** Buckets of {@code tier} before the returned instant are compacted; empty if none are. */
+    Optional<Instant> compactedThrough(Granularity tier);
+
+    /** Minutes before the returned instant are final; empty until the pipeline has reported. */
+    Optional<Instant> completeThrough();
+
+    /**
+     * Streams the rows of one segment for a workspace, optionally filtered by source and
+     * destination ({@code null} for any), in (source, destination, bucket) order.
+     */
+    void scan(
+            ReadSegment segment,
+            String workspaceId,
+            String sourceId,
+            String destinationId,
+            Consumer<PairBucket> sink);
+
+    @Override
+    void close();
+}

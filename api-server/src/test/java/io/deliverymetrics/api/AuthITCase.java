@@ -1,0 +1,158 @@
+package io.deliverymetrics.api;
+
+import static io.deliverymetrics.api.TimeseriesITCase.timeseries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.api.auth.ApiToken;
+import io.deliverymetrics.api.cli.TokenCli;
+import io.deliverymetrics.api.support.HttpResult;
+import io.deliverymetrics.api.support.ObservedResponses;
+import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.TestDeployment;
+import io.deliverymetrics.infra.EmbeddedInfraExtension;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bearer tokens scoped to one workspace, managed with the token CLI. */
+@ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthITCase {
+
+    private final TestDeployment api;
+    private final TestDeployment open;
+
+    AuthITCase(EmbeddedMariaDb db, UniqueNames names, ObservedResponses observed) {
+        this.api = TestDeployment.start(db, names, observed, Map.of());
+        this.open = TestDeployment.start(db, names, observed, Map.of("auth.enabled", "false"));
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+        open.close();
+    }
+
+    @Test
+    void shouldAnswer401WithABearerChallengeWithoutAToken() {
+        HttpResult r = api.get(timeseries(api.workspaceOnShard(0)), null);
+
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).hasValue("Bearer realm=\"delivery-metrics\"");
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("title").asText()).isEqualTo("Unauthorized");
+    }
+
+    @Test
+    void shouldAnswer401ForMalformedUnknownAndWrongSecretTokensAlike() {
+        String ws = api.workspaceOnShard(0);
+        ApiToken valid = ApiToken.parse(api.token(ws)).orElseThrow();
+        ApiToken wrongSecret =
+                new ApiToken(valid.id(), ApiToken.generate(new SecureRandom()).secret());
+        String unknown = ApiToken.generate(new SecureRandom()).value();
+
+        HttpResult malformed = api.get(timeseries(ws), "not-a-token");
+        HttpResult unknownToken = api.get(timeseries(ws), unknown);
+        HttpResult wrong = api.get(timeseries(ws), wrongSecret.value());
+        HttpResult basic =
+                api.send(
+                        java.net.http.HttpRequest.newBuilder(api.base().resolve(timeseries(ws)))
+                                .header("Authorization", "Basic " + valid.value())
+                                .build());
+
+        assertThat(
+                        List.of(
+                                malformed.status(),
+                                unknownToken.status(),
+                                wrong.status(),
+                                basic.status()))
+                .containsOnly(401);
+        assertThat(unknownToken.json()).isEqualTo(wrong.json());
+        assertThat(malformed.json()).isEqualTo(wrong.json());
+    }
+
+    @Test
+    void shouldAnswer403ForATokenOfAnotherWorkspace() {
+        String mine = api.workspaceOnShard(0);
+        String theirs = api.workspaceOnShard(1);
+
+        HttpResult r = api.get(timeseries(theirs), api.token(mine));
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().get("detail").asText()).contains(theirs);
+    }
+
+    @Test
+    void shouldCreateListAndRevokeTokensWithTheCli() {
+        String ws = api.workspaceOnShard(1);
+
+        Cli created = cli("create", "--workspace", ws, "--description", "grafana poller");
+        String token = created.lines().get(created.lines().size() - 1);
+        String id = ApiToken.parse(token).orElseThrow().id();
+        HttpResult before = api.get(timeseries(ws), token);
+        Cli listed = cli("list", "--workspace", ws);
+        Cli revoked = cli("revoke", "dm_" + id);
+        HttpResult after = api.get(timeseries(ws), token);
+        Cli revokedAgain = cli("revoke", id);
+
+        assertThat(created.exit()).isZero();
+        assertThat(created.out()).contains("not shown again");
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(listed.out())
+                .contains(id)
+                .contains(ws)
+                .contains("grafana poller")
+                .doesNotContain(token);
+        assertThat(revoked.exit()).isZero();
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(revokedAgain.exit()).isEqualTo(1);
+        assertThat(cli("list").out()).contains(id);
+    }
+
+    @Test
+    void shouldRejectAnInvalidWorkspaceInTheCli() {
+        Cli r = cli("create", "--workspace", "ws x'; DROP TABLE api_tokens;--");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--workspace");
+    }
+
+    @Test
+    void shouldServeAnyWorkspaceWithoutATokenWhenAuthIsDisabled() {
+        HttpResult r = open.get(timeseries(open.workspaceOnShard(1)), null);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    private Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--control.jdbc-url=" + api.config().control().orElseThrow().jdbcUrl());
+        all.add("--control.user=" + api.config().control().orElseThrow().user());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit =
+                TokenCli.run(
+                        all.toArray(String[]::new),
+                        Map.of(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Cli(
+                exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Cli(int exit, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+}

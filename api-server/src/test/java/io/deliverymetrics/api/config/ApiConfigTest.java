@@ -1,0 +1,80 @@
+package io.deliverymetrics.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.core.time.Granularity;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigTest {
+
+    @Test
+    void shouldLoadTheBundledDefaults() {
+        ApiConfig c = ApiConfig.withOverrides(Map.of());
+
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.shards().size()).isEqualTo(1);
+        assertThat(c.control()).isPresent();
+        assertThat(c.tiers().retention(Granularity.MINUTE)).isEqualTo(Duration.ofDays(7));
+        assertThat(c.tiers().retention(Granularity.DAY)).isEqualTo(Duration.ofDays(1095));
+        assertThat(c.tiers().maxPoints()).isEqualTo(1440);
+        assertThat(c.query().defaultRange()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.auth().enabled()).isTrue();
+        assertThat(c.rateLimit().burst()).isEqualTo(120);
+        assertThat(c.pipelineName()).isEqualTo("delivery-metrics");
+    }
+
+    @Test
+    void shouldTakeOverridesFromTheEnvironmentAndArguments() {
+        ApiConfig c =
+                ApiConfig.load(
+                        Map.of("DM_SERVER_PORT", "9090", "DM_AUTH_ENABLED", "false"),
+                        "--rate-limit.burst=5",
+                        "--shards.1.jdbc-url=jdbc:mysql://db2:3306/delivery_metrics_1");
+
+        assertThat(c.server().port()).isEqualTo(9090);
+        assertThat(c.auth().enabled()).isFalse();
+        assertThat(c.rateLimit().burst()).isEqualTo(5);
+        assertThat(c.shards().size()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnInvalidValue() {
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("server.port", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("rate-limit.burst", "0")))
+                .hasMessageContaining("rate-limit.burst");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("query.default-page-size", "5000")))
+                .hasMessageContaining("query.default-page-size");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("retention.minute", "soon")))
+                .hasMessageContaining("retention.minute");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("retention.hour", "1d")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retention");
+    }
+
+    @Test
+    void shouldRequireTheControlDatabaseWhenAuthIsEnabled() {
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("control.jdbc-url", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("control.jdbc-url");
+        assertThat(
+                        ApiConfig.withOverrides(
+                                        Map.of("control.jdbc-url", "", "auth.enabled", "false"))
+                                .control())
+                .isEmpty();
+    }
+
+    @Test
+    void shouldNeverPrintPasswords() {
+        ApiConfig c =
+                ApiConfig.withOverrides(
+                        Map.of("control.password", "s3cret", "shards.0.password", "s3cret"));
+
+        assertThat(c.toString()).doesNotContain("s3cret");
+    }
+}

@@ -1,0 +1,141 @@
+package io.deliverymetrics.api.query;
+
+import static io.deliverymetrics.api.support.AttemptBuilder.anAttempt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deliverymetrics.api.model.GroupBy;
+import io.deliverymetrics.api.model.Metric;
+import io.deliverymetrics.api.model.MetricsQuery;
+import io.deliverymetrics.api.model.Series;
+import io.deliverymetrics.api.model.TimeseriesResponse;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.core.time.TierPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The service over an in-memory store of minute rows (the JDBC store is covered by ITCases). */
+class MetricsServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
+    private static final Instant START = Instant.parse("2026-11-26T11:00:00Z");
+    private static final Instant END = Instant.parse("2026-11-26T12:00:00Z");
+
+    private final List<PairBucket> minuteRows = new ArrayList<>();
+
+    private final MetricStore store =
+            workspace ->
+                    new ShardView() {
+                        @Override
+                        public Optional<Instant> compactedThrough(Granularity tier) {
+                            return Optional.empty();
+                        }
+
+                        @Override
+                        public Optional<Instant> completeThrough() {
+                            return Optional.of(Instant.parse("2026-11-26T11:59:00Z"));
+                        }
+
+                        @Override
+                        public void scan(
+                                ReadSegment segment,
+                                String ws,
+                                String src,
+                                String dst,
+                                Consumer<PairBucket> sink) {
+                            assertThat(segment.tier()).isEqualTo(Granularity.MINUTE);
+                            for (PairBucket r : minuteRows) {
+                                if (!r.bucketStart().isBefore(segment.start())
+                                        && r.bucketStart().isBefore(segment.end())) {
+                                    sink.accept(
+                                            new PairBucket(
+                                                    r.pair(), r.bucketStart(), r.bucket().copy()));
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void close() {}
+                    };
+
+    private MetricsQuery query(String granularity, GroupBy groupBy, int limit) {
+        return new MetricsQuery(
+                "ws",
+                null,
+                null,
+                START,
+                END,
+                Granularity.fromWireName(granularity),
+                List.of(Metric.SUCCESSES),
+                groupBy,
+                limit,
+                Optional.empty());
+    }
+
+    @Test
+    void shouldShrinkAPageOfSeriesToStayWithinTheMaxPagePoints() {
+        for (int i = 0; i < 5; i++) {
+            String src = "src_" + i;
+            minuteRows.add(
+                    new PairBucket(
+                            new PairKey("ws", src, "d"),
+                            START,
+                            new MetricBucket()
+                                    .add(anAttempt().pair("ws", src, "d").at(START).delivered())));
+        }
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 150);
+
+        TimeseriesResponse r = service.timeseries(query("minute", GroupBy.SOURCE, 100), NOW);
+
+        assertThat(r.series()).hasSize(2);
+        assertThat(r.series()).extracting(Series::sourceId).containsExactly("src_0", "src_1");
+        assertThat(r.nextCursor()).isNotNull();
+    }
+
+    @Test
+    void shouldMarkOnlyTheLastMinutePartial() {
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+
+        TimeseriesResponse r = service.timeseries(query("minute", GroupBy.NONE, 1), NOW);
+
+        List<Object> partial =
+                r.series().get(0).points().stream().map(p -> p.get("partial")).toList();
+        assertThat(partial.subList(0, 59)).containsOnly(false);
+        assertThat(partial.get(59)).isEqualTo(true);
+        assertThat(r.completeThrough()).isEqualTo("2026-11-26T11:59:00Z");
+    }
+
+    @Test
+    void shouldRefuseARangeNoTierCanServe() {
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+        MetricsQuery old =
+                new MetricsQuery(
+                        "ws",
+                        null,
+                        null,
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        Instant.parse("2026-01-02T00:00:00Z"),
+                        Optional.of(Granularity.MINUTE),
+                        List.of(Metric.SUCCESSES),
+                        GroupBy.NONE,
+                        1,
+                        Optional.empty());
+
+        assertThatThrownBy(() -> service.timeseries(old, NOW))
+                .isInstanceOfSatisfying(
+                        RangeNotServableException.class,
+                        e ->
+                                assertThat(e.failure())
+                                        .isInstanceOf(TierPolicy.Selection.BeyondRetention.class));
+    }
+}

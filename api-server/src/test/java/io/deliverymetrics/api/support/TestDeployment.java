@@ -1,0 +1,252 @@
+package io.deliverymetrics.api.support;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.Pools;
+import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.shard.ShardRouter;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.Migrator;
+import io.deliverymetrics.sql.PipelineProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real API server for integration tests: two shard databases and a control database on the shared
+ * MariaDB, migrated with the production Migrator, served over real HTTP on a free port with a fixed
+ * clock.
+ */
+public final class TestDeployment implements AutoCloseable {
+
+    /** The fixed time every test server runs at. */
+    public static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
+
+    private static final AtomicInteger WORKSPACES = new AtomicInteger();
+
+    private final EmbeddedMariaDb db;
+    private final ApiConfig config;
+    private final ApiServer server;
+    private final ShardRouter router;
+    private final HikariDataSource control;
+    private final HttpClient http;
+    private final URI base;
+
+    private TestDeployment(
+            EmbeddedMariaDb db, ApiConfig config, ApiServer server, HikariDataSource control) {
+        this.db = db;
+        this.config = config;
+        this.server = server;
+        this.router = new ShardRouter(config.shards());
+        this.control = control;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Starts a deployment; {@code settings} override the test defaults. */
+    public static TestDeployment start(
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            ObservedResponses observed,
+            Map<String, String> settings) {
+        String shard0 = names.database("api_shard0");
+        String shard1 = names.database("api_shard1");
+        String controlDb = names.database("api_control");
+        Map<String, String> s = new HashMap<>();
+        s.put("server.host", "127.0.0.1");
+        s.put("server.port", "0");
+        s.put("shards.0.jdbc-url", db.jdbcUrl(shard0));
+        s.put("shards.0.user", db.user());
+        s.put("shards.1.jdbc-url", db.jdbcUrl(shard1));
+        s.put("shards.1.user", db.user());
+        s.put("control.jdbc-url", db.jdbcUrl(controlDb));
+        s.put("control.user", db.user());
+        s.put("pool.max-size", "4");
+        s.put("pool.connection-timeout", "2s");
+        s.put("rate-limit.burst", "100000");
+        s.putAll(settings);
+        ApiConfig config = ApiConfig.withOverrides(s);
+        Migrator.migrateShards(config.shards());
+        config.control()
+                .ifPresent(c -> Migrator.migrateControl(c.jdbcUrl(), c.user(), c.password()));
+        ApiServer server =
+                ApiServer.create(config, Clock.fixed(NOW, ZoneOffset.UTC), observed).start();
+        HikariDataSource control =
+                Pools.create(
+                        "test-control",
+                        db.jdbcUrl(controlDb),
+                        db.user(),
+                        db.password(),
+                        new ApiConfig.Pool(2, Duration.ofSeconds(2)),
+                        false);
+        return new TestDeployment(db, config, server, control);
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    public ApiConfig config() {
+        return config;
+    }
+
+    public int shardOf(String workspace) {
+        return router.shardOf(workspace);
+    }
+
+    /** A workspace id no other test uses, routed to {@code shard}. */
+    public String workspaceOnShard(int shard) {
+        while (true) {
+            String ws = "ws_t" + WORKSPACES.incrementAndGet();
+            if (router.shardOf(ws) == shard) {
+                return ws;
+            }
+        }
+    }
+
+    /** Writes tier rows with sql's MetricRows, each on its workspace's shard. */
+    public void write(Granularity g, List<PairBucket> rows) {
+        Map<Integer, List<PairBucket>> byShard = new HashMap<>();
+        for (PairBucket r : rows) {
+            byShard.computeIfAbsent(shardOf(r.pair().workspaceId()), k -> new ArrayList<>()).add(r);
+        }
+        byShard.forEach((shard, list) -> inTransaction(shard, c -> MetricRows.write(c, g, list)));
+    }
+
+    /** Sets the shard's compaction progress of {@code tier} (hour or day). */
+    public void compactedThrough(int shard, Granularity tier, Instant t) {
+        inTransaction(
+                shard,
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    """
+                                    INSERT INTO compaction_progress
+                                        (tier, compacted_through, changes_seen_through)
+                                    VALUES (?, ?, CURRENT_TIMESTAMP(6))
+                                    ON DUPLICATE KEY UPDATE compacted_through = VALUES(compacted_through)""")) {
+                        ps.setString(1, tier.wireName());
+                        ps.setObject(2, MetricRows.toDateTime(t));
+                        ps.executeUpdate();
+                    }
+                });
+    }
+
+    /** Removes the shard's compaction progress of {@code tier}: nothing counts as compacted. */
+    public void clearCompactedThrough(int shard, Granularity tier) {
+        inTransaction(
+                shard,
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("DELETE FROM compaction_progress WHERE tier = ?")) {
+                        ps.setString(1, tier.wireName());
+                        ps.executeUpdate();
+                    }
+                });
+    }
+
+    /** Records the pipeline's progress on {@code shard} as one subtask of parallelism 1. */
+    public void completeThrough(int shard, Instant t) {
+        inTransaction(shard, c -> PipelineProgress.write(c, config.pipelineName(), 0, 1, t, t));
+    }
+
+    /** A new token for {@code workspace}, stored as the CLI stores it. */
+    public String token(String workspace) {
+        return new TokenStore(control, new SecureRandom()).create(workspace, "test").value();
+    }
+
+    /** GET {@code pathAndQuery} with a bearer token ({@code null} for none). */
+    public HttpResult get(String pathAndQuery, String token) {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET();
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return send(r.build());
+    }
+
+    /** Sends any request. */
+    public HttpResult send(HttpRequest request) {
+        try {
+            return HttpResult.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends {@code GET target} over a plain socket, byte for byte, for request targets that
+     * java.net.URI refuses to build (e.g. malformed percent-encoding). Returns the raw response.
+     */
+    public String rawGet(String target, String token) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String request =
+                    "GET "
+                            + target
+                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                            + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** Work to run on a shard connection. */
+    @FunctionalInterface
+    public interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on a shard in one transaction. */
+    public void inTransaction(int shard, SqlWork work) {
+        String url = config.shards().shard(shard).jdbcUrl();
+        try (Connection c = java.sql.DriverManager.getConnection(url, db.user(), db.password())) {
+            c.setAutoCommit(false);
+            work.run(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("test setup failed on shard " + shard, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        control.close();
+    }
+}
