@@ -1,0 +1,98 @@
+package io.deliverymetrics.batch.retention;
+
+import io.deliverymetrics.batch.internal.PartitionStore;
+import io.deliverymetrics.batch.model.PartitionChanges;
+import io.deliverymetrics.batch.model.PartitionInfo;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.core.time.TierPolicy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention on one shard: for the metrics and errors table of every tier, creates the partitions of
+ * the coming periods, then drops the partitions entirely older than the tier's retention.
+ */
+public final class RetentionRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionRun.class);
+
+    private final int shardId;
+    private final DataSource shard;
+    private final TierPolicy policy;
+    private final Map<Granularity, Integer> partitionsAhead;
+
+    public RetentionRun(
+            int shardId,
+            DataSource shard,
+            TierPolicy policy,
+            Map<Granularity, Integer> partitionsAhead) {
+        this.shardId = shardId;
+        this.shard = shard;
+        this.policy = policy;
+        this.partitionsAhead = Map.copyOf(partitionsAhead);
+    }
+
+    /** Applies retention as of {@code now}; returns what changed per table. */
+    public List<PartitionChanges> run(Instant now) throws SQLException {
+        List<PartitionChanges> out = new ArrayList<>();
+        try (Connection c = shard.getConnection()) {
+            for (Granularity tier : Granularity.values()) {
+                for (String table : List.of(tier.metricsTable(), tier.errorsTable())) {
+                    out.add(apply(c, tier, table, now));
+                }
+            }
+        }
+        return out;
+    }
+
+    private PartitionChanges apply(Connection c, Granularity tier, String table, Instant now)
+            throws SQLException {
+        PartitionScheme scheme = PartitionScheme.of(tier);
+        Instant oldestRetained = policy.oldestRetained(tier, now);
+        int ahead = partitionsAhead.get(tier);
+        List<PartitionInfo> existing = PartitionStore.list(c, table);
+        boolean firstSplit = existing.size() == 1;
+        PartitionChanges creates =
+                PartitionPlanner.plan(
+                        table,
+                        scheme,
+                        existing,
+                        now,
+                        oldestRetained,
+                        ahead,
+                        firstSplit ? PartitionStore.oldestRow(c, table) : Optional.empty());
+        PartitionStore.create(c, table, creates.create());
+        // Plan the drops on the table as it is now, so a partition created above for a long
+        // past period (after a long outage) is dropped in the same run.
+        PartitionChanges drops =
+                PartitionPlanner.plan(
+                        table,
+                        scheme,
+                        PartitionStore.list(c, table),
+                        now,
+                        oldestRetained,
+                        ahead,
+                        Optional.empty());
+        PartitionStore.drop(c, table, drops.drop());
+        PartitionChanges done = new PartitionChanges(table, creates.create(), drops.drop());
+        if (!done.isEmpty()) {
+            LOG.info(
+                    "Shard {} {}: created {}, dropped {} (retention {} before {})",
+                    shardId,
+                    table,
+                    done.create().stream().map(PartitionInfo::name).toList(),
+                    done.drop(),
+                    policy.retention(tier),
+                    oldestRetained);
+        }
+        return done;
+    }
+}

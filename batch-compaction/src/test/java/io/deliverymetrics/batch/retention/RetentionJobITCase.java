@@ -1,0 +1,146 @@
+package io.deliverymetrics.batch.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.batch.BatchApplication;
+import io.deliverymetrics.batch.job.BatchJobs;
+import io.deliverymetrics.batch.support.BatchFixture;
+import io.deliverymetrics.batch.support.DeliveryWorld;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.infra.EmbeddedInfraExtension;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.MetricRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.context.ConfigurableApplicationContext;
+
+@ExtendWith(EmbeddedInfraExtension.class)
+class RetentionJobITCase {
+
+    /** A fixed "now" keeps partition names and expiry exact. */
+    private static final Instant NOW = Instant.parse("2026-03-20T10:15:00Z");
+
+    private final EmbeddedMariaDb mariaDb;
+    private final UniqueNames names;
+
+    RetentionJobITCase(EmbeddedMariaDb mariaDb, UniqueNames names) {
+        this.mariaDb = mariaDb;
+        this.names = names;
+    }
+
+    @Test
+    void shouldDropOnlyPartitionsEntirelyOlderThanTheRetentionAndKeepTheOthersRows()
+            throws Exception {
+        BatchFixture fixture = new BatchFixture(mariaDb, names);
+        try (ConfigurableApplicationContext app =
+                BatchApplication.start(fixture.config(), BatchApplication.Mode.JOBS_ONLY)) {
+            BatchJobs jobs = app.getBean(BatchJobs.class);
+            // Twelve days ago the tables were empty: retention split p_future from then on.
+            assertThat(jobs.retain(NOW.minus(Duration.ofDays(12)), OptionalInt.empty()).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+            assertThat(partitions(fixture, 0, "delivery_metrics_minute"))
+                    .containsExactly(
+                            "p20260308", "p20260309", "p20260310", "p20260311", "p_future");
+
+            // One row per day and pair, 12 days back to today, at 23:59 (the end of each day).
+            DeliveryWorld world = new DeliveryWorld(fixture.router(), 3);
+            List<PairKey> pairs = world.pairs(2);
+            for (int d = 0; d <= 12; d++) {
+                Instant at =
+                        NOW.minus(Duration.ofDays(d))
+                                .truncatedTo(ChronoUnit.DAYS)
+                                .plusSeconds(86_340);
+                for (PairKey p : pairs) {
+                    world.addLate(
+                            fixture,
+                            world.randomAttempt(p, at.isAfter(NOW) ? NOW.minusSeconds(60) : at));
+                }
+            }
+            TreeMap<String, Long> before = rowsPerDay(fixture, 0);
+
+            assertThat(jobs.retain(NOW, OptionalInt.empty()).getStatus())
+                    .isEqualTo(BatchStatus.COMPLETED);
+
+            // Minute retention 7 d: rows before 2026-03-13T10:15 are expired; p20260312 (every
+            // row before 03-13) goes, p20260313 (partly inside the retention) stays.
+            List<String> expected =
+                    List.of(
+                            "p20260313",
+                            "p20260314",
+                            "p20260315",
+                            "p20260316",
+                            "p20260317",
+                            "p20260318",
+                            "p20260319",
+                            "p20260320",
+                            "p20260321",
+                            "p20260322",
+                            "p20260323",
+                            "p_future");
+            for (int shard = 0; shard < BatchFixture.SHARDS; shard++) {
+                assertThat(partitions(fixture, shard, "delivery_metrics_minute"))
+                        .containsExactlyElementsOf(expected);
+                assertThat(partitions(fixture, shard, "delivery_errors_minute"))
+                        .containsExactlyElementsOf(expected);
+                // Hour (180 d) and day (3 y) tiers: monthly and yearly partitions from the first
+                // run's period on, two months and one year ahead; nothing expired yet.
+                assertThat(partitions(fixture, shard, "delivery_metrics_hour"))
+                        .containsExactly("p202603", "p202604", "p202605", "p_future");
+                assertThat(partitions(fixture, shard, "delivery_errors_day"))
+                        .containsExactly("p2026", "p2027", "p_future");
+            }
+            TreeMap<String, Long> after = rowsPerDay(fixture, 0);
+            TreeMap<String, Long> kept = new TreeMap<>(before.tailMap("2026-03-13"));
+            assertThat(after).isEqualTo(kept);
+            assertThat(before.headMap("2026-03-13")).isNotEmpty();
+        }
+    }
+
+    private static List<String> partitions(BatchFixture f, int shard, String table)
+            throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = f.shard(shard);
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT PARTITION_NAME FROM INFORMATION_SCHEMA.PARTITIONS WHERE"
+                                        + " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY"
+                                        + " PARTITION_ORDINAL_POSITION")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static TreeMap<String, Long> rowsPerDay(BatchFixture f, int shard) throws SQLException {
+        TreeMap<String, Long> out = new TreeMap<>();
+        try (Connection c = f.shard(shard);
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT bucket_start FROM delivery_metrics_minute");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Instant t = MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class));
+                out.merge(t.atZone(ZoneOffset.UTC).toLocalDate().toString(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,266 @@
+package io.deliverymetrics.batch.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.shard.ShardRouter;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.RangeQuery;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Randomized raw delivery attempts, the minute rows built from them with {@link MetricBucket#add},
+ * and the independent expectation for coarser tiers: counters by plain sums, errors by plain
+ * counting, percentiles exactly from the raw latencies.
+ */
+public final class DeliveryWorld {
+
+    private static final String[] ERROR_CODES = {"http_400", "http_429", "http_500", "timeout"};
+    private static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    private final ShardRouter router;
+    private final List<DeliveryAttempt> attempts = new ArrayList<>();
+    private final Random random;
+    private int events;
+
+    public DeliveryWorld(ShardRouter router, long seed) {
+        this.router = router;
+        this.random = new Random(seed);
+    }
+
+    /** Pairs of {@code workspaces} workspaces, chosen so that every shard gets some. */
+    public List<PairKey> pairs(int workspaces) {
+        List<PairKey> out = new ArrayList<>();
+        int[] perShard = new int[router.shardCount()];
+        for (int w = 0; out.size() < workspaces * 2 || min(perShard) == 0; w++) {
+            String ws = "ws_" + w;
+            perShard[router.shardOf(ws)]++;
+            out.add(new PairKey(ws, "src_web", "dst_amplitude"));
+            out.add(new PairKey(ws, "src_app", "dst_webhook"));
+        }
+        return out;
+    }
+
+    /**
+     * Generates attempts for every pair in [from, to): each minute of a pair is active with
+     * probability {@code activeShare} and then has 1 to 4 attempts.
+     */
+    public void generate(List<PairKey> pairs, Instant from, Instant to, double activeShare) {
+        for (PairKey pair : pairs) {
+            for (Instant m = from; m.isBefore(to); m = m.plus(Duration.ofMinutes(1))) {
+                if (random.nextDouble() >= activeShare) {
+                    continue;
+                }
+                int n = 1 + random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    attempts.add(randomAttempt(pair, m.plusMillis(random.nextInt(60_000))));
+                }
+            }
+        }
+    }
+
+    /** One random attempt of {@code pair} completing at {@code completedAt}. */
+    public DeliveryAttempt randomAttempt(PairKey pair, Instant completedAt) {
+        double r = random.nextDouble();
+        Outcome outcome =
+                r < 0.70
+                        ? Outcome.DELIVERED
+                        : r < 0.82
+                                ? Outcome.RETRYING
+                                : r < 0.90
+                                        ? Outcome.DISCARDED
+                                        : r < 0.95 ? Outcome.EXPIRED : Outcome.FILTERED;
+        // Latencies from 1 ms to about a minute, heavy-tailed like real deliveries.
+        long latency = (long) Math.exp(random.nextDouble() * Math.log(60_000));
+        int attempt = 1 + (random.nextDouble() < 0.8 ? 0 : random.nextInt(12));
+        String code =
+                outcome.isFailure() && random.nextDouble() < 0.9
+                        ? ERROR_CODES[random.nextInt(ERROR_CODES.length)]
+                        : null;
+        return new DeliveryAttempt(
+                pair.workspaceId(),
+                pair.sourceId(),
+                pair.destinationId(),
+                "evt_" + (++events),
+                attempt,
+                outcome,
+                code,
+                completedAt.minusMillis(latency),
+                completedAt);
+    }
+
+    public List<DeliveryAttempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /**
+     * Writes the minute rows of every attempt, each on its workspace's shard, dated an hour back
+     * (as if written when their minutes ended), so that only later changes count as changes.
+     */
+    public void seed(BatchFixture fixture) throws SQLException {
+        writeMinutes(fixture, group(attempts, Granularity.MINUTE));
+        for (int i = 0; i < router.shardCount(); i++) {
+            try (Connection c = fixture.shard(i);
+                    Statement st = c.createStatement()) {
+                st.executeUpdate(
+                        "UPDATE delivery_metrics_minute SET updated_at = NOW(6) - INTERVAL 1 HOUR");
+            }
+        }
+    }
+
+    /**
+     * Adds a late attempt and rewrites its minute row with the bucket of every attempt of that
+     * minute, as the speed layer's overwrite upsert does.
+     */
+    public void addLate(BatchFixture fixture, DeliveryAttempt late) throws SQLException {
+        attempts.add(late);
+        Instant minute = Granularity.MINUTE.floor(late.completedAt());
+        Map<Key, List<DeliveryAttempt>> one = new TreeMap<>();
+        for (DeliveryAttempt a : attempts) {
+            if (a.pair().equals(late.pair())
+                    && Granularity.MINUTE.floor(a.completedAt()).equals(minute)) {
+                one.computeIfAbsent(new Key(a.pair(), minute), k -> new ArrayList<>()).add(a);
+            }
+        }
+        writeMinutes(fixture, one);
+    }
+
+    private void writeMinutes(BatchFixture fixture, Map<Key, List<DeliveryAttempt>> minutes)
+            throws SQLException {
+        List<List<PairBucket>> perShard = new ArrayList<>();
+        for (int i = 0; i < router.shardCount(); i++) {
+            perShard.add(new ArrayList<>());
+        }
+        for (Map.Entry<Key, List<DeliveryAttempt>> e : minutes.entrySet()) {
+            MetricBucket b = new MetricBucket();
+            e.getValue().forEach(b::add);
+            perShard.get(router.shardOf(e.getKey().pair().workspaceId()))
+                    .add(new PairBucket(e.getKey().pair(), e.getKey().bucketStart(), b));
+        }
+        for (int i = 0; i < perShard.size(); i++) {
+            try (Connection c = fixture.shard(i)) {
+                c.setAutoCommit(false);
+                MetricRows.write(c, Granularity.MINUTE, perShard.get(i));
+                c.commit();
+            }
+        }
+    }
+
+    /**
+     * Asserts that the rows of tier {@code g} with bucket start in [from, to), over all shards, are
+     * exactly the expectation from the raw attempts.
+     */
+    public void assertTierMatches(BatchFixture fixture, Granularity g, Instant from, Instant to)
+            throws SQLException {
+        Map<Key, List<DeliveryAttempt>> expected = new TreeMap<>();
+        group(attempts, g)
+                .forEach(
+                        (k, v) -> {
+                            if (!k.bucketStart().isBefore(from) && k.bucketStart().isBefore(to)) {
+                                expected.put(k, v);
+                            }
+                        });
+        Map<Key, MetricBucket> actual = new TreeMap<>();
+        for (int i = 0; i < router.shardCount(); i++) {
+            try (Connection c = fixture.shard(i)) {
+                for (PairBucket row : RangeQuery.of(g, from, to).list(c)) {
+                    assertThat(router.shardOf(row.pair().workspaceId()))
+                            .as("shard of %s", row.pair())
+                            .isEqualTo(i);
+                    actual.put(new Key(row.pair(), row.bucketStart()), row.bucket());
+                }
+            }
+        }
+        assertThat(actual.keySet()).as("%s rows", g.wireName()).isEqualTo(expected.keySet());
+        for (Map.Entry<Key, List<DeliveryAttempt>> e : expected.entrySet()) {
+            assertBucket(e.getKey(), e.getValue(), actual.get(e.getKey()));
+        }
+    }
+
+    private static void assertBucket(Key key, List<DeliveryAttempt> raw, MetricBucket actual) {
+        long[] byOutcome = new long[Outcome.values().length];
+        long[] byAttempt = new long[MetricBucket.MAX_TRACKED_ATTEMPT];
+        Map<ErrorKey, Long> errors = new TreeMap<>();
+        List<Long> latencies = new ArrayList<>();
+        for (DeliveryAttempt a : raw) {
+            byOutcome[a.outcome().ordinal()]++;
+            if (a.outcome() == Outcome.DELIVERED) {
+                byAttempt[Math.min(a.attempt(), MetricBucket.MAX_TRACKED_ATTEMPT) - 1]++;
+                latencies.add(a.latencyMillis());
+            }
+            if (a.outcome().isFailure()) {
+                String code = a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode();
+                errors.merge(new ErrorKey(a.outcome(), code), 1L, Long::sum);
+            }
+        }
+        String at = key.toString();
+        assertThat(actual.successes()).as("successes %s", at).isEqualTo(byOutcome[0]);
+        assertThat(actual.retried()).as("retried %s", at).isEqualTo(byOutcome[1]);
+        assertThat(actual.discarded()).as("discarded %s", at).isEqualTo(byOutcome[2]);
+        assertThat(actual.expired()).as("expired %s", at).isEqualTo(byOutcome[3]);
+        assertThat(actual.filtered()).as("filtered %s", at).isEqualTo(byOutcome[4]);
+        assertThat(actual.successesByAttempt()).as("by attempt %s", at).isEqualTo(byAttempt);
+        assertThat(actual.errors()).as("errors %s", at).isEqualTo(errors);
+        assertThat(actual.latencyCount()).as("latency count %s", at).isEqualTo(latencies.size());
+        assertThat(actual.latencySumMs())
+                .as("latency sum %s", at)
+                .isEqualTo(latencies.stream().mapToLong(Long::longValue).sum());
+        latencies.sort(null);
+        assertThat(actual.latencyMaxMs())
+                .as("latency max %s", at)
+                .isEqualTo(latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+        for (double q : QUANTILES) {
+            if (latencies.isEmpty()) {
+                assertThat(actual.latencyQuantileMs(q)).isNaN();
+                continue;
+            }
+            double exact = latencies.get((int) Math.floor(q * (latencies.size() - 1)));
+            assertThat(actual.latencyQuantileMs(q))
+                    .as("p%s %s", q * 100, at)
+                    .isCloseTo(exact, within(exact * 0.01 + 1e-9));
+        }
+    }
+
+    private static Map<Key, List<DeliveryAttempt>> group(
+            List<DeliveryAttempt> attempts, Granularity g) {
+        Map<Key, List<DeliveryAttempt>> out = new TreeMap<>();
+        for (DeliveryAttempt a : attempts) {
+            out.computeIfAbsent(new Key(a.pair(), g.floor(a.completedAt())), k -> new ArrayList<>())
+                    .add(a);
+        }
+        return out;
+    }
+
+    private static int min(int[] values) {
+        int m = Integer.MAX_VALUE;
+        for (int v : values) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    /** A pair and a bucket start. */
+    public record Key(PairKey pair, Instant bucketStart) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = pair.compareTo(o.pair);
+            return c != 0 ? c : bucketStart.compareTo(o.bucketStart);
+        }
+    }
+}
