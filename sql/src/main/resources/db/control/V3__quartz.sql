@@ -1,6 +1,7 @@
--- Quartz 2.5.2 clustered JDBC job store (the version Spring Boot 4.0.7 manages), copied verbatim from
+-- Quartz 2.5.2 clustered JDBC job store (the version Spring Boot 4.0.7 manages), copied from
 -- quartz-2.5.2.jar!/org/quartz/impl/jdbcjobstore/tables_mysql_innodb.sql. Do not edit: a newer
--- Quartz schema goes into a new migration.
+-- Quartz schema goes into a new migration. The script's DROP TABLE IF EXISTS lines are left out (the
+-- tables never exist before this migration; they only produced warnings).
 
 #
 # In your Quartz properties file, you'll need to set
@@ -10,17 +11,6 @@
 # By: Ron Cordell - roncordell
 #  I didn't see this anywhere, so I thought I'd post it here. This is the script from Quartz to create the tables in a MySQL database, modified to use INNODB instead of MYISAM.
 
-DROP TABLE IF EXISTS QRTZ_FIRED_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_PAUSED_TRIGGER_GRPS;
-DROP TABLE IF EXISTS QRTZ_SCHEDULER_STATE;
-DROP TABLE IF EXISTS QRTZ_LOCKS;
-DROP TABLE IF EXISTS QRTZ_SIMPLE_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_SIMPROP_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_CRON_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_BLOB_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_TRIGGERS;
-DROP TABLE IF EXISTS QRTZ_JOB_DETAILS;
-DROP TABLE IF EXISTS QRTZ_CALENDARS;
 
 CREATE TABLE QRTZ_JOB_DETAILS(
 SCHED_NAME VARCHAR(120) NOT NULL,

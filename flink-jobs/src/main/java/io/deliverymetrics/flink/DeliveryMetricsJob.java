@@ -10,6 +10,7 @@ import io.deliverymetrics.flink.functions.BucketAggregator;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
+import io.deliverymetrics.flink.functions.LatenessGuard;
 import io.deliverymetrics.flink.functions.PerRecordWatermarks;
 import io.deliverymetrics.flink.functions.RouteParsed;
 import io.deliverymetrics.flink.functions.ShardSplitter;
@@ -33,6 +34,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -120,8 +122,15 @@ public final class DeliveryMetricsJob {
                 .uid("sink-dead-letters")
                 .name("dead-letter-topic");
 
+        SingleOutputStreamOperator<DeliveryAttempt> guarded =
+                attempts.transform(
+                                "lateness-guard",
+                                TypeInformation.of(DeliveryAttempt.class),
+                                new LatenessGuard(LATE, config.allowedLateness()))
+                        .uid("lateness-guard");
+
         SingleOutputStreamOperator<MinuteUpdate> minutes =
-                attempts.keyBy(DeliveryAttempt::pair, TypeInformation.of(PairKey.class))
+                guarded.keyBy(DeliveryAttempt::pair, TypeInformation.of(PairKey.class))
                         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                         .allowedLateness(config.allowedLateness())
                         .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()))
@@ -135,7 +144,8 @@ public final class DeliveryMetricsJob {
                         .uid("minute-windows")
                         .name("minute-windows");
 
-        DataStream<DeliveryAttempt> late = minutes.getSideOutput(LATE);
+        DataStream<DeliveryAttempt> late =
+                minutes.getSideOutput(LATE).union(guarded.getSideOutput(LATE));
         late.sinkTo(sinks.lateRecords()).uid("sink-late-records").name("late-topic");
         DataStream<MinuteUpdate> lateCounts =
                 late.keyBy(LateRecordCounter::key)
@@ -165,14 +175,18 @@ public final class DeliveryMetricsJob {
                     case "latest" -> OffsetsInitializer.latest();
                     default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 };
-        return KafkaSource.<ParsedRecord>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.topic())
-                .setGroupId(config.groupId())
-                .setStartingOffsets(offsets)
-                .setDeserializer(new AttemptDeserializer(config.maxRecordBytes()))
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .build();
+        KafkaSourceBuilder<ParsedRecord> builder =
+                KafkaSource.<ParsedRecord>builder()
+                        .setBootstrapServers(config.bootstrapServers())
+                        .setTopics(config.topic())
+                        .setGroupId(config.groupId())
+                        .setStartingOffsets(offsets)
+                        .setDeserializer(new AttemptDeserializer(config.maxRecordBytes()))
+                        .setProperty("commit.offsets.on.checkpoint", "true");
+        if (config.stopAtLatest()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** Production sinks: one JDBC sink per shard, dead-letter and late topics. */

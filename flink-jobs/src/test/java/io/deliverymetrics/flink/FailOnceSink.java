@@ -12,7 +12,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Test sink wrapper that fails the job once, after {@code failAfter} records, and remembers that it
  * did through a marker file (state that survives the restart without static fields).
  */
-final class FailOnceSink<T> implements Sink<T> {
+public final class FailOnceSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +20,7 @@ final class FailOnceSink<T> implements Sink<T> {
     private final String marker;
     private final long failAfter;
 
-    FailOnceSink(Sink<T> delegate, Path marker, long failAfter) {
+    public FailOnceSink(Sink<T> delegate, Path marker, long failAfter) {
         this.delegate = delegate;
         this.marker = marker.toString();
         this.failAfter = failAfter;

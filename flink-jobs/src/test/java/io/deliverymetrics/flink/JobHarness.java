@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +72,7 @@ final class JobHarness {
         s.put("kafka.topic", inputTopic);
         s.put("kafka.group-id", names.topic("group"));
         s.put("kafka.starting-offsets", "earliest");
+        s.put("kafka.stop-at-latest", "true");
         s.put("kafka.dead-letter-topic", deadLetterTopic);
         s.put("kafka.late-topic", lateTopic);
         s.put("parser.max-record-bytes", "16384");
@@ -111,17 +111,7 @@ final class JobHarness {
         Configuration conf = DeliveryMetricsJob.flinkConfiguration(config);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        KafkaSource<ParsedRecord> source =
-                KafkaSource.<ParsedRecord>builder()
-                        .setBootstrapServers(config.bootstrapServers())
-                        .setTopics(config.topic())
-                        .setGroupId(config.groupId())
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setBounded(OffsetsInitializer.latest())
-                        .setDeserializer(
-                                new io.deliverymetrics.flink.functions.AttemptDeserializer(
-                                        config.maxRecordBytes()))
-                        .build();
+        KafkaSource<ParsedRecord> source = DeliveryMetricsJob.kafkaSource(config);
         DeliveryMetricsJob.build(env, config, source, sinks);
         env.execute("test-" + inputTopic);
     }

@@ -13,6 +13,8 @@ import java.util.Objects;
  * The validated configuration of the speed-layer job.
  *
  * @param startingOffsets {@code earliest}, {@code latest} or {@code committed}
+ * @param stopAtLatest read only up to the offsets that are latest when the job starts, then finish
+ *     (a bounded replay or backfill); the final watermark then closes every minute
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
@@ -23,6 +25,7 @@ public record JobConfig(
         String topic,
         String groupId,
         String startingOffsets,
+        boolean stopAtLatest,
         String deadLetterTopic,
         String lateTopic,
         int maxRecordBytes,
@@ -100,6 +103,7 @@ public record JobConfig(
                 s.string("kafka.topic"),
                 s.string("kafka.group-id"),
                 s.string("kafka.starting-offsets", "committed"),
+                s.bool("kafka.stop-at-latest", false),
                 s.string("kafka.dead-letter-topic"),
                 s.string("kafka.late-topic"),
                 s.integer("parser.max-record-bytes", 16_384),

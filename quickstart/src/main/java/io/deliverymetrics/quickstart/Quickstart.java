@@ -1,0 +1,387 @@
+package io.deliverymetrics.quickstart;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.auth.ApiToken;
+import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.core.config.ConfigLoader;
+import io.deliverymetrics.core.config.Settings;
+import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.flink.DeliveryMetricsJob;
+import io.deliverymetrics.flink.config.JobConfig;
+import io.deliverymetrics.infra.EmbeddedKafka;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.loadgen.LoadRunner;
+import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
+import io.deliverymetrics.loadgen.config.LoadSpec;
+import io.deliverymetrics.loadgen.generator.LoadGenerator;
+import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
+import io.deliverymetrics.sql.Migrator;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the whole system on one machine — broker, database, Flink job (MiniCluster with web UI),
+ * compaction, API server, load generator — and stops every part on {@link #close()}.
+ */
+public final class Quickstart implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Quickstart.class);
+
+    private final QuickstartConfig config;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private Path workDir;
+    private String bootstrapServers;
+    private Map<String, String> wiring;
+    private JobClient job;
+    private ApiServer api;
+    private Process batch;
+    private Path batchLog;
+    private LoadRunner loadRunner;
+    private String demoWorkspace;
+    private String demoToken;
+
+    private Quickstart(QuickstartConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on failure, stops what was started and rethrows. */
+    public static Quickstart start(QuickstartConfig config) throws Exception {
+        Quickstart q = new Quickstart(config);
+        try {
+            q.startAll();
+            return q;
+        } catch (Exception | Error e) {
+            q.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        workDir = Files.createTempDirectory("delivery-metrics-quickstart-");
+        startStorageAndBroker();
+        createTopics();
+        Migrator.migrateShards(ShardMap.fromSettings(Settings.of(wiring)));
+        Migrator.migrateControl(
+                wiring.get("control.jdbc-url"),
+                wiring.get("control.user"),
+                wiring.get("control.password"));
+        startJob();
+        startApi();
+        if (config.batchEnabled()) {
+            startBatch();
+        }
+        demoWorkspace = config.settings().string("api.demo-workspace", "ws_acme");
+        if (config.loadgenEnabled()) {
+            startLoad();
+        }
+        if (config.auth()) {
+            demoToken = createToken(demoWorkspace);
+        }
+    }
+
+    private void startStorageAndBroker() {
+        wiring = new LinkedHashMap<>();
+        Settings s = config.settings();
+        if (config.embedded()) {
+            EmbeddedKafka kafka = EmbeddedKafka.start();
+            toClose.add(kafka);
+            EmbeddedMariaDb db = EmbeddedMariaDb.start();
+            toClose.add(db);
+            bootstrapServers = kafka.bootstrapServers();
+            for (int i = 0; i < config.embeddedShards(); i++) {
+                wiring.put("shards." + i + ".jdbc-url", db.jdbcUrl("delivery_metrics_" + i));
+                wiring.put("shards." + i + ".user", db.user());
+                wiring.put("shards." + i + ".password", db.password());
+            }
+            wiring.put("control.jdbc-url", db.jdbcUrl("delivery_metrics_control"));
+            wiring.put("control.user", db.user());
+            wiring.put("control.password", db.password());
+        } else {
+            bootstrapServers = s.string("kafka.bootstrap-servers");
+            for (Map.Entry<String, String> e : s.asMap().entrySet()) {
+                if (e.getKey().startsWith("shards.")
+                        || e.getKey().startsWith("shard-overrides.")
+                        || e.getKey().startsWith("control.")) {
+                    wiring.put(e.getKey(), e.getValue());
+                }
+            }
+            wiring.putIfAbsent("control.user", "root");
+            wiring.putIfAbsent("control.password", "");
+        }
+        wiring.put("kafka.bootstrap-servers", bootstrapServers);
+        wiring.put("kafka.topic", config.topic());
+        wiring.put("pipeline-name", "delivery-metrics");
+    }
+
+    private void createTopics() throws InterruptedException, ExecutionException {
+        Map<String, Object> props =
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t :
+                    List.of(
+                            config.topic(),
+                            config.topic() + "-dead-letter",
+                            config.topic() + "-late")) {
+                if (!existing.contains(t)) {
+                    topics.add(
+                            new NewTopic(
+                                    t,
+                                    t.equals(config.topic()) ? config.partitions() : 1,
+                                    (short) 1));
+                }
+            }
+            admin.createTopics(topics).all().get();
+        }
+        wiring.put("kafka.dead-letter-topic", config.topic() + "-dead-letter");
+        wiring.put("kafka.late-topic", config.topic() + "-late");
+    }
+
+    private void startJob() throws Exception {
+        Map<String, String> jobSettings = new LinkedHashMap<>(wiring);
+        jobSettings.put("kafka.starting-offsets", "committed");
+        JobConfig jobConfig =
+                JobConfig.from(
+                        ConfigLoader.create()
+                                .withDefaultsResource(JobConfig.class, "/delivery-metrics-job.yaml")
+                                .withOverrides(jobSettings)
+                                .load());
+        Configuration flink = DeliveryMetricsJob.flinkConfiguration(jobConfig);
+        flink.set(RestOptions.PORT, config.flinkWebPort());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        env.setParallelism(config.parallelism());
+        DeliveryMetricsJob.build(
+                env,
+                jobConfig,
+                DeliveryMetricsJob.kafkaSource(jobConfig),
+                DeliveryMetricsJob.productionSinks(jobConfig));
+        job = env.executeAsync(jobConfig.pipelineName());
+        LOG.info("Flink job {} submitted", job.getJobID());
+    }
+
+    private void startApi() {
+        Map<String, String> apiSettings = new LinkedHashMap<>(wiring);
+        apiSettings.put("server.port", Integer.toString(config.apiPort()));
+        apiSettings.put("server.migrate-on-start", "false");
+        apiSettings.put("auth.enabled", Boolean.toString(config.auth()));
+        api = ApiServer.create(ApiConfig.withOverrides(apiSettings)).start();
+    }
+
+    private void startBatch() throws IOException {
+        Path jar = config.batchJar();
+        if (!Files.isRegularFile(jar)) {
+            LOG.warn(
+                    "Compaction jar {} not found; hour and day rows are computed on the fly only",
+                    jar);
+            return;
+        }
+        Map<String, String> batchSettings = new LinkedHashMap<>(wiring);
+        batchSettings.put("migrate-on-startup", "false");
+        batchSettings.put(
+                "schedule.hour-compaction-cron",
+                config.settings().string("batch.hour-compaction-cron"));
+        batchSettings.put(
+                "schedule.day-compaction-cron",
+                config.settings().string("batch.day-compaction-cron"));
+        // A properties file rather than arguments, so database passwords do not show up in ps.
+        Properties props = new Properties();
+        props.putAll(batchSettings);
+        Path file = workDir.resolve("batch.properties");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            props.store(w, "written by the quickstart");
+        }
+        List<String> args =
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-jar",
+                        jar.toAbsolutePath().toString(),
+                        "serve",
+                        "--config",
+                        file.toString());
+        batchLog = workDir.resolve("batch-compaction.log");
+        batch =
+                new ProcessBuilder(args)
+                        .redirectErrorStream(true)
+                        .redirectOutput(batchLog.toFile())
+                        .start();
+        LOG.info("Compaction started (pid {}), log: {}", batch.pid(), batchLog);
+    }
+
+    private void startLoad() {
+        LoadSpec spec =
+                LoadSpec.builder()
+                        .withSeed(config.loadgenSeed())
+                        .withRealtime(true)
+                        .withRate(config.loadgenRate())
+                        .withDuration(Duration.ofDays(30))
+                        .withWorkspaces(config.loadgenWorkspaces())
+                        .withPairs(config.loadgenPairs())
+                        .withLateShare(config.lateShare())
+                        .withMalformedShare(config.malformedShare())
+                        .build();
+        // The busiest workspace of the generated catalog is the demo workspace.
+        demoWorkspace =
+                LoadGenerator.create(spec.toBuilder().withRealtime(false).build())
+                        .catalog()
+                        .pairsByPopularity()
+                        .get(0)
+                        .workspaceId();
+        KafkaLoadSink sink =
+                KafkaLoadSink.create(
+                        KafkaSinkConfig.of(bootstrapServers, config.topic()), record -> {});
+        loadRunner = new LoadRunner(spec, sink);
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (sink) {
+                                loadRunner.run();
+                            } catch (RuntimeException e) {
+                                LOG.error("Load generator stopped: {}", e.toString());
+                            }
+                        },
+                        "load-generator");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private String createToken(String workspace) {
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl(wiring.get("control.jdbc-url"));
+            ds.setUsername(wiring.get("control.user"));
+            ds.setPassword(wiring.get("control.password"));
+            ds.setMaximumPoolSize(1);
+            ApiToken token =
+                    new TokenStore(ds, new SecureRandom())
+                            .create(workspace, "quickstart demo token");
+            return token.value();
+        }
+    }
+
+    /** What to tell the person who started it. */
+    public String banner() {
+        String base = "http://localhost:" + api.port();
+        String auth = demoToken == null ? "" : " -H 'Authorization: Bearer " + demoToken + "'";
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n  Delivery Metrics is running.\n\n");
+        sb.append("  Dashboard    ").append(base).append("/\n");
+        sb.append("  API          ")
+                .append(base)
+                .append("/v1/workspaces/")
+                .append(demoWorkspace)
+                .append("/delivery-metrics\n");
+        sb.append("  Flink web UI http://localhost:").append(config.flinkWebPort()).append("/\n");
+        sb.append("  Kafka        ")
+                .append(bootstrapServers)
+                .append(" (topic ")
+                .append(config.topic())
+                .append(")\n");
+        if (demoToken != null) {
+            sb.append("  Demo token   ")
+                    .append(demoToken)
+                    .append("  (workspace ")
+                    .append(demoWorkspace)
+                    .append(")\n");
+        }
+        if (batchLog != null) {
+            sb.append("  Compaction   log ").append(batchLog).append('\n');
+        }
+        sb.append("\n  Try:\n    curl -s")
+                .append(auth)
+                .append(" '")
+                .append(base)
+                .append("/v1/workspaces/")
+                .append(demoWorkspace)
+                .append("/delivery-metrics/summary'\n");
+        sb.append("\n  Press Ctrl-C to stop everything.\n");
+        return sb.toString();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public String demoWorkspace() {
+        return demoWorkspace;
+    }
+
+    public Optional<String> demoToken() {
+        return Optional.ofNullable(demoToken);
+    }
+
+    @Override
+    public void close() {
+        if (loadRunner != null) {
+            loadRunner.stop();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (batch != null) {
+            batch.destroy();
+            try {
+                if (!batch.waitFor(20, TimeUnit.SECONDS)) {
+                    batch.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                batch.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Cancelling the Flink job failed: {}", e.toString());
+            }
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", toClose.get(i), e.toString());
+            }
+        }
+        deleteWorkDir();
+    }
+
+    private void deleteWorkDir() {
+        if (workDir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", workDir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.deliverymetrics.quickstart;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.core.config.ConfigLoader;
+import io.deliverymetrics.core.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The quickstart's settings: what to start and where the external parts are.
+ *
+ * @param settings everything loaded, passed through to the job, the API and compaction (they read
+ *     the keys they know: {@code shards.*}, {@code control.*}, {@code kafka.*}, …)
+ */
+public record QuickstartConfig(
+        boolean embedded,
+        int embeddedShards,
+        String topic,
+        int partitions,
+        int apiPort,
+        boolean auth,
+        int flinkWebPort,
+        int parallelism,
+        boolean batchEnabled,
+        Path batchJar,
+        boolean loadgenEnabled,
+        double loadgenRate,
+        int loadgenWorkspaces,
+        int loadgenPairs,
+        long loadgenSeed,
+        double lateShare,
+        double malformedShare,
+        Settings settings) {
+
+    public QuickstartConfig {
+        if (embeddedShards < 1 || embeddedShards > 16) {
+            throw new ConfigException("embedded-shards must be between 1 and 16");
+        }
+        if (loadgenRate <= 0) {
+            throw new ConfigException("loadgen.rate must be positive");
+        }
+    }
+
+    public static QuickstartConfig load(Map<String, String> env, String... args) {
+        Settings s =
+                ConfigLoader.create()
+                        .withDefaultsResource(
+                                QuickstartConfig.class, "/delivery-metrics-quickstart.yaml")
+                        .withEnvironment(env)
+                        .withArgs(args)
+                        .load();
+        return new QuickstartConfig(
+                s.bool("embedded", true),
+                s.integer("embedded-shards", 2),
+                s.string("kafka.topic"),
+                s.integer("kafka.partitions", 4),
+                s.integer("api.port", 8080),
+                s.bool("api.auth", true),
+                s.integer("flink.web-port", 8081),
+                s.integer("flink.parallelism", 2),
+                s.bool("batch.enabled", true),
+                Path.of(s.string("batch.jar")),
+                s.bool("loadgen.enabled", true),
+                s.decimal("loadgen.rate", 300),
+                s.integer("loadgen.workspaces", 4),
+                s.integer("loadgen.pairs", 40),
+                s.longValue("loadgen.seed", 42),
+                s.decimal("loadgen.late-share", 0.002),
+                s.decimal("loadgen.malformed-share", 0.002),
+                s);
+    }
+}
