@@ -1,0 +1,213 @@
+package io.deliverymetrics.datadog;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.datadog.config.ForwarderConfig;
+import io.deliverymetrics.datadog.config.ForwarderConfig.Workspace;
+import io.deliverymetrics.datadog.forward.Backoff;
+import io.deliverymetrics.datadog.forward.ForwarderStats;
+import io.deliverymetrics.datadog.forward.PointMapper;
+import io.deliverymetrics.datadog.forward.RetryingSubmitter;
+import io.deliverymetrics.datadog.forward.SentPoints;
+import io.deliverymetrics.datadog.forward.SeriesBatcher;
+import io.deliverymetrics.datadog.forward.Sleeper;
+import io.deliverymetrics.datadog.forward.WindowPlanner;
+import io.deliverymetrics.datadog.forward.WorkspaceForwarder;
+import io.deliverymetrics.datadog.internal.DatadogClientSink;
+import io.deliverymetrics.datadog.internal.HttpMetricsSource;
+import io.deliverymetrics.datadog.internal.JsonStateStore;
+import io.deliverymetrics.datadog.model.PollResult;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Datadog forwarder: polls the Delivery Metrics REST API for each configured workspace with an
+ * overlapping window and submits every complete minute bucket to Datadog at its original timestamp,
+ * re-sending a bucket only when late data changed it.
+ *
+ * <p>{@link #create} builds it from a config without starting anything, so tests run the very
+ * forwarder {@link #main} runs, with their own clock and sleeper; {@link #pollOnce()} is one poll
+ * of every workspace, {@link #run()} polls every {@code poll.interval} until {@link #close()}.
+ */
+public final class DatadogForwarder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatadogForwarder.class);
+
+    private final ForwarderConfig config;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final ForwarderStats stats;
+    private final WorkspaceForwarder forwarder;
+    private final DatadogClientSink sink;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+    private volatile Thread runner;
+
+    private DatadogForwarder(
+            ForwarderConfig config,
+            Clock clock,
+            Sleeper sleeper,
+            ForwarderStats stats,
+            WorkspaceForwarder forwarder,
+            DatadogClientSink sink) {
+        this.config = config;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.stats = stats;
+        this.forwarder = forwarder;
+        this.sink = sink;
+    }
+
+    /** Builds the forwarder with the system clock, real sleeping and a secure jitter source. */
+    public static DatadogForwarder create(ForwarderConfig config) {
+        return create(config, Clock.systemUTC(), Sleeper.system(), new SecureRandom());
+    }
+
+    /**
+     * Builds the forwarder; nothing is polled until {@link #pollOnce()}, {@link #run()} or {@link
+     * #start()}.
+     *
+     * @param clock decides which minutes are polled
+     * @param sleeper waits between polls and between retries
+     * @param random jitter of the retry backoff
+     */
+    public static DatadogForwarder create(
+            ForwarderConfig config, Clock clock, Sleeper sleeper, Random random) {
+        Objects.requireNonNull(config, "config");
+        ForwarderStats stats = new ForwarderStats();
+        ForwarderConfig.Datadog dd = config.datadog();
+        DatadogClientSink sink = new DatadogClientSink(dd);
+        RetryingSubmitter submitter =
+                new RetryingSubmitter(
+                        sink,
+                        new Backoff(
+                                dd.retry().initialBackoff(),
+                                dd.retry().maxBackoff(),
+                                dd.retry().maxRetryAfter(),
+                                random),
+                        dd.retry().maxAttempts(),
+                        sleeper,
+                        clock,
+                        stats);
+        WorkspaceForwarder forwarder =
+                new WorkspaceForwarder(
+                        new HttpMetricsSource(
+                                config.api().baseUrl(),
+                                config.api().timeout(),
+                                config.api().pageSize()),
+                        submitter,
+                        new WindowPlanner(config.poll().overlap(), config.poll().maxCatchUp()),
+                        new PointMapper(dd.tags()),
+                        new SentPoints(config.dedupMaxPoints()),
+                        new SeriesBatcher(dd.batch().maxSeries(), dd.batch().maxBytes()),
+                        new JsonStateStore(config.stateFile()),
+                        clock,
+                        stats);
+        return new DatadogForwarder(config, clock, sleeper, stats, forwarder, sink);
+    }
+
+    /**
+     * Polls every workspace once. A failing workspace is logged and counted; the others go on.
+     *
+     * @throws InterruptedException when interrupted while waiting for an answer or a retry
+     */
+    public List<PollResult> pollOnce() throws InterruptedException {
+        List<PollResult> results = new ArrayList<>();
+        for (Workspace ws : config.workspaces()) {
+            try {
+                results.add(forwarder.forward(ws));
+            } catch (RuntimeException e) {
+                stats.unexpectedError();
+                LOG.error("Forwarding workspace {} failed unexpectedly", ws.id(), e);
+            }
+        }
+        int submitted = results.stream().mapToInt(PollResult::pointsSubmitted).sum();
+        long failed = results.stream().filter(r -> !r.succeeded()).count();
+        if (submitted > 0 || failed > 0) {
+            LOG.info(
+                    "Polled {} workspaces: {} points submitted in {} requests, {} unchanged, {}"
+                            + " workspaces not forwarded completely",
+                    config.workspaces().size(),
+                    submitted,
+                    results.stream().mapToInt(PollResult::requests).sum(),
+                    results.stream().mapToInt(PollResult::pointsUnchanged).sum(),
+                    failed + config.workspaces().size() - results.size());
+        }
+        return results;
+    }
+
+    /** Polls every {@code poll.interval} on the calling thread until {@link #close()}. */
+    public void run() {
+        runner = Thread.currentThread();
+        try {
+            while (!closed) {
+                Instant started = clock.instant();
+                pollOnce();
+                Duration rest =
+                        config.poll().interval().minus(Duration.between(started, clock.instant()));
+                if (!closed && !rest.isNegative()) {
+                    sleeper.sleep(rest);
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!closed) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Runs {@link #run()} on a thread of its own. */
+    public DatadogForwarder start() {
+        Thread t = new Thread(this::run, "datadog-forwarder");
+        runner = t;
+        t.start();
+        return this;
+    }
+
+    public ForwarderStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
+    /** Stops polling (interrupting a wait or an HTTP call) and releases the HTTP clients. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = runner;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sink.close();
+    }
+
+    /** {@code [--config FILE] [--key=value …]}: loads the configuration and polls until stopped. */
+    public static void main(String[] args) {
+        ForwarderConfig config;
+        try {
+            config = ForwarderConfig.load(System.getenv(), args);
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("Starting the Datadog forwarder with {}", config);
+        DatadogForwarder forwarder = create(config);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(forwarder::close, "datadog-forwarder-shutdown"));
+        forwarder.run();
+    }
+}

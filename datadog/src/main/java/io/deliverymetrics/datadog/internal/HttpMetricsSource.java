@@ -1,0 +1,185 @@
+package io.deliverymetrics.datadog.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.datadog.config.ForwarderConfig.Workspace;
+import io.deliverymetrics.datadog.forward.MetricsSource;
+import io.deliverymetrics.datadog.forward.SourceException;
+import io.deliverymetrics.datadog.model.DeliveryMetric;
+import io.deliverymetrics.datadog.model.MetricsPage;
+import io.deliverymetrics.datadog.model.PairMinute;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@code GET /v1/workspaces/{ws}/delivery-metrics?granularity=minute&group_by=pair} of the
+ * Delivery Metrics REST API with the workspace's bearer token, one page per call.
+ */
+public final class HttpMetricsSource implements MetricsSource {
+
+    private final URI baseUrl;
+    private final Duration timeout;
+    private final int pageSize;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public HttpMetricsSource(URI baseUrl, Duration timeout, int pageSize) {
+        this.baseUrl = baseUrl;
+        this.timeout = timeout;
+        this.pageSize = pageSize;
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+    }
+
+    @Override
+    public MetricsPage fetch(
+            Workspace workspace, Instant start, Instant end, Optional<String> cursor)
+            throws SourceException, InterruptedException {
+        URI uri = uri(workspace.id(), start, end, cursor);
+        HttpRequest request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
+                        .header("Authorization", "Bearer " + workspace.token())
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SourceException(
+                    0, Optional.empty(), "no answer from " + baseUrl + ": " + e, e);
+        }
+        if (response.statusCode() != 200) {
+            Optional<Duration> retryAfter =
+                    response.headers()
+                            .firstValue("Retry-After")
+                            .flatMap(HttpMetricsSource::seconds);
+            throw new SourceException(
+                    response.statusCode(), retryAfter, problem(response.body()), null);
+        }
+        try {
+            return parse(mapper.readTree(response.body()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SourceException(
+                    200, Optional.empty(), "unreadable answer from " + uri.getPath() + ": " + e, e);
+        }
+    }
+
+    URI uri(String workspace, Instant start, Instant end, Optional<String> cursor) {
+        StringBuilder q = new StringBuilder(baseUrl.toString());
+        q.append("/v1/workspaces/")
+                .append(encode(workspace))
+                .append("/delivery-metrics?granularity=minute&group_by=pair")
+                .append("&start=")
+                .append(encode(start.toString()))
+                .append("&end=")
+                .append(encode(end.toString()))
+                .append("&metrics=")
+                .append(encode(DeliveryMetric.apiParameter()))
+                .append("&limit=")
+                .append(pageSize);
+        cursor.ifPresent(c -> q.append("&cursor=").append(encode(c)));
+        return URI.create(q.toString());
+    }
+
+    /** The {@code series} answer of one page: one {@link PairMinute} per point. */
+    static MetricsPage parse(JsonNode root) {
+        JsonNode series = root.get("series");
+        if (series == null || !series.isArray()) {
+            throw new IllegalArgumentException("no series array");
+        }
+        List<PairMinute> minutes = new ArrayList<>();
+        for (JsonNode s : series) {
+            String source = text(s, "source_id");
+            String destination = text(s, "destination_id");
+            for (JsonNode p : s.get("points")) {
+                Map<DeliveryMetric, Double> values = new EnumMap<>(DeliveryMetric.class);
+                for (DeliveryMetric m : DeliveryMetric.values()) {
+                    JsonNode v = p.get(m.apiName());
+                    if (v != null && v.isNumber()) {
+                        values.put(m, v.doubleValue());
+                    }
+                }
+                minutes.add(
+                        new PairMinute(
+                                source,
+                                destination,
+                                Instant.parse(text(p, "start")),
+                                p.path("partial").asBoolean(true),
+                                values));
+            }
+        }
+        return new MetricsPage(
+                instant(root.get("complete_through")),
+                minutes,
+                optionalText(root.get("next_cursor")));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        return v.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode v) {
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    private static Optional<Instant> instant(JsonNode v) {
+        try {
+            return optionalText(v).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("bad complete_through " + v, e);
+        }
+    }
+
+    /** The problem+json {@code detail} (or {@code title}), else the start of the body. */
+    private String problem(String body) {
+        try {
+            JsonNode p = mapper.readTree(body);
+            if (p != null && p.hasNonNull("detail")) {
+                return p.get("detail").asText();
+            }
+            if (p != null && p.hasNonNull("title")) {
+                return p.get("title").asText();
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: fall through to the raw text
+        }
+        String text = body == null ? "" : body.strip();
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    private static Optional<Duration> seconds(String v) {
+        try {
+            long s = Long.parseLong(v.trim());
+            return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String encode(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,292 @@
+package io.deliverymetrics.datadog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.datadog.config.ForwarderConfig;
+import io.deliverymetrics.datadog.model.DeliveryMetric;
+import io.deliverymetrics.datadog.model.PollResult;
+import io.deliverymetrics.datadog.support.FakeDatadogIntake;
+import io.deliverymetrics.datadog.support.FakeDatadogIntake.ReceivedPoint;
+import io.deliverymetrics.datadog.support.MutableClock;
+import io.deliverymetrics.datadog.support.RecordingSleeper;
+import io.deliverymetrics.infra.EmbeddedInfraExtension;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.Migrator;
+import io.deliverymetrics.sql.PipelineProgress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forwarder against the real API server (its own code, on a random port) over a real MariaDB
+ * from {@code embedded-infra}, seeded with minute rows built from generated attempts; Datadog is
+ * the local intake. Counts are checked against totals computed independently from the attempts,
+ * latencies against what the API itself serves.
+ */
+@ExtendWith(EmbeddedInfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForwarderAgainstRealApiITCase {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
+    private static final Instant COMPLETE_THROUGH = Instant.parse("2026-11-26T11:58:00Z");
+    private static final String WS = "ws_real";
+    private static final List<PairKey> PAIRS =
+            List.of(
+                    new PairKey(WS, "src_web", "dst_amplitude"),
+                    new PairKey(WS, "src_web", "dst_s3"),
+                    new PairKey(WS, "src_ios", "dst_amplitude"));
+
+    private final EmbeddedMariaDb db;
+    private final ApiConfig apiConfig;
+    private final ApiServer server;
+    private final HikariDataSource control;
+
+    ForwarderAgainstRealApiITCase(EmbeddedMariaDb db, UniqueNames names) {
+        this.db = db;
+        String shard = names.database("dd_shard");
+        String controlDb = names.database("dd_control");
+        db.createDatabase(shard);
+        db.createDatabase(controlDb);
+        Map<String, String> s = new HashMap<>();
+        s.put("server.host", "127.0.0.1");
+        s.put("server.port", "0");
+        s.put("shards.0.jdbc-url", db.jdbcUrl(shard));
+        s.put("shards.0.user", db.user());
+        s.put("control.jdbc-url", db.jdbcUrl(controlDb));
+        s.put("control.user", db.user());
+        s.put("rate-limit.burst", "100000");
+        this.apiConfig = ApiConfig.withOverrides(s);
+        Migrator.migrateShards(apiConfig.shards());
+        Migrator.migrateControl(db.jdbcUrl(controlDb), db.user(), db.password());
+        this.server =
+                ApiServer.create(apiConfig, Clock.fixed(NOW, ZoneOffset.UTC), (m, r, st, ms) -> {})
+                        .start();
+        this.control = new HikariDataSource();
+        control.setJdbcUrl(db.jdbcUrl(controlDb));
+        control.setUsername(db.user());
+        control.setPassword(db.password());
+        control.setMaximumPoolSize(2);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        control.close();
+    }
+
+    /** Attempts of every pair, completed uniformly over [11:45, 12:01). */
+    private static List<DeliveryAttempt> attempts() {
+        Random rnd = new Random(20261126);
+        Outcome[] outcomes = Outcome.values();
+        List<DeliveryAttempt> out = new ArrayList<>();
+        Instant from = Instant.parse("2026-11-26T11:45:00Z");
+        for (int i = 0; i < 3_000; i++) {
+            PairKey pair = PAIRS.get(rnd.nextInt(PAIRS.size()));
+            Instant done = from.plusMillis(rnd.nextInt(16 * 60_000));
+            Outcome o = outcomes[rnd.nextInt(outcomes.length)];
+            long latency = 20 + rnd.nextInt(5_000);
+            out.add(
+                    new DeliveryAttempt(
+                            pair.workspaceId(),
+                            pair.sourceId(),
+                            pair.destinationId(),
+                            "evt_" + i,
+                            1 + rnd.nextInt(3),
+                            o,
+                            o.isFailure() ? "http_500" : null,
+                            done.minusMillis(latency),
+                            done));
+        }
+        return out;
+    }
+
+    private void seed(List<DeliveryAttempt> attempts) throws Exception {
+        Map<PairKey, TreeMap<Instant, MetricBucket>> buckets = new HashMap<>();
+        for (DeliveryAttempt a : attempts) {
+            buckets.computeIfAbsent(a.pair(), k -> new TreeMap<>())
+                    .computeIfAbsent(
+                            Granularity.MINUTE.floor(a.completedAt()), k -> new MetricBucket())
+                    .add(a);
+        }
+        List<PairBucket> rows = new ArrayList<>();
+        buckets.forEach(
+                (pair, byMinute) ->
+                        byMinute.forEach((t, b) -> rows.add(new PairBucket(pair, t, b))));
+        try (Connection c = db.connect(jdbcDatabase())) {
+            c.setAutoCommit(false);
+            MetricRows.write(c, Granularity.MINUTE, rows);
+            PipelineProgress.write(
+                    c, apiConfig.pipelineName(), 0, 1, COMPLETE_THROUGH, COMPLETE_THROUGH);
+            c.commit();
+        }
+    }
+
+    private String jdbcDatabase() {
+        String url = apiConfig.shards().shard(0).jdbcUrl();
+        return url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    }
+
+    /** Counts per (pair, minute, metric) straight from the attempts, zeros included. */
+    private static Map<String, Double> groundTruthCounts(
+            List<DeliveryAttempt> attempts, Instant from, Instant to) {
+        Map<String, Double> out = new HashMap<>();
+        for (PairKey pair : PAIRS) {
+            for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+                for (DeliveryMetric m : DeliveryMetric.values()) {
+                    if (m.kind() == DeliveryMetric.Kind.COUNT) {
+                        out.put(
+                                key(m.datadogName(), pair.sourceId(), pair.destinationId(), t),
+                                0.0);
+                    }
+                }
+            }
+        }
+        for (DeliveryAttempt a : attempts) {
+            Instant t = Granularity.MINUTE.floor(a.completedAt());
+            if (t.isBefore(from) || !t.isBefore(to)) {
+                continue;
+            }
+            String metric =
+                    switch (a.outcome()) {
+                        case DELIVERED -> "event_delivery.successes";
+                        case RETRYING -> "event_delivery.retried";
+                        case DISCARDED -> "event_delivery.discarded";
+                        case EXPIRED -> "event_delivery.expired";
+                        case FILTERED -> "event_delivery.filtered";
+                    };
+            out.merge(key(metric, a.sourceId(), a.destinationId(), t), 1.0, Double::sum);
+        }
+        return out;
+    }
+
+    private static String key(String metric, String source, String destination, Instant t) {
+        return metric + "|" + source + "|" + destination + "|" + t;
+    }
+
+    @Test
+    void shouldForwardExactlyWhatTheRealApiServesForEveryCompleteMinute(@TempDir Path dir)
+            throws Exception {
+        List<DeliveryAttempt> attempts = attempts();
+        seed(attempts);
+        String token = new TokenStore(control, new SecureRandom()).create(WS, "datadog").value();
+        try (FakeDatadogIntake intake = FakeDatadogIntake.start()) {
+            Map<String, String> s = new HashMap<>();
+            s.put("api.base-url", "http://127.0.0.1:" + server.port());
+            s.put("workspaces.0.id", WS);
+            s.put("workspaces.0.token", token);
+            s.put("datadog.base-url", intake.baseUrl().toString());
+            s.put("datadog.api-key", "test-key");
+            s.put("state.file", dir.resolve("state.json").toString());
+            MutableClock clock = new MutableClock(NOW);
+            try (DatadogForwarder forwarder =
+                    DatadogForwarder.create(
+                            ForwarderConfig.withOverrides(s, Map.of()),
+                            clock,
+                            new RecordingSleeper(),
+                            new Random(1))) {
+
+                PollResult r = forwarder.pollOnce().get(0);
+
+                assertThat(r.succeeded()).as(r.failure().orElse("")).isTrue();
+                assertThat(r.forwardedThrough()).contains(COMPLETE_THROUGH);
+                Instant from = Instant.parse("2026-11-26T11:50:00Z");
+                Map<String, Double> counts = new HashMap<>();
+                Map<String, Double> latencies = new HashMap<>();
+                for (ReceivedPoint p : intake.points()) {
+                    String k =
+                            key(p.metric(), p.tag("source"), p.tag("destination"), p.timestamp());
+                    assertThat(p.tag("workspace")).isEqualTo(WS);
+                    assertThat(p.timestamp()).isBetween(from, COMPLETE_THROUGH.minusSeconds(60));
+                    Map<String, Double> target =
+                            p.metric().startsWith("event_delivery.latency.") ? latencies : counts;
+                    assertThat(target.put(k, p.value())).as("sent once: " + k).isNull();
+                }
+                assertThat(counts).isEqualTo(groundTruthCounts(attempts, from, COMPLETE_THROUGH));
+                assertThat(latencies).isEqualTo(latenciesServedByTheApi(token, from));
+                assertThat(latencies).isNotEmpty();
+
+                // Nothing changed: the next minute's poll re-reads the overlap and sends nothing.
+                int before = intake.points().size();
+                clock.set(NOW.plusSeconds(60));
+                PollResult again = forwarder.pollOnce().get(0);
+                assertThat(again.pointsSubmitted()).isZero();
+                assertThat(intake.points()).hasSize(before);
+            }
+        }
+    }
+
+    /** The latency percentiles of complete minutes as the API serves them, read directly. */
+    private Map<String, Double> latenciesServedByTheApi(String token, Instant from)
+            throws Exception {
+        URI uri =
+                URI.create(
+                        "http://127.0.0.1:"
+                                + server.port()
+                                + "/v1/workspaces/"
+                                + WS
+                                + "/delivery-metrics?granularity=minute&group_by=pair&start="
+                                + from
+                                + "&end="
+                                + COMPLETE_THROUGH
+                                + "&metrics=latency_p50,latency_p95,latency_p99");
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(uri)
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode root = new ObjectMapper().readTree(response.body());
+        Map<String, Double> out = new HashMap<>();
+        for (JsonNode series : root.get("series")) {
+            for (JsonNode p : series.get("points")) {
+                for (String q : List.of("p50", "p95", "p99")) {
+                    JsonNode v = p.get("latency_" + q);
+                    if (v != null && v.isNumber()) {
+                        out.put(
+                                key(
+                                        "event_delivery.latency." + q,
+                                        series.get("source_id").asText(),
+                                        series.get("destination_id").asText(),
+                                        Instant.parse(p.get("start").asText())),
+                                v.doubleValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,500 @@
+package io.deliverymetrics.datadog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.datadog.config.ForwarderConfig;
+import io.deliverymetrics.datadog.forward.Sleeper;
+import io.deliverymetrics.datadog.internal.JsonStateStore;
+import io.deliverymetrics.datadog.model.DeliveryMetric;
+import io.deliverymetrics.datadog.model.PollResult;
+import io.deliverymetrics.datadog.support.Await;
+import io.deliverymetrics.datadog.support.FakeDatadogIntake;
+import io.deliverymetrics.datadog.support.FakeDatadogIntake.ReceivedPoint;
+import io.deliverymetrics.datadog.support.FakeDeliveryMetricsApi;
+import io.deliverymetrics.datadog.support.MutableClock;
+import io.deliverymetrics.datadog.support.RecordingSleeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forwarder against a fake Delivery Metrics API and a local Datadog intake, both real HTTP
+ * servers on random ports; time and backoff waits are driven by the test.
+ */
+class ForwarderITCase {
+
+    private static final String WS = "ws_acme";
+    private static final String TOKEN = "dm_00000000000000aa.acme-secret";
+    private static final String API_KEY = "test-dd-api-key";
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
+    private static final List<String[]> PAIRS =
+            List.of(new String[] {"src_web", "dst_amplitude"}, new String[] {"src_ios", "dst_s3"});
+
+    /** What Datadog should hold for one point. */
+    record Expected(String metric, List<String> tags, Instant timestamp, double value) {}
+
+    @TempDir Path dir;
+
+    private FakeDeliveryMetricsApi api;
+    private FakeDatadogIntake intake;
+    private final MutableClock clock = new MutableClock(NOW);
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final List<DatadogForwarder> forwarders = new ArrayList<>();
+
+    @BeforeEach
+    void startFakes() throws Exception {
+        api = FakeDeliveryMetricsApi.start();
+        intake = FakeDatadogIntake.start();
+        api.workspace(WS, TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        forwarders.forEach(DatadogForwarder::close);
+        api.close();
+        intake.close();
+    }
+
+    private static Instant minute(String hhmm) {
+        return Instant.parse("2026-11-26T" + hhmm + ":00Z");
+    }
+
+    /** Deterministic values of pair {@code p} at {@code t}; pair 1 has no successes at :53. */
+    private static Map<String, Number> values(int p, Instant t) {
+        int m = (int) ((t.getEpochSecond() / 60) % 60);
+        Map<String, Number> v = new HashMap<>();
+        v.put("retried", m % 4);
+        v.put("discarded", p + m % 3);
+        v.put("expired", m % 5 == 0 ? 1 : 0);
+        v.put("filtered", 2);
+        if (p == 1 && m == 53) {
+            v.put("successes", 0);
+            return v;
+        }
+        v.put("successes", 100 + 3 * m + p);
+        v.put("latency_p50", 100.5 + m);
+        v.put("latency_p95", 2 * (100.5 + m) + 0.25);
+        v.put("latency_p99", 3 * (100.5 + m) + 0.125);
+        return v;
+    }
+
+    private void seed(String ws, Instant from, Instant to) {
+        for (int p = 0; p < PAIRS.size(); p++) {
+            for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+                api.bucket(ws, PAIRS.get(p)[0], PAIRS.get(p)[1], t, values(p, t));
+            }
+        }
+    }
+
+    private static List<Expected> expected(String ws, Instant from, Instant to) {
+        List<Expected> out = new ArrayList<>();
+        for (int p = 0; p < PAIRS.size(); p++) {
+            List<String> tags =
+                    List.of(
+                            "workspace:" + ws,
+                            "source:" + PAIRS.get(p)[0],
+                            "destination:" + PAIRS.get(p)[1]);
+            for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+                Map<String, Number> v = values(p, t);
+                for (DeliveryMetric m : DeliveryMetric.values()) {
+                    Number n = v.get(m.apiName());
+                    if (m.kind() == DeliveryMetric.Kind.COUNT) {
+                        out.add(
+                                new Expected(
+                                        m.datadogName(), tags, t, n == null ? 0 : n.doubleValue()));
+                    } else if (n != null) {
+                        out.add(new Expected(m.datadogName(), tags, t, n.doubleValue()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Expected> received(List<ReceivedPoint> points) {
+        return points.stream()
+                .map(p -> new Expected(p.metric(), p.tags(), p.timestamp(), p.value()))
+                .toList();
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> s = new HashMap<>();
+        s.put("api.base-url", api.baseUrl().toString());
+        s.put("workspaces.0.id", WS);
+        s.put("workspaces.0.token", TOKEN);
+        s.put("datadog.base-url", intake.baseUrl().toString());
+        s.put("datadog.api-key", API_KEY);
+        s.put("datadog.timeout", "5s");
+        s.put("api.timeout", "5s");
+        s.put("state.file", dir.resolve("state.json").toString());
+        return s;
+    }
+
+    private DatadogForwarder forwarder(Map<String, String> settings, Sleeper sleeper) {
+        DatadogForwarder f =
+                DatadogForwarder.create(
+                        ForwarderConfig.withOverrides(settings, Map.of()),
+                        clock,
+                        sleeper,
+                        new Random(42));
+        forwarders.add(f);
+        return f;
+    }
+
+    private DatadogForwarder forwarder() {
+        return forwarder(settings(), sleeper);
+    }
+
+    @Test
+    void shouldSubmitEveryCompleteBucketAtItsOriginalTimestampWithPairTagsAndTheApisValues()
+            throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, Instant.parse("2026-11-26T11:58:20Z"));
+
+        List<PollResult> results = forwarder().pollOnce();
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("11:58")));
+        for (ReceivedPoint p : intake.points()) {
+            DeliveryMetric m =
+                    java.util.Arrays.stream(DeliveryMetric.values())
+                            .filter(d -> d.datadogName().equals(p.metric()))
+                            .findFirst()
+                            .orElseThrow();
+            if (m.kind() == DeliveryMetric.Kind.COUNT) {
+                assertThat(p.type()).as("count type").isEqualTo(1);
+                assertThat(p.interval()).isEqualTo(60L);
+            } else {
+                assertThat(p.type()).as("gauge type").isEqualTo(3);
+                assertThat(p.unit()).isEqualTo("millisecond");
+            }
+        }
+        assertThat(intake.points())
+                .extracting(ReceivedPoint::metric)
+                .containsAll(DeliveryMetric.datadogNames());
+        assertThat(intake.accepted())
+                .allSatisfy(
+                        s -> {
+                            assertThat(s.apiKey()).isEqualTo(API_KEY);
+                            assertThat(s.contentEncoding()).isEqualTo("gzip");
+                            assertThat(s.compressedBytes()).isLessThan(s.jsonBytes());
+                        });
+        assertThat(api.requests())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.start()).isEqualTo(minute("11:50"));
+                            assertThat(r.end()).isEqualTo(minute("12:00"));
+                        });
+        assertThat(new JsonStateStore(dir.resolve("state.json")).load().get(WS).forwardedThrough())
+                .contains(minute("11:58"));
+    }
+
+    @Test
+    void shouldResendOnlyACorrectedLateBucketWithItsOriginalTimestamp() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        DatadogForwarder forwarder = forwarder();
+        forwarder.pollOnce();
+        int firstRequests = intake.accepted().size();
+
+        // A late event corrects 11:55 of the first pair; one more minute completes.
+        Map<String, Number> corrected = new HashMap<>(values(0, minute("11:55")));
+        corrected.put("successes", 999);
+        api.bucket(WS, "src_web", "dst_amplitude", minute("11:55"), corrected);
+        seed(WS, minute("12:00"), minute("12:01"));
+        api.completeThrough(WS, minute("12:01"));
+        clock.set(NOW.plusSeconds(60));
+        PollResult second = forwarder.pollOnce().get(0);
+
+        List<ReceivedPoint> resent =
+                intake.points()
+                        .subList(
+                                expected(WS, minute("11:50"), minute("12:00")).size(),
+                                intake.points().size());
+        List<Expected> wanted = new ArrayList<>(expected(WS, minute("12:00"), minute("12:01")));
+        wanted.add(
+                new Expected(
+                        "event_delivery.successes",
+                        List.of("workspace:" + WS, "source:src_web", "destination:dst_amplitude"),
+                        minute("11:55"),
+                        999));
+        assertThat(intake.accepted().size()).isGreaterThan(firstRequests);
+        assertThat(received(resent)).containsExactlyInAnyOrderElementsOf(wanted);
+        assertThat(second.pointsUnchanged())
+                .isEqualTo(expected(WS, minute("11:51"), minute("12:00")).size() - 1);
+    }
+
+    @Test
+    void shouldSendPartialBucketsOnlyOnceTheyAreComplete() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("11:58"));
+        DatadogForwarder forwarder = forwarder();
+        forwarder.pollOnce();
+        assertThat(intake.points()).noneMatch(p -> !p.timestamp().isBefore(minute("11:58")));
+
+        api.completeThrough(WS, minute("12:00"));
+        clock.set(NOW.plusSeconds(60));
+        forwarder.pollOnce();
+
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:00")));
+    }
+
+    @Test
+    void shouldSubmitNothingWhileThePipelineHasNotReported() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+
+        PollResult r = forwarder().pollOnce().get(0);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.forwardedThrough()).contains(minute("11:50"));
+        assertThat(intake.attempts()).isZero();
+    }
+
+    @Test
+    void shouldDeliverOnceWhenDatadogAnswers429WithRetryAfter() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        intake.answerNext(429, Map.of("Retry-After", "7", "X-RateLimit-Reset", "30"));
+
+        PollResult r = forwarder().pollOnce().get(0);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(7));
+        assertThat(intake.attempts()).isEqualTo(2);
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:00")));
+    }
+
+    @Test
+    void shouldFollowDatadogsRateLimitResetWhenThereIsNoRetryAfter() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        intake.answerNext(429, Map.of("X-RateLimit-Limit", "100", "X-RateLimit-Reset", "13"));
+
+        forwarder().pollOnce();
+
+        assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(13));
+        assertThat(intake.accepted()).hasSize(1);
+    }
+
+    @Test
+    void shouldRetryServerErrorsWithGrowingJitteredBackoff() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        intake.answerNext(500, Map.of());
+        intake.answerNext(503, Map.of());
+        intake.answerNext(502, Map.of());
+
+        PollResult r = forwarder().pollOnce().get(0);
+
+        assertThat(r.succeeded()).isTrue();
+        List<Duration> waits = sleeper.waits();
+        assertThat(waits).hasSize(3);
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(waits.get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(waits.get(2)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(intake.attempts()).isEqualTo(4);
+        assertThat(intake.accepted()).hasSize(1);
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:00")));
+    }
+
+    @Test
+    void shouldKeepItsProgressWhenRetriesRunOutAndSendWhatIsMissingNextPoll() throws Exception {
+        seed(WS, minute("11:50"), minute("12:01"));
+        api.completeThrough(WS, minute("12:00"));
+        Map<String, String> s = settings();
+        s.put("datadog.retry.max-attempts", "3");
+        DatadogForwarder forwarder = forwarder(s, sleeper);
+        for (int i = 0; i < 3; i++) {
+            intake.answerNext(500, Map.of());
+        }
+
+        PollResult failed = forwarder.pollOnce().get(0);
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.forwardedThrough()).contains(minute("11:50"));
+        assertThat(forwarder.stats().submitFailures()).isEqualTo(1);
+        assertThat(intake.accepted()).isEmpty();
+
+        api.completeThrough(WS, minute("12:01"));
+        clock.set(NOW.plusSeconds(60));
+        PollResult next = forwarder.pollOnce().get(0);
+
+        assertThat(next.succeeded()).isTrue();
+        // The failed first poll fixed where this workspace's history starts: 11:50 is not lost.
+        assertThat(next.window().orElseThrow().start()).isEqualTo(minute("11:50"));
+        assertThat(next.forwardedThrough()).contains(minute("12:01"));
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:01")));
+    }
+
+    @Test
+    void shouldResumeFromTheStateFileWithoutSkippingOrFlooding() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        DatadogForwarder first = forwarder();
+        first.pollOnce();
+        first.close();
+        int sentBeforeRestart = intake.points().size();
+
+        // Down for four minutes: four new minutes complete and a late event corrects 11:57.
+        seed(WS, minute("12:00"), minute("12:04"));
+        Map<String, Number> corrected = new HashMap<>(values(1, minute("11:57")));
+        corrected.put("discarded", 41);
+        api.bucket(WS, "src_ios", "dst_s3", minute("11:57"), corrected);
+        api.completeThrough(WS, minute("12:04"));
+        clock.set(NOW.plus(Duration.ofMinutes(4)));
+        PollResult afterRestart = forwarder().pollOnce().get(0);
+
+        List<ReceivedPoint> resent =
+                intake.points().subList(sentBeforeRestart, intake.points().size());
+        assertThat(afterRestart.window().orElseThrow().start()).isEqualTo(minute("11:54"));
+        Set<Instant> minutes =
+                resent.stream().map(ReceivedPoint::timestamp).collect(Collectors.toSet());
+        assertThat(minutes)
+                .containsExactlyInAnyOrder(
+                        minute("11:57"),
+                        minute("12:00"),
+                        minute("12:01"),
+                        minute("12:02"),
+                        minute("12:03"));
+        assertThat(resent)
+                .filteredOn(p -> p.timestamp().equals(minute("11:57")))
+                .filteredOn(p -> p.metric().equals("event_delivery.discarded"))
+                .filteredOn(p -> "src_ios".equals(p.tag("source")))
+                .singleElement()
+                .satisfies(p -> assertThat(p.value()).isEqualTo(41));
+        assertThat(afterRestart.forwardedThrough()).contains(minute("12:04"));
+    }
+
+    @Test
+    void shouldCatchUpAfterAnOutageButNotBeyondWhatDatadogIngests() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        forwarder().pollOnce();
+        forwarders.get(0).close();
+        int before = intake.points().size();
+
+        seed(WS, minute("12:00"), minute("14:00"));
+        api.completeThrough(WS, minute("14:00"));
+        clock.set(Instant.parse("2026-11-26T14:00:30Z"));
+        DatadogForwarder after = forwarder();
+        PollResult r = after.pollOnce().get(0);
+
+        assertThat(r.window().orElseThrow().start()).isEqualTo(minute("13:05"));
+        assertThat(after.stats().minutesSkipped()).isEqualTo(65);
+        assertThat(received(intake.points().subList(before, intake.points().size())))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("13:05"), minute("14:00")));
+    }
+
+    @Test
+    void shouldKeepGoingForOtherWorkspacesWhenTheApiFailsAndHonourItsRetryAfter() throws Exception {
+        String other = "ws_other";
+        api.workspace(other, "dm_00000000000000bb.other-secret");
+        seed(WS, minute("11:50"), minute("12:00"));
+        seed(other, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        api.completeThrough(other, minute("12:00"));
+        api.failNext(WS, 503, 120, 1);
+        Map<String, String> s = settings();
+        s.put("workspaces.1.id", other);
+        s.put("workspaces.1.token", "dm_00000000000000bb.other-secret");
+        DatadogForwarder forwarder = forwarder(s, sleeper);
+
+        List<PollResult> first = forwarder.pollOnce();
+
+        assertThat(first.get(0).succeeded()).isFalse();
+        assertThat(first.get(1).succeeded()).isTrue();
+        assertThat(forwarder.stats().apiErrors()).isEqualTo(1);
+        assertThat(intake.points())
+                .allSatisfy(p -> assertThat(p.tag("workspace")).isEqualTo(other));
+
+        clock.set(NOW.plusSeconds(60));
+        assertThat(forwarder.pollOnce().get(0).failure())
+                .hasValueSatisfying(f -> assertThat(f).contains("deferred"));
+
+        clock.set(NOW.plusSeconds(121));
+        assertThat(forwarder.pollOnce().get(0).succeeded()).isTrue();
+        assertThat(received(intake.points()))
+                .containsAll(expected(WS, minute("11:50"), minute("12:00")));
+    }
+
+    @Test
+    void shouldSplitManyPairsIntoRequestsOfAtMost500SeriesAndPageThroughTheApi() throws Exception {
+        for (int p = 0; p < 100; p++) {
+            api.bucket(
+                    WS,
+                    "src_" + p,
+                    "dst_" + p,
+                    minute("11:59"),
+                    Map.of(
+                            "successes",
+                            p,
+                            "latency_p50",
+                            1.5,
+                            "latency_p95",
+                            2.5,
+                            "latency_p99",
+                            3.5));
+        }
+        api.completeThrough(WS, minute("12:00"));
+        Map<String, String> s = settings();
+        s.put("api.page-size", "30");
+        DatadogForwarder forwarder = forwarder(s, sleeper);
+
+        PollResult r = forwarder.pollOnce().get(0);
+
+        assertThat(api.requests()).hasSize(4);
+        assertThat(r.requests()).isEqualTo(2);
+        assertThat(intake.accepted())
+                .allSatisfy(
+                        a -> assertThat(a.body().get("series").size()).isLessThanOrEqualTo(500));
+        // 100 pairs × 8 metrics at 11:59, plus zero counts for 11:50..11:58
+        assertThat(intake.points())
+                .filteredOn(p -> p.timestamp().equals(minute("11:59")))
+                .hasSize(800);
+        assertThat(intake.points().stream().map(ReceivedPoint::tags).distinct()).hasSize(100);
+    }
+
+    @Test
+    void shouldPollOnItsOwnUntilClosed() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        Map<String, String> s = settings();
+        s.put("poll.interval", "20ms");
+        DatadogForwarder forwarder = forwarder(s, Sleeper.system()).start();
+
+        Await.until("a few polls", Duration.ofSeconds(10), () -> api.requests().size() >= 3);
+        forwarder.close();
+        int polls = api.requests().size();
+
+        assertThat(received(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:00")));
+        assertThat(forwarder.stats().pointsUnchanged()).isPositive();
+        assertThat(api.requests()).hasSize(polls);
+        assertThat(Optional.of(forwarder.stats().unexpectedErrors())).contains(0L);
+    }
+}

@@ -1,0 +1,248 @@
+package io.deliverymetrics.datadog.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datadog.api.client.JSON;
+import com.datadog.api.client.v1.model.Dashboard;
+import com.datadog.api.client.v1.model.Monitor;
+import com.datadog.api.client.v1.model.MonitorType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.datadog.model.DeliveryMetric;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The dashboard, monitors and Agent config under {@code datadog/} are importable: every JSON file
+ * deserializes into the Datadog client's own model with nothing left unknown, and the queries use
+ * only this project's metrics, tags and template variables.
+ */
+class DatadogAssetsTest {
+
+    /** The client's ObjectMapper, as the client reads Datadog's own answers. */
+    private static final ObjectMapper CLIENT = new JSON().getMapper();
+
+    private static final Set<String> METRICS = Set.copyOf(DeliveryMetric.datadogNames());
+    private static final Set<String> TAGS = Set.of("workspace", "source", "destination");
+    private static final Pattern METRIC_QUERY =
+            Pattern.compile(
+                    "\\b(?:sum|avg|min|max):([A-Za-z0-9_.]+)\\{([^}]*)\\}(?:\\s*by\\s*\\{([^}]*)\\})?");
+    private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\$([A-Za-z0-9_]+)");
+
+    private static Path module() {
+        return Path.of(System.getProperty("basedir", "."));
+    }
+
+    private static JsonNode tree(Path file) throws IOException {
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** Every string under a "query" key, with the path to it. */
+    private static List<String> queries(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        collect(node, out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            node.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (e.getKey().equals("query") && e.getValue().isTextual()) {
+                                    out.add(e.getValue().asText());
+                                } else {
+                                    collect(e.getValue(), out);
+                                }
+                            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collect(n, out));
+        }
+    }
+
+    @Test
+    void shouldDeserializeTheDashboardIntoTheClientModelWithNothingUnknown() throws Exception {
+        Dashboard dashboard =
+                CLIENT.readValue(module().resolve("dashboard.json").toFile(), Dashboard.class);
+
+        assertThat(ClientModelCheck.problems(dashboard)).isEmpty();
+        assertThat(dashboard.getTemplateVariables())
+                .extracting(v -> v.getName(), v -> v.getPrefix())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("workspace", "workspace"),
+                        org.assertj.core.groups.Tuple.tuple("source", "source"),
+                        org.assertj.core.groups.Tuple.tuple("destination", "destination"));
+    }
+
+    @Test
+    void shouldNoticeWhatTheClientModelDoesNotUnderstand() throws Exception {
+        String broken =
+                """
+                {"title": "t", "layout_type": "ordered", "colour": "blue",
+                 "widgets": [
+                   {"definition": {"type": "query_value", "requests": [{"q": "sum:x{*}"}],
+                                   "autoscale": true, "precision": 2, "shiny": true}},
+                   {"definition": {"type": "no_such_widget", "title": "x"}},
+                   {"definition": {"type": "timeseries", "requests": [], "legend_size": "2",
+                                   "show_legend": true, "display_type": "sparkles"}}]}
+                """;
+
+        List<String> problems =
+                ClientModelCheck.problems(CLIENT.readValue(broken, Dashboard.class));
+
+        assertThat(problems)
+                .anyMatch(p -> p.contains("colour"))
+                .anyMatch(p -> p.contains("shiny"))
+                .anyMatch(p -> p.contains("widgets[1]"))
+                .anyMatch(p -> p.contains("widgets[2]"));
+    }
+
+    @Test
+    void shouldQueryOnlyOurMetricsFilteredByAllThreeTemplateVariables() throws Exception {
+        List<String> queries = queries(tree(module().resolve("dashboard.json")));
+
+        assertThat(queries).isNotEmpty();
+        Set<String> used = new HashSet<>();
+        for (String q : queries) {
+            Matcher m = METRIC_QUERY.matcher(q);
+            assertThat(m.find()).as("a metric query: " + q).isTrue();
+            used.add(m.group(1));
+            assertThat(METRICS).as(q).contains(m.group(1));
+            assertThat(m.group(2)).as(q).isEqualTo("$workspace,$source,$destination");
+            if (m.group(3) != null) {
+                assertThat(TAGS).as(q).containsAll(List.of(m.group(3).split(",")));
+            }
+            Matcher v = TEMPLATE_VARIABLE.matcher(q);
+            while (v.find()) {
+                assertThat(TAGS).as(q).contains(v.group(1));
+            }
+        }
+        assertThat(used).isEqualTo(METRICS);
+    }
+
+    @Test
+    void shouldHaveTheOverviewOutcomesLatencyAndTopFailingPairsWidgets() throws Exception {
+        JsonNode widgets = tree(module().resolve("dashboard.json")).get("widgets");
+        List<String> types = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        for (JsonNode w : widgets) {
+            types.add(w.at("/definition/type").asText());
+            titles.add(w.at("/definition/title").asText());
+            for (JsonNode inner : w.at("/definition/widgets")) {
+                types.add(inner.at("/definition/type").asText());
+            }
+        }
+
+        assertThat(types).contains("query_value", "timeseries", "toplist");
+        assertThat(titles)
+                .anyMatch(t -> t.contains("Outcomes"))
+                .anyMatch(t -> t.contains("p50 / p95 / p99"));
+        JsonNode toplist =
+                Stream.of(widgets.elements())
+                        .flatMap(
+                                it -> {
+                                    List<JsonNode> l = new ArrayList<>();
+                                    it.forEachRemaining(l::add);
+                                    return l.stream();
+                                })
+                        .filter(w -> w.at("/definition/type").asText().equals("toplist"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(queries(toplist)).allMatch(q -> q.contains("by {source,destination}"));
+    }
+
+    @Test
+    void shouldDeserializeEveryMonitorIntoTheClientModelWithNothingUnknown() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(module().resolve("monitors"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).hasSize(3);
+        for (Path f : files) {
+            Monitor monitor = CLIENT.readValue(f.toFile(), Monitor.class);
+            assertThat(ClientModelCheck.problems(monitor)).as(f.toString()).isEmpty();
+            assertThat(monitor.getType()).as(f.toString()).isEqualTo(MonitorType.QUERY_ALERT);
+            Matcher m = METRIC_QUERY.matcher(monitor.getQuery());
+            int found = 0;
+            while (m.find()) {
+                found++;
+                assertThat(METRICS).as(f.toString()).contains(m.group(1));
+                assertThat(m.group(2)).as(f.toString()).isEqualTo("*");
+                assertThat(TAGS).containsAll(List.of(m.group(3).split(",")));
+            }
+            assertThat(found).as(f.toString()).isPositive();
+            assertThat(monitor.getOptions().getThresholds().getCritical()).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldAlertOnDiscardedChangesTheSuccessRateFormulaAndMissingSuccesses() throws Exception {
+        Monitor change = monitor("discarded-change.json");
+        Monitor rate = monitor("success-rate.json");
+        Monitor noData = monitor("successes-no-data.json");
+
+        assertThat(change.getQuery())
+                .startsWith("change(sum(last_5m),last_5m):sum:event_delivery.discarded{*}");
+        assertThat(rate.getQuery())
+                .matches(
+                        "sum\\(last_\\d+m\\):sum:event_delivery\\.successes\\S* by \\S+ / \\(sum:event_delivery\\.successes\\S* by \\S+ \\+ sum:event_delivery\\.discarded\\S* by \\S+ \\+ sum:event_delivery\\.expired\\S* by \\S+\\) < 0\\.95");
+        assertThat(rate.getOptions().getThresholds().getCritical()).isEqualTo(0.95);
+        assertThat(noData.getQuery()).contains("event_delivery.successes");
+        assertThat(noData.getOptions().getNotifyNoData()).isTrue();
+        assertThat(noData.getOptions().getNoDataTimeframe()).isPositive();
+    }
+
+    private static Monitor monitor(String name) throws IOException {
+        return CLIENT.readValue(module().resolve("monitors").resolve(name).toFile(), Monitor.class);
+    }
+
+    @Test
+    void shouldMapEveryOpenMetricsNameOfTheApiServerToOurDatadogName() throws Exception {
+        Object doc =
+                new Load(LoadSettings.builder().build())
+                        .loadFromString(
+                                Files.readString(module().resolve("openmetrics.d/conf.yaml")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> instance =
+                ((List<Map<String, Object>>) ((Map<String, Object>) doc).get("instances")).get(0);
+        String namespace = (String) instance.get("namespace");
+        Map<String, String> mapped = new java.util.TreeMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) instance.get("metrics");
+        for (Map<String, Object> entry : metrics) {
+            entry.forEach(
+                    (exposed, target) -> {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> t = (Map<String, Object>) target;
+                        assertThat(t.get("type")).as(exposed).isEqualTo("gauge");
+                        mapped.put(exposed, namespace + "." + t.get("name"));
+                    });
+        }
+
+        assertThat(instance.get("openmetrics_endpoint")).asString().endsWith("/metrics");
+        assertThat(mapped)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "event_delivery_successes", "event_delivery.successes",
+                                "event_delivery_retried", "event_delivery.retried",
+                                "event_delivery_discarded", "event_delivery.discarded",
+                                "event_delivery_expired", "event_delivery.expired",
+                                "event_delivery_filtered", "event_delivery.filtered",
+                                "event_delivery_latency_p50_ms", "event_delivery.latency.p50",
+                                "event_delivery_latency_p95_ms", "event_delivery.latency.p95",
+                                "event_delivery_latency_p99_ms", "event_delivery.latency.p99"));
+        assertThat(Set.copyOf(mapped.values())).isEqualTo(METRICS);
+    }
+}
