@@ -6,17 +6,23 @@ import io.deliverymetrics.api.auth.Authenticator;
 import io.deliverymetrics.api.auth.TokenBucketLimiter;
 import io.deliverymetrics.api.cli.TokenCli;
 import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.http.DashboardRoutes;
 import io.deliverymetrics.api.http.HealthRoutes;
 import io.deliverymetrics.api.http.Json;
 import io.deliverymetrics.api.http.MetricsRoutes;
 import io.deliverymetrics.api.http.OpenApiRoute;
+import io.deliverymetrics.api.http.OpenMetricsRoute;
 import io.deliverymetrics.api.http.ProblemErrorHandler;
 import io.deliverymetrics.api.http.Problems;
 import io.deliverymetrics.api.http.RequestGuard;
+import io.deliverymetrics.api.http.RequestMetrics;
+import io.deliverymetrics.api.http.WhoAmIRoute;
+import io.deliverymetrics.api.internal.JdbcLastMinuteStore;
 import io.deliverymetrics.api.internal.JdbcMetricStore;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.ShardPools;
 import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.api.query.LastMinuteExport;
 import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryParser;
 import io.deliverymetrics.api.query.TierResolver;
@@ -93,10 +99,21 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxPagePoints());
         QueryParser parser =
                 new QueryParser(config.query(), config.tiers().retention(Granularity.DAY));
-        MetricsRoutes metrics =
-                new MetricsRoutes(service, parser, guard(config, control, clock), mapper, clock);
+        RequestGuard guard = guard(config, control, clock);
+        MetricsRoutes metrics = new MetricsRoutes(service, parser, guard, mapper, clock);
+        WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
         HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
         OpenApiRoute openApi = new OpenApiRoute();
+        RequestMetrics requestMetrics = new RequestMetrics();
+        OpenMetricsRoute openMetrics =
+                new OpenMetricsRoute(
+                        new LastMinuteExport(
+                                new JdbcLastMinuteStore(shards, config.pipelineName()),
+                                config.metrics().maxPairs()),
+                        requestMetrics,
+                        guard,
+                        config.metrics().requireToken());
+        DashboardRoutes dashboard = new DashboardRoutes(config, mapper, clock);
 
         List<Route> routes = new CopyOnWriteArrayList<>();
         Javalin app =
@@ -116,17 +133,28 @@ public final class ApiServer implements AutoCloseable {
                                                             meta.getHttpMethod().name(),
                                                             meta.getPath())));
                             cfg.requestLogger.http(
-                                    (ctx, millis) ->
-                                            listener.onRequest(
-                                                    ctx.method().name(),
-                                                    matchedRoute(ctx),
-                                                    ctx.statusCode(),
-                                                    millis));
+                                    (ctx, millis) -> {
+                                        String route = matchedRoute(ctx);
+                                        String method = ctx.method().name();
+                                        requestMetrics.onRequest(
+                                                method, route, ctx.statusCode(), millis);
+                                        listener.onRequest(method, route, ctx.statusCode(), millis);
+                                    });
+                            if (config.dashboard().enabled()) {
+                                DashboardRoutes.staticFiles(cfg);
+                            }
                             cfg.router.mount(
                                     router -> {
                                         metrics.register(router);
+                                        whoAmI.register(router);
                                         health.register(router);
                                         openApi.register(router);
+                                        if (config.metrics().enabled()) {
+                                            openMetrics.register(router);
+                                        }
+                                        if (config.dashboard().enabled()) {
+                                            dashboard.register(router);
+                                        }
                                     });
                         });
         new Problems(mapper).register(app);

@@ -28,7 +28,9 @@ public record ApiConfig(
         TierPolicy tiers,
         Query query,
         Auth auth,
-        RateLimit rateLimit) {
+        RateLimit rateLimit,
+        Metrics metrics,
+        Dashboard dashboard) {
 
     /** Classpath resource with every key and its default. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-api.yaml";
@@ -43,6 +45,13 @@ public record ApiConfig(
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(dashboard, "dashboard");
+        if (metrics.requireToken() && !auth.enabled()) {
+            throw new ConfigException(
+                    "metrics.require-token is true but auth.enabled is false: there are no tokens"
+                            + " to check");
+        }
         if (auth.enabled() && control.isEmpty()) {
             throw new ConfigException(
                     "auth.enabled is true but control.jdbc-url is not set: tokens live in the"
@@ -128,6 +137,50 @@ public record ApiConfig(
         }
     }
 
+    /**
+     * The OpenMetrics endpoint {@code /metrics}.
+     *
+     * @param enabled serve {@code /metrics} at all
+     * @param requireToken ask for a bearer token and export only that token's workspace; otherwise
+     *     unauthenticated, every workspace of every shard
+     * @param maxPairs most (workspace, source, destination) pairs one scrape exports
+     */
+    public record Metrics(boolean enabled, boolean requireToken, int maxPairs) {
+        public Metrics {
+            check(
+                    maxPairs >= 1 && maxPairs <= 1_000_000,
+                    "metrics.max-pairs must be in 1..1000000, was " + maxPairs);
+        }
+    }
+
+    /**
+     * The built-in dashboard at {@code /}.
+     *
+     * @param enabled serve the dashboard and {@code /dashboard-config}
+     * @param successRateThreshold pairs below this success rate are highlighted
+     * @param latencyP95Threshold pairs whose p95 latency is above this are highlighted
+     * @param refreshInterval how often the page reloads a range that ends now
+     */
+    public record Dashboard(
+            boolean enabled,
+            double successRateThreshold,
+            Duration latencyP95Threshold,
+            Duration refreshInterval) {
+        public Dashboard {
+            check(
+                    refreshInterval.toMillis() >= 1_000,
+                    "dashboard.refresh-interval must be at least 1s, was " + refreshInterval);
+            check(
+                    successRateThreshold >= 0 && successRateThreshold <= 1,
+                    "dashboard.success-rate-threshold must be in 0..1, was "
+                            + successRateThreshold);
+            check(
+                    latencyP95Threshold.toMillis() >= 1,
+                    "dashboard.latency-p95-threshold must be at least 1ms, was "
+                            + latencyP95Threshold);
+        }
+    }
+
     /** Defaults, then {@code --config FILE} or {@code DM_CONFIG}, then env, then arguments. */
     public static ApiConfig load(Map<String, String> environment, String... args) {
         return from(
@@ -184,7 +237,16 @@ public record ApiConfig(
                     new RateLimit(
                             s.bool("rate-limit.enabled", true),
                             s.integer("rate-limit.burst"),
-                            s.integer("rate-limit.requests-per-minute")));
+                            s.integer("rate-limit.requests-per-minute")),
+                    new Metrics(
+                            s.bool("metrics.enabled", true),
+                            s.bool("metrics.require-token", false),
+                            s.integer("metrics.max-pairs")),
+                    new Dashboard(
+                            s.bool("dashboard.enabled", true),
+                            s.decimal("dashboard.success-rate-threshold", 0.99),
+                            s.duration("dashboard.latency-p95-threshold"),
+                            s.duration("dashboard.refresh-interval")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }

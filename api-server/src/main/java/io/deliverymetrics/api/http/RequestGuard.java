@@ -36,8 +36,7 @@ public final class RequestGuard {
     /** {@code handler} behind the checks. */
     public Handler protect(Handler handler) {
         return ctx -> {
-            Optional<Principal> principal = authenticate(ctx);
-            rateLimit(ctx, principal.map(p -> "token:" + p.tokenId()).orElse("ip:" + ctx.ip()));
+            Optional<Principal> principal = admit(ctx);
             String workspace = ctx.pathParam(WORKSPACE_PARAM);
             if (!Ids.isValid(workspace)) {
                 throw new InvalidRequestException(WORKSPACE_PARAM, Ids.RULE);
@@ -50,6 +49,22 @@ public final class RequestGuard {
             }
             handler.handle(ctx);
         };
+    }
+
+    /**
+     * Authenticates (401) and rate-limits (429) a request that names no workspace.
+     *
+     * @return the caller; empty when auth is disabled
+     */
+    public Optional<Principal> admit(Context ctx) {
+        Optional<Principal> principal = authenticate(ctx);
+        rateLimit(ctx, principal.map(p -> "token:" + p.tokenId()).orElse("ip:" + ctx.ip()));
+        return principal;
+    }
+
+    /** Whether requests must carry a token. */
+    public boolean authEnabled() {
+        return authenticator.isPresent();
     }
 
     private Optional<Principal> authenticate(Context ctx) {

@@ -70,6 +70,37 @@ class ApiConfigTest {
     }
 
     @Test
+    void shouldServeMetricsAndTheDashboardByDefaultAndCheckTheirKeys() {
+        ApiConfig c = ApiConfig.withOverrides(Map.of());
+
+        assertThat(c.metrics()).isEqualTo(new ApiConfig.Metrics(true, false, 10_000));
+        assertThat(c.dashboard())
+                .isEqualTo(
+                        new ApiConfig.Dashboard(
+                                true, 0.99, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThatThrownBy(
+                        () ->
+                                ApiConfig.withOverrides(
+                                        Map.of(
+                                                "metrics.require-token",
+                                                "true",
+                                                "auth.enabled",
+                                                "false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metrics.require-token");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("metrics.max-pairs", "0")))
+                .hasMessageContaining("metrics.max-pairs");
+        assertThatThrownBy(
+                        () ->
+                                ApiConfig.withOverrides(
+                                        Map.of("dashboard.success-rate-threshold", "99")))
+                .hasMessageContaining("dashboard.success-rate-threshold");
+        assertThatThrownBy(
+                        () -> ApiConfig.withOverrides(Map.of("dashboard.refresh-interval", "10ms")))
+                .hasMessageContaining("dashboard.refresh-interval");
+    }
+
+    @Test
     void shouldNeverPrintPasswords() {
         ApiConfig c =
                 ApiConfig.withOverrides(

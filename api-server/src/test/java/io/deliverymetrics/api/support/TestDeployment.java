@@ -190,6 +190,25 @@ public final class TestDeployment implements AutoCloseable {
         return send(r.build());
     }
 
+    /** GET {@code pathAndQuery} for a body that is not JSON; {@code token} may be null. */
+    public HttpResponse<String> getText(String pathAndQuery, String token) {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET();
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends any request. */
     public HttpResult send(HttpRequest request) {
         try {

@@ -1,0 +1,206 @@
+// Hand-written SVG charts: stepped stacked areas, lines with gaps, bars and sparklines. Every
+// bucket of a chart has an invisible hover target with a <title>, and partial buckets (not complete
+// yet) are covered by a hatched, labelled zone.
+
+import { axisTime, count } from './format.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const M = { top: 14, right: 14, bottom: 26, left: 58 };
+let patterns = 0;
+
+export function el(name, attrs = {}, text) {
+  const e = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A round upper bound for an axis: 1, 2, 4 or 5 times a power of ten. */
+export function niceMax(v) {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 4, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+function frame(width, height, label) {
+  const svg = el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    class: 'chart',
+    role: 'img',
+    'aria-label': label,
+  });
+  const defs = el('defs');
+  const id = `hatch-${++patterns}`;
+  svg.dataset.hatch = id;
+  const hatch = el('pattern', {
+    id,
+    width: 6,
+    height: 6,
+    patternUnits: 'userSpaceOnUse',
+    patternTransform: 'rotate(45)',
+  });
+  hatch.append(el('rect', { width: 6, height: 6, class: 'hatch-bg' }));
+  hatch.append(el('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }));
+  defs.append(hatch);
+  svg.append(defs);
+  return svg;
+}
+
+/** Geometry shared by the time charts: n buckets from start, each `stepMs` long. */
+function timeAxes(svg, { width, height, points, stepMs, yMax, yFormat, integers = false }) {
+  const n = points.length;
+  const plotW = width - M.left - M.right;
+  const plotH = height - M.top - M.bottom;
+  const x = (i) => M.left + (i * plotW) / Math.max(n, 1);
+  const y = (v) => M.top + plotH - (v / yMax) * plotH;
+  const axes = el('g', { class: 'axes' });
+  for (const f of [0, 0.5, 1]) {
+    const v = yMax * f;
+    if (integers && !Number.isInteger(v)) continue;
+    axes.append(el('line', { x1: M.left, x2: width - M.right, y1: y(v), y2: y(v), class: 'grid' }));
+    axes.append(el('text', { x: M.left - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, yFormat(v)));
+  }
+  const start = Date.parse(points[0].start);
+  const span = n * stepMs;
+  const ticks = Math.min(6, n);
+  for (let k = 0; k <= ticks; k++) {
+    const i = Math.round((k * n) / ticks);
+    const anchor = k === 0 ? 'start' : k === ticks ? 'end' : 'middle';
+    axes.append(el('line', { x1: x(i), x2: x(i), y1: M.top + plotH, y2: M.top + plotH + 4, class: 'grid' }));
+    axes.append(
+      el('text', { x: x(i), y: height - 6, class: 'tick', 'text-anchor': anchor }, axisTime(start + i * stepMs, span)),
+    );
+  }
+  svg.append(axes);
+  return { x, y, plotH, n };
+}
+
+function partialZone(svg, points, g) {
+  const first = points.findIndex((p) => p.partial);
+  const buckets = first < 0 ? 0 : points.length - first;
+  svg.dataset.partialBuckets = String(buckets);
+  if (buckets === 0) return;
+  const zone = el('g', { class: 'partial-zone' });
+  zone.append(
+    el('rect', { x: g.x(first), y: M.top, width: g.x(points.length) - g.x(first), height: g.plotH, fill: `url(#${svg.dataset.hatch})` }),
+  );
+  const label = buckets === points.length ? 'all partial' : 'partial';
+  zone.append(el('text', { x: g.x(points.length) - 3, y: M.top + 11, 'text-anchor': 'end', class: 'partial-label' }, label));
+  svg.append(zone);
+}
+
+function hoverTargets(svg, points, g, describe) {
+  const layer = el('g', { class: 'hover' });
+  points.forEach((p, i) => {
+    const r = el('rect', { x: g.x(i), y: M.top, width: Math.max(g.x(i + 1) - g.x(i), 0.5), height: g.plotH });
+    r.append(el('title', {}, describe(p)));
+    layer.append(r);
+  });
+  svg.append(layer);
+}
+
+/**
+ * Stacked stepped areas of counts per bucket.
+ * @param layers [{key, label, cls}] from the bottom up
+ */
+export function stackedSteps(points, layers, { width = 960, height = 250, stepMs, label, when }) {
+  const svg = frame(width, height, label);
+  const totals = points.map((p) => layers.reduce((s, l) => s + (p[l.key] || 0), 0));
+  const yMax = niceMax(Math.max(...totals));
+  const g = timeAxes(svg, { width, height, points, stepMs, yMax, yFormat: count, integers: true });
+  const lower = points.map(() => 0);
+  for (const layer of layers) {
+    const upper = points.map((p, i) => lower[i] + (p[layer.key] || 0));
+    let d = '';
+    points.forEach((_, i) => {
+      d += `${i === 0 ? 'M' : 'L'}${g.x(i)},${g.y(upper[i])}L${g.x(i + 1)},${g.y(upper[i])}`;
+    });
+    for (let i = points.length - 1; i >= 0; i--) {
+      d += `L${g.x(i + 1)},${g.y(lower[i])}L${g.x(i)},${g.y(lower[i])}`;
+    }
+    svg.append(el('path', { d: `${d}Z`, class: `area ${layer.cls}`, 'data-series': layer.key }));
+    upper.forEach((v, i) => {
+      lower[i] = v;
+    });
+  }
+  partialZone(svg, points, g);
+  hoverTargets(svg, points, g, (p) =>
+    [when(p), ...layers.map((l) => `${l.label}: ${count(p[l.key] || 0)}`), p.partial ? '(partial bucket)' : '']
+      .filter(Boolean)
+      .join('\n'),
+  );
+  return svg;
+}
+
+/**
+ * Lines through bucket centres; a null value breaks the line.
+ * @param series [{key, label, cls}], drawn in this order
+ */
+export function lines(points, series, { width = 960, height = 220, stepMs, label, when, yFormat }) {
+  const svg = frame(width, height, label);
+  const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v) => v !== null && v !== undefined);
+  const yMax = niceMax(Math.max(0, ...values));
+  const g = timeAxes(svg, { width, height, points, stepMs, yMax, yFormat });
+  for (const s of series) {
+    let d = '';
+    let open = false;
+    points.forEach((p, i) => {
+      const v = p[s.key];
+      if (v === null || v === undefined) {
+        open = false;
+        return;
+      }
+      const cx = (g.x(i) + g.x(i + 1)) / 2;
+      const alone = (i === 0 || points[i - 1][s.key] == null) && (i === points.length - 1 || points[i + 1][s.key] == null);
+      if (alone) svg.append(el('circle', { cx, cy: g.y(v), r: 2.5, class: `dot ${s.cls}` }));
+      d += `${open ? 'L' : 'M'}${cx},${g.y(v)}`;
+      open = true;
+    });
+    if (d) svg.append(el('path', { d, class: `line ${s.cls}`, 'data-series': s.key }));
+  }
+  partialZone(svg, points, g);
+  hoverTargets(svg, points, g, (p) =>
+    [when(p), ...series.map((s) => `${s.label}: ${yFormat(p[s.key])}`), p.partial ? '(partial bucket)' : '']
+      .filter(Boolean)
+      .join('\n'),
+  );
+  return svg;
+}
+
+/** Vertical bars with a label under and the count above each. */
+export function bars(values, labels, { width = 460, height = 220, label }) {
+  const svg = frame(width, height, label);
+  const yMax = niceMax(Math.max(...values));
+  const plotW = width - 24;
+  const plotH = height - M.top - M.bottom - 10;
+  const w = plotW / values.length;
+  values.forEach((v, i) => {
+    const h = (v / yMax) * plotH;
+    const x = 12 + i * w;
+    const top = M.top + 10 + plotH - h;
+    const bar = el('rect', { x: x + w * 0.15, y: top, width: w * 0.7, height: Math.max(h, v > 0 ? 1 : 0), class: 'bar' });
+    bar.append(el('title', {}, `attempt ${labels[i]}: ${count(v)}`));
+    svg.append(bar);
+    svg.append(el('text', { x: x + w / 2, y: top - 3, class: 'tick', 'text-anchor': 'middle' }, count(v)));
+    svg.append(el('text', { x: x + w / 2, y: height - 6, class: 'tick', 'text-anchor': 'middle' }, labels[i]));
+  });
+  return svg;
+}
+
+/** A small trend line of successes; buckets with failures get a red tick. */
+export function sparkline(points, { width = 120, height = 28 } = {}) {
+  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline', 'aria-hidden': 'true' });
+  if (!points || points.length === 0) return svg;
+  const max = Math.max(1, ...points.map((p) => p.successes || 0));
+  const n = points.length;
+  const x = (i) => (n === 1 ? width / 2 : 1 + (i * (width - 2)) / (n - 1));
+  const y = (v) => height - 4 - (v / max) * (height - 8);
+  svg.append(el('polyline', { points: points.map((p, i) => `${x(i)},${y(p.successes || 0)}`).join(' '), class: 'spark' }));
+  points.forEach((p, i) => {
+    if ((p.discarded || 0) + (p.expired || 0) > 0) {
+      svg.append(el('line', { x1: x(i), x2: x(i), y1: height - 3, y2: height - 0.5, class: 'spark-fail' }));
+    }
+  });
+  return svg;
+}

@@ -1,0 +1,91 @@
+package io.deliverymetrics.api.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Prometheus' own checks of an exposition, through Debian's {@code promtool}. Fails (never skips)
+ * when promtool is not installed: {@code .ci/run} installs it.
+ */
+public final class Promtool {
+
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+    /** Exit code and combined output of one promtool run. */
+    public record Result(int exitCode, String output) {}
+
+    private Promtool() {}
+
+    /**
+     * {@code promtool check metrics}: parses the text as Prometheus' text format and lints it (exit
+     * 0 clean, 1 unparseable, 3 lint findings).
+     */
+    public static Result checkMetrics(String exposition) {
+        return run(List.of(PROMTOOL.toString(), "check", "metrics"), exposition);
+    }
+
+    /**
+     * Parses the text with Prometheus' strict OpenMetrics parser, by backfilling it into a TSDB
+     * block in {@code dir}. The backfill needs a timestamp on every sample, so {@code timestamp}
+     * (Unix seconds) is appended to each; everything else is parsed as served.
+     */
+    public static Result parseOpenMetrics(String exposition, long timestamp, Path dir) {
+        String stamped =
+                exposition
+                        .lines()
+                        .map(l -> l.startsWith("#") ? l : l + " " + timestamp)
+                        .collect(Collectors.joining("\n", "", "\n"));
+        try {
+            Path input = dir.resolve("exposition.txt");
+            Files.writeString(input, stamped, StandardCharsets.UTF_8);
+            return run(
+                    List.of(
+                            PROMTOOL.toString(),
+                            "tsdb",
+                            "create-blocks-from",
+                            "openmetrics",
+                            input.toString(),
+                            dir.resolve("blocks").toString()),
+                    "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result run(List<String> command, String stdin) {
+        if (!Files.isExecutable(PROMTOOL)) {
+            throw new AssertionError(
+                    PROMTOOL
+                            + " is missing: install it with 'apt-get install -y prometheus'"
+                            + " (.ci/run does so)");
+        }
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            String output;
+            try (InputStream out = p.getInputStream()) {
+                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("promtool did not finish within 60 s");
+            }
+            return new Result(p.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
