@@ -5,6 +5,7 @@ import io.deliverymetrics.batch.config.BatchConfig;
 import io.deliverymetrics.batch.internal.ShardCompactor;
 import io.deliverymetrics.batch.internal.ShardDataSources;
 import io.deliverymetrics.batch.job.BatchJobs;
+import io.deliverymetrics.batch.management.ManagementConfiguration;
 import io.deliverymetrics.batch.model.CompactionRequest;
 import io.deliverymetrics.batch.model.TierStatus;
 import io.deliverymetrics.core.time.Granularity;
@@ -103,8 +104,13 @@ public final class BatchCli implements Callable<Integer> {
     class Serve extends Base {
         @Override
         public Integer call() {
-            BatchApplication.start(config(), BatchApplication.Mode.SCHEDULER);
-            // Quartz threads keep the JVM alive; Spring's shutdown hook stops them cleanly.
+            ConfigurableApplicationContext ctx =
+                    BatchApplication.start(config(), BatchApplication.Mode.SCHEDULER);
+            out.printf(
+                    "serving; health and metrics on http://localhost:%d/actuator/ (%s)%n",
+                    ManagementConfiguration.port(ctx), ManagementConfiguration.ENDPOINTS);
+            // Quartz and web server threads keep the JVM alive; Spring's shutdown hook stops them
+            // cleanly.
             return 0;
         }
     }
@@ -226,12 +232,7 @@ public final class BatchCli implements Callable<Integer> {
                                     id,
                                     shards.reader(id),
                                     shards.writer(id),
-                                    new ShardCompactor.Settings(
-                                            cfg.compaction().buffer(),
-                                            cfg.compaction().changeOverlap(),
-                                            cfg.compaction().chunkSize(),
-                                            cfg.compaction().fetchSize(),
-                                            cfg.pipelineName()),
+                                    ShardCompactor.Settings.of(cfg),
                                     Clock.systemUTC());
                     for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                         TierStatus s = c.status(g);

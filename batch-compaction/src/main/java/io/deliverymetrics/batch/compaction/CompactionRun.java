@@ -60,7 +60,11 @@ public final class CompactionRun {
         }
         if (nextRecompute < plan.recompute().size()) {
             return Optional.of(
-                    report(compactor.compact(plan.tier(), plan.recompute().get(nextRecompute++))));
+                    report(
+                            compactor.compact(
+                                    plan.tier(),
+                                    plan.recompute().get(nextRecompute++),
+                                    BucketResult.Kind.REPAIR)));
         }
         if (!markSaved) {
             if (plan.changeMark().isPresent()) {
@@ -78,7 +82,8 @@ public final class CompactionRun {
             cursor = plan.limit();
             return Optional.empty();
         }
-        BucketResult result = compactor.compact(plan.tier(), next.get());
+        BucketResult result =
+                compactor.compact(plan.tier(), next.get(), BucketResult.Kind.CATCH_UP);
         cursor = next.get().plus(plan.tier().size());
         compactor.advance(plan.tier(), cursor, plan.changeMark().get());
         return Optional.of(report(result));

@@ -14,7 +14,7 @@ import org.quartz.CronExpression;
 
 /**
  * The validated configuration of the batch layer: shard and control databases, compaction timing,
- * retention and the Quartz schedule.
+ * retention, the Quartz schedule and the management endpoints.
  */
 public record BatchConfig(
         ShardMap shards,
@@ -24,7 +24,8 @@ public record BatchConfig(
         SpeedLayer speedLayer,
         Compaction compaction,
         Retention retention,
-        Schedule schedule) {
+        Schedule schedule,
+        Management management) {
 
     /** Classpath resource with the defaults. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-batch.yaml";
@@ -36,6 +37,7 @@ public record BatchConfig(
         Objects.requireNonNull(compaction, "compaction");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(management, "management");
         if (pipelineName == null || pipelineName.isBlank() || pipelineName.length() > 64) {
             throw new ConfigException("pipeline-name must be 1 to 64 characters");
         }
@@ -171,6 +173,24 @@ public record BatchConfig(
         }
     }
 
+    /**
+     * The HTTP management endpoints of {@code serve} (Actuator health, metrics, Prometheus).
+     *
+     * @param port the port of the management server, 0 for a random free one
+     * @param healthTimeout how long a database may take to answer a health check
+     * @param lagRefreshInterval how often the compaction lag gauges are read from the shards
+     *     (besides after every compaction job)
+     */
+    public record Management(int port, Duration healthTimeout, Duration lagRefreshInterval) {
+        public Management {
+            if (port < 0 || port > 65535) {
+                throw new ConfigException("management.port must be 0..65535, was " + port);
+            }
+            requirePositive("management.health-timeout", healthTimeout);
+            requirePositive("management.lag-refresh-interval", lagRefreshInterval);
+        }
+    }
+
     /** Loads the bundled defaults, then {@code --config FILE}, DM_* variables and arguments. */
     public static BatchConfig load(Map<String, String> env, String... args) {
         return from(settings(env, args));
@@ -232,7 +252,11 @@ public record BatchConfig(
                         s.string("schedule.instance-id"),
                         s.integer("schedule.thread-count"),
                         s.duration("schedule.cluster-checkin-interval"),
-                        s.duration("schedule.misfire-threshold")));
+                        s.duration("schedule.misfire-threshold")),
+                new Management(
+                        s.integer("management.port"),
+                        s.duration("management.health-timeout"),
+                        s.duration("management.lag-refresh-interval")));
     }
 
     private static void requireCron(String key, String cron) {

@@ -2,6 +2,7 @@ package io.deliverymetrics.batch.internal;
 
 import io.deliverymetrics.batch.compaction.CompactionLimits;
 import io.deliverymetrics.batch.compaction.PairRollup;
+import io.deliverymetrics.batch.config.BatchConfig;
 import io.deliverymetrics.batch.model.BucketResult;
 import io.deliverymetrics.batch.model.CompactionPlan;
 import io.deliverymetrics.batch.model.CompactionProgress;
@@ -48,7 +49,19 @@ public final class ShardCompactor {
             Duration changeOverlap,
             int chunkSize,
             int fetchSize,
-            String pipelineName) {}
+            String pipelineName) {
+
+        /** The compaction settings of {@code config}. */
+        public static Settings of(BatchConfig config) {
+            BatchConfig.Compaction c = config.compaction();
+            return new Settings(
+                    c.buffer(),
+                    c.changeOverlap(),
+                    c.chunkSize(),
+                    c.fetchSize(),
+                    config.pipelineName());
+        }
+    }
 
     public ShardCompactor(
             int shardId, DataSource reader, DataSource writer, Settings settings, Clock clock) {
@@ -132,7 +145,8 @@ public final class ShardCompactor {
      * Recomputes one target bucket: streams its finer rows, merges them per pair and
      * overwrite-upserts the results (errors replaced) in transactions of {@code chunkSize} rows.
      */
-    public BucketResult compact(Granularity tier, Instant bucketStart) throws SQLException {
+    public BucketResult compact(Granularity tier, Instant bucketStart, BucketResult.Kind kind)
+            throws SQLException {
         long started = System.nanoTime();
         Granularity finer = finer(tier);
         Instant end = bucketStart.plus(tier.size());
@@ -171,6 +185,7 @@ public final class ShardCompactor {
                 shardId,
                 tier,
                 bucketStart,
+                kind,
                 rollup.sourceRows(),
                 rollup.targetRows(),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -217,32 +232,37 @@ public final class ShardCompactor {
     /** Progress and lag of one tier, for status output and health. */
     public TierStatus status(Granularity tier) throws SQLException {
         try (Connection c = writer.getConnection()) {
-            Optional<CompactionProgress> progress = ProgressStore.read(c, tier);
-            Optional<Instant> finerDone =
-                    tier == Granularity.DAY
-                            ? Optional.of(
-                                    ProgressStore.read(c, Granularity.HOUR)
-                                            .map(CompactionProgress::compactedThrough)
-                                            .orElse(Instant.EPOCH))
-                            : Optional.empty();
-            Instant now = clock.instant();
-            Instant limit =
-                    CompactionLimits.limit(
-                            tier,
-                            now,
-                            now,
-                            settings.buffer(),
-                            PipelineProgress.completeThrough(c, settings.pipelineName()),
-                            finerDone);
-            Optional<Instant> through = progress.map(CompactionProgress::compactedThrough);
-            return new TierStatus(
-                    shardId,
-                    tier,
-                    through,
-                    progress.map(CompactionProgress::changesSeenThrough),
-                    limit,
-                    CompactionLimits.lagBuckets(tier, through, limit));
+            return status(c, tier);
         }
+    }
+
+    /** Progress and lag of one tier, read over {@code c}, a connection to this shard. */
+    public TierStatus status(Connection c, Granularity tier) throws SQLException {
+        Optional<CompactionProgress> progress = ProgressStore.read(c, tier);
+        Optional<Instant> finerDone =
+                tier == Granularity.DAY
+                        ? Optional.of(
+                                ProgressStore.read(c, Granularity.HOUR)
+                                        .map(CompactionProgress::compactedThrough)
+                                        .orElse(Instant.EPOCH))
+                        : Optional.empty();
+        Instant now = clock.instant();
+        Instant limit =
+                CompactionLimits.limit(
+                        tier,
+                        now,
+                        now,
+                        settings.buffer(),
+                        PipelineProgress.completeThrough(c, settings.pipelineName()),
+                        finerDone);
+        Optional<Instant> through = progress.map(CompactionProgress::compactedThrough);
+        return new TierStatus(
+                shardId,
+                tier,
+                through,
+                progress.map(CompactionProgress::changesSeenThrough),
+                limit,
+                CompactionLimits.lagBuckets(tier, through, limit));
     }
 
     private static void flush(Connection write, Granularity tier, List<PairBucket> chunk)

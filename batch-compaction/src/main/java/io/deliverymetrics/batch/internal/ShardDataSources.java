@@ -23,7 +23,10 @@ public final class ShardDataSources implements AutoCloseable {
         this.writers = List.copyOf(writers);
     }
 
-    /** Opens (lazily connecting) the pools of every shard of {@code shards}. */
+    /**
+     * Opens the pools of every shard of {@code shards}. They connect lazily: a shard that is down
+     * at start-up fails only its own work (and its health check), not the whole application.
+     */
     public static ShardDataSources open(ShardMap shards, int poolSize) {
         List<HikariDataSource> readers = new ArrayList<>();
         List<HikariDataSource> writers = new ArrayList<>();
@@ -39,15 +42,18 @@ public final class ShardDataSources implements AutoCloseable {
             // pieces (two open cursors per connection are fine) instead of the driver reading
             // whole result sets into memory.
             read.addDataSourceProperty("useCursorFetch", "true");
+            HikariConfig write =
+                    base(
+                            "shard-" + s.id() + "-write",
+                            s.jdbcUrl(),
+                            s.user(),
+                            s.password(),
+                            poolSize);
+            for (HikariConfig hc : List.of(read, write)) {
+                hc.setInitializationFailTimeout(-1);
+            }
             readers.add(new HikariDataSource(read));
-            writers.add(
-                    new HikariDataSource(
-                            base(
-                                    "shard-" + s.id() + "-write",
-                                    s.jdbcUrl(),
-                                    s.user(),
-                                    s.password(),
-                                    poolSize)));
+            writers.add(new HikariDataSource(write));
         }
         return new ShardDataSources(readers, writers);
     }

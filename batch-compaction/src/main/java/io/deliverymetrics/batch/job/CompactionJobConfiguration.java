@@ -5,11 +5,14 @@ import io.deliverymetrics.batch.compaction.CompactionRun;
 import io.deliverymetrics.batch.config.BatchConfig;
 import io.deliverymetrics.batch.internal.ShardCompactor;
 import io.deliverymetrics.batch.internal.ShardDataSources;
+import io.deliverymetrics.batch.retention.RetentionListener;
 import io.deliverymetrics.batch.retention.RetentionRun;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -49,6 +52,7 @@ public class CompactionJobConfiguration {
             @Qualifier("compactionTasklet") Tasklet compactionTasklet,
             @Qualifier("shardPartitioner") Partitioner shardPartitioner,
             @Qualifier("partitionExecutor") TaskExecutor partitionExecutor,
+            ObjectProvider<CompactionJobListener> jobListeners,
             BatchConfig config) {
         return partitionedJob(
                 JobParams.HOUR_COMPACTION_JOB,
@@ -57,6 +61,7 @@ public class CompactionJobConfiguration {
                 compactionTasklet,
                 shardPartitioner,
                 partitionExecutor,
+                jobListeners.orderedStream().toList(),
                 config);
     }
 
@@ -66,6 +71,7 @@ public class CompactionJobConfiguration {
             @Qualifier("compactionTasklet") Tasklet compactionTasklet,
             @Qualifier("shardPartitioner") Partitioner shardPartitioner,
             @Qualifier("partitionExecutor") TaskExecutor partitionExecutor,
+            ObjectProvider<CompactionJobListener> jobListeners,
             BatchConfig config) {
         return partitionedJob(
                 JobParams.DAY_COMPACTION_JOB,
@@ -74,6 +80,7 @@ public class CompactionJobConfiguration {
                 compactionTasklet,
                 shardPartitioner,
                 partitionExecutor,
+                jobListeners.orderedStream().toList(),
                 config);
     }
 
@@ -91,6 +98,7 @@ public class CompactionJobConfiguration {
                 retentionTasklet,
                 shardPartitioner,
                 partitionExecutor,
+                List.of(),
                 config);
     }
 
@@ -113,18 +121,12 @@ public class CompactionJobConfiguration {
             ObjectProvider<CompactionListener> listeners,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         int shardId = stepExecution.getExecutionContext().getInt(JobParams.SHARD_ID);
-        BatchConfig.Compaction c = config.compaction();
         ShardCompactor compactor =
                 new ShardCompactor(
                         shardId,
                         shards.reader(shardId),
                         shards.writer(shardId),
-                        new ShardCompactor.Settings(
-                                c.buffer(),
-                                c.changeOverlap(),
-                                c.chunkSize(),
-                                c.fetchSize(),
-                                config.pipelineName()),
+                        ShardCompactor.Settings.of(config),
                         clock);
         return new CompactionTasklet(
                 new CompactionRun(
@@ -139,6 +141,7 @@ public class CompactionJobConfiguration {
     public RetentionTasklet retentionTasklet(
             BatchConfig config,
             ShardDataSources shards,
+            ObjectProvider<RetentionListener> listeners,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         int shardId = stepExecution.getExecutionContext().getInt(JobParams.SHARD_ID);
         return new RetentionTasklet(
@@ -146,7 +149,8 @@ public class CompactionJobConfiguration {
                         shardId,
                         shards.writer(shardId),
                         config.retention().policy(),
-                        config.retention().partitionsAhead()),
+                        config.retention().partitionsAhead(),
+                        RetentionListener.composite(listeners.orderedStream().toList())),
                 JobParams.retentionAt(stepExecution.getJobParameters()));
     }
 
@@ -158,11 +162,6 @@ public class CompactionJobConfiguration {
         return executor;
     }
 
-    @Bean
-    public Clock clock() {
-        return Clock.systemUTC();
-    }
-
     private static Job partitionedJob(
             String jobName,
             String workerName,
@@ -170,6 +169,7 @@ public class CompactionJobConfiguration {
             Tasklet worker,
             Partitioner partitioner,
             TaskExecutor executor,
+            List<? extends JobExecutionListener> listeners,
             BatchConfig config) {
         Step workerStep =
                 new StepBuilder(workerName, jobRepository).tasklet(worker, NO_TRANSACTION).build();
@@ -180,6 +180,8 @@ public class CompactionJobConfiguration {
                         .taskExecutor(executor)
                         .gridSize(config.shards().size())
                         .build();
-        return new JobBuilder(jobName, jobRepository).start(managerStep).build();
+        JobBuilder job = new JobBuilder(jobName, jobRepository);
+        listeners.forEach(job::listener);
+        return job.start(managerStep).build();
     }
 }

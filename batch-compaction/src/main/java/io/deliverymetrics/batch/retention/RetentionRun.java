@@ -28,16 +28,19 @@ public final class RetentionRun {
     private final DataSource shard;
     private final TierPolicy policy;
     private final Map<Granularity, Integer> partitionsAhead;
+    private final RetentionListener listener;
 
     public RetentionRun(
             int shardId,
             DataSource shard,
             TierPolicy policy,
-            Map<Granularity, Integer> partitionsAhead) {
+            Map<Granularity, Integer> partitionsAhead,
+            RetentionListener listener) {
         this.shardId = shardId;
         this.shard = shard;
         this.policy = policy;
         this.partitionsAhead = Map.copyOf(partitionsAhead);
+        this.listener = listener;
     }
 
     /** Applies retention as of {@code now}; returns what changed per table. */
@@ -93,6 +96,7 @@ public final class RetentionRun {
                     policy.retention(tier),
                     oldestRetained);
         }
+        listener.tableRetained(shardId, tier, done);
         return done;
     }
 }

@@ -58,6 +58,24 @@ class BatchConfigTest {
     }
 
     @Test
+    void shouldServeManagementEndpointsOnPort8090ByDefault() {
+        BatchConfig.Management m = BatchConfig.load(Map.of()).management();
+
+        assertThat(m.port()).isEqualTo(8090);
+        assertThat(m.healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(m.lagRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(BatchConfig.load(Map.of("DM_MANAGEMENT_PORT", "0")).management().port())
+                .isZero();
+    }
+
+    @Test
+    void shouldRejectAManagementPortOutOfRange() {
+        assertThatThrownBy(() -> BatchConfig.load(Map.of(), "--management.port=70000"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.port");
+    }
+
+    @Test
     void shouldNotPrintPasswords() {
         BatchConfig c = BatchConfig.load(Map.of(), "--control.password=s3cret");
         assertThat(c.toString()).doesNotContain("s3cret");

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Two shard databases and a control database with unique names on the shared MariaDB, and the batch
- * configuration pointing at them (schedule off, defaults otherwise).
+ * configuration pointing at them (schedule off, management endpoints on a random port, defaults
+ * otherwise).
  */
 public final class BatchFixture {
 
@@ -39,6 +40,7 @@ public final class BatchFixture {
         settings.put("control.user", mariaDb.user());
         settings.put("control.password", mariaDb.password());
         settings.put("schedule.enabled", "false");
+        settings.put("management.port", "0");
     }
 
     /** Overrides one configuration key (before {@link #config()}). */

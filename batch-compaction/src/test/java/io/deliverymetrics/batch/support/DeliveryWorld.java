@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Randomized raw delivery attempts, the minute rows built from them with {@link MetricBucket#add},
@@ -107,6 +109,27 @@ public final class DeliveryWorld {
 
     public List<DeliveryAttempt> attempts() {
         return List.copyOf(attempts);
+    }
+
+    /** Per shard id: the number of rows of tier {@code g}, one per pair and bucket. */
+    public Map<Integer, Long> rowsPerShard(Granularity g) {
+        Map<Integer, Long> out = new TreeMap<>();
+        for (Key k : group(attempts, g).keySet()) {
+            out.merge(router.shardOf(k.pair().workspaceId()), 1L, Long::sum);
+        }
+        return out;
+    }
+
+    /** Per shard id: the number of distinct buckets of tier {@code g} that have rows. */
+    public Map<Integer, Long> bucketsPerShard(Granularity g) {
+        Map<Integer, Set<Instant>> buckets = new TreeMap<>();
+        for (Key k : group(attempts, g).keySet()) {
+            buckets.computeIfAbsent(router.shardOf(k.pair().workspaceId()), s -> new TreeSet<>())
+                    .add(k.bucketStart());
+        }
+        Map<Integer, Long> out = new TreeMap<>();
+        buckets.forEach((shard, b) -> out.put(shard, (long) b.size()));
+        return out;
     }
 
     /**
