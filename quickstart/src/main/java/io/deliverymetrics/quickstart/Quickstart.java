@@ -212,6 +212,8 @@ public final class Quickstart implements AutoCloseable {
         batchSettings.put(
                 "schedule.day-compaction-cron",
                 config.settings().string("batch.day-compaction-cron"));
+        batchSettings.put(
+                "management.port", config.settings().string("batch.management-port", "8090"));
         // A properties file rather than arguments, so database passwords do not show up in ps.
         Properties props = new Properties();
         props.putAll(batchSettings);
@@ -313,7 +315,11 @@ public final class Quickstart implements AutoCloseable {
                     .append(")\n");
         }
         if (batchLog != null) {
-            sb.append("  Compaction   log ").append(batchLog).append('\n');
+            sb.append("  Compaction   http://localhost:")
+                    .append(config.settings().string("batch.management-port", "8090"))
+                    .append("/actuator/health  (log ")
+                    .append(batchLog)
+                    .append(")\n");
         }
         sb.append("\n  Try:\n    curl -s")
                 .append(auth)

@@ -31,6 +31,7 @@ class QuickstartITCase {
                         "--api.port=0",
                         "--flink.web-port=0",
                         "--loadgen.rate=200",
+                        "--batch.management-port=0",
                         "--batch.jar=" + System.getProperty("batch.jar"));
         int port;
         String summary;
