@@ -75,10 +75,13 @@ public final class DeliveryMetricsJob {
         env.execute(config.pipelineName());
     }
 
-    /** Flink settings the job relies on: checkpointing, restart strategy, no Kryo fallback. */
+    /** Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse. */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        // Every record type is an immutable Java record and no function keeps a reference to its
+        // input, so chained operators may pass objects on instead of deep-copying each one.
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         c.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
