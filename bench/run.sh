@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite and writes bench/REPORT.md (see bench/README.md).
+#   bench/run.sh                 # full suite, ~45 min on 2 cores
+#   bench/run.sh --mode smoke    # tiny sizes, proves everything runs (~1 min)
+# Needs only a JDK 17+: it builds what it needs and starts its own Kafka broker and MariaDB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q install -DskipTests -pl bench -am
+
+exec java -Xmx6g \
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+  --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED \
+  --add-opens=java.sql/java.sql=ALL-UNNAMED \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.io.deliverymetrics.bench=info \
+  -Dorg.slf4j.simpleLogger.log.io.deliverymetrics.loadgen=info \
+  -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error -Dorg.slf4j.simpleLogger.log.org.apache.flink=error \
+  -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
+  io.deliverymetrics.bench.BenchMain "$@"

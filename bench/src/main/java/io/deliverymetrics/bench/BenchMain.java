@@ -1,0 +1,119 @@
+package io.deliverymetrics.bench;
+
+import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.model.Figure;
+import io.deliverymetrics.bench.model.Ratio;
+import io.deliverymetrics.bench.model.Section;
+import io.deliverymetrics.bench.report.ReportWriter;
+import io.deliverymetrics.bench.report.SuiteResult;
+import io.deliverymetrics.infra.EmbeddedKafka;
+import io.deliverymetrics.infra.EmbeddedMariaDb;
+import io.deliverymetrics.infra.UniqueNames;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmark suite: starts the embedded broker and database, runs every benchmark, prints
+ * the figures and ratios and writes the report. {@code bench/run.sh} builds and runs it.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Runs the Delivery Metrics benchmark suite and writes REPORT.md.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(
+            names = "--mode",
+            defaultValue = "full",
+            description = "full (the report's sizes, 3 runs) or smoke (tiny, proves it runs)")
+    String mode;
+
+    @Option(
+            names = "--report",
+            defaultValue = "bench/REPORT.md",
+            description = "where the Markdown report goes (default: ${DEFAULT-VALUE})")
+    Path report;
+
+    @Option(
+            names = "--batch-jar",
+            defaultValue =
+                    "batch-compaction/target/delivery-metrics-batch-compaction-0.1.0-SNAPSHOT.jar",
+            description = "the batch-compaction executable jar (default: ${DEFAULT-VALUE})")
+    Path batchJar;
+
+    @Option(names = "--runs", description = "measured runs per figure (overrides the mode)")
+    Integer runs;
+
+    @Option(
+            names = "--streaming-records",
+            description = "records pre-loaded for the streaming benchmark (overrides the mode)")
+    Long streamingRecords;
+
+    @Option(names = "--api-pairs", description = "pairs of the API data set (overrides the mode)")
+    Integer apiPairs;
+
+    private final PrintStream out;
+
+    BenchMain(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain(System.out)).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchConfig config =
+                switch (mode) {
+                    case "full" -> BenchConfig.full(batchJar, report);
+                    case "smoke" -> BenchConfig.smoke(batchJar, report);
+                    default ->
+                            throw new CommandLine.ParameterException(
+                                    new CommandLine(this), "--mode must be full or smoke");
+                };
+        if (runs != null) {
+            config = config.withRuns(runs);
+        }
+        if (streamingRecords != null) {
+            config = config.withStreamingRecords(streamingRecords);
+        }
+        if (apiPairs != null) {
+            config = config.withApiPairs(apiPairs);
+        }
+        SuiteResult result = run(config);
+        print(result, out);
+        out.println("report written to " + config.report().toAbsolutePath());
+        return 0;
+    }
+
+    /** Starts the embedded infrastructure, runs the suite, writes the report and stops it all. */
+    public static SuiteResult run(BenchConfig config) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                EmbeddedMariaDb db = EmbeddedMariaDb.start()) {
+            SuiteResult result =
+                    new BenchSuite(config, new BenchInfra(kafka, db, new UniqueNames())).run();
+            ReportWriter.write(result, config.report());
+            return result;
+        }
+    }
+
+    static void print(SuiteResult result, PrintStream out) {
+        for (Section s : result.sections()) {
+            out.println();
+            out.println(s.title());
+            for (Figure f : s.figures()) {
+                out.printf(
+                        "  %-95s %14.1f %s (min %.1f, max %.1f, %d runs)%n",
+                        f.name(), f.median(), f.unit(), f.min(), f.max(), f.samples().size());
+            }
+            for (Ratio r : s.ratios()) {
+                out.printf("  ratio %-89s %14.3f%n", r.name(), r.value());
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.deliverymetrics.bench.api;
+
+import io.deliverymetrics.bench.BenchInfra;
+import io.deliverymetrics.bench.internal.ShardDatabases;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.shard.ShardRouter;
+import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.MetricRows;
+import io.deliverymetrics.sql.Migrator;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The API and compaction data set: a dense minute row for every pair and every minute of the last
+ * {@code days} days (up to the start of the current hour), written with {@link MetricRows#write}
+ * into two shard databases, one writer thread per shard, plus a control database.
+ *
+ * <p>Each row aggregates 2–6 synthetic attempts: mostly first-try deliveries with latencies of 40
+ * ms – 2.5 s, some {@code http_429} retries and {@code http_400} discards, so rows carry a latency
+ * sketch and error rows like real ones.
+ */
+public final class ApiDataset {
+
+    private static final int SHARDS = 2;
+    private static final int BATCH_ROWS = 2_000;
+
+    private final ShardDatabases databases;
+    private final Map<String, String> settings;
+    private final List<PairKey> pairs;
+    private final Instant start;
+    private final Instant end;
+    private final long rows;
+    private final double seedSeconds;
+
+    private ApiDataset(
+            ShardDatabases databases,
+            Map<String, String> settings,
+            List<PairKey> pairs,
+            Instant start,
+            Instant end,
+            long rows,
+            double seedSeconds) {
+        this.databases = databases;
+        this.settings = settings;
+        this.pairs = pairs;
+        this.start = start;
+        this.end = end;
+        this.rows = rows;
+        this.seedSeconds = seedSeconds;
+    }
+
+    /** Creates the databases and writes {@code days} days of minute rows ending at {@code end}. */
+    public static ApiDataset seed(
+            BenchInfra infra, int workspaces, int pairCount, int days, Instant end)
+            throws Exception {
+        ShardDatabases databases =
+                ShardDatabases.create(infra.db(), infra.names(), "bench_api_shard", SHARDS);
+        String control = infra.names().database("bench_api_control");
+        infra.db().createDatabase(control);
+        Migrator.migrateControl(
+                infra.db().jdbcUrl(control), infra.db().user(), infra.db().password());
+        Map<String, String> settings = new LinkedHashMap<>(databases.settings());
+        settings.put("control.jdbc-url", infra.db().jdbcUrl(control));
+        settings.put("control.user", infra.db().user());
+        settings.put("control.password", infra.db().password());
+
+        List<PairKey> pairs = pairs(workspaces, pairCount);
+        Instant start = end.minus(Duration.ofDays(days));
+        ShardRouter router = new ShardRouter(databases.shards());
+        ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+        long t0 = System.nanoTime();
+        long written = 0;
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int shard = 0; shard < SHARDS; shard++) {
+                int id = shard;
+                List<PairKey> own =
+                        pairs.stream().filter(p -> router.shardOf(p.workspaceId()) == id).toList();
+                futures.add(pool.submit(() -> writeShard(databases, id, own, start, end)));
+            }
+            for (Future<Long> f : futures) {
+                written += f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new ApiDataset(databases, Map.copyOf(settings), pairs, start, end, written, secs);
+    }
+
+    private static long writeShard(
+            ShardDatabases databases, int shard, List<PairKey> pairs, Instant start, Instant end)
+            throws Exception {
+        SplittableRandom random = new SplittableRandom(7_000 + shard);
+        long written = 0;
+        try (Connection c = databases.connect(shard)) {
+            c.setAutoCommit(false);
+            List<PairBucket> batch = new ArrayList<>(BATCH_ROWS);
+            for (PairKey pair : pairs) {
+                for (Instant minute = start;
+                        minute.isBefore(end);
+                        minute = minute.plus(Duration.ofMinutes(1))) {
+                    batch.add(new PairBucket(pair, minute, bucket(pair, minute, random)));
+                    if (batch.size() == BATCH_ROWS) {
+                        MetricRows.write(c, Granularity.MINUTE, batch);
+                        c.commit();
+                        written += batch.size();
+                        batch.clear();
+                    }
+                }
+            }
+            MetricRows.write(c, Granularity.MINUTE, batch);
+            c.commit();
+            written += batch.size();
+        }
+        return written;
+    }
+
+    private static MetricBucket bucket(PairKey p, Instant minute, SplittableRandom random) {
+        MetricBucket b = new MetricBucket();
+        int attempts = 2 + random.nextInt(5);
+        for (int i = 0; i < attempts; i++) {
+            Instant received = minute.plusMillis(random.nextInt(50_000));
+            int roll = random.nextInt(100);
+            Outcome outcome =
+                    roll < 85
+                            ? Outcome.DELIVERED
+                            : roll < 97 ? Outcome.RETRYING : Outcome.DISCARDED;
+            String error =
+                    switch (outcome) {
+                        case RETRYING -> "http_429";
+                        case DISCARDED -> "http_400";
+                        default -> null;
+                    };
+            b.add(
+                    new DeliveryAttempt(
+                            p.workspaceId(),
+                            p.sourceId(),
+                            p.destinationId(),
+                            "evt",
+                            outcome == Outcome.DELIVERED && random.nextInt(10) == 0 ? 2 : 1,
+                            outcome,
+                            error,
+                            received,
+                            received.plusMillis(40 + random.nextInt(2_460))));
+        }
+        return b;
+    }
+
+    /**
+     * {@code count} pairs over {@code workspaces} workspaces, each a grid of sources ×
+     * destinations.
+     */
+    static List<PairKey> pairs(int workspaces, int count) {
+        List<PairKey> out = new ArrayList<>(count);
+        int perWorkspace = count / workspaces;
+        int destinations = (int) Math.ceil(Math.sqrt(perWorkspace));
+        for (int w = 0; w < workspaces; w++) {
+            int n = perWorkspace + (w < count % workspaces ? 1 : 0);
+            for (int k = 0; k < n; k++) {
+                out.add(
+                        new PairKey(
+                                String.format("ws_bench_%02d", w),
+                                "src_" + (k / destinations),
+                                "dst_" + (k % destinations)));
+            }
+        }
+        return out;
+    }
+
+    public ShardDatabases databases() {
+        return databases;
+    }
+
+    /** Shard and control settings, as the batch jar and the API server read them. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public List<PairKey> pairs() {
+        return pairs;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public Instant end() {
+        return end;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public double rowsPerSecond() {
+        return rows / seedSeconds;
+    }
+}

@@ -1,0 +1,376 @@
+package io.deliverymetrics.bench.api;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.model.Figure;
+import io.deliverymetrics.bench.model.Ratio;
+import io.deliverymetrics.bench.model.Section;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.sql.MetricRows;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark 2: latency and throughput of three typical API queries against the real server (token
+ * auth on, rate limits off) over the seeded and compacted data set, each also forced to read minute
+ * rows only: with {@code granularity=minute} where the tier policy allows it, else through the
+ * union path (the hour tier's {@code compacted_through} moved back to the start of the data, so
+ * every hour bucket is merged from minute rows on the fly).
+ */
+public final class ApiLatencyBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiLatencyBench.class);
+
+    private static final String GET_PROGRESS =
+            "SELECT tier, compacted_through FROM compaction_progress";
+    private static final String SET_PROGRESS =
+            "UPDATE compaction_progress SET compacted_through = ? WHERE tier = ?";
+
+    /** How the minute-rows-only variant of a query is obtained. */
+    enum MinuteVariant {
+        /** The query reads minute rows already. */
+        SAME,
+        /** The same query with {@code granularity=minute}. */
+        GRANULARITY_MINUTE,
+        /** The same query with the hour tier marked as not compacted. */
+        UNION_PATH
+    }
+
+    record Query(String name, String path, MinuteVariant minuteVariant) {}
+
+    private final BenchConfig config;
+    private final ApiDataset data;
+
+    public ApiLatencyBench(BenchConfig config, ApiDataset data) {
+        this.config = config;
+        this.data = data;
+    }
+
+    public Section run() throws Exception {
+        PairKey pair = data.pairs().get(0);
+        String ws = pair.workspaceId();
+        long pairsInWorkspace =
+                data.pairs().stream().filter(p -> p.workspaceId().equals(ws)).count();
+        Instant end = data.end();
+        int days = (int) Duration.between(data.start(), end).toDays();
+        List<Query> queries =
+                List.of(
+                        new Query(
+                                "1 h minute series, one pair",
+                                String.format(
+                                        "/v1/workspaces/%s/sources/%s/destinations/%s/delivery-metrics?start=%s&end=%s",
+                                        ws,
+                                        pair.sourceId(),
+                                        pair.destinationId(),
+                                        end.minus(Duration.ofHours(1)),
+                                        end),
+                                MinuteVariant.SAME),
+                        new Query(
+                                "24 h hourly series, workspace (" + pairsInWorkspace + " pairs)",
+                                String.format(
+                                        "/v1/workspaces/%s/delivery-metrics?start=%s&end=%s&granularity=hour",
+                                        ws, end.minus(Duration.ofHours(24)), end),
+                                MinuteVariant.GRANULARITY_MINUTE),
+                        new Query(
+                                days + " d summary, workspace (" + pairsInWorkspace + " pairs)",
+                                String.format(
+                                        "/v1/workspaces/%s/delivery-metrics/summary?start=%s&end=%s",
+                                        ws, data.start(), end),
+                                MinuteVariant.UNION_PATH));
+
+        Map<String, String> settings = new HashMap<>(data.settings());
+        settings.put("server.host", "127.0.0.1");
+        settings.put("server.port", "0");
+        settings.put("server.migrate-on-start", "false");
+        settings.put("auth.enabled", "true");
+        settings.put("rate-limit.enabled", "false");
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
+        Optional<Wrk> wrk = config.wrk() ? Wrk.find() : Optional.empty();
+        try (ApiServer api = ApiServer.create(ApiConfig.withOverrides(settings)).start();
+                HikariDataSource control = controlPool()) {
+            String token = new TokenStore(control, new SecureRandom()).create(ws, "bench").value();
+            String base = "http://127.0.0.1:" + api.port();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpLoadLoop loop =
+                    new HttpLoadLoop(
+                            http,
+                            config.apiClients(),
+                            config.apiWarmup(),
+                            config.apiDuration(),
+                            config.apiMaxRequests());
+            for (int run = 1; run <= config.runs(); run++) {
+                for (Query q : queries) {
+                    measure(
+                            loop,
+                            request(base + q.path(), token),
+                            q.name(),
+                            "tier rows",
+                            samples,
+                            notes,
+                            run);
+                    switch (q.minuteVariant()) {
+                        case SAME -> {}
+                        case GRANULARITY_MINUTE ->
+                                measure(
+                                        loop,
+                                        request(
+                                                base
+                                                        + q.path()
+                                                                .replace(
+                                                                        "granularity=hour",
+                                                                        "granularity=minute"),
+                                                token),
+                                        q.name(),
+                                        "minute rows (granularity=minute)",
+                                        samples,
+                                        notes,
+                                        run);
+                        case UNION_PATH -> {
+                            Map<Integer, Map<String, Instant>> saved = progress();
+                            try {
+                                setHourProgress(data.start());
+                                measure(
+                                        loop,
+                                        request(base + q.path(), token),
+                                        q.name(),
+                                        "minute rows (union path)",
+                                        samples,
+                                        notes,
+                                        run);
+                            } finally {
+                                restore(saved);
+                            }
+                        }
+                    }
+                }
+            }
+            if (wrk.isPresent()) {
+                for (Query q : queries) {
+                    wrkResults.put(
+                            q.name(),
+                            wrk.get()
+                                    .run(
+                                            base + q.path(),
+                                            token,
+                                            config.apiClients(),
+                                            config.apiDuration()));
+                }
+            }
+        }
+        return section(queries, samples, notes, wrkResults, wrk.isPresent(), pairsInWorkspace);
+    }
+
+    private void measure(
+            HttpLoadLoop loop,
+            HttpRequest request,
+            String query,
+            String variant,
+            Map<String, List<Double>> samples,
+            List<String> notes,
+            int run)
+            throws InterruptedException {
+        HttpLoadLoop.Result r = loop.run(request);
+        if (r.errors() > 0) {
+            throw new IllegalStateException(
+                    r.errors()
+                            + " of "
+                            + r.requests()
+                            + " requests to "
+                            + request.uri()
+                            + " failed; first: "
+                            + r.firstError());
+        }
+        String key = query + " · " + variant;
+        samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
+        samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
+        samples.computeIfAbsent(key + " · rps", k -> new ArrayList<>()).add(r.requestsPerSecond());
+        notes.add(
+                String.format(
+                        "Run %d, %s, %s: %,d requests in %.1f s.",
+                        run, query, variant, r.requests(), r.seconds()));
+        LOG.info(
+                "api run {}: {} [{}]: p50 {} ms, p99 {} ms, {} req/s ({} requests)",
+                run,
+                query,
+                variant,
+                String.format("%.1f", r.quantileMillis(0.5)),
+                String.format("%.1f", r.quantileMillis(0.99)),
+                String.format("%.1f", r.requestsPerSecond()),
+                r.requests());
+    }
+
+    private Section section(
+            List<Query> queries,
+            Map<String, List<Double>> samples,
+            List<String> runNotes,
+            Map<String, Wrk.Result> wrkResults,
+            boolean wrkInstalled,
+            long pairsInWorkspace) {
+        List<Figure> figures = new ArrayList<>();
+        List<Ratio> ratios = new ArrayList<>();
+        for (Query q : queries) {
+            String[] variants =
+                    switch (q.minuteVariant()) {
+                        case SAME -> new String[] {"tier rows"};
+                        case GRANULARITY_MINUTE ->
+                                new String[] {"tier rows", "minute rows (granularity=minute)"};
+                        case UNION_PATH -> new String[] {"tier rows", "minute rows (union path)"};
+                    };
+            List<Figure> p50s = new ArrayList<>();
+            List<Figure> rpss = new ArrayList<>();
+            for (String v : variants) {
+                String key = q.name() + " · " + v;
+                Figure p50 = Figure.cost(key + " · p50", "ms", samples.get(key + " · p50"));
+                Figure p99 = Figure.cost(key + " · p99", "ms", samples.get(key + " · p99"));
+                Figure rps =
+                        Figure.rate(
+                                key + " · throughput", "requests/s", samples.get(key + " · rps"));
+                figures.add(p50);
+                figures.add(p99);
+                figures.add(rps);
+                p50s.add(p50);
+                rpss.add(rps);
+            }
+            if (variants.length == 2) {
+                ratios.add(
+                        new Ratio(
+                                q.name() + ": p50 minute rows / tier rows",
+                                p50s.get(1),
+                                p50s.get(0)));
+                ratios.add(
+                        new Ratio(
+                                q.name() + ": throughput tier rows / minute rows",
+                                rpss.get(0),
+                                rpss.get(1)));
+            }
+        }
+        for (Map.Entry<String, Wrk.Result> e : wrkResults.entrySet()) {
+            String key = e.getKey() + " · tier rows · wrk";
+            figures.add(Figure.cost(key + " p50", "ms", List.of(e.getValue().p50Millis())));
+            figures.add(Figure.cost(key + " p99", "ms", List.of(e.getValue().p99Millis())));
+            figures.add(
+                    Figure.rate(
+                            key + " throughput",
+                            "requests/s",
+                            List.of(e.getValue().requestsPerSecond())));
+        }
+        List<String> notes = new ArrayList<>();
+        if (!config.wrk()) {
+            notes.add("wrk: not run in " + config.mode() + " mode.");
+        } else if (!wrkInstalled) {
+            notes.add("wrk: not installed (Debian package `wrk`), so not run.");
+        } else {
+            notes.add(
+                    String.format(
+                            "wrk: `wrk -t2 -c%d -d%ds --latency` on the tier-rows URL of each query,"
+                                    + " one run each, after the load loop.",
+                            config.apiClients(), Math.max(1, config.apiDuration().toSeconds())));
+        }
+        notes.addAll(runNotes);
+        String setup =
+                String.format(
+                        "%,d dense minute rows (%,d pairs × %d days, every minute) seeded with"
+                                + " `MetricRows.write` into 2 shards, then hour and day compaction"
+                                + " with the batch jar. The API server (`ApiServer.create(...)`,"
+                                + " port 0, loopback) with token auth on (every request looks its"
+                                + " token up in the control database) and rate limits off; the"
+                                + " queries read workspace `%s` (%d pairs). In-process closed-loop"
+                                + " load with `java.net.http` (HTTP/1.1): %d concurrent clients,"
+                                + " %.1f s warm-up then at most %.0f s or %,d requests per query"
+                                + " and variant, %d run(s); every response must be 200."
+                                + " Latencies are client-side, whole response read.",
+                        data.rows(),
+                        data.pairs().size(),
+                        Duration.between(data.start(), data.end()).toDays(),
+                        data.pairs().get(0).workspaceId(),
+                        pairsInWorkspace,
+                        config.apiClients(),
+                        config.apiWarmup().toMillis() / 1e3,
+                        config.apiDuration().toMillis() / 1e3,
+                        config.apiMaxRequests(),
+                        config.runs());
+        return new Section("2. API latency", setup, figures, ratios, notes);
+    }
+
+    private HttpRequest request(String url, String token) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(2))
+                .GET()
+                .build();
+    }
+
+    private HikariDataSource controlPool() {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(data.settings().get("control.jdbc-url"));
+        c.setUsername(data.settings().get("control.user"));
+        c.setPassword(data.settings().get("control.password"));
+        c.setMaximumPoolSize(2);
+        return new HikariDataSource(c);
+    }
+
+    private Map<Integer, Map<String, Instant>> progress() throws SQLException {
+        Map<Integer, Map<String, Instant>> out = new HashMap<>();
+        for (int shard = 0; shard < data.databases().shards().size(); shard++) {
+            Map<String, Instant> tiers = new HashMap<>();
+            try (Connection c = data.databases().connect(shard);
+                    PreparedStatement ps = c.prepareStatement(GET_PROGRESS);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tiers.put(
+                            rs.getString(1),
+                            MetricRows.fromDateTime(rs.getObject(2, LocalDateTime.class)));
+                }
+            }
+            out.put(shard, tiers);
+        }
+        return out;
+    }
+
+    private void setHourProgress(Instant through) throws SQLException {
+        for (int shard = 0; shard < data.databases().shards().size(); shard++) {
+            try (Connection c = data.databases().connect(shard);
+                    PreparedStatement ps = c.prepareStatement(SET_PROGRESS)) {
+                ps.setObject(1, MetricRows.toDateTime(through));
+                ps.setString(2, "hour");
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void restore(Map<Integer, Map<String, Instant>> saved) throws SQLException {
+        for (Map.Entry<Integer, Map<String, Instant>> shard : saved.entrySet()) {
+            try (Connection c = data.databases().connect(shard.getKey());
+                    PreparedStatement ps = c.prepareStatement(SET_PROGRESS)) {
+                for (Map.Entry<String, Instant> tier : shard.getValue().entrySet()) {
+                    ps.setObject(1, MetricRows.toDateTime(tier.getValue()));
+                    ps.setString(2, tier.getKey());
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.deliverymetrics.bench.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sizes and settings of one benchmark run; {@link #full} and {@link #smoke} are the two modes.
+ *
+ * @param mode {@code full} or {@code smoke}
+ * @param runs measured runs of every figure (the spread is over these)
+ * @param streamingRecords attempt records pre-loaded into the input topic
+ * @param streamingPairs (workspace, source, destination) pairs of the streaming load (Zipf)
+ * @param streamingRate simulated events per second of the streaming load (sets its event-time span)
+ * @param partitions partitions of the input topic
+ * @param parallelism parallelism of both Flink jobs
+ * @param microRecords records of the parse/aggregate micro-benchmark
+ * @param apiWorkspaces workspaces of the API data set
+ * @param apiPairs pairs of the API data set, spread evenly over the workspaces
+ * @param apiDays days of minute rows seeded for the API
+ * @param apiClients concurrent HTTP clients of the load loop
+ * @param apiDuration measured time per query and variant (the loop also stops at apiMaxRequests)
+ * @param apiMaxRequests most requests per query and variant
+ * @param apiWarmup unmeasured time before each measurement
+ * @param dayCompaction whether to run the day tier compaction of the API data set too
+ * @param wrk whether to also measure with {@code wrk} when it is installed
+ * @param batchJar the batch-compaction jar (Spring Boot executable)
+ * @param report where REPORT.md goes
+ */
+public record BenchConfig(
+        String mode,
+        int runs,
+        long streamingRecords,
+        int streamingPairs,
+        double streamingRate,
+        int partitions,
+        int parallelism,
+        int microRecords,
+        int apiWorkspaces,
+        int apiPairs,
+        int apiDays,
+        int apiClients,
+        Duration apiDuration,
+        int apiMaxRequests,
+        Duration apiWarmup,
+        boolean dayCompaction,
+        boolean wrk,
+        Path batchJar,
+        Path report) {
+
+    public BenchConfig {
+        List<String> problems = new ArrayList<>();
+        if (!"full".equals(mode) && !"smoke".equals(mode)) {
+            problems.add("mode must be full or smoke, was " + mode);
+        }
+        if (runs < 1) {
+            problems.add("runs must be >= 1, was " + runs);
+        }
+        if (streamingRecords < 1) {
+            problems.add("streamingRecords must be >= 1, was " + streamingRecords);
+        }
+        if (apiPairs < apiWorkspaces || apiWorkspaces < 1) {
+            problems.add(
+                    "apiPairs ("
+                            + apiPairs
+                            + ") must be >= apiWorkspaces ("
+                            + apiWorkspaces
+                            + ") >= 1");
+        }
+        if (apiDays < 2) {
+            problems.add("apiDays must be >= 2 (a whole UTC day is compacted), was " + apiDays);
+        }
+        if (apiClients < 1 || apiMaxRequests < 1) {
+            problems.add("apiClients and apiMaxRequests must be >= 1");
+        }
+        Objects.requireNonNull(batchJar, "batchJar");
+        Objects.requireNonNull(report, "report");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "invalid bench config: " + String.join("; ", problems));
+        }
+    }
+
+    /** The full suite for REPORT.md: 10,000 Zipf pairs, 1,000 API pairs over 7 days, three runs. */
+    public static BenchConfig full(Path batchJar, Path report) {
+        return new BenchConfig(
+                "full",
+                3,
+                10_000_000,
+                10_000,
+                10_000,
+                4,
+                2,
+                1_000_000,
+                20,
+                1_000,
+                7,
+                8,
+                Duration.ofSeconds(15),
+                20_000,
+                Duration.ofSeconds(3),
+                true,
+                true,
+                batchJar,
+                report);
+    }
+
+    /** Tiny sizes that only prove every benchmark runs (CI). */
+    public static BenchConfig smoke(Path batchJar, Path report) {
+        return new BenchConfig(
+                "smoke",
+                1,
+                2_000,
+                200,
+                2_000,
+                2,
+                2,
+                10_000,
+                2,
+                4,
+                2,
+                2,
+                Duration.ofMillis(300),
+                100,
+                Duration.ofMillis(100),
+                false,
+                false,
+                batchJar,
+                report);
+    }
+
+    public BenchConfig withRuns(int runs) {
+        return new BenchConfig(
+                mode,
+                runs,
+                streamingRecords,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                apiPairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                batchJar,
+                report);
+    }
+
+    public BenchConfig withStreamingRecords(long records) {
+        return new BenchConfig(
+                mode,
+                runs,
+                records,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                apiPairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                batchJar,
+                report);
+    }
+
+    public BenchConfig withApiPairs(int pairs) {
+        return new BenchConfig(
+                mode,
+                runs,
+                streamingRecords,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                pairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                batchJar,
+                report);
+    }
+
+    public boolean smoke() {
+        return "smoke".equals(mode);
+    }
+}

@@ -1,0 +1,65 @@
+package io.deliverymetrics.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the machine that ran the suite was: cores, memory, Java, OS, and the load average, which
+ * tells how much else was running.
+ */
+public record MachineInfo(int cores, String memory, String java, String os, String cpuModel) {
+
+    public static MachineInfo current() {
+        return new MachineInfo(
+                Runtime.getRuntime().availableProcessors(),
+                memTotal().orElse("unknown"),
+                System.getProperty("java.vm.name")
+                        + " "
+                        + System.getProperty("java.runtime.version")
+                        + " ("
+                        + System.getProperty("java.vendor")
+                        + ")",
+                System.getProperty("os.name")
+                        + " "
+                        + System.getProperty("os.version")
+                        + " "
+                        + System.getProperty("os.arch"),
+                readCpuModel().orElse("unknown"));
+    }
+
+    /** The 1, 5 and 15 minute load averages, or "unknown" where /proc is missing. */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static Optional<String> memTotal() {
+        return procLine("/proc/meminfo", "MemTotal:")
+                .map(
+                        l -> {
+                            long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+                            return String.format("%.1f GiB", kb / 1024.0 / 1024.0);
+                        });
+    }
+
+    private static Optional<String> readCpuModel() {
+        return procLine("/proc/cpuinfo", "model name")
+                .map(l -> l.substring(l.indexOf(':') + 1).trim());
+    }
+
+    private static Optional<String> procLine(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream()
+                    .filter(l -> l.startsWith(prefix))
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.deliverymetrics.bench.streaming;
+
+import io.deliverymetrics.bench.BenchInfra;
+import io.deliverymetrics.bench.internal.ShardDatabases;
+import io.deliverymetrics.bench.streaming.internal.CounterTotals;
+import io.deliverymetrics.bench.streaming.internal.FlinkSettings;
+import io.deliverymetrics.bench.streaming.internal.TimedJob;
+import io.deliverymetrics.core.config.ConfigLoader;
+import io.deliverymetrics.flink.DeliveryMetricsJob;
+import io.deliverymetrics.flink.config.JobConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The speed-layer job end to end, exactly as {@code DeliveryMetricsJob.main} wires it (production
+ * Kafka source and shard JDBC sinks, production defaults of {@code delivery-metrics-job.yaml}:
+ * checkpoints every 10 s, early firings, 1,000-row sink batches), bounded by {@code
+ * kafka.stop-at-latest}, on a local MiniCluster, into fresh shard databases per run. State stays in
+ * Flink's default heap backend; checkpoints go to a local directory (the JobManager's in-memory
+ * checkpoint storage refuses state above 5 MB). No restarts: a failure fails the run.
+ */
+public final class JobThroughput {
+
+    private final BenchInfra infra;
+    private final String topic;
+    private final int shards;
+    private final int parallelism;
+    private final Path checkpointDir;
+
+    public JobThroughput(
+            BenchInfra infra, String topic, int shards, int parallelism, Path checkpointDir) {
+        this.infra = infra;
+        this.checkpointDir = checkpointDir;
+        this.topic = topic;
+        this.shards = shards;
+        this.parallelism = parallelism;
+    }
+
+    /** The job's configuration for one run into {@code databases}. */
+    public JobConfig config(ShardDatabases databases) {
+        Map<String, String> s = new HashMap<>(databases.settings());
+        s.put("kafka.bootstrap-servers", infra.kafka().bootstrapServers());
+        s.put("kafka.topic", topic);
+        s.put("kafka.group-id", infra.names().topic("bench-job"));
+        s.put("kafka.starting-offsets", "earliest");
+        s.put("kafka.stop-at-latest", "true");
+        s.put("kafka.dead-letter-topic", topic + "-dead-letter");
+        s.put("kafka.late-topic", topic + "-late");
+        // A restart would replay part of the input and make the figure meaningless: fail instead.
+        s.put("restart.attempts", "0");
+        return JobConfig.from(
+                ConfigLoader.create()
+                        .withDefaultsResource(JobConfig.class, "/delivery-metrics-job.yaml")
+                        .withOverrides(s)
+                        .load());
+    }
+
+    public StreamRun run(long records) throws Exception {
+        ShardDatabases databases =
+                ShardDatabases.create(infra.db(), infra.names(), "bench_job_shard", shards);
+        JobConfig config = config(databases);
+        long submitted = System.currentTimeMillis();
+        Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
+        FlinkSettings.checkpointToDirectory(flink, checkpointDir);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+        DeliveryMetricsJob.build(
+                env,
+                config,
+                DeliveryMetricsJob.kafkaSource(config),
+                DeliveryMetricsJob.productionSinks(config));
+        JobClient client = env.executeAsync("bench-delivery-metrics-job");
+        TimedJob.Timing timing = TimedJob.await(client);
+        CounterTotals totals = new CounterTotals(0, 0, 0);
+        for (int i = 0; i < shards; i++) {
+            try (Connection c = databases.connect(i)) {
+                totals = totals.plus(CounterTotals.of(c, "delivery_metrics_minute"));
+            }
+        }
+        return new StreamRun(
+                records,
+                totals.counted(),
+                totals.rows(),
+                (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
+                (timing.finishedAtMs() - submitted) / 1e3);
+    }
+}
