@@ -11,6 +11,9 @@ import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,10 +98,26 @@ public final class BenchMain implements Callable<Integer> {
     public static SuiteResult run(BenchConfig config) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 EmbeddedMariaDb db = EmbeddedMariaDb.start()) {
+            if (config.dbBufferPoolMiB() > 0) {
+                resizeBufferPool(db, config.dbBufferPoolMiB());
+            }
             SuiteResult result =
                     new BenchSuite(config, new BenchInfra(kafka, db, new UniqueNames())).run();
             ReportWriter.write(result, config.report());
             return result;
+        }
+    }
+
+    /**
+     * Gives InnoDB a buffer pool sized like a provisioned shard server's instead of MariaDB's 128
+     * MiB default, which would make the multi-GB data set of the full suite disk-bound.
+     */
+    private static void resizeBufferPool(EmbeddedMariaDb db, int mib) throws SQLException {
+        try (Connection c = db.connect("mysql");
+                PreparedStatement ps =
+                        c.prepareStatement("SET GLOBAL innodb_buffer_pool_size = ?")) {
+            ps.setLong(1, mib * 1024L * 1024L);
+            ps.execute();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param apiWarmup unmeasured time before each measurement
  * @param dayCompaction whether to run the day tier compaction of the API data set too
  * @param wrk whether to also measure with {@code wrk} when it is installed
+ * @param dbBufferPoolMiB InnoDB buffer pool the database gets before the suite (0: its default)
  * @param batchJar the batch-compaction jar (Spring Boot executable)
  * @param report where REPORT.md goes
  */
@@ -47,6 +48,7 @@ public record BenchConfig(
         Duration apiWarmup,
         boolean dayCompaction,
         boolean wrk,
+        int dbBufferPoolMiB,
         Path batchJar,
         Path report) {
 
@@ -103,6 +105,7 @@ public record BenchConfig(
                 Duration.ofSeconds(3),
                 true,
                 true,
+                4_096,
                 batchJar,
                 report);
     }
@@ -127,6 +130,7 @@ public record BenchConfig(
                 Duration.ofMillis(100),
                 false,
                 false,
+                0,
                 batchJar,
                 report);
     }
@@ -150,6 +154,7 @@ public record BenchConfig(
                 apiWarmup,
                 dayCompaction,
                 wrk,
+                dbBufferPoolMiB,
                 batchJar,
                 report);
     }
@@ -173,6 +178,7 @@ public record BenchConfig(
                 apiWarmup,
                 dayCompaction,
                 wrk,
+                dbBufferPoolMiB,
                 batchJar,
                 report);
     }
@@ -196,6 +202,7 @@ public record BenchConfig(
                 apiWarmup,
                 dayCompaction,
                 wrk,
+                dbBufferPoolMiB,
                 batchJar,
                 report);
     }
