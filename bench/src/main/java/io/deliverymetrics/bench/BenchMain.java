@@ -1,6 +1,7 @@
 package io.deliverymetrics.bench;
 
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.config.Benchmark;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +63,30 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--api-pairs", description = "pairs of the API data set (overrides the mode)")
     Integer apiPairs;
 
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "BENCHMARK",
+            description =
+                    "run only these benchmarks, comma-separated: micro, streaming, freshness,"
+                            + " state, api, compaction (default: all)")
+    List<String> only;
+
+    @Option(
+            names = "--freshness-rate",
+            description =
+                    "attempts/s the freshness benchmark's producer aims at (overrides the mode)")
+    Double freshnessRate;
+
+    @Option(
+            names = "--state-pairs",
+            split = ",",
+            paramLabel = "PAIRS",
+            description =
+                    "active pair counts of the state benchmark, comma-separated (overrides the"
+                            + " mode)")
+    List<Integer> statePairs;
+
     private final PrintStream out;
 
     BenchMain(PrintStream out) {
@@ -88,10 +116,44 @@ public final class BenchMain implements Callable<Integer> {
         if (apiPairs != null) {
             config = config.withApiPairs(apiPairs);
         }
+        if (freshnessRate != null) {
+            config = config.withFreshness(config.freshness().withAttemptsPerSecond(freshnessRate));
+        }
+        if (statePairs != null) {
+            config = config.withState(config.state().withPairCounts(statePairs));
+        }
+        if (only != null) {
+            config = config.withBenchmarks(selection(only));
+        }
         SuiteResult result = run(config);
         print(result, out);
         out.println("report written to " + config.report().toAbsolutePath());
         return 0;
+    }
+
+    private Set<Benchmark> selection(List<String> names) {
+        Set<Benchmark> out = EnumSet.noneOf(Benchmark.class);
+        for (String name : names) {
+            String n = name.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            out.add(
+                    Benchmark.fromCliName(n)
+                            .orElseThrow(
+                                    () ->
+                                            new CommandLine.ParameterException(
+                                                    new CommandLine(this),
+                                                    "--only: unknown benchmark '"
+                                                            + n
+                                                            + "'; known: "
+                                                            + Benchmark.names())));
+        }
+        if (out.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--only needs at least one of: " + Benchmark.names());
+        }
+        return out;
     }
 
     /** Starts the embedded infrastructure, runs the suite, writes the report and stops it all. */

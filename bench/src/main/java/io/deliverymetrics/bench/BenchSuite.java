@@ -5,29 +5,54 @@ import io.deliverymetrics.bench.api.ApiLatencyBench;
 import io.deliverymetrics.bench.compaction.BatchJar;
 import io.deliverymetrics.bench.compaction.CompactionBench;
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.config.Benchmark;
+import io.deliverymetrics.bench.freshness.FreshnessBench;
 import io.deliverymetrics.bench.micro.ParseAggregateBench;
 import io.deliverymetrics.bench.model.Section;
 import io.deliverymetrics.bench.report.DatabaseInfo;
 import io.deliverymetrics.bench.report.MachineInfo;
 import io.deliverymetrics.bench.report.SuiteResult;
+import io.deliverymetrics.bench.state.StateSizeBench;
 import io.deliverymetrics.bench.streaming.StreamingThroughputBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every benchmark once, in order, on shared embedded infrastructure: parse/aggregate micro
- * figures, streaming throughput, then the API data set (seeding and catch-up compaction), API
- * latency and compaction on that data set.
+ * Runs the selected benchmarks once, in order, on shared embedded infrastructure: parse/aggregate
+ * micro figures, streaming throughput, freshness and state size (live runs of the job), then the
+ * API data set (seeding and catch-up compaction, only when API latency or compaction is selected),
+ * API latency and compaction on that data set. The report lists sections in their numbered order.
  */
 public final class BenchSuite {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchSuite.class);
+
+    /** Sections in the report's numbered order. */
+    private static final List<Benchmark> REPORT_ORDER =
+            List.of(
+                    Benchmark.STREAMING,
+                    Benchmark.API,
+                    Benchmark.COMPACTION,
+                    Benchmark.MICRO,
+                    Benchmark.FRESHNESS,
+                    Benchmark.STATE);
+
+    private static final Map<Benchmark, String> TITLES =
+            Map.of(
+                    Benchmark.STREAMING, "1. Streaming throughput",
+                    Benchmark.API, "2. API latency",
+                    Benchmark.COMPACTION, "3. Compaction",
+                    Benchmark.MICRO, "4. Parse and aggregate (micro)",
+                    Benchmark.FRESHNESS, "5. Freshness",
+                    Benchmark.STATE, "6. State size");
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -40,35 +65,72 @@ public final class BenchSuite {
     public SuiteResult run() throws Exception {
         Instant started = Instant.now();
         String loadBefore = MachineInfo.loadAverage();
-        List<Section> sections = new ArrayList<>();
+        Map<Benchmark, Section> sections = new EnumMap<>(Benchmark.class);
 
-        LOG.info("benchmark 4/4 first (no infrastructure): parse and aggregate");
-        Section micro = new ParseAggregateBench(config).run();
+        if (config.selected(Benchmark.MICRO)) {
+            LOG.info("benchmark 4 first (no infrastructure): parse and aggregate");
+            sections.put(Benchmark.MICRO, new ParseAggregateBench(config).run());
+        }
+        if (config.selected(Benchmark.STREAMING)) {
+            LOG.info("benchmark 1: streaming throughput ({} records)", config.streamingRecords());
+            sections.put(Benchmark.STREAMING, new StreamingThroughputBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.FRESHNESS)) {
+            LOG.info(
+                    "benchmark 5: freshness at {} attempts/s",
+                    Math.round(config.freshness().attemptsPerSecond()));
+            sections.put(Benchmark.FRESHNESS, new FreshnessBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.STATE)) {
+            LOG.info("benchmark 6: state size at {} active pairs", config.state().pairCounts());
+            sections.put(Benchmark.STATE, new StateSizeBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.API) || config.selected(Benchmark.COMPACTION)) {
+            LOG.info(
+                    "benchmarks 2 and 3: seeding {} pairs x {} days of minute rows",
+                    config.apiPairs(),
+                    config.apiDays());
+            Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+            ApiDataset data =
+                    ApiDataset.seed(
+                            infra,
+                            config.apiWorkspaces(),
+                            config.apiPairs(),
+                            config.apiDays(),
+                            end);
+            LOG.info(
+                    "seeded {} minute rows ({} rows/s)",
+                    data.rows(),
+                    Math.round(data.rowsPerSecond()));
+            Path workDir = Files.createTempDirectory("bench-batch-");
+            CompactionBench compaction =
+                    new CompactionBench(config, new BatchJar(config.batchJar(), workDir), data);
+            // The API reads the hour and day tiers, so it needs the catch-up compaction too.
+            CompactionBench.CatchUp catchUp = compaction.catchUp();
+            if (config.selected(Benchmark.API)) {
+                LOG.info("benchmark 2: API latency");
+                sections.put(Benchmark.API, new ApiLatencyBench(config, data).run());
+            }
+            if (config.selected(Benchmark.COMPACTION)) {
+                LOG.info("benchmark 3: compaction");
+                sections.put(Benchmark.COMPACTION, compaction.run(catchUp));
+            }
+        }
 
-        LOG.info("benchmark 1/4: streaming throughput ({} records)", config.streamingRecords());
-        sections.add(new StreamingThroughputBench(config, infra).run());
-
-        LOG.info(
-                "benchmarks 2 and 3: seeding {} pairs x {} days of minute rows",
-                config.apiPairs(),
-                config.apiDays());
-        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        ApiDataset data =
-                ApiDataset.seed(
-                        infra, config.apiWorkspaces(), config.apiPairs(), config.apiDays(), end);
-        LOG.info(
-                "seeded {} minute rows ({} rows/s)", data.rows(), Math.round(data.rowsPerSecond()));
-        Path workDir = Files.createTempDirectory("bench-batch-");
-        CompactionBench compaction =
-                new CompactionBench(config, new BatchJar(config.batchJar(), workDir), data);
-        CompactionBench.CatchUp catchUp = compaction.catchUp();
-
-        LOG.info("benchmark 2/4: API latency");
-        sections.add(new ApiLatencyBench(config, data).run());
-        LOG.info("benchmark 3/4: compaction");
-        sections.add(compaction.run(catchUp));
-        sections.add(micro);
-
+        List<Section> ordered = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Benchmark b : REPORT_ORDER) {
+            Section s = sections.get(b);
+            if (s != null) {
+                ordered.add(s);
+            } else {
+                skipped.add(
+                        TITLES.get(b)
+                                + ": not selected in this run (`--only "
+                                + selectedNames()
+                                + "`).");
+            }
+        }
         return new SuiteResult(
                 config,
                 MachineInfo.current(),
@@ -77,10 +139,15 @@ public final class BenchSuite {
                 Instant.now(),
                 loadBefore,
                 MachineInfo.loadAverage(),
-                sections,
-                List.of(
-                        "Freshness (event time → row visible through the API) and memory/state"
-                                + " size at 100k pairs: optional in the brief, not measured in"
-                                + " this suite."));
+                ordered,
+                skipped);
+    }
+
+    private String selectedNames() {
+        return REPORT_ORDER.stream()
+                .filter(config::selected)
+                .map(Benchmark::cliName)
+                .reduce((x, y) -> x + "," + y)
+                .orElse("");
     }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole benchmark suite in smoke mode (tiny sizes, one run): proves that every benchmark runs
- * and reports a figure. It asserts nothing about speed.
+ * and reports a figure, and that the counts the benchmarks check are exact (for freshness: the
+ * API's final totals of the polled pairs and the database totals of all pairs equal what the
+ * producer had acknowledged; for state size: every active pair reached the database). It asserts
+ * nothing about speed.
  */
 class BenchSmokeITCase {
 
@@ -34,7 +37,9 @@ class BenchSmokeITCase {
                         "1. Streaming throughput",
                         "2. API latency",
                         "3. Compaction",
-                        "4. Parse and aggregate (micro)");
+                        "4. Parse and aggregate (micro)",
+                        "5. Freshness",
+                        "6. State size");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -43,9 +48,32 @@ class BenchSmokeITCase {
             for (Ratio r : s.ratios()) {
                 assertThat(r.value()).as(s.title() + ": " + r.name()).isFinite().isPositive();
             }
+            assertThat(s.notes()).as(s.title()).noneMatch(n -> n.contains("NOT exact"));
         }
+        assertThat(section(result, "5. Freshness").notes()).anyMatch(n -> n.startsWith("Exact: "));
+        assertThat(section(result, "5. Freshness").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("visible: "))
+                .anyMatch(n -> n.startsWith("complete: "));
+        assertThat(section(result, "6. State size").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("checkpoint size · "))
+                .anyMatch(n -> n.startsWith("heap after full GC"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
-                .contains("## Machine", "## 1. Streaming throughput", "## 3. Compaction");
+                .contains(
+                        "## Machine",
+                        "## 1. Streaming throughput",
+                        "## 3. Compaction",
+                        "## 5. Freshness",
+                        "## 6. State size")
+                .doesNotContain("## Not measured");
+    }
+
+    private static Section section(SuiteResult result, String title) {
+        return result.sections().stream()
+                .filter(s -> s.title().equals(title))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,6 +1,7 @@
 package io.deliverymetrics.bench.api;
 
 import io.deliverymetrics.bench.BenchInfra;
+import io.deliverymetrics.bench.internal.ControlDatabase;
 import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
@@ -10,7 +11,6 @@ import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.MetricRows;
-import io.deliverymetrics.sql.Migrator;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,14 +68,8 @@ public final class ApiDataset {
             throws Exception {
         ShardDatabases databases =
                 ShardDatabases.create(infra.db(), infra.names(), "bench_api_shard", SHARDS);
-        String control = infra.names().database("bench_api_control");
-        infra.db().createDatabase(control);
-        Migrator.migrateControl(
-                infra.db().jdbcUrl(control), infra.db().user(), infra.db().password());
         Map<String, String> settings = new LinkedHashMap<>(databases.settings());
-        settings.put("control.jdbc-url", infra.db().jdbcUrl(control));
-        settings.put("control.user", infra.db().user());
-        settings.put("control.password", infra.db().password());
+        settings.putAll(ControlDatabase.create(infra, "bench_api_control"));
 
         List<PairKey> pairs = pairs(workspaces, pairCount);
         Instant start = end.minus(Duration.ofDays(days));

@@ -3,8 +3,10 @@ package io.deliverymetrics.bench.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Sizes and settings of one benchmark run; {@link #full} and {@link #smoke} are the two modes.
@@ -29,6 +31,9 @@ import java.util.Objects;
  * @param dbBufferPoolMiB InnoDB buffer pool the database gets before the suite (0: its default)
  * @param batchJar the batch-compaction jar (Spring Boot executable)
  * @param report where REPORT.md goes
+ * @param freshness settings of the freshness benchmark
+ * @param state settings of the state-size benchmark
+ * @param benchmarks the benchmarks to run ({@code --only}; default all)
  */
 public record BenchConfig(
         String mode,
@@ -50,7 +55,10 @@ public record BenchConfig(
         boolean wrk,
         int dbBufferPoolMiB,
         Path batchJar,
-        Path report) {
+        Path report,
+        FreshnessSettings freshness,
+        StateSettings state,
+        Set<Benchmark> benchmarks) {
 
     public BenchConfig {
         List<String> problems = new ArrayList<>();
@@ -79,6 +87,13 @@ public record BenchConfig(
         }
         Objects.requireNonNull(batchJar, "batchJar");
         Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(freshness, "freshness");
+        Objects.requireNonNull(state, "state");
+        if (benchmarks == null || benchmarks.isEmpty()) {
+            problems.add("at least one benchmark must be selected");
+        } else {
+            benchmarks = Set.copyOf(EnumSet.copyOf(benchmarks));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "invalid bench config: " + String.join("; ", problems));
@@ -107,7 +122,10 @@ public record BenchConfig(
                 true,
                 4_096,
                 batchJar,
-                report);
+                report,
+                FreshnessSettings.full(),
+                StateSettings.full(),
+                Benchmark.all());
     }
 
     /** Tiny sizes that only prove every benchmark runs (CI). */
@@ -132,7 +150,10 @@ public record BenchConfig(
                 false,
                 0,
                 batchJar,
-                report);
+                report,
+                FreshnessSettings.smoke(),
+                StateSettings.smoke(),
+                Benchmark.all());
     }
 
     public BenchConfig withRuns(int runs) {
@@ -156,7 +177,10 @@ public record BenchConfig(
                 wrk,
                 dbBufferPoolMiB,
                 batchJar,
-                report);
+                report,
+                freshness,
+                state,
+                benchmarks);
     }
 
     public BenchConfig withStreamingRecords(long records) {
@@ -180,7 +204,10 @@ public record BenchConfig(
                 wrk,
                 dbBufferPoolMiB,
                 batchJar,
-                report);
+                report,
+                freshness,
+                state,
+                benchmarks);
     }
 
     public BenchConfig withApiPairs(int pairs) {
@@ -204,7 +231,96 @@ public record BenchConfig(
                 wrk,
                 dbBufferPoolMiB,
                 batchJar,
-                report);
+                report,
+                freshness,
+                state,
+                benchmarks);
+    }
+
+    public BenchConfig withFreshness(FreshnessSettings settings) {
+        return new BenchConfig(
+                mode,
+                runs,
+                streamingRecords,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                apiPairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                dbBufferPoolMiB,
+                batchJar,
+                report,
+                settings,
+                state,
+                benchmarks);
+    }
+
+    public BenchConfig withState(StateSettings settings) {
+        return new BenchConfig(
+                mode,
+                runs,
+                streamingRecords,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                apiPairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                dbBufferPoolMiB,
+                batchJar,
+                report,
+                freshness,
+                settings,
+                benchmarks);
+    }
+
+    /** Runs only {@code selected} ({@code --only}). */
+    public BenchConfig withBenchmarks(Set<Benchmark> selected) {
+        return new BenchConfig(
+                mode,
+                runs,
+                streamingRecords,
+                streamingPairs,
+                streamingRate,
+                partitions,
+                parallelism,
+                microRecords,
+                apiWorkspaces,
+                apiPairs,
+                apiDays,
+                apiClients,
+                apiDuration,
+                apiMaxRequests,
+                apiWarmup,
+                dayCompaction,
+                wrk,
+                dbBufferPoolMiB,
+                batchJar,
+                report,
+                freshness,
+                state,
+                selected);
+    }
+
+    public boolean selected(Benchmark b) {
+        return benchmarks.contains(b);
     }
 
     public boolean smoke() {

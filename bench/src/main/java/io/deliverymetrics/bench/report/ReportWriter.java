@@ -101,9 +101,11 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
-        md.append("## Not measured\n\n");
-        for (String s : r.skipped()) {
-            md.append("- ").append(s).append('\n');
+        if (!r.skipped().isEmpty()) {
+            md.append("## Not measured\n\n");
+            for (String s : r.skipped()) {
+                md.append("- ").append(s).append('\n');
+            }
         }
         return md.toString();
     }

@@ -71,7 +71,7 @@ public final class StreamingThroughputBench {
         if (!config.smoke() && records < TARGET_RECORDS) {
             notes.add(
                     String.format(
-                            "Size: the issue's target is 10 M records; this run used %,d, about"
+                            "Size: the target is 10 M records; this run used %,d, about"
                                     + " what the job gets through in 2–3 minutes on a 2-core"
                                     + " machine (10 M would make one run of all four variants"
                                     + " take about 10 minutes, three runs half an hour).",
