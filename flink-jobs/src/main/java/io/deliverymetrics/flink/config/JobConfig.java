@@ -35,6 +35,8 @@ public record JobConfig(
         Duration allowedLateness,
         Duration earlyFiringInterval,
         Duration lateCountRetention,
+        Duration preAggregateFlushInterval,
+        int preAggregateMaxEntries,
         Duration checkpointInterval,
         int sinkBatchSize,
         Duration sinkFlushInterval,
@@ -70,6 +72,11 @@ public record JobConfig(
         requireNonNegative("window.allowed-lateness", allowedLateness);
         requirePositive("window.early-firing-interval", earlyFiringInterval);
         requirePositive("window.late-count-retention", lateCountRetention);
+        requirePositive("pre-aggregate.flush-interval", preAggregateFlushInterval);
+        if (preAggregateMaxEntries < 1) {
+            throw new ConfigException(
+                    "pre-aggregate.max-entries must be >= 1 (1 turns pre-aggregation off)");
+        }
         requirePositive("checkpoint.interval", checkpointInterval);
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
@@ -113,6 +120,8 @@ public record JobConfig(
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
                 s.duration("window.late-count-retention"),
+                s.duration("pre-aggregate.flush-interval", Duration.ofMillis(200)),
+                s.integer("pre-aggregate.max-entries", 20_000),
                 s.duration("checkpoint.interval"),
                 s.integer("sink.batch-size"),
                 s.duration("sink.flush-interval"),
