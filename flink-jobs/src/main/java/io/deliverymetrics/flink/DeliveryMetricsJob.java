@@ -32,6 +32,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -84,7 +85,10 @@ public final class DeliveryMetricsJob {
         env.execute(config.pipelineName());
     }
 
-    /** Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse. */
+    /**
+     * Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse, and the
+     * checkpoint directory when {@code checkpoint.dir} is set.
+     */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
@@ -96,6 +100,10 @@ public final class DeliveryMetricsJob {
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
                 config.restartAttempts());
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
+        if (!config.checkpointDir().isBlank()) {
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
         return c;
     }
 

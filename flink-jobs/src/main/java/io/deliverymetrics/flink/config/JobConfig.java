@@ -38,6 +38,7 @@ public record JobConfig(
         Duration preAggregateFlushInterval,
         int preAggregateMaxEntries,
         Duration checkpointInterval,
+        String checkpointDir,
         int sinkBatchSize,
         Duration sinkFlushInterval,
         int sinkMaxRetries,
@@ -78,6 +79,7 @@ public record JobConfig(
                     "pre-aggregate.max-entries must be >= 1 (1 turns pre-aggregation off)");
         }
         requirePositive("checkpoint.interval", checkpointInterval);
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
         requirePositive("restart.delay", restartDelay);
@@ -123,6 +125,7 @@ public record JobConfig(
                 s.duration("pre-aggregate.flush-interval", Duration.ofMillis(200)),
                 s.integer("pre-aggregate.max-entries", 20_000),
                 s.duration("checkpoint.interval"),
+                s.string("checkpoint.dir", ""),
                 s.integer("sink.batch-size"),
                 s.duration("sink.flush-interval"),
                 s.integer("sink.max-retries"),
