@@ -10,17 +10,21 @@ import io.deliverymetrics.flink.functions.BucketAggregator;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
+import io.deliverymetrics.flink.functions.LateSplitter;
 import io.deliverymetrics.flink.functions.LatenessGuard;
+import io.deliverymetrics.flink.functions.MinutePreAggregator;
 import io.deliverymetrics.flink.functions.PerRecordWatermarks;
 import io.deliverymetrics.flink.functions.RouteParsed;
 import io.deliverymetrics.flink.functions.ShardSplitter;
 import io.deliverymetrics.flink.model.DeadLetter;
+import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
 import io.deliverymetrics.flink.model.ParsedRecord;
 import io.deliverymetrics.flink.sink.DeadLetterSerializer;
 import io.deliverymetrics.flink.sink.LateRecordSerializer;
 import io.deliverymetrics.flink.sink.ShardJdbcSink;
 import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
+import io.deliverymetrics.flink.typeinfo.MinutePartialTypeInfo;
 import io.deliverymetrics.sql.Migrator;
 import java.time.Duration;
 import java.util.function.IntFunction;
@@ -28,6 +32,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -44,19 +49,24 @@ import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The speed layer: Kafka delivery attempts → parse → event-time watermarks → key by pair → 1-minute
- * windows with early firings and allowed lateness → route by shard → overwrite upserts into each
- * shard's {@code delivery_metrics_minute}; bad records to the dead-letter topic, too-late records
- * to the late topic and counted per pair and minute.
+ * The speed layer: Kafka delivery attempts → parse → event-time watermarks → pre-aggregate per
+ * (pair, minute) within each source subtask → key by pair → 1-minute windows with early firings and
+ * allowed lateness → route by shard → overwrite upserts into each shard's {@code
+ * delivery_metrics_minute}; bad records to the dead-letter topic, too-late records to the late
+ * topic and counted per pair and minute.
  *
  * <p>{@link #build} wires the pipeline from a source and sinks given as arguments; {@link #main}
  * supplies the production Kafka and JDBC parts. Tests call {@code build} with the same parts.
  */
 public final class DeliveryMetricsJob {
 
-    /** Too-late records, as emitted by the window operator. */
+    /** Too-late attempts, as diverted by the {@link LatenessGuard}. */
     public static final OutputTag<DeliveryAttempt> LATE =
             new OutputTag<>("too-late", TypeInformation.of(DeliveryAttempt.class));
+
+    /** Too-late partials, as emitted by the window operator. */
+    public static final OutputTag<MinutePartial> LATE_PARTIALS =
+            new OutputTag<>("too-late-partials", MinutePartialTypeInfo.INSTANCE);
 
     private DeliveryMetricsJob() {}
 
@@ -75,7 +85,10 @@ public final class DeliveryMetricsJob {
         env.execute(config.pipelineName());
     }
 
-    /** Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse. */
+    /**
+     * Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse, and the
+     * checkpoint directory when {@code checkpoint.dir} is set.
+     */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
@@ -87,6 +100,10 @@ public final class DeliveryMetricsJob {
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
                 config.restartAttempts());
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restartDelay());
+        if (!config.checkpointDir().isBlank()) {
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
         return c;
     }
 
@@ -132,12 +149,21 @@ public final class DeliveryMetricsJob {
                                 new LatenessGuard(LATE, config.allowedLateness()))
                         .uid("lateness-guard");
 
+        SingleOutputStreamOperator<MinutePartial> partials =
+                guarded.transform(
+                                "pre-aggregate",
+                                MinutePartialTypeInfo.INSTANCE,
+                                new MinutePreAggregator(
+                                        config.preAggregateFlushInterval(),
+                                        config.preAggregateMaxEntries()))
+                        .uid("pre-aggregate");
+
         SingleOutputStreamOperator<MinuteUpdate> minutes =
-                guarded.keyBy(DeliveryAttempt::pair, TypeInformation.of(PairKey.class))
+                partials.keyBy(MinutePartial::pair, TypeInformation.of(PairKey.class))
                         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                         .allowedLateness(config.allowedLateness())
                         .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()))
-                        .sideOutputLateData(LATE)
+                        .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(
                                 new BucketAggregator(),
                                 new EmitMinute(),
@@ -147,9 +173,22 @@ public final class DeliveryMetricsJob {
                         .uid("minute-windows")
                         .name("minute-windows");
 
-        DataStream<DeliveryAttempt> late =
-                minutes.getSideOutput(LATE).union(guarded.getSideOutput(LATE));
-        late.sinkTo(sinks.lateRecords()).uid("sink-late-records").name("late-topic");
+        // Too late: from the guard as attempts, from the windows as partials (see
+        // MinutePreAggregator for when the windows see any). Lone attempts go to the late topic
+        // as they came; every attempt is counted.
+        SingleOutputStreamOperator<MinutePartial> late =
+                guarded.getSideOutput(LATE)
+                        .map(MinutePartial::of, MinutePartialTypeInfo.INSTANCE)
+                        .uid("late-attempts-as-partials")
+                        .name("late-attempts")
+                        .union(minutes.getSideOutput(LATE_PARTIALS))
+                        .process(new LateSplitter(), MinutePartialTypeInfo.INSTANCE)
+                        .uid("late-splitter")
+                        .name("late-splitter");
+        late.getSideOutput(LateSplitter.SINGLES)
+                .sinkTo(sinks.lateRecords())
+                .uid("sink-late-records")
+                .name("late-topic");
         DataStream<MinuteUpdate> lateCounts =
                 late.keyBy(LateRecordCounter::key)
                         .process(new LateRecordCounter(config.lateCountRetention()))

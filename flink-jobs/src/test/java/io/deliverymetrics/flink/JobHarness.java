@@ -82,6 +82,8 @@ final class JobHarness {
         s.put("window.allowed-lateness", "30s");
         s.put("window.early-firing-interval", "1s");
         s.put("window.late-count-retention", "7d");
+        s.put("pre-aggregate.flush-interval", "200ms");
+        s.put("pre-aggregate.max-entries", "20000");
         s.put("checkpoint.interval", "500ms");
         s.put("sink.batch-size", "500");
         s.put("sink.flush-interval", "200ms");

@@ -168,6 +168,8 @@ public final class Quickstart implements AutoCloseable {
     private void startJob() throws Exception {
         Map<String, String> jobSettings = new LinkedHashMap<>(wiring);
         jobSettings.put("kafka.starting-offsets", "committed");
+        jobSettings.putIfAbsent(
+                "checkpoint.dir", workDir.resolve("flink-checkpoints").toUri().toString());
         JobConfig jobConfig =
                 JobConfig.from(
                         ConfigLoader.create()

@@ -215,6 +215,14 @@ public final class MetricBucket {
         return Collections.unmodifiableNavigableMap(errors);
     }
 
+    /**
+     * The number of attempts added (directly or through merges): every attempt counts in exactly
+     * one of the five outcome counters.
+     */
+    public long attempts() {
+        return successes + retried + discarded + expired + filtered;
+    }
+
     /** Whether nothing was ever added or merged into this bucket. */
     public boolean isEmpty() {
         return successes == 0

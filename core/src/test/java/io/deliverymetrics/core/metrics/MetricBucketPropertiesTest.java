@@ -47,6 +47,17 @@ class MetricBucketPropertiesTest {
         assertThat(merged).isEqualTo(bucketOf(concat(parts)));
     }
 
+    @Property(tries = 100)
+    void shouldCountEveryAttemptOnceThroughMerges(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket merged = new MetricBucket();
+        for (List<DeliveryAttempt> part : parts) {
+            merged.merge(bucketOf(part));
+        }
+
+        assertThat(merged.attempts()).isEqualTo(concat(parts).size());
+    }
+
     @Property(tries = 200)
     void shouldMergeAssociatively(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
         List<DeliveryAttempt> a = parts.get(0);

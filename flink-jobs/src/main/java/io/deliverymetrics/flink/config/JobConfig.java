@@ -35,7 +35,10 @@ public record JobConfig(
         Duration allowedLateness,
         Duration earlyFiringInterval,
         Duration lateCountRetention,
+        Duration preAggregateFlushInterval,
+        int preAggregateMaxEntries,
         Duration checkpointInterval,
+        String checkpointDir,
         int sinkBatchSize,
         Duration sinkFlushInterval,
         int sinkMaxRetries,
@@ -70,7 +73,13 @@ public record JobConfig(
         requireNonNegative("window.allowed-lateness", allowedLateness);
         requirePositive("window.early-firing-interval", earlyFiringInterval);
         requirePositive("window.late-count-retention", lateCountRetention);
+        requirePositive("pre-aggregate.flush-interval", preAggregateFlushInterval);
+        if (preAggregateMaxEntries < 1) {
+            throw new ConfigException(
+                    "pre-aggregate.max-entries must be >= 1 (1 turns pre-aggregation off)");
+        }
         requirePositive("checkpoint.interval", checkpointInterval);
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
         requirePositive("restart.delay", restartDelay);
@@ -113,7 +122,10 @@ public record JobConfig(
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
                 s.duration("window.late-count-retention"),
+                s.duration("pre-aggregate.flush-interval", Duration.ofMillis(200)),
+                s.integer("pre-aggregate.max-entries", 20_000),
                 s.duration("checkpoint.interval"),
+                s.string("checkpoint.dir", ""),
                 s.integer("sink.batch-size"),
                 s.duration("sink.flush-interval"),
                 s.integer("sink.max-retries"),

@@ -1,12 +1,15 @@
 package io.deliverymetrics.flink.functions;
 
 import io.deliverymetrics.core.metrics.MetricBucket;
-import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.flink.model.MinutePartial;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental window aggregation; all logic is the core {@link MetricBucket}. */
+/**
+ * Incremental window aggregation of pre-aggregated partials; all logic is the core {@link
+ * MetricBucket} ({@code add} for a lone attempt, {@code merge} for a bucket).
+ */
 public final class BucketAggregator
-        implements AggregateFunction<DeliveryAttempt, MetricBucket, MetricBucket> {
+        implements AggregateFunction<MinutePartial, MetricBucket, MetricBucket> {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,8 +19,8 @@ public final class BucketAggregator
     }
 
     @Override
-    public MetricBucket add(DeliveryAttempt value, MetricBucket acc) {
-        return acc.add(value);
+    public MetricBucket add(MinutePartial value, MetricBucket acc) {
+        return value.addTo(acc);
     }
 
     @Override

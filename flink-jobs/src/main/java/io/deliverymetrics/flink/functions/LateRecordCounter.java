@@ -1,7 +1,6 @@
 package io.deliverymetrics.flink.functions;
 
-import io.deliverymetrics.core.model.DeliveryAttempt;
-import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,11 +17,13 @@ import org.apache.flink.util.Collector;
  * running total as an overwrite of that minute's {@code late_dropped} (kept in state, so a replay
  * after a failure rewrites the same total instead of adding twice).
  *
- * <p>Keyed by {@link #key(DeliveryAttempt)}. The count is kept for {@code retention} after its last
- * update; a record later than that for the same minute restarts the count (documented limit).
+ * <p>Input: too-late attempts as partials (a lone attempt, or several merged by the pre-aggregation
+ * step — each counts as many records as it holds). Keyed by {@link #key(MinutePartial)}. The count
+ * is kept for {@code retention} after its last update; a record later than that for the same minute
+ * restarts the count (documented limit).
  */
 public final class LateRecordCounter
-        extends KeyedProcessFunction<String, DeliveryAttempt, MinuteUpdate> {
+        extends KeyedProcessFunction<String, MinutePartial, MinuteUpdate> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,8 +36,8 @@ public final class LateRecordCounter
     }
 
     /** The state key: pair and minute. */
-    public static String key(DeliveryAttempt a) {
-        return a.pair().kafkaKey() + '@' + Granularity.MINUTE.floorMillis(a.eventTimeMillis());
+    public static String key(MinutePartial p) {
+        return p.pair().kafkaKey() + '@' + p.minuteStartMs();
     }
 
     @Override
@@ -48,17 +49,17 @@ public final class LateRecordCounter
     }
 
     @Override
-    public void processElement(DeliveryAttempt a, Context ctx, Collector<MinuteUpdate> out)
+    public void processElement(MinutePartial p, Context ctx, Collector<MinuteUpdate> out)
             throws Exception {
-        long n = (count.value() == null ? 0 : count.value()) + 1;
+        long n = (count.value() == null ? 0 : count.value()) + p.attempts();
         count.update(n);
-        lateRecords.inc();
+        lateRecords.inc(p.attempts());
         out.collect(
                 new MinuteUpdate(
-                        a.workspaceId(),
-                        a.sourceId(),
-                        a.destinationId(),
-                        Granularity.MINUTE.floorMillis(a.eventTimeMillis()),
+                        p.pair().workspaceId(),
+                        p.pair().sourceId(),
+                        p.pair().destinationId(),
+                        p.minuteStartMs(),
                         null,
                         n));
     }

@@ -3,12 +3,15 @@ package io.deliverymetrics.flink.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.flink.DeliveryMetricsJob;
+import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
 import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
+import io.deliverymetrics.flink.typeinfo.MinutePartialTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,26 +39,26 @@ class MinuteWindowHarnessTest {
     private static final Duration LATENESS = Duration.ofSeconds(30);
     private static final PairKey PAIR = new PairKey("ws_a", "src_web", "dst_amp");
 
-    private KeyedOneInputStreamOperatorTestHarness<PairKey, DeliveryAttempt, MinuteUpdate> harness;
+    private KeyedOneInputStreamOperatorTestHarness<PairKey, MinutePartial, MinuteUpdate> harness;
 
     @BeforeEach
     void open() throws Exception {
-        WindowOperatorBuilder<DeliveryAttempt, PairKey, TimeWindow> builder =
+        WindowOperatorBuilder<MinutePartial, PairKey, TimeWindow> builder =
                 new WindowOperatorBuilder<>(
                         TumblingEventTimeWindows.of(Duration.ofMinutes(1)),
                         EarlyFiringTrigger.every(EARLY),
                         new ExecutionConfig(),
-                        TypeInformation.of(DeliveryAttempt.class),
-                        DeliveryAttempt::pair,
+                        MinutePartialTypeInfo.INSTANCE,
+                        MinutePartial::pair,
                         TypeInformation.of(PairKey.class));
         builder.allowedLateness(LATENESS);
-        builder.sideOutputLateData(DeliveryMetricsJob.LATE);
-        OneInputStreamOperator<DeliveryAttempt, MinuteUpdate> op =
+        builder.sideOutputLateData(DeliveryMetricsJob.LATE_PARTIALS);
+        OneInputStreamOperator<MinutePartial, MinuteUpdate> op =
                 builder.aggregate(
                         new BucketAggregator(), new EmitMinute(), MetricBucketTypeInfo.INSTANCE);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        op, DeliveryAttempt::pair, TypeInformation.of(PairKey.class));
+                        op, MinutePartial::pair, TypeInformation.of(PairKey.class));
         harness.setProcessingTime(0);
         harness.open();
     }
@@ -102,7 +105,7 @@ class MinuteWindowHarnessTest {
         harness.processWatermark(new Watermark(at("12:01:29.999")));
         send(delivered("12:00:50"));
         assertThat(successesEmitted()).containsExactly(1L, 2L);
-        assertThat(harness.getSideOutput(DeliveryMetricsJob.LATE)).hasSize(1);
+        assertThat(harness.getSideOutput(DeliveryMetricsJob.LATE_PARTIALS)).hasSize(1);
     }
 
     @Test
@@ -127,6 +130,19 @@ class MinuteWindowHarnessTest {
     }
 
     @Test
+    void shouldMergeAPreAggregatedBucketIntoTheLoneAttemptsOfTheSameMinute() throws Exception {
+        send(delivered("12:00:05"));
+        MetricBucket merged =
+                new MetricBucket().add(delivered("12:00:10")).add(delivered("12:00:20"));
+        harness.processElement(
+                new StreamRecord<>(
+                        new MinutePartial(PAIR, at("12:00:00"), merged, null), at("12:00:00")));
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+
+        assertThat(successesEmitted()).containsExactly(3L);
+    }
+
+    @Test
     void shouldKeepSeparateMinutesSeparate() throws Exception {
         send(delivered("12:00:59.999"));
         send(delivered("12:01:00"));
@@ -136,7 +152,8 @@ class MinuteWindowHarnessTest {
     }
 
     private void send(DeliveryAttempt a) throws Exception {
-        harness.processElement(new StreamRecord<>(a, a.eventTimeMillis()));
+        MinutePartial p = MinutePartial.of(a);
+        harness.processElement(new StreamRecord<>(p, p.minuteStartMs()));
     }
 
     private List<Long> successesEmitted() {

@@ -1,0 +1,47 @@
+package io.deliverymetrics.flink.model;
+
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.time.Granularity;
+import java.util.Objects;
+
+/**
+ * What the pre-aggregation step sends through the shuffle to the minute windows: the attempts of
+ * one pair and minute seen by one source subtask since its last flush, either as the single attempt
+ * itself ({@code single} set) or, for two or more, merged into a {@link MetricBucket}.
+ *
+ * <p>Keeping a lone attempt as itself costs nothing extra on the wire and means a too-late single
+ * can still be published to the late topic unchanged.
+ *
+ * @param pair the (workspace, source, destination) pair
+ * @param minuteStartMs start of the attempts' event-time minute, epoch milliseconds
+ * @param bucket the merged attempts when there are two or more, else {@code null}
+ * @param single the attempt when there is exactly one, else {@code null}
+ */
+public record MinutePartial(
+        PairKey pair, long minuteStartMs, MetricBucket bucket, DeliveryAttempt single) {
+
+    public MinutePartial {
+        Objects.requireNonNull(pair, "pair");
+        if ((bucket == null) == (single == null)) {
+            throw new IllegalArgumentException("exactly one of bucket and single must be set");
+        }
+    }
+
+    /** A partial holding one attempt. */
+    public static MinutePartial of(DeliveryAttempt a) {
+        return new MinutePartial(
+                a.pair(), Granularity.MINUTE.floorMillis(a.eventTimeMillis()), null, a);
+    }
+
+    /** The number of attempts this partial stands for. */
+    public long attempts() {
+        return single != null ? 1 : bucket.attempts();
+    }
+
+    /** Adds this partial's attempts to {@code acc} and returns {@code acc}. */
+    public MetricBucket addTo(MetricBucket acc) {
+        return single != null ? acc.add(single) : acc.merge(bucket);
+    }
+}

@@ -1,0 +1,150 @@
+package io.deliverymetrics.flink.typeinfo;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.flink.model.MinutePartial;
+import java.io.IOException;
+import java.time.Instant;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+
+/**
+ * Flink serializer for {@link MinutePartial} on the wire between the pre-aggregation step and the
+ * minute windows: the pair, the minute, then either the one attempt field by field (instants to the
+ * nanosecond) or the merged bucket through {@link MetricBucketSerializer}.
+ */
+public final class MinutePartialSerializer extends TypeSerializerSingleton<MinutePartial> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final MinutePartialSerializer INSTANCE = new MinutePartialSerializer();
+
+    private static final byte SINGLE = 1;
+    private static final byte BUCKET = 2;
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public MinutePartial createInstance() {
+        return null;
+    }
+
+    @Override
+    public MinutePartial copy(MinutePartial from) {
+        return from.bucket() == null
+                ? from
+                : new MinutePartial(from.pair(), from.minuteStartMs(), from.bucket().copy(), null);
+    }
+
+    @Override
+    public MinutePartial copy(MinutePartial from, MinutePartial reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(MinutePartial p, DataOutputView out) throws IOException {
+        StringValue.writeString(p.pair().workspaceId(), out);
+        StringValue.writeString(p.pair().sourceId(), out);
+        StringValue.writeString(p.pair().destinationId(), out);
+        out.writeLong(p.minuteStartMs());
+        DeliveryAttempt a = p.single();
+        if (a == null) {
+            out.writeByte(BUCKET);
+            MetricBucketSerializer.INSTANCE.serialize(p.bucket(), out);
+            return;
+        }
+        out.writeByte(SINGLE);
+        StringValue.writeString(a.eventId(), out);
+        out.writeInt(a.attempt());
+        out.writeByte(a.outcome().ordinal());
+        out.writeBoolean(a.errorCode() != null);
+        if (a.errorCode() != null) {
+            StringValue.writeString(a.errorCode(), out);
+        }
+        writeInstant(a.receivedAt(), out);
+        writeInstant(a.completedAt(), out);
+    }
+
+    @Override
+    public MinutePartial deserialize(DataInputView in) throws IOException {
+        PairKey pair =
+                new PairKey(
+                        StringValue.readString(in),
+                        StringValue.readString(in),
+                        StringValue.readString(in));
+        long minute = in.readLong();
+        byte kind = in.readByte();
+        if (kind == BUCKET) {
+            return new MinutePartial(
+                    pair, minute, MetricBucketSerializer.INSTANCE.deserialize(in), null);
+        }
+        if (kind != SINGLE) {
+            throw new IOException("corrupt minute partial: kind " + kind);
+        }
+        String eventId = StringValue.readString(in);
+        int attempt = in.readInt();
+        Outcome outcome = OUTCOMES[in.readByte()];
+        String errorCode = in.readBoolean() ? StringValue.readString(in) : null;
+        Instant received = readInstant(in);
+        Instant completed = readInstant(in);
+        return new MinutePartial(
+                pair,
+                minute,
+                null,
+                new DeliveryAttempt(
+                        pair.workspaceId(),
+                        pair.sourceId(),
+                        pair.destinationId(),
+                        eventId,
+                        attempt,
+                        outcome,
+                        errorCode,
+                        received,
+                        completed));
+    }
+
+    @Override
+    public MinutePartial deserialize(MinutePartial reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    private static void writeInstant(Instant t, DataOutputView out) throws IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+    }
+
+    private static Instant readInstant(DataInputView in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    @Override
+    public TypeSerializerSnapshot<MinutePartial> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Serializer snapshot (the type only travels on the wire and is never kept in state). */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<MinutePartial> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

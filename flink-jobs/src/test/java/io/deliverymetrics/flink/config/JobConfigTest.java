@@ -1,0 +1,53 @@
+package io.deliverymetrics.flink.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.flink.DeliveryMetricsJob;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+
+    @Test
+    void shouldCheckpointToTheConfiguredDirectoryInsteadOfJobManagerMemory() {
+        JobConfig config = JobConfig.load(Map.of(), "--checkpoint.dir=file:///var/dm/checkpoints");
+
+        Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
+
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINT_STORAGE)).isEqualTo("filesystem");
+        assertThat(flink.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///var/dm/checkpoints");
+    }
+
+    @Test
+    void shouldLeaveCheckpointStorageToTheFlinkConfigurationByDefault() {
+        Configuration flink = DeliveryMetricsJob.flinkConfiguration(JobConfig.load(Map.of()));
+
+        assertThat(flink.contains(CheckpointingOptions.CHECKPOINT_STORAGE)).isFalse();
+        assertThat(flink.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+    }
+
+    @Test
+    void shouldReadPreAggregationSettingsAndRefuseZeroEntries() {
+        JobConfig defaults = JobConfig.load(Map.of());
+        assertThat(defaults.preAggregateFlushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(defaults.preAggregateMaxEntries()).isEqualTo(20_000);
+
+        JobConfig env =
+                JobConfig.load(
+                        Map.of(
+                                "DM_PRE_AGGREGATE_MAX_ENTRIES", "1",
+                                "DM_PRE_AGGREGATE_FLUSH_INTERVAL", "1s"));
+        assertThat(env.preAggregateMaxEntries()).isEqualTo(1);
+        assertThat(env.preAggregateFlushInterval()).isEqualTo(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--pre-aggregate.max-entries=0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pre-aggregate.max-entries");
+    }
+}
