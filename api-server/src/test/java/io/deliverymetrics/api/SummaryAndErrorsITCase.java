@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.Expected;
 import io.deliverymetrics.api.support.HttpResult;
@@ -64,6 +65,46 @@ class SummaryAndErrorsITCase {
     @AfterAll
     void stop() {
         api.close();
+    }
+
+    @Test
+    void shouldAnswerEveryOtherMetricIdenticallyWhetherOrNotLatencyQuantilesAreAsked() {
+        String counters =
+                "successes,retried,discarded,expired,filtered,success_rate,latency_avg,latency_max,"
+                        + "successes_by_attempt";
+        String range = "?start=" + START + "&end=" + END;
+
+        HttpResult all = api.get(summary(range), token);
+        HttpResult countersOnly = api.get(summary(range + "&metrics=" + counters), token);
+        HttpResult seriesAll =
+                api.get(TimeseriesITCase.timeseries(ws) + range + "&group_by=pair", token);
+        HttpResult seriesCounters =
+                api.get(
+                        TimeseriesITCase.timeseries(ws)
+                                + range
+                                + "&group_by=pair&metrics="
+                                + counters,
+                        token);
+
+        assertThat(List.of(all, countersOnly, seriesAll, seriesCounters))
+                .extracting(HttpResult::status)
+                .containsOnly(200);
+        assertThat(withoutQuantiles(all.json().get("pairs")))
+                .isEqualTo(countersOnly.json().get("pairs"));
+        for (int s = 0; s < PAIRS.length; s++) {
+            assertThat(withoutQuantiles(seriesAll.json().get("series").get(s).get("points")))
+                    .isEqualTo(seriesCounters.json().get("series").get(s).get("points"));
+        }
+        assertThat(all.json().get("pairs").get(0).get("latency_p95").isNumber()).isTrue();
+    }
+
+    private static JsonNode withoutQuantiles(JsonNode array) {
+        JsonNode copy = array.deepCopy();
+        for (JsonNode element : copy) {
+            ((ObjectNode) element)
+                    .remove(List.of("latency_p50", "latency_p90", "latency_p95", "latency_p99"));
+        }
+        return copy;
     }
 
     @Test

@@ -40,6 +40,16 @@ public final class MetricRows {
     private static final String[] METRIC_COLUMN_NAMES =
             METRIC_COLUMNS.replaceAll("\\s+", "").split(",");
 
+    /**
+     * {@link #METRIC_COLUMNS}, or, without {@code latencySketch}, the same list with a {@code NULL}
+     * in place of the sketch column: {@link #readBucket} then restores an empty sketch.
+     */
+    public static String metricColumns(boolean latencySketch) {
+        return latencySketch
+                ? METRIC_COLUMNS
+                : METRIC_COLUMNS.replace("latency_sketch", "NULL AS latency_sketch");
+    }
+
     private MetricRows() {}
 
     /**

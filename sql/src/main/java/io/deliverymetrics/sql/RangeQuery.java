@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -22,7 +23,9 @@ import java.util.TreeMap;
  *
  * <p>Filters are optional: {@code null} workspace means every workspace of the shard (compaction);
  * {@code null} source or destination means any. Metrics and error rows are read with two ordered
- * queries and merge-joined, so memory stays bounded by one bucket's error rows.
+ * queries and merge-joined, so memory stays bounded by one bucket's error rows. A reader that needs
+ * neither the latency sketches nor the error breakdown can leave them unread ({@link
+ * #withoutLatencySketches()}, {@link #withoutErrors()}): they are most of the bytes of a row.
  */
 public final class RangeQuery {
 
@@ -39,11 +42,8 @@ public final class RangeQuery {
     private final Instant start;
     private final Instant end;
     private final int fetchSize;
-
-    private RangeQuery(
-            Granularity g, String ws, String src, String dst, Instant start, Instant end) {
-        this(g, ws, src, dst, start, end, 0);
-    }
+    private final boolean latencySketches;
+    private final boolean errors;
 
     private RangeQuery(
             Granularity g,
@@ -52,7 +52,9 @@ public final class RangeQuery {
             String dst,
             Instant start,
             Instant end,
-            int fetchSize) {
+            int fetchSize,
+            boolean latencySketches,
+            boolean errors) {
         this.granularity = Objects.requireNonNull(g, "granularity");
         this.workspaceId = ws;
         this.sourceId = src;
@@ -63,23 +65,52 @@ public final class RangeQuery {
             throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
         }
         this.fetchSize = fetchSize;
+        this.latencySketches = latencySketches;
+        this.errors = errors;
     }
 
     /** All rows of tier {@code g} with bucket_start in [start, end). */
     public static RangeQuery of(Granularity g, Instant start, Instant end) {
-        return new RangeQuery(g, null, null, null, start, end);
+        return new RangeQuery(g, null, null, null, start, end, 0, true, true);
     }
 
     public RangeQuery workspace(String ws) {
-        return new RangeQuery(granularity, ws, sourceId, destinationId, start, end, fetchSize);
+        return new RangeQuery(
+                granularity,
+                ws,
+                sourceId,
+                destinationId,
+                start,
+                end,
+                fetchSize,
+                latencySketches,
+                errors);
     }
 
     public RangeQuery source(String src) {
-        return new RangeQuery(granularity, workspaceId, src, destinationId, start, end, fetchSize);
+        return new RangeQuery(
+                granularity,
+                workspaceId,
+                src,
+                destinationId,
+                start,
+                end,
+                fetchSize,
+                latencySketches,
+                errors);
     }
 
     public RangeQuery destination(String dst) {
-        return new RangeQuery(granularity, workspaceId, sourceId, dst, start, end, fetchSize);
+        return new RangeQuery(
+                granularity,
+                workspaceId,
+                sourceId,
+                dst,
+                start,
+                end,
+                fetchSize,
+                latencySketches,
+                errors);
     }
 
     /**
@@ -88,7 +119,51 @@ public final class RangeQuery {
      * the driver reads each result set whole.
      */
     public RangeQuery fetchSize(int rows) {
-        return new RangeQuery(granularity, workspaceId, sourceId, destinationId, start, end, rows);
+        return new RangeQuery(
+                granularity,
+                workspaceId,
+                sourceId,
+                destinationId,
+                start,
+                end,
+                rows,
+                latencySketches,
+                errors);
+    }
+
+    /**
+     * Leaves the {@code latency_sketch} column unread: the buckets carry an empty sketch, so their
+     * latency quantiles are undefined. For readers that never ask for a quantile; every other value
+     * is read as usual.
+     */
+    public RangeQuery withoutLatencySketches() {
+        return new RangeQuery(
+                granularity,
+                workspaceId,
+                sourceId,
+                destinationId,
+                start,
+                end,
+                fetchSize,
+                false,
+                errors);
+    }
+
+    /**
+     * Leaves the error table unread (one query instead of two): the buckets carry no error rows.
+     * For readers that never look at the error breakdown; every other value is read as usual.
+     */
+    public RangeQuery withoutErrors() {
+        return new RangeQuery(
+                granularity,
+                workspaceId,
+                sourceId,
+                destinationId,
+                start,
+                end,
+                fetchSize,
+                latencySketches,
+                false);
     }
 
     /** Streams every matching row to {@code handler}. */
@@ -96,7 +171,7 @@ public final class RangeQuery {
         String where = where();
         String metricsSql =
                 "SELECT workspace_id, source_id, destination_id, bucket_start, "
-                        + MetricRows.METRIC_COLUMNS
+                        + MetricRows.metricColumns(latencySketches)
                         + " FROM "
                         + granularity.metricsTable()
                         + where
@@ -107,6 +182,19 @@ public final class RangeQuery {
                         + granularity.errorsTable()
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
+        if (!errors) {
+            try (PreparedStatement mps = prepare(c, metricsSql);
+                    ResultSet mrs = mps.executeQuery()) {
+                while (mrs.next()) {
+                    PairKey pair =
+                            new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
+                    Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
+                    handler.accept(
+                            new PairBucket(pair, bucket, MetricRows.readBucket(mrs, 5, Map.of())));
+                }
+            }
+            return;
+        }
         try (PreparedStatement mps = prepare(c, metricsSql);
                 PreparedStatement eps = prepare(c, errorsSql);
                 ResultSet mrs = mps.executeQuery();

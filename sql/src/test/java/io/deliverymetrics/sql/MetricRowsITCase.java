@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -131,6 +132,58 @@ class MetricRowsITCase {
                                     .list(c))
                     .extracting(r -> r.bucket().successes())
                     .containsExactly(4L, 3L, 9L);
+        }
+    }
+
+    @Test
+    void shouldLeaveSketchesAndErrorRowsUnreadOnlyWhenAskedAndReadEverythingElseTheSame()
+            throws SQLException {
+        try (Connection c = connect()) {
+            MetricRows.write(
+                    c,
+                    Granularity.HOUR,
+                    List.of(
+                            new PairBucket(A, T0, bucket(40, 7)),
+                            new PairBucket(B, T0, bucket(3, 0)),
+                            new PairBucket(C, T0, bucket(5, 2))));
+            c.commit();
+            RangeQuery range =
+                    RangeQuery.of(Granularity.HOUR, T0, T0.plusSeconds(3600)).workspace("ws_a");
+
+            List<PairBucket> full = range.list(c);
+            List<PairBucket> countersOnly = range.withoutLatencySketches().withoutErrors().list(c);
+            List<PairBucket> noSketches = range.withoutLatencySketches().list(c);
+            List<PairBucket> noErrors = range.withoutErrors().list(c);
+
+            assertThat(full).hasSize(2);
+            for (List<PairBucket> partial : List.of(countersOnly, noSketches, noErrors)) {
+                assertThat(partial)
+                        .extracting(PairBucket::pair, PairBucket::bucketStart)
+                        .containsExactlyElementsOf(
+                                full.stream()
+                                        .map(r -> Tuple.tuple(r.pair(), r.bucketStart()))
+                                        .toList());
+                for (int i = 0; i < full.size(); i++) {
+                    MetricBucket f = full.get(i).bucket();
+                    MetricBucket p = partial.get(i).bucket();
+                    assertThat(p.successes()).isEqualTo(f.successes());
+                    assertThat(p.discarded()).isEqualTo(f.discarded());
+                    assertThat(p.successesByAttempt()).isEqualTo(f.successesByAttempt());
+                    assertThat(p.latencyCount()).isEqualTo(f.latencyCount());
+                    assertThat(p.latencySumMs()).isEqualTo(f.latencySumMs());
+                    assertThat(p.latencyMaxMs()).isEqualTo(f.latencyMaxMs());
+                }
+            }
+            assertThat(full.get(0).bucket()).isEqualTo(bucket(40, 7));
+            assertThat(noErrors.get(0).bucket().latencyQuantileMs(0.5))
+                    .isEqualTo(full.get(0).bucket().latencyQuantileMs(0.5));
+            assertThat(noErrors.get(0).bucket().errors()).isEmpty();
+            assertThat(noSketches.get(0).bucket().errors())
+                    .isEqualTo(full.get(0).bucket().errors())
+                    .isNotEmpty();
+            assertThat(noSketches.get(0).bucket().latencyQuantileMs(0.5)).isNaN();
+            assertThat(countersOnly.get(0).bucket().errors()).isEmpty();
+            assertThat(countersOnly.get(0).bucket().latencyQuantileMs(0.5)).isNaN();
         }
     }
 

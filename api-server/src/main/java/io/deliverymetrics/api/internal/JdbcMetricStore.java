@@ -2,6 +2,7 @@ package io.deliverymetrics.api.internal;
 
 import io.deliverymetrics.api.query.MetricStore;
 import io.deliverymetrics.api.query.ReadSegment;
+import io.deliverymetrics.api.query.RowContent;
 import io.deliverymetrics.api.query.ShardView;
 import io.deliverymetrics.api.query.StorageException;
 import io.deliverymetrics.core.metrics.PairBucket;
@@ -108,13 +109,21 @@ public final class JdbcMetricStore implements MetricStore {
                 String workspaceId,
                 String sourceId,
                 String destinationId,
+                RowContent content,
                 Consumer<PairBucket> sink) {
+            RangeQuery query =
+                    RangeQuery.of(segment.tier(), segment.start(), segment.end())
+                            .workspace(workspaceId)
+                            .source(sourceId)
+                            .destination(destinationId);
+            if (!content.latencySketches()) {
+                query = query.withoutLatencySketches();
+            }
+            if (!content.errors()) {
+                query = query.withoutErrors();
+            }
             try {
-                RangeQuery.of(segment.tier(), segment.start(), segment.end())
-                        .workspace(workspaceId)
-                        .source(sourceId)
-                        .destination(destinationId)
-                        .forEach(connection, sink::accept);
+                query.forEach(connection, sink::accept);
             } catch (SQLException e) {
                 throw failure(
                         "cannot read " + segment.tier().metricsTable() + " of shard " + shard, e);

@@ -54,6 +54,17 @@ public enum Metric {
         };
     }
 
+    /**
+     * Whether the value comes from the latency sketch (the quantiles); every other metric is read
+     * from the bucket's counters alone.
+     */
+    public boolean readsLatencySketch() {
+        return switch (this) {
+            case LATENCY_P50, LATENCY_P90, LATENCY_P95, LATENCY_P99 -> true;
+            default -> false;
+        };
+    }
+
     private static Double quantile(MetricBucket b, double q) {
         return definedOrNull(b.latencyQuantileMs(q));
     }

@@ -49,7 +49,7 @@ public final class MetricsService {
     public TimeseriesResponse timeseries(MetricsQuery q, Instant now) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
         int limit = Math.max(1, Math.min(q.limit(), maxPagePoints / r.points()));
-        Read read = read(q, r, false, limit);
+        Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()));
         List<Series> series = new ArrayList<>();
         MetricBucket empty = new MetricBucket();
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
@@ -77,7 +77,7 @@ public final class MetricsService {
     /** Totals over the whole range for each pair of the page. */
     public SummaryResponse summary(MetricsQuery q, Instant now) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, q.limit());
+        Read read = read(q, r, true, q.limit(), RowContent.forMetrics(q.metrics()));
         List<Map<String, Object>> pairs = new ArrayList<>();
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
             Map<String, Object> p = new LinkedHashMap<>();
@@ -99,7 +99,7 @@ public final class MetricsService {
     /** Failures over the range by outcome and by (outcome, error code), most frequent first. */
     public ErrorsResponse errors(MetricsQuery q, Instant now) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, 1);
+        Read read = read(q, r, true, 1, RowContent.forErrors());
         MetricBucket[] slots = read.acc.page().get(0).getValue();
         MetricBucket total = slots[0] == null ? new MetricBucket() : slots[0];
         long failures = total.retried() + total.discarded() + total.expired();
@@ -139,13 +139,19 @@ public final class MetricsService {
                 rows.size() > q.limit());
     }
 
-    private Read read(MetricsQuery q, Resolution r, boolean totals, int limit) {
+    private Read read(MetricsQuery q, Resolution r, boolean totals, int limit, RowContent content) {
         SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
         try (ShardView view = store.open(q.workspaceId())) {
             List<ReadSegment> plan =
                     ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
             for (ReadSegment segment : plan) {
-                view.scan(segment, q.workspaceId(), q.sourceId(), q.destinationId(), acc::accept);
+                view.scan(
+                        segment,
+                        q.workspaceId(),
+                        q.sourceId(),
+                        q.destinationId(),
+                        content,
+                        acc::accept);
             }
             return new Read(acc, view.completeThrough());
         }

@@ -20,13 +20,15 @@ public interface ShardView extends AutoCloseable {
 
     /**
      * Streams the rows of one segment for a workspace, optionally filtered by source and
-     * destination ({@code null} for any), in (source, destination, bucket) order.
+     * destination ({@code null} for any), in (source, destination, bucket) order. Parts that {@code
+     * content} leaves out come back empty (no sketch bins, no error rows).
      */
     void scan(
             ReadSegment segment,
             String workspaceId,
             String sourceId,
             String destinationId,
+            RowContent content,
             Consumer<PairBucket> sink);
 
     @Override

@@ -49,6 +49,7 @@ class MetricsServiceTest {
                                 String ws,
                                 String src,
                                 String dst,
+                                RowContent content,
                                 Consumer<PairBucket> sink) {
                             assertThat(segment.tier()).isEqualTo(Granularity.MINUTE);
                             for (PairBucket r : minuteRows) {
