@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** The pure rules of what compaction may touch: limits, dirty targets and explicit ranges. */
+/**
+ * The pure rules of what compaction may touch: limits, dirty targets, explicit ranges and blocks.
+ */
 public final class CompactionLimits {
 
     private CompactionLimits() {}
@@ -55,6 +57,36 @@ public final class CompactionLimits {
             out.add(b);
         }
         return out;
+    }
+
+    /**
+     * How many buckets the block starting at {@code buckets[from]} holds: the run of consecutive
+     * target buckets there, at most {@code maxBuckets}.
+     *
+     * @param buckets ascending target buckets without duplicates
+     */
+    public static int consecutiveBlock(
+            Granularity tier, List<Instant> buckets, int from, int maxBuckets) {
+        Instant first = buckets.get(from);
+        int count = 1;
+        while (count < maxBuckets
+                && from + count < buckets.size()
+                && buckets.get(from + count).equals(first.plusMillis(tier.sizeMillis() * count))) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * How many buckets the catch-up block starting at {@code first} holds: the buckets up to the
+     * limit (a bucket boundary), at most {@code maxBuckets}.
+     */
+    public static int catchUpBlock(Granularity tier, Instant first, Instant limit, int maxBuckets) {
+        if (!first.isBefore(limit)) {
+            throw new IllegalArgumentException(first + " is not before the limit " + limit);
+        }
+        long left = (limit.toEpochMilli() - first.toEpochMilli()) / tier.sizeMillis();
+        return (int) Math.max(1, Math.min(maxBuckets, left));
     }
 
     /**

@@ -103,6 +103,8 @@ public record BatchConfig(
      * @param changeOverlap how far before the last change scan the next one starts again
      * @param chunkSize target rows per write transaction
      * @param fetchSize rows per round trip when streaming finer rows
+     * @param blockBuckets consecutive target buckets compacted together
+     * @param pairReadMinRows finer rows a block's pairs must average to be read pair by pair
      * @param parallelism shards compacted at once
      * @param shardPoolSize connections per shard pool
      */
@@ -111,6 +113,8 @@ public record BatchConfig(
             Duration changeOverlap,
             int chunkSize,
             int fetchSize,
+            int blockBuckets,
+            int pairReadMinRows,
             int parallelism,
             int shardPoolSize) {
         public Compaction {
@@ -118,6 +122,8 @@ public record BatchConfig(
             requireNonNegative("compaction.change-overlap", changeOverlap);
             requireAtLeast("compaction.chunk-size", chunkSize, 1);
             requireAtLeast("compaction.fetch-size", fetchSize, 1);
+            requireAtLeast("compaction.block-buckets", blockBuckets, 1);
+            requireAtLeast("compaction.pair-read-min-rows", pairReadMinRows, 1);
             requireAtLeast("compaction.parallelism", parallelism, 1);
             requireAtLeast("compaction.shard-pool-size", shardPoolSize, 2);
         }
@@ -240,6 +246,8 @@ public record BatchConfig(
                         s.duration("compaction.change-overlap"),
                         s.integer("compaction.chunk-size"),
                         s.integer("compaction.fetch-size"),
+                        s.integer("compaction.block-buckets"),
+                        s.integer("compaction.pair-read-min-rows"),
                         s.integer("compaction.parallelism"),
                         s.integer("compaction.shard-pool-size")),
                 new Retention(policy, ahead),

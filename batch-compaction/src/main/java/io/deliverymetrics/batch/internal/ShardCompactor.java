@@ -9,6 +9,7 @@ import io.deliverymetrics.batch.model.CompactionProgress;
 import io.deliverymetrics.batch.model.CompactionRequest;
 import io.deliverymetrics.batch.model.TierStatus;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -42,6 +44,9 @@ public final class ShardCompactor {
     /**
      * What the compactor needs from the configuration.
      *
+     * @param blockBuckets consecutive target buckets compacted together at most
+     * @param pairReadMinRows finer rows per pair, on average, from which a block is read pair by
+     *     pair
      * @param pipelineName the speed layer's name in {@code pipeline_progress}
      */
     public record Settings(
@@ -49,6 +54,8 @@ public final class ShardCompactor {
             Duration changeOverlap,
             int chunkSize,
             int fetchSize,
+            int blockBuckets,
+            int pairReadMinRows,
             String pipelineName) {
 
         /** The compaction settings of {@code config}. */
@@ -59,6 +66,8 @@ public final class ShardCompactor {
                     c.changeOverlap(),
                     c.chunkSize(),
                     c.fetchSize(),
+                    c.blockBuckets(),
+                    c.pairReadMinRows(),
                     config.pipelineName());
         }
     }
@@ -142,15 +151,32 @@ public final class ShardCompactor {
     }
 
     /**
-     * Recomputes one target bucket: streams its finer rows, merges them per pair and
-     * overwrite-upserts the results (errors replaced) in transactions of {@code chunkSize} rows.
+     * Recomputes the {@code count} consecutive target buckets starting at {@code first} as one
+     * block: reads their finer rows, merges them per pair and target bucket and overwrite-upserts
+     * the results (errors replaced) in transactions of {@code chunkSize} rows, then rolls {@code
+     * late_dropped} up.
+     *
+     * <p>A block whose pairs have at least {@code pairReadMinRows} finer rows on average is read
+     * pair by pair: each read is a primary-key range of one pair, already in order, so the database
+     * neither sorts nor looks rows up twice, and the client holds one pair's rows of the block at a
+     * time. A sparser block is streamed bucket by bucket with a server-side cursor.
+     *
+     * @return one result per target bucket, in order; the block's time is shared evenly by the
+     *     buckets that had finer rows
      */
-    public BucketResult compact(Granularity tier, Instant bucketStart, BucketResult.Kind kind)
+    public List<BucketResult> compact(
+            Granularity tier, Instant first, int count, BucketResult.Kind kind)
             throws SQLException {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, was " + count);
+        }
         long started = System.nanoTime();
         Granularity finer = finer(tier);
-        Instant end = bucketStart.plus(tier.size());
-        PairRollup rollup = new PairRollup(bucketStart);
+        Instant end = first.plusMillis(tier.sizeMillis() * count);
+        PairRollup[] rollups = new PairRollup[count];
+        for (int i = 0; i < count; i++) {
+            rollups[i] = new PairRollup(first.plusMillis(tier.sizeMillis() * i));
+        }
         try (Connection read = reader.getConnection();
                 Connection write = writer.getConnection()) {
             write.setAutoCommit(false);
@@ -163,17 +189,34 @@ public final class ShardCompactor {
                                 flush(write, tier, chunk);
                             }
                         };
-                RangeQuery.of(finer, bucketStart, end)
-                        .fetchSize(settings.fetchSize())
-                        .forEach(read, row -> rollup.add(row, sink));
-                rollup.finish(sink);
+                // Target buckets whose finer rows may hold late_dropped counts to roll up.
+                BitSet late = new BitSet(count);
+                Optional<List<PairKey>> pairs = densePairs(read, tier, first, end, count);
+                if (pairs.isPresent()) {
+                    readPairByPair(read, tier, first, end, pairs.get(), rollups, sink, late);
+                } else {
+                    late.set(0, count);
+                    for (int i = 0; i < count; i++) {
+                        PairRollup rollup = rollups[i];
+                        Instant start = first.plusMillis(tier.sizeMillis() * i);
+                        RangeQuery.of(finer, start, start.plus(tier.size()))
+                                .fetchSize(settings.fetchSize())
+                                .forEach(read, row -> rollup.add(row, sink));
+                        rollup.finish(sink);
+                    }
+                }
                 flush(write, tier, chunk);
-                try (PreparedStatement ps =
-                        write.prepareStatement(MetricRows.rollUpLateDroppedSql(tier))) {
-                    ps.setObject(1, MetricRows.toDateTime(bucketStart));
-                    ps.setObject(2, MetricRows.toDateTime(bucketStart));
-                    ps.setObject(3, MetricRows.toDateTime(end));
-                    ps.executeUpdate();
+                if (!late.isEmpty()) {
+                    try (PreparedStatement ps =
+                            write.prepareStatement(MetricRows.rollUpLateDroppedSql(tier))) {
+                        for (int i = late.nextSetBit(0); i >= 0; i = late.nextSetBit(i + 1)) {
+                            Instant start = first.plusMillis(tier.sizeMillis() * i);
+                            ps.setObject(1, MetricRows.toDateTime(start));
+                            ps.setObject(2, MetricRows.toDateTime(start));
+                            ps.setObject(3, MetricRows.toDateTime(start.plus(tier.size())));
+                            ps.executeUpdate();
+                        }
+                    }
                 }
                 write.commit();
             } catch (SQLException | RuntimeException e) {
@@ -181,14 +224,119 @@ public final class ShardCompactor {
                 throw e;
             }
         }
-        return new BucketResult(
-                shardId,
-                tier,
-                bucketStart,
-                kind,
-                rollup.sourceRows(),
-                rollup.targetRows(),
-                Duration.ofNanos(System.nanoTime() - started));
+        // The block's time, shared evenly by its buckets with finer rows (or by all of them).
+        int withRows = 0;
+        for (PairRollup rollup : rollups) {
+            withRows += rollup.sourceRows() > 0 ? 1 : 0;
+        }
+        Duration share = Duration.ofNanos((System.nanoTime() - started) / Math.max(withRows, 1));
+        List<BucketResult> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(
+                    new BucketResult(
+                            shardId,
+                            tier,
+                            first.plusMillis(tier.sizeMillis() * i),
+                            kind,
+                            rollups[i].sourceRows(),
+                            rollups[i].targetRows(),
+                            withRows == 0 || rollups[i].sourceRows() > 0 ? share : Duration.ZERO));
+        }
+        return out;
+    }
+
+    /**
+     * Reads the finer rows of [first, end) pair by pair into the rollup of each row's target
+     * bucket, and marks in {@code late} the target buckets where a pair has {@code late_dropped}
+     * counts: a roll-up of {@code late_dropped} over finer rows that have none writes nothing, and
+     * checking one pair's key range is far cheaper than the roll-up's scan of the whole bucket.
+     */
+    private static void readPairByPair(
+            Connection read,
+            Granularity tier,
+            Instant first,
+            Instant end,
+            List<PairKey> pairs,
+            PairRollup[] rollups,
+            PairRollup.Sink<SQLException> sink,
+            BitSet late)
+            throws SQLException {
+        Granularity finer = finer(tier);
+        long firstMillis = first.toEpochMilli();
+        long size = tier.sizeMillis();
+        String lateSql =
+                "SELECT bucket_start FROM "
+                        + finer.metricsTable()
+                        + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
+                        + " AND bucket_start >= ? AND bucket_start < ? AND late_dropped > 0";
+        try (PreparedStatement lateRows = read.prepareStatement(lateSql)) {
+            for (PairKey pair : pairs) {
+                RangeQuery.of(finer, first, end)
+                        .workspace(pair.workspaceId())
+                        .source(pair.sourceId())
+                        .destination(pair.destinationId())
+                        .forEach(
+                                read,
+                                row -> {
+                                    long offset = row.bucketStart().toEpochMilli() - firstMillis;
+                                    rollups[(int) (offset / size)].add(row, sink);
+                                });
+                for (PairRollup rollup : rollups) {
+                    rollup.finish(sink);
+                }
+                MetricRows.bindKey(lateRows, pair, first);
+                lateRows.setObject(5, MetricRows.toDateTime(end));
+                try (ResultSet rs = lateRows.executeQuery()) {
+                    while (rs.next()) {
+                        Instant t = MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class));
+                        late.set((int) ((t.toEpochMilli() - firstMillis) / size));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The pairs with finer rows in [first, end), ascending, when they have at least {@code
+     * pairReadMinRows} rows on average; empty when the block is sparser, or cannot be that dense
+     * (too few finer buckets), and is better streamed bucket by bucket.
+     */
+    private Optional<List<PairKey>> densePairs(
+            Connection c, Granularity tier, Instant first, Instant end, int count)
+            throws SQLException {
+        Granularity finer = finer(tier);
+        long finerBuckets = tier.sizeMillis() / finer.sizeMillis() * count;
+        if (finerBuckets < settings.pairReadMinRows()) {
+            return Optional.empty();
+        }
+        // The bucket_start index (V1__metric_tables.sql) covers the key columns: the pairs are
+        // listed from it without reading rows. Left to itself the optimizer may scan the whole
+        // table in key order instead.
+        String table = finer.metricsTable();
+        String sql =
+                "SELECT workspace_id, source_id, destination_id, COUNT(*) FROM "
+                        + table
+                        + " FORCE INDEX (ix_"
+                        + table
+                        + "_bucket) WHERE bucket_start >= ? AND bucket_start < ?"
+                        + " GROUP BY workspace_id, source_id, destination_id";
+        List<PairKey> pairs = new ArrayList<>();
+        long rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, MetricRows.toDateTime(first));
+            ps.setObject(2, MetricRows.toDateTime(end));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pairs.add(new PairKey(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    rows += rs.getLong(4);
+                }
+            }
+        }
+        if (pairs.isEmpty() || rows < (long) settings.pairReadMinRows() * pairs.size()) {
+            return Optional.empty();
+        }
+        pairs.sort(null);
+        return Optional.of(pairs);
     }
 
     /** The first target bucket in [from, limit) that has finer rows, so catch-up skips gaps. */

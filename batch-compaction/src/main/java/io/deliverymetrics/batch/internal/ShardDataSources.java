@@ -42,6 +42,10 @@ public final class ShardDataSources implements AutoCloseable {
             // pieces (two open cursors per connection are fine) instead of the driver reading
             // whole result sets into memory.
             read.addDataSourceProperty("useCursorFetch", "true");
+            // Cursor fetch makes every statement a server-side prepared one; reading a block pair
+            // by pair runs the same few statements many times, so keep them prepared.
+            read.addDataSourceProperty("cachePrepStmts", "true");
+            read.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
             HikariConfig write =
                     base(
                             "shard-" + s.id() + "-write",

@@ -19,9 +19,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Launches the jobs for the scheduler and the CLI. Launching a request whose last execution failed
- * restarts that execution (Spring Batch skips the shard partitions that completed); launching a
- * completed request again returns the completed execution.
+ * Launches the jobs for the scheduler and the CLI. Launching a watermark-driven request whose last
+ * execution failed restarts that execution (Spring Batch skips the shard partitions that
+ * completed); launching a completed one again returns the completed execution. An explicit range is
+ * a new job instance every time it is launched, so it always recomputes its whole range.
  */
 @Component
 public class BatchJobs {
@@ -35,6 +36,7 @@ public class BatchJobs {
     private final Job retentionJob;
     private final BatchConfig config;
     private final Clock clock;
+    private Instant lastRequestedAt = Instant.MIN;
 
     public BatchJobs(
             JobOperator operator,
@@ -64,10 +66,13 @@ public class BatchJobs {
                         tier, clock.instant().minus(config.compaction().buffer())));
     }
 
-    /** Runs (or restarts, or returns the completed execution of) one compaction request. */
+    /**
+     * Runs one compaction request: an explicit range always runs anew; a watermark-driven request
+     * runs, restarts its failed execution, or returns its completed execution.
+     */
     public JobExecution compact(CompactionRequest request) throws Exception {
         Job job = request.tier() == Granularity.HOUR ? hourCompactionJob : dayCompactionJob;
-        return launch(job, JobParams.compaction(request));
+        return launch(job, JobParams.compaction(request, requestedAt()));
     }
 
     /** Retention as of now. */
@@ -77,6 +82,16 @@ public class BatchJobs {
 
     public JobExecution retain(Instant at, OptionalInt shard) throws Exception {
         return launch(retentionJob, JobParams.retention(at, shard));
+    }
+
+    /**
+     * Now, but later than any instant handed out before by this instance, so that two explicit
+     * ranges launched within one clock tick are still two job instances.
+     */
+    private synchronized Instant requestedAt() {
+        Instant now = clock.instant();
+        lastRequestedAt = now.isAfter(lastRequestedAt) ? now : lastRequestedAt.plusNanos(1_000);
+        return lastRequestedAt;
     }
 
     private JobExecution launch(Job job, JobParameters parameters) throws Exception {

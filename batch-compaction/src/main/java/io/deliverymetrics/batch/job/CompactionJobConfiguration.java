@@ -132,7 +132,8 @@ public class CompactionJobConfiguration {
                 new CompactionRun(
                         compactor,
                         JobParams.compactionRequest(stepExecution.getJobParameters()),
-                        CompactionListener.composite(listeners.orderedStream().toList())));
+                        CompactionListener.composite(listeners.orderedStream().toList()),
+                        config.compaction().blockBuckets()));
     }
 
     /** The worker of one retention partition. */

@@ -10,8 +10,11 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
  * The job names and the mapping between requests and Spring Batch job parameters. Every parameter
- * is identifying: tier and target range name the run, so relaunching the same request restarts a
- * failed execution instead of starting a new one.
+ * is identifying. A watermark-driven run is named by tier and {@code to} (and shard), so
+ * relaunching the same request restarts a failed execution instead of starting a new one. An
+ * explicit range also carries the instant it was requested ({@code requested-at}): Spring Batch
+ * runs a job instance only once, and a {@code --from} run must recompute its range every time it is
+ * launched.
  */
 public final class JobParams {
 
@@ -24,6 +27,7 @@ public final class JobParams {
     static final String TO = "to";
     static final String SHARD = "shard";
     static final String AT = "at";
+    static final String REQUESTED_AT = "requested-at";
 
     /** Key of a partition's shard id in its step execution context. */
     static final String SHARD_ID = "shardId";
@@ -38,13 +42,21 @@ public final class JobParams {
         };
     }
 
-    public static JobParameters compaction(CompactionRequest r) {
+    /**
+     * The parameters of one launch of {@code r}. {@code requestedAt} is recorded for explicit
+     * ranges only (it makes each launch a new job instance); a watermark-driven request maps to the
+     * same parameters whenever it is launched.
+     */
+    public static JobParameters compaction(CompactionRequest r, Instant requestedAt) {
         JobParametersBuilder b =
                 new JobParametersBuilder()
                         .addString(TIER, r.tier().wireName())
                         .addString(TO, r.to().toString());
         r.from().ifPresent(f -> b.addString(FROM, f.toString()));
         r.shard().ifPresent(s -> b.addLong(SHARD, (long) s));
+        if (r.explicitRange()) {
+            b.addString(REQUESTED_AT, requestedAt.toString());
+        }
         return b.toJobParameters();
     }
 

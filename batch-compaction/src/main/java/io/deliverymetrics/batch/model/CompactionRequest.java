@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What one compaction run should do; its fields are the identifying job parameters.
+ * What one compaction run should do; its fields are identifying job parameters (an explicit range
+ * also gets the instant it was requested, so that every launch of it is a new run).
  *
  * <p>Without {@code from} the run catches up from each shard's watermark and repairs dirty buckets
  * (the scheduled mode). With {@code from} it recomputes exactly the target buckets in [from, to)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deliverymetrics.batch.BatchApplication;
 import io.deliverymetrics.batch.support.BatchFixture;
 import io.deliverymetrics.batch.support.DeliveryWorld;
+import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -80,6 +81,38 @@ class BatchCliITCase {
                 .hasSize(4)
                 .anySatisfy(l -> assertThat(l).matches("0 +hour +\\S+Z .* 0"))
                 .anySatisfy(l -> assertThat(l).matches("1 +day +- .*"));
+    }
+
+    @Test
+    void shouldRecomputeAnExplicitRangeEveryTimeTheSameCommandIsRun() throws Exception {
+        BatchFixture fixture = new BatchFixture(mariaDb, names);
+        BatchApplication.migrate(fixture.config());
+        DeliveryWorld world = new DeliveryWorld(fixture.router(), 23);
+        List<PairKey> pairs = world.pairs(2);
+        world.generate(pairs, START, END, 0.1);
+        world.seed(fixture);
+        String[] command = {
+            "compact", "--tier", "hour", "--from", START.toString(), "--to", END.toString()
+        };
+
+        Result first = cli(fixture, command);
+        assertThat(first.code()).as(first.out()).isZero();
+        world.assertTierMatches(fixture, Granularity.HOUR, START, END);
+
+        // Rewrite one minute row of the range with different counters: three more attempts of a
+        // minute the pair already has.
+        PairKey pair = pairs.get(0);
+        Instant minute = START.plus(Duration.ofMinutes(125));
+        world.addLate(fixture, world.randomAttempt(pair, minute.plusSeconds(5)));
+        world.addLate(fixture, world.randomAttempt(pair, minute.plusSeconds(20)));
+        world.addLate(fixture, world.randomAttempt(pair, minute.plusSeconds(40)));
+
+        Result again = cli(fixture, command);
+
+        assertThat(again.code()).as(again.out()).isZero();
+        // The hour rows equal the expectation over the raw attempts, the changed minute included.
+        world.assertTierMatches(fixture, Granularity.HOUR, START, END);
+        assertThat(again.out()).contains("hourCompactionJob COMPLETED: 12 bucket(s)");
     }
 
     @Test

@@ -117,4 +117,48 @@ class CompactionLimitsTest {
         assertThat(CompactionLimits.lagBuckets(Granularity.HOUR, Optional.of(limit), limit))
                 .isZero();
     }
+
+    @Test
+    void shouldGroupConsecutiveBucketsIntoBlocksOfAtMostTheBlockSize() {
+        Instant h = Instant.parse("2026-11-26T00:00:00Z");
+        List<Instant> dirty =
+                List.of(
+                        h,
+                        h.plusSeconds(3_600),
+                        h.plusSeconds(7_200),
+                        h.plusSeconds(5 * 3_600),
+                        h.plusSeconds(6 * 3_600),
+                        h.plusSeconds(9 * 3_600));
+
+        assertThat(CompactionLimits.consecutiveBlock(Granularity.HOUR, dirty, 0, 24)).isEqualTo(3);
+        assertThat(CompactionLimits.consecutiveBlock(Granularity.HOUR, dirty, 0, 2)).isEqualTo(2);
+        assertThat(CompactionLimits.consecutiveBlock(Granularity.HOUR, dirty, 2, 24)).isEqualTo(1);
+        assertThat(CompactionLimits.consecutiveBlock(Granularity.HOUR, dirty, 3, 24)).isEqualTo(2);
+        assertThat(CompactionLimits.consecutiveBlock(Granularity.HOUR, dirty, 5, 24)).isEqualTo(1);
+        assertThat(
+                        CompactionLimits.consecutiveBlock(
+                                Granularity.DAY,
+                                List.of(h, h.plus(Duration.ofDays(1)), h.plus(Duration.ofDays(3))),
+                                0,
+                                24))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldEndACatchUpBlockAtTheLimitOrAfterTheBlockSize() {
+        Instant h = Instant.parse("2026-11-26T00:00:00Z");
+
+        assertThat(CompactionLimits.catchUpBlock(Granularity.HOUR, h, h.plusSeconds(5 * 3_600), 24))
+                .isEqualTo(5);
+        assertThat(
+                        CompactionLimits.catchUpBlock(
+                                Granularity.HOUR, h, h.plus(Duration.ofDays(3)), 24))
+                .isEqualTo(24);
+        assertThat(CompactionLimits.catchUpBlock(Granularity.HOUR, h, h.plusSeconds(3_600), 24))
+                .isEqualTo(1);
+        assertThat(
+                        CompactionLimits.catchUpBlock(
+                                Granularity.DAY, h, h.plus(Duration.ofDays(40)), 24))
+                .isEqualTo(24);
+    }
 }

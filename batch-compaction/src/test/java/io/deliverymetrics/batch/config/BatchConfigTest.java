@@ -18,6 +18,8 @@ class BatchConfigTest {
         assertThat(c.shards().size()).isEqualTo(1);
         assertThat(c.compaction().buffer()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.compaction().changeOverlap()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.compaction().blockBuckets()).isEqualTo(24);
+        assertThat(c.compaction().pairReadMinRows()).isEqualTo(128);
         assertThat(c.retention().policy().retention(Granularity.MINUTE))
                 .isEqualTo(Duration.ofDays(7));
         assertThat(c.retention().policy().retention(Granularity.HOUR))
