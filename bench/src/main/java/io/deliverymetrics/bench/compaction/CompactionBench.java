@@ -124,10 +124,8 @@ public final class CompactionBench {
         List<Double> baseline = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (int run = 1; run <= config.runs(); run++) {
-            // Spring Batch runs a job instance (identical identifying parameters) only once, so
-            // each run ends its range a few seconds later: the same 24 complete hour buckets.
-            BatchJar.Result r =
-                    batch.compact(data.settings(), "hour", day, next.plusSeconds(run - 1));
+            // The same command every run: an explicit --from range is recomputed each time.
+            BatchJar.Result r = batch.compact(data.settings(), "hour", day, next);
             if (r.sourceRows() != minuteRows) {
                 throw new IllegalStateException(
                         "compaction read "
@@ -205,8 +203,8 @@ public final class CompactionBench {
                                 + " (`compaction.parallelism` 2, defaults otherwise), so JVM and"
                                 + " Spring start-up are excluded; it recomputes the day's 24"
                                 + " hour buckets per shard, overwriting the same rows each run"
-                                + " (run k passes `--to` D+1d+(k−1) s: Spring Batch runs a job"
-                                + " instance with identical parameters only once)."
+                                + " (the identical `compact --tier hour --from D --to D+1d`"
+                                + " every run)."
                                 + " The baseline sums the five outcome counters per (pair, hour)"
                                 + " into a plain table, one statement per shard, both shards in"
                                 + " parallel.",

@@ -31,9 +31,22 @@ public final class JobThroughput {
     private final int shards;
     private final int parallelism;
     private final Path checkpointDir;
+    private final Map<String, String> overrides;
 
     public JobThroughput(
             BenchInfra infra, String topic, int shards, int parallelism, Path checkpointDir) {
+        this(infra, topic, shards, parallelism, checkpointDir, Map.of());
+    }
+
+    /** As above, with job settings that replace the defaults (e.g. pre-aggregation off). */
+    public JobThroughput(
+            BenchInfra infra,
+            String topic,
+            int shards,
+            int parallelism,
+            Path checkpointDir,
+            Map<String, String> overrides) {
+        this.overrides = Map.copyOf(overrides);
         this.infra = infra;
         this.checkpointDir = checkpointDir;
         this.topic = topic;
@@ -53,6 +66,7 @@ public final class JobThroughput {
         s.put("kafka.late-topic", topic + "-late");
         // A restart would replay part of the input and make the figure meaningless: fail instead.
         s.put("restart.attempts", "0");
+        s.putAll(overrides);
         return JobConfig.from(
                 ConfigLoader.create()
                         .withDefaultsResource(JobConfig.class, "/delivery-metrics-job.yaml")

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,15 @@ public final class StreamingThroughputBench {
         JobThroughput job =
                 new JobThroughput(
                         infra, topic, SHARDS, config.parallelism(), checkpoints.resolve("job"));
+        // The same job with pre-aggregation off: every attempt crosses the shuffle on its own.
+        JobThroughput jobWithoutPreAggregation =
+                new JobThroughput(
+                        infra,
+                        topic,
+                        SHARDS,
+                        config.parallelism(),
+                        checkpoints.resolve("job-no-pre-aggregation"),
+                        Map.of("pre-aggregate.max-entries", "1"));
         SqlPeer peer =
                 new SqlPeer(
                         infra,
@@ -66,6 +76,7 @@ public final class StreamingThroughputBench {
         List<Double> limit1 = new ArrayList<>();
         List<Double> limit2 = new ArrayList<>();
         List<Double> jobRates = new ArrayList<>();
+        List<Double> jobOffRates = new ArrayList<>();
         List<Double> peerRates = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!config.smoke() && records < TARGET_RECORDS) {
@@ -89,11 +100,14 @@ public final class StreamingThroughputBench {
 
             StreamRun b = job.run(records);
             jobRates.add(b.recordsPerSecond());
+            StreamRun b0 = jobWithoutPreAggregation.run(records);
+            jobOffRates.add(b0.recordsPerSecond());
             StreamRun c = peer.run(records);
             peerRates.add(c.recordsPerSecond());
             LOG.info(
                     "streaming run {}/{}: limit {}/s (1 thread) {}/s (2 threads), job {}/s"
-                            + " ({} rows, exact {}), SQL peer {}/s ({} rows, exact {})",
+                            + " ({} rows, exact {}), job without pre-aggregation {}/s (exact"
+                            + " {}), SQL peer {}/s ({} rows, exact {})",
                     run,
                     config.runs(),
                     Math.round(one.recordsPerSecond()),
@@ -101,6 +115,8 @@ public final class StreamingThroughputBench {
                     Math.round(b.recordsPerSecond()),
                     b.rows(),
                     b.exact(),
+                    Math.round(b0.recordsPerSecond()),
+                    b0.exact(),
                     Math.round(c.recordsPerSecond()),
                     c.rows(),
                     c.exact());
@@ -108,7 +124,8 @@ public final class StreamingThroughputBench {
                     String.format(
                             "Run %d: job wrote %,d minute rows accounting for %,d of %,d records"
                                     + " (%s), %.1f s from submission to end (MiniCluster start"
-                                    + " included); SQL peer wrote %,d rows accounting for %,d"
+                                    + " included); without pre-aggregation %,d rows accounting"
+                                    + " for %,d (%s); SQL peer wrote %,d rows accounting for %,d"
                                     + " (%s), %.1f s from submission.",
                             run,
                             b.rows(),
@@ -116,6 +133,9 @@ public final class StreamingThroughputBench {
                             records,
                             b.exact() ? "exact" : "NOT exact",
                             b.wallSeconds(),
+                            b0.rows(),
+                            b0.counted(),
+                            b0.exact() ? "exact" : "NOT exact",
                             c.rows(),
                             c.counted(),
                             c.exact() ? "exact" : "NOT exact",
@@ -132,6 +152,11 @@ public final class StreamingThroughputBench {
                         "records/s",
                         limit2);
         Figure b = Figure.rate("(b) the job end to end into 2 MySQL shards", "records/s", jobRates);
+        Figure b0 =
+                Figure.rate(
+                        "(b0) the same job with pre-aggregation off (pre-aggregate.max-entries=1)",
+                        "records/s",
+                        jobOffRates);
         Figure c =
                 Figure.rate(
                         "(c) Flink SQL peer (TUMBLE, counters only) via JDBC connector",
@@ -168,11 +193,12 @@ public final class StreamingThroughputBench {
         return new Section(
                 "1. Streaming throughput",
                 setup,
-                List.of(a1, a2, b, c, preload),
+                List.of(a1, a2, b, b0, c, preload),
                 List.of(
                         new Ratio("b / a (1 thread)", b, a1),
                         new Ratio("b / a (2 threads)", b, a2),
-                        new Ratio("b / c (job / SQL peer)", b, c)),
+                        new Ratio("b / c (job / SQL peer)", b, c),
+                        new Ratio("b / b0 (pre-aggregation on / off)", b, b0)),
                 notes);
     }
 
