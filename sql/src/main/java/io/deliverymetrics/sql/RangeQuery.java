@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -35,82 +34,44 @@ public final class RangeQuery {
         void accept(PairBucket row) throws SQLException;
     }
 
-    private final Granularity granularity;
-    private final String workspaceId;
-    private final String sourceId;
-    private final String destinationId;
-    private final Instant start;
-    private final Instant end;
-    private final int fetchSize;
-    private final boolean latencySketches;
-    private final boolean errors;
+    // Set once by the factory or a copy, never changed afterwards: instances are immutable.
+    private Granularity granularity;
+    private String workspaceId;
+    private String sourceId;
+    private String destinationId;
+    private Instant start;
+    private Instant end;
+    private int fetchSize;
+    private boolean latencySketches = true;
+    private boolean errors = true;
 
-    private RangeQuery(
-            Granularity g,
-            String ws,
-            String src,
-            String dst,
-            Instant start,
-            Instant end,
-            int fetchSize,
-            boolean latencySketches,
-            boolean errors) {
-        this.granularity = Objects.requireNonNull(g, "granularity");
-        this.workspaceId = ws;
-        this.sourceId = src;
-        this.destinationId = dst;
-        this.start = Objects.requireNonNull(start, "start");
-        this.end = Objects.requireNonNull(end, "end");
-        if (fetchSize < 0) {
-            throw new IllegalArgumentException("fetchSize must be >= 0, was " + fetchSize);
-        }
-        this.fetchSize = fetchSize;
-        this.latencySketches = latencySketches;
-        this.errors = errors;
-    }
+    private RangeQuery() {}
 
     /** All rows of tier {@code g} with bucket_start in [start, end). */
     public static RangeQuery of(Granularity g, Instant start, Instant end) {
-        return new RangeQuery(g, null, null, null, start, end, 0, true, true);
+        RangeQuery q = new RangeQuery();
+        q.granularity = Objects.requireNonNull(g, "granularity");
+        q.start = Objects.requireNonNull(start, "start");
+        q.end = Objects.requireNonNull(end, "end");
+        return q;
     }
 
     public RangeQuery workspace(String ws) {
-        return new RangeQuery(
-                granularity,
-                ws,
-                sourceId,
-                destinationId,
-                start,
-                end,
-                fetchSize,
-                latencySketches,
-                errors);
+        RangeQuery q = copy();
+        q.workspaceId = ws;
+        return q;
     }
 
     public RangeQuery source(String src) {
-        return new RangeQuery(
-                granularity,
-                workspaceId,
-                src,
-                destinationId,
-                start,
-                end,
-                fetchSize,
-                latencySketches,
-                errors);
+        RangeQuery q = copy();
+        q.sourceId = src;
+        return q;
     }
 
     public RangeQuery destination(String dst) {
-        return new RangeQuery(
-                granularity,
-                workspaceId,
-                sourceId,
-                dst,
-                start,
-                end,
-                fetchSize,
-                latencySketches,
-                errors);
+        RangeQuery q = copy();
+        q.destinationId = dst;
+        return q;
     }
 
     /**
@@ -119,16 +80,12 @@ public final class RangeQuery {
      * the driver reads each result set whole.
      */
     public RangeQuery fetchSize(int rows) {
-        return new RangeQuery(
-                granularity,
-                workspaceId,
-                sourceId,
-                destinationId,
-                start,
-                end,
-                rows,
-                latencySketches,
-                errors);
+        if (rows < 0) {
+            throw new IllegalArgumentException("fetchSize must be >= 0, was " + rows);
+        }
+        RangeQuery q = copy();
+        q.fetchSize = rows;
+        return q;
     }
 
     /**
@@ -137,16 +94,9 @@ public final class RangeQuery {
      * is read as usual.
      */
     public RangeQuery withoutLatencySketches() {
-        return new RangeQuery(
-                granularity,
-                workspaceId,
-                sourceId,
-                destinationId,
-                start,
-                end,
-                fetchSize,
-                false,
-                errors);
+        RangeQuery q = copy();
+        q.latencySketches = false;
+        return q;
     }
 
     /**
@@ -154,16 +104,23 @@ public final class RangeQuery {
      * For readers that never look at the error breakdown; every other value is read as usual.
      */
     public RangeQuery withoutErrors() {
-        return new RangeQuery(
-                granularity,
-                workspaceId,
-                sourceId,
-                destinationId,
-                start,
-                end,
-                fetchSize,
-                latencySketches,
-                false);
+        RangeQuery q = copy();
+        q.errors = false;
+        return q;
+    }
+
+    private RangeQuery copy() {
+        RangeQuery q = new RangeQuery();
+        q.granularity = granularity;
+        q.workspaceId = workspaceId;
+        q.sourceId = sourceId;
+        q.destinationId = destinationId;
+        q.start = start;
+        q.end = end;
+        q.fetchSize = fetchSize;
+        q.latencySketches = latencySketches;
+        q.errors = errors;
+        return q;
     }
 
     /** Streams every matching row to {@code handler}. */
@@ -182,41 +139,28 @@ public final class RangeQuery {
                         + granularity.errorsTable()
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
-        if (!errors) {
-            try (PreparedStatement mps = prepare(c, metricsSql);
-                    ResultSet mrs = mps.executeQuery()) {
-                while (mrs.next()) {
-                    PairKey pair =
-                            new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
-                    Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
-                    handler.accept(
-                            new PairBucket(pair, bucket, MetricRows.readBucket(mrs, 5, Map.of())));
-                }
-            }
-            return;
-        }
+        // Without error rows the second query is not run at all (a null resource is skipped).
         try (PreparedStatement mps = prepare(c, metricsSql);
-                PreparedStatement eps = prepare(c, errorsSql);
+                PreparedStatement eps = errors ? prepare(c, errorsSql) : null;
                 ResultSet mrs = mps.executeQuery();
-                ResultSet ers = eps.executeQuery()) {
-            boolean errorsLeft = ers.next();
+                ResultSet ers = eps == null ? null : eps.executeQuery()) {
+            boolean errorsLeft = ers != null && ers.next();
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
                 Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
-                TreeMap<ErrorKey, Long> errors = new TreeMap<>();
+                TreeMap<ErrorKey, Long> bucketErrors = new TreeMap<>();
                 // Skip error rows of buckets without a metrics row (cannot happen with our
-                // writers),
-                // then collect this bucket's.
+                // writers), then collect this bucket's.
                 while (errorsLeft && compare(ers, pair, bucket) < 0) {
                     errorsLeft = ers.next();
                 }
                 while (errorsLeft && compare(ers, pair, bucket) == 0) {
-                    errors.put(
+                    bucketErrors.put(
                             MetricRows.errorKey(ers.getString(5), ers.getString(6)),
                             ers.getLong(7));
                     errorsLeft = ers.next();
                 }
-                MetricBucket b = MetricRows.readBucket(mrs, 5, errors);
+                MetricBucket b = MetricRows.readBucket(mrs, 5, bucketErrors);
                 handler.accept(new PairBucket(pair, bucket, b));
             }
         }
