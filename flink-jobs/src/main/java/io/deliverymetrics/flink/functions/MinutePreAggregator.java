@@ -54,6 +54,11 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
     /** Open partials by minute start, then pair. */
     private transient TreeMap<Long, Map<PairKey, Partial>> minutes;
 
+    /** The partials of the minute the last attempt belonged to (most attempts share it). */
+    private transient long lastMinute;
+
+    private transient Map<PairKey, Partial> lastPairs;
+
     private transient int entries;
     private transient Counter attemptsIn;
     private transient Counter partialsOut;
@@ -103,7 +108,12 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
         DeliveryAttempt a = element.getValue();
         attemptsIn.inc();
         long minute = Granularity.MINUTE.floorMillis(a.eventTimeMillis());
-        Map<PairKey, Partial> pairs = minutes.computeIfAbsent(minute, m -> new HashMap<>());
+        Map<PairKey, Partial> pairs = lastPairs;
+        if (pairs == null || minute != lastMinute) {
+            pairs = minutes.computeIfAbsent(minute, m -> new HashMap<>());
+            lastMinute = minute;
+            lastPairs = pairs;
+        }
         Partial p = pairs.get(a.pair());
         if (p == null) {
             p = new Partial();
@@ -128,6 +138,9 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
             emit(e.getKey(), e.getValue());
             entries -= e.getValue().size();
             it.remove();
+            if (e.getValue() == lastPairs) {
+                lastPairs = null;
+            }
         }
         super.processWatermark(mark);
     }
@@ -160,6 +173,7 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
             emit(e.getKey(), e.getValue());
         }
         minutes.clear();
+        lastPairs = null;
         entries = 0;
     }
 

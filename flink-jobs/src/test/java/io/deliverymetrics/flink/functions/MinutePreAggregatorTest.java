@@ -122,6 +122,21 @@ class MinutePreAggregatorTest {
     }
 
     @Test
+    void shouldKeepAttemptsThatArriveForAMinuteAlreadySent() throws Exception {
+        send(attempt("ws", "dst", "12:00:10", Outcome.DELIVERED, "e1"));
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+        // Within the allowed lateness: the guard lets it through, so it must not be lost.
+        send(attempt("ws", "dst", "12:00:20", Outcome.DELIVERED, "e2"));
+        harness.setProcessingTime(FLUSH.toMillis());
+        send(attempt("ws", "dst", "12:00:30", Outcome.DELIVERED, "e3"));
+        harness.setProcessingTime(2 * FLUSH.toMillis());
+
+        assertThat(harness.extractOutputValues())
+                .extracting(p -> p.single().eventId())
+                .containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
     void shouldSendEverythingBeforeACheckpointBarrierAndKeepNoState() throws Exception {
         send(attempt("ws", "dst", "12:00:50", Outcome.DELIVERED, "e1"));
         send(attempt("ws", "dst", "12:01:05", Outcome.DELIVERED, "e2"));
