@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Sizes and settings of one benchmark run; {@link #full} and {@link #smoke} are the two modes.
@@ -157,166 +158,115 @@ public record BenchConfig(
     }
 
     public BenchConfig withRuns(int runs) {
-        return new BenchConfig(
-                mode,
-                runs,
-                streamingRecords,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                apiPairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                freshness,
-                state,
-                benchmarks);
+        return with(c -> c.runs = runs);
     }
 
     public BenchConfig withStreamingRecords(long records) {
-        return new BenchConfig(
-                mode,
-                runs,
-                records,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                apiPairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                freshness,
-                state,
-                benchmarks);
+        return with(c -> c.streamingRecords = records);
     }
 
     public BenchConfig withApiPairs(int pairs) {
-        return new BenchConfig(
-                mode,
-                runs,
-                streamingRecords,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                pairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                freshness,
-                state,
-                benchmarks);
+        return with(c -> c.apiPairs = pairs);
     }
 
     public BenchConfig withFreshness(FreshnessSettings settings) {
-        return new BenchConfig(
-                mode,
-                runs,
-                streamingRecords,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                apiPairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                settings,
-                state,
-                benchmarks);
+        return with(c -> c.freshness = settings);
     }
 
     public BenchConfig withState(StateSettings settings) {
-        return new BenchConfig(
-                mode,
-                runs,
-                streamingRecords,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                apiPairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                freshness,
-                settings,
-                benchmarks);
+        return with(c -> c.state = settings);
     }
 
     /** Runs only {@code selected} ({@code --only}). */
     public BenchConfig withBenchmarks(Set<Benchmark> selected) {
-        return new BenchConfig(
-                mode,
-                runs,
-                streamingRecords,
-                streamingPairs,
-                streamingRate,
-                partitions,
-                parallelism,
-                microRecords,
-                apiWorkspaces,
-                apiPairs,
-                apiDays,
-                apiClients,
-                apiDuration,
-                apiMaxRequests,
-                apiWarmup,
-                dayCompaction,
-                wrk,
-                dbBufferPoolMiB,
-                batchJar,
-                report,
-                freshness,
-                state,
-                selected);
+        return with(c -> c.benchmarks = selected);
+    }
+
+    /** A copy with {@code change} applied (validated again by the constructor). */
+    private BenchConfig with(Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components of a config, to change one before building the copy. */
+    private static final class Copy {
+        String mode;
+        int runs;
+        long streamingRecords;
+        int streamingPairs;
+        double streamingRate;
+        int partitions;
+        int parallelism;
+        int microRecords;
+        int apiWorkspaces;
+        int apiPairs;
+        int apiDays;
+        int apiClients;
+        Duration apiDuration;
+        int apiMaxRequests;
+        Duration apiWarmup;
+        boolean dayCompaction;
+        boolean wrk;
+        int dbBufferPoolMiB;
+        Path batchJar;
+        Path report;
+        FreshnessSettings freshness;
+        StateSettings state;
+        Set<Benchmark> benchmarks;
+
+        Copy(BenchConfig c) {
+            mode = c.mode();
+            runs = c.runs();
+            streamingRecords = c.streamingRecords();
+            streamingPairs = c.streamingPairs();
+            streamingRate = c.streamingRate();
+            partitions = c.partitions();
+            parallelism = c.parallelism();
+            microRecords = c.microRecords();
+            apiWorkspaces = c.apiWorkspaces();
+            apiPairs = c.apiPairs();
+            apiDays = c.apiDays();
+            apiClients = c.apiClients();
+            apiDuration = c.apiDuration();
+            apiMaxRequests = c.apiMaxRequests();
+            apiWarmup = c.apiWarmup();
+            dayCompaction = c.dayCompaction();
+            wrk = c.wrk();
+            dbBufferPoolMiB = c.dbBufferPoolMiB();
+            batchJar = c.batchJar();
+            report = c.report();
+            freshness = c.freshness();
+            state = c.state();
+            benchmarks = c.benchmarks();
+        }
+
+        BenchConfig build() {
+            return new BenchConfig(
+                    mode,
+                    runs,
+                    streamingRecords,
+                    streamingPairs,
+                    streamingRate,
+                    partitions,
+                    parallelism,
+                    microRecords,
+                    apiWorkspaces,
+                    apiPairs,
+                    apiDays,
+                    apiClients,
+                    apiDuration,
+                    apiMaxRequests,
+                    apiWarmup,
+                    dayCompaction,
+                    wrk,
+                    dbBufferPoolMiB,
+                    batchJar,
+                    report,
+                    freshness,
+                    state,
+                    benchmarks);
+        }
     }
 
     public boolean selected(Benchmark b) {

@@ -102,8 +102,8 @@ public final class FreshnessBench {
         double eventsPerSecond = f.attemptsPerSecond() / recordsPerEvent;
         ShardRouter router = new ShardRouter(databases.shards());
         List<PairKey> polled = polledPairs(base, router, f);
-        JobConfig job = LiveJob.config(infra, databases, topic, f.jobOverrides());
         Path checkpoints = Files.createTempDirectory("bench-freshness-checkpoints-");
+        JobConfig job = LiveJob.config(infra, databases, topic, checkpoints, f.jobOverrides());
         LOG.info(
                 "freshness: {} attempts/s ({} events/s x {} records/event) over {} pairs,"
                         + " polling {}",
@@ -112,7 +112,7 @@ public final class FreshnessBench {
                 String.format("%.3f", recordsPerEvent),
                 f.pairs(),
                 polled);
-        try (LiveJob live = LiveJob.start(job, config.parallelism(), checkpoints, false);
+        try (LiveJob live = LiveJob.start(job, config.parallelism(), false);
                 ApiServer api = ApiServer.create(ApiConfig.withOverrides(apiSettings)).start()) {
             List<String> tokens = tokens(apiSettings, polled);
             Run run =

@@ -91,19 +91,24 @@ public final class StateSizeBench {
             infra.kafka().createTopic(topic, config.partitions());
             infra.kafka().createTopic(topic + "-dead-letter", 1);
             infra.kafka().createTopic(topic + "-late", 1);
-            JobConfig job = LiveJob.config(infra, databases, topic, s.jobOverrides());
+            Path checkpoints = Files.createTempDirectory("bench-state-checkpoints-");
+            JobConfig job = LiveJob.config(infra, databases, topic, checkpoints, s.jobOverrides());
             defaults = job;
-            runs.add(runOne(s, job, databases, topic, pairs));
+            runs.add(runOne(s, job, databases, topic, pairs, checkpoints));
         }
         return section(s, defaults, runs);
     }
 
     private StateRun runOne(
-            StateSettings s, JobConfig job, ShardDatabases databases, String topic, int pairs)
+            StateSettings s,
+            JobConfig job,
+            ShardDatabases databases,
+            String topic,
+            int pairs,
+            Path checkpoints)
             throws Exception {
         long intervalMs = job.checkpointInterval().toMillis();
         long cycleMs = PacedAttemptProducer.cycleMillis(s.attemptsPerPairMinute());
-        Path checkpoints = Files.createTempDirectory("bench-state-checkpoints-");
         LOG.info(
                 "state: {} active pairs, {} attempts per pair and minute ({} records/s)",
                 pairs,
@@ -116,7 +121,7 @@ public final class StateSizeBench {
                         pairs,
                         s.attemptsPerPairMinute())) {
             long baseline = usedHeapAfterGc();
-            try (LiveJob live = LiveJob.start(job, config.parallelism(), checkpoints, true)) {
+            try (LiveJob live = LiveJob.start(job, config.parallelism(), true)) {
                 long now = System.currentTimeMillis();
                 long measuredMinute;
                 long offset;

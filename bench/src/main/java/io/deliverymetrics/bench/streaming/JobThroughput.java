@@ -3,9 +3,8 @@ package io.deliverymetrics.bench.streaming;
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.bench.streaming.internal.CounterTotals;
-import io.deliverymetrics.bench.streaming.internal.FlinkSettings;
+import io.deliverymetrics.bench.streaming.internal.LiveJob;
 import io.deliverymetrics.bench.streaming.internal.TimedJob;
-import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.flink.DeliveryMetricsJob;
 import io.deliverymetrics.flink.config.JobConfig;
 import java.nio.file.Path;
@@ -54,24 +53,13 @@ public final class JobThroughput {
         this.parallelism = parallelism;
     }
 
-    /** The job's configuration for one run into {@code databases}. */
+    /** The job's configuration for one run into {@code databases}: bounded, from the start. */
     public JobConfig config(ShardDatabases databases) {
-        Map<String, String> s = new HashMap<>(databases.settings());
-        s.put("kafka.bootstrap-servers", infra.kafka().bootstrapServers());
-        s.put("kafka.topic", topic);
+        Map<String, String> s = new HashMap<>();
         s.put("kafka.group-id", infra.names().topic("bench-job"));
-        s.put("kafka.starting-offsets", "earliest");
         s.put("kafka.stop-at-latest", "true");
-        s.put("kafka.dead-letter-topic", topic + "-dead-letter");
-        s.put("kafka.late-topic", topic + "-late");
-        // A restart would replay part of the input and make the figure meaningless: fail instead.
-        s.put("restart.attempts", "0");
         s.putAll(overrides);
-        return JobConfig.from(
-                ConfigLoader.create()
-                        .withDefaultsResource(JobConfig.class, "/delivery-metrics-job.yaml")
-                        .withOverrides(s)
-                        .load());
+        return LiveJob.config(infra, databases, topic, checkpointDir, s);
     }
 
     public StreamRun run(long records) throws Exception {
@@ -80,7 +68,6 @@ public final class JobThroughput {
         JobConfig config = config(databases);
         long submitted = System.currentTimeMillis();
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
-        FlinkSettings.checkpointToDirectory(flink, checkpointDir);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
         DeliveryMetricsJob.build(

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 
-/** Flink settings both benchmarked jobs share. */
+/** Flink settings of the SQL peer (our job has its own {@code checkpoint.dir} setting). */
 public final class FlinkSettings {
 
     private FlinkSettings() {}

@@ -44,13 +44,16 @@ public final class LiveJob implements AutoCloseable {
     }
 
     /**
-     * The job's configuration: reads {@code topic} from the earliest offset without end, writes
-     * into {@code databases}; {@code overrides} win over the production defaults.
+     * The job's configuration for the benchmarks: reads {@code topic} from the earliest offset
+     * without end, writes into {@code databases}, checkpoints into {@code checkpointDir} (the job's
+     * {@code checkpoint.dir}: JobManager memory would refuse state above 5 MB), never restarts;
+     * {@code overrides} win over these and the production defaults.
      */
     public static JobConfig config(
             BenchInfra infra,
             ShardDatabases databases,
             String topic,
+            Path checkpointDir,
             Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>(databases.settings());
         s.put("kafka.bootstrap-servers", infra.kafka().bootstrapServers());
@@ -62,6 +65,7 @@ public final class LiveJob implements AutoCloseable {
         s.put("kafka.late-topic", topic + "-late");
         // A restart would replay input and disturb the measurement: fail instead.
         s.put("restart.attempts", "0");
+        s.put("checkpoint.dir", checkpointDir.toUri().toString());
         s.putAll(overrides);
         return JobConfig.from(
                 ConfigLoader.create()
@@ -71,11 +75,9 @@ public final class LiveJob implements AutoCloseable {
     }
 
     /** Submits the job and returns once it is RUNNING. */
-    public static LiveJob start(
-            JobConfig config, int parallelism, Path checkpointDir, boolean restEndpoint)
+    public static LiveJob start(JobConfig config, int parallelism, boolean restEndpoint)
             throws Exception {
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
-        FlinkSettings.checkpointToDirectory(flink, checkpointDir);
         int port = -1;
         if (restEndpoint) {
             port = freePort();
