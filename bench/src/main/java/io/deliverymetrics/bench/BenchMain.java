@@ -64,6 +64,20 @@ public final class BenchMain implements Callable<Integer> {
     Integer apiPairs;
 
     @Option(
+            names = "--api-rate",
+            description =
+                    "requests/s of the API benchmark's fixed-rate run of the pair query (overrides"
+                            + " the mode)")
+    Double apiRate;
+
+    @Option(
+            names = "--api-workspace-rate",
+            description =
+                    "requests/s of the API benchmark's fixed-rate run of the hourly workspace"
+                            + " query (overrides the mode)")
+    Double apiWorkspaceRate;
+
+    @Option(
             names = "--only",
             split = ",",
             paramLabel = "BENCHMARK",
@@ -115,6 +129,12 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (apiPairs != null) {
             config = config.withApiPairs(apiPairs);
+        }
+        if (apiRate != null) {
+            config = config.withApiRate(apiRate);
+        }
+        if (apiWorkspaceRate != null) {
+            config = config.withApiWorkspaceRate(apiWorkspaceRate);
         }
         if (freshnessRate != null) {
             config = config.withFreshness(config.freshness().withAttemptsPerSecond(freshnessRate));

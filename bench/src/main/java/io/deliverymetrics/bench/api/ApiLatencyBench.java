@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * rows only: with {@code granularity=minute} where the tier policy allows it, else through the
  * union path (the hour tier's {@code compacted_through} moved back to the start of the data, so
  * every hour bucket is merged from minute rows on the fly).
+ *
+ * <p>The closed loop measures each query at its maximum throughput, where latency is mostly
+ * queueing; the pair query and the hourly workspace query are also measured at a fixed rate ({@link
+ * FixedRateLoad}), the latency a client sees at a given load.
  */
 public final class ApiLatencyBench {
 
@@ -46,6 +51,17 @@ public final class ApiLatencyBench {
             "SELECT tier, compacted_through FROM compaction_progress";
     private static final String SET_PROGRESS =
             "UPDATE compaction_progress SET compacted_through = ? WHERE tier = ?";
+
+    /** Timeout of every request, and how long a fixed-rate load waits for its last responses. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * Worker threads of the fixed-rate load, the most requests it has in flight. At 1,000
+     * requests/s and a few ms per response about 10 are in flight, so the schedule slips only when
+     * responses stall for tens of ms (and then the slip is in the latencies); bounded so that the
+     * client's threads do not crowd out the server on the cores they share.
+     */
+    private static final int FIXED_RATE_WORKERS = 64;
 
     /** How the minute-rows-only variant of a query is obtained. */
     enum MinuteVariant {
@@ -105,6 +121,9 @@ public final class ApiLatencyBench {
         settings.put("server.migrate-on-start", "false");
         settings.put("auth.enabled", "true");
         settings.put("rate-limit.enabled", "false");
+        Map<String, Double> fixedRates = new LinkedHashMap<>();
+        fixedRates.put(queries.get(0).name(), config.apiRate());
+        fixedRates.put(queries.get(1).name(), config.apiWorkspaceRate());
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
@@ -121,6 +140,13 @@ public final class ApiLatencyBench {
                             config.apiWarmup(),
                             config.apiDuration(),
                             config.apiMaxRequests());
+            FixedRateLoad fixed =
+                    new FixedRateLoad(
+                            http,
+                            FIXED_RATE_WORKERS,
+                            config.apiWarmup(),
+                            config.apiDuration(),
+                            REQUEST_TIMEOUT);
             for (int run = 1; run <= config.runs(); run++) {
                 for (Query q : queries) {
                     measure(
@@ -166,6 +192,19 @@ public final class ApiLatencyBench {
                         }
                     }
                 }
+                for (Query q : queries) {
+                    Double rate = fixedRates.get(q.name());
+                    if (rate != null) {
+                        measureFixedRate(
+                                fixed,
+                                request(base + q.path(), token),
+                                rate,
+                                q.name(),
+                                samples,
+                                notes,
+                                run);
+                    }
+                }
             }
             if (wrk.isPresent()) {
                 for (Query q : queries) {
@@ -180,7 +219,8 @@ public final class ApiLatencyBench {
                 }
             }
         }
-        return section(queries, samples, notes, wrkResults, wrk.isPresent(), pairsInWorkspace);
+        return section(
+                queries, fixedRates, samples, notes, wrkResults, wrk.isPresent(), pairsInWorkspace);
     }
 
     private void measure(
@@ -222,8 +262,63 @@ public final class ApiLatencyBench {
                 r.requests());
     }
 
+    private void measureFixedRate(
+            FixedRateLoad load,
+            HttpRequest request,
+            double rate,
+            String query,
+            Map<String, List<Double>> samples,
+            List<String> notes,
+            int run)
+            throws InterruptedException {
+        FixedRateLoad.Result r = load.run(request, rate);
+        if (r.errors() > 0) {
+            throw new IllegalStateException(
+                    r.errors()
+                            + " of "
+                            + r.requests()
+                            + " requests to "
+                            + request.uri()
+                            + " failed; first: "
+                            + r.firstError());
+        }
+        String key = fixedRateKey(query, rate);
+        samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
+        samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
+        samples.computeIfAbsent(key + " · p99.9", k -> new ArrayList<>())
+                .add(r.quantileMillis(0.999));
+        samples.computeIfAbsent(key + " · max", k -> new ArrayList<>()).add(r.quantileMillis(1));
+        samples.computeIfAbsent(key + " · achieved rate", k -> new ArrayList<>())
+                .add(r.achievedRate());
+        notes.add(
+                String.format(
+                        "Run %d, %s, tier rows, fixed %,.0f req/s: %,d of %,d scheduled requests"
+                                + " completed in %.1f s; %,d started more than 1 ms after their"
+                                + " intended send time.",
+                        run, query, rate, r.requests(), r.scheduled(), r.seconds(), r.late()));
+        LOG.info(
+                "api run {}: {} [tier rows, fixed {} req/s]: p50 {} ms, p99 {} ms, p99.9 {} ms,"
+                        + " max {} ms, achieved {} req/s ({} of {} requests, {} late)",
+                run,
+                query,
+                String.format("%,.0f", rate),
+                String.format("%.1f", r.quantileMillis(0.5)),
+                String.format("%.1f", r.quantileMillis(0.99)),
+                String.format("%.1f", r.quantileMillis(0.999)),
+                String.format("%.1f", r.quantileMillis(1)),
+                String.format("%.1f", r.achievedRate()),
+                r.requests(),
+                r.scheduled(),
+                r.late());
+    }
+
+    private static String fixedRateKey(String query, double rate) {
+        return String.format("%s · tier rows · fixed %,.0f req/s", query, rate);
+    }
+
     private Section section(
             List<Query> queries,
+            Map<String, Double> fixedRates,
             Map<String, List<Double>> samples,
             List<String> runNotes,
             Map<String, Wrk.Result> wrkResults,
@@ -253,6 +348,19 @@ public final class ApiLatencyBench {
                 figures.add(rps);
                 p50s.add(p50);
                 rpss.add(rps);
+            }
+            Double rate = fixedRates.get(q.name());
+            if (rate != null) {
+                String key = fixedRateKey(q.name(), rate);
+                for (String quantile : List.of("p50", "p99", "p99.9", "max")) {
+                    String name = key + " · " + quantile;
+                    figures.add(Figure.cost(name, "ms", samples.get(name)));
+                }
+                figures.add(
+                        Figure.rate(
+                                key + " · achieved rate",
+                                "requests/s",
+                                samples.get(key + " · achieved rate")));
             }
             if (variants.length == 2) {
                 ratios.add(
@@ -301,7 +409,18 @@ public final class ApiLatencyBench {
                                 + " load with `java.net.http` (HTTP/1.1): %d concurrent clients,"
                                 + " %.1f s warm-up then at most %.0f s or %,d requests per query"
                                 + " and variant, %d run(s); every response must be 200."
-                                + " Latencies are client-side, whole response read.",
+                                + " Latencies are client-side, whole response read. In each run"
+                                + " the tier-rows URLs of %s are then also sent at a fixed rate"
+                                + " (open loop; the same warm-up, at that rate, and measured time):"
+                                + " request i is due at t0 + i / rate; %d worker threads each"
+                                + " take the next i, wait until it is due and send it"
+                                + " synchronously with the same client, and its latency runs"
+                                + " from that intended send time to the whole response read, so"
+                                + " time spent waiting for a free worker when responses fall"
+                                + " behind counts too (no coordinated omission). Requests not"
+                                + " started by the end of the measured time are not sent; the"
+                                + " achieved rate is completed requests / measured time. The"
+                                + " load runs in the server's JVM and shares its %d cores.",
                         data.rows(),
                         data.pairs().size(),
                         Duration.between(data.start(), data.end()).toDays(),
@@ -311,14 +430,23 @@ public final class ApiLatencyBench {
                         config.apiWarmup().toMillis() / 1e3,
                         config.apiDuration().toMillis() / 1e3,
                         config.apiMaxRequests(),
-                        config.runs());
+                        config.runs(),
+                        fixedRates.entrySet().stream()
+                                .map(
+                                        e ->
+                                                String.format(
+                                                        "\"%s\" at %,.0f requests/s",
+                                                        e.getKey(), e.getValue()))
+                                .collect(Collectors.joining(" and ")),
+                        FIXED_RATE_WORKERS,
+                        Runtime.getRuntime().availableProcessors());
         return new Section("2. API latency", setup, figures, ratios, notes);
     }
 
     private HttpRequest request(String url, String token) {
         return HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(2))
+                .timeout(REQUEST_TIMEOUT)
                 .GET()
                 .build();
     }

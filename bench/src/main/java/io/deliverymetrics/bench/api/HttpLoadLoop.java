@@ -57,11 +57,19 @@ public final class HttpLoadLoop {
 
         /** The latency at rank floor(q · (n − 1)) in milliseconds. */
         public double quantileMillis(double q) {
-            if (latenciesNanos.length == 0) {
-                return Double.NaN;
-            }
-            return latenciesNanos[(int) Math.floor(q * (latenciesNanos.length - 1))] / 1e6;
+            return HttpLoadLoop.quantileMillis(latenciesNanos, q);
         }
+    }
+
+    /**
+     * The value at rank floor(q · (n − 1)) of ascending nanosecond latencies, in milliseconds (NaN
+     * for none): the convention of every latency quantile of the API benchmark.
+     */
+    static double quantileMillis(long[] ascendingNanos, double q) {
+        if (ascendingNanos.length == 0) {
+            return Double.NaN;
+        }
+        return ascendingNanos[(int) Math.floor(q * (ascendingNanos.length - 1))] / 1e6;
     }
 
     public Result run(HttpRequest request) throws InterruptedException {
@@ -122,7 +130,8 @@ public final class HttpLoadLoop {
         }
     }
 
-    private static String describe(HttpResponse<byte[]> r) {
+    /** Status and the first 200 characters of the body of an unexpected response. */
+    static String describe(HttpResponse<byte[]> r) {
         String body = new String(r.body(), StandardCharsets.UTF_8);
         return r.statusCode() + " " + body.substring(0, Math.min(200, body.length()));
     }

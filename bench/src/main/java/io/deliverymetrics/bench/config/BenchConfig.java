@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * @param apiDuration measured time per query and variant (the loop also stops at apiMaxRequests)
  * @param apiMaxRequests most requests per query and variant
  * @param apiWarmup unmeasured time before each measurement
+ * @param apiRate requests/s of the fixed-rate (open-loop) measurement of the pair query
+ * @param apiWorkspaceRate requests/s of the fixed-rate measurement of the hourly workspace query,
+ *     well below the closed loop's throughput of that query (which takes tens of ms of CPU), since
+ *     at or above it the queue only grows
  * @param dayCompaction whether to run the day tier compaction of the API data set too
  * @param wrk whether to also measure with {@code wrk} when it is installed
  * @param dbBufferPoolMiB InnoDB buffer pool the database gets before the suite (0: its default)
@@ -52,6 +56,8 @@ public record BenchConfig(
         Duration apiDuration,
         int apiMaxRequests,
         Duration apiWarmup,
+        double apiRate,
+        double apiWorkspaceRate,
         boolean dayCompaction,
         boolean wrk,
         int dbBufferPoolMiB,
@@ -86,6 +92,14 @@ public record BenchConfig(
         if (apiClients < 1 || apiMaxRequests < 1) {
             problems.add("apiClients and apiMaxRequests must be >= 1");
         }
+        if (!(apiRate >= 1) || !(apiWorkspaceRate >= 1)) {
+            problems.add(
+                    "apiRate ("
+                            + apiRate
+                            + ") and apiWorkspaceRate ("
+                            + apiWorkspaceRate
+                            + ") must be >= 1 request/s");
+        }
         Objects.requireNonNull(batchJar, "batchJar");
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(freshness, "freshness");
@@ -101,7 +115,10 @@ public record BenchConfig(
         }
     }
 
-    /** The full suite for REPORT.md: 10,000 Zipf pairs, 1,000 API pairs over 7 days, three runs. */
+    /**
+     * The full suite for REPORT.md: 10,000 Zipf pairs, 1,000 API pairs over 7 days, the pair query
+     * at 1,000 requests/s and the workspace query at 50 requests/s, three runs.
+     */
     public static BenchConfig full(Path batchJar, Path report) {
         return new BenchConfig(
                 "full",
@@ -119,6 +136,8 @@ public record BenchConfig(
                 Duration.ofSeconds(15),
                 20_000,
                 Duration.ofSeconds(3),
+                1_000,
+                50,
                 true,
                 true,
                 4_096,
@@ -147,6 +166,8 @@ public record BenchConfig(
                 Duration.ofMillis(300),
                 100,
                 Duration.ofMillis(100),
+                50,
+                20,
                 false,
                 false,
                 0,
@@ -167,6 +188,14 @@ public record BenchConfig(
 
     public BenchConfig withApiPairs(int pairs) {
         return with(c -> c.apiPairs = pairs);
+    }
+
+    public BenchConfig withApiRate(double rate) {
+        return with(c -> c.apiRate = rate);
+    }
+
+    public BenchConfig withApiWorkspaceRate(double rate) {
+        return with(c -> c.apiWorkspaceRate = rate);
     }
 
     public BenchConfig withFreshness(FreshnessSettings settings) {
@@ -206,6 +235,8 @@ public record BenchConfig(
         Duration apiDuration;
         int apiMaxRequests;
         Duration apiWarmup;
+        double apiRate;
+        double apiWorkspaceRate;
         boolean dayCompaction;
         boolean wrk;
         int dbBufferPoolMiB;
@@ -231,6 +262,8 @@ public record BenchConfig(
             apiDuration = c.apiDuration();
             apiMaxRequests = c.apiMaxRequests();
             apiWarmup = c.apiWarmup();
+            apiRate = c.apiRate();
+            apiWorkspaceRate = c.apiWorkspaceRate();
             dayCompaction = c.dayCompaction();
             wrk = c.wrk();
             dbBufferPoolMiB = c.dbBufferPoolMiB();
@@ -258,6 +291,8 @@ public record BenchConfig(
                     apiDuration,
                     apiMaxRequests,
                     apiWarmup,
+                    apiRate,
+                    apiWorkspaceRate,
                     dayCompaction,
                     wrk,
                     dbBufferPoolMiB,

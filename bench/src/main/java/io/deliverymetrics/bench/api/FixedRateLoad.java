@@ -1,0 +1,206 @@
+package io.deliverymetrics.bench.api;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop HTTP load at a fixed rate: request i of a phase is due at t0 + i / rate, whatever
+ * happened to the requests before it, first for an unmeasured warm-up at the same rate, then for
+ * the measured time. Loopback only; bounded in count and time.
+ *
+ * <p>A closed loop ({@link HttpLoadLoop}) sends the next request only when a response came back, so
+ * a slow response also delays the requests that would have been sent meanwhile and their wait is
+ * never measured (coordinated omission), and at full throughput its latency is mostly queueing
+ * behind its own clients. Here a bounded pool of worker threads each takes the next index, waits
+ * until that request is due and sends it synchronously with the shared client; the latency runs
+ * from the time the request was <em>due</em> to its whole response read, so when every worker is
+ * busy the requests that start late carry that delay in their latency.
+ *
+ * <p>The phase stops issuing at its end: requests not started by then are not sent (they show as
+ * {@code requests() < scheduled()} and a lower achieved rate); the responses of those in flight are
+ * waited for at most {@code drainTimeout}, after which the load fails.
+ */
+public final class FixedRateLoad {
+
+    /** A request that starts more than this after it was due is counted as late. */
+    static final long LATE_NANOS = 1_000_000;
+
+    private final HttpClient http;
+    private final int workers;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Duration drainTimeout;
+
+    public FixedRateLoad(
+            HttpClient http,
+            int workers,
+            Duration warmup,
+            Duration duration,
+            Duration drainTimeout) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, was " + workers);
+        }
+        this.http = http;
+        this.workers = workers;
+        this.warmup = warmup;
+        this.duration = duration;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /**
+     * What one measurement saw.
+     *
+     * @param latenciesNanos every measured request's latency from the time it was due to its whole
+     *     response read, ascending
+     * @param errors responses other than 200 (they are in the latencies too)
+     * @param firstError status and start of the body of the first such response, or null
+     * @param scheduled requests due during the measured time (ceil(duration · rate))
+     * @param late requests that started more than {@link #LATE_NANOS} after they were due
+     * @param targetRate the requests per second aimed at
+     * @param seconds from the first due time to the last response read, at least the measured time
+     */
+    public record Result(
+            long[] latenciesNanos,
+            long errors,
+            String firstError,
+            long scheduled,
+            long late,
+            double targetRate,
+            double seconds) {
+
+        /** Requests completed (response read), errors included. */
+        public long requests() {
+            return latenciesNanos.length;
+        }
+
+        /** Completed requests per second of the measured time. */
+        public double achievedRate() {
+            return latenciesNanos.length / seconds;
+        }
+
+        /**
+         * The latency at rank floor(q · (n − 1)) in milliseconds (the closed loop's convention).
+         */
+        public double quantileMillis(double q) {
+            return HttpLoadLoop.quantileMillis(latenciesNanos, q);
+        }
+    }
+
+    /** Sends {@code request} at {@code rate} requests per second: warm-up, then the measurement. */
+    public Result run(HttpRequest request, double rate) throws InterruptedException {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be positive, was " + rate);
+        }
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(
+                        workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
+        // Threads started before the first due time, so creating them does not make it late.
+        pool.prestartAllCoreThreads();
+        try {
+            phase(pool, request, rate, warmup);
+            return phase(pool, request, rate, duration);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result phase(ExecutorService pool, HttpRequest request, double rate, Duration length)
+            throws InterruptedException {
+        double due = Math.ceil(length.toNanos() / 1e9 * rate);
+        if (due > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "too many requests for one phase: " + rate + "/s for " + length);
+        }
+        int scheduled = (int) due;
+        double periodNanos = 1e9 / rate;
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong late = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        long deadline = t0 + length.toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            futures.add(
+                    pool.submit(
+                            () -> {
+                                long[] lat = new long[64];
+                                int n = 0;
+                                for (int i = next.getAndIncrement();
+                                        i < scheduled;
+                                        i = next.getAndIncrement()) {
+                                    long intended = t0 + Math.round(i * periodNanos);
+                                    for (long wait = intended - System.nanoTime();
+                                            wait > 0;
+                                            wait = intended - System.nanoTime()) {
+                                        LockSupport.parkNanos(wait);
+                                        if (Thread.interrupted()) {
+                                            throw new InterruptedException();
+                                        }
+                                    }
+                                    long start = System.nanoTime();
+                                    if (start >= deadline) {
+                                        break;
+                                    }
+                                    if (start - intended > LATE_NANOS) {
+                                        late.incrementAndGet();
+                                    }
+                                    HttpResponse<byte[]> r =
+                                            http.send(
+                                                    request,
+                                                    HttpResponse.BodyHandlers.ofByteArray());
+                                    long latency = System.nanoTime() - intended;
+                                    if (r.statusCode() != 200) {
+                                        errors.incrementAndGet();
+                                        firstError.compareAndSet(null, HttpLoadLoop.describe(r));
+                                    }
+                                    if (n == lat.length) {
+                                        lat = Arrays.copyOf(lat, n * 2);
+                                    }
+                                    lat[n++] = latency;
+                                }
+                                return Arrays.copyOf(lat, n);
+                            }));
+        }
+        long waitUntil = deadline + drainTimeout.toNanos();
+        List<long[]> parts = new ArrayList<>();
+        try {
+            for (Future<long[]> f : futures) {
+                parts.add(f.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "requests to "
+                            + request.uri()
+                            + " still unanswered "
+                            + drainTimeout
+                            + " after the end of the load",
+                    e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new IllegalStateException("request to " + request.uri() + " failed", io);
+            }
+            throw new IllegalStateException("load worker failed", e.getCause());
+        }
+        double secs = Math.max(System.nanoTime() - t0, length.toNanos()) / 1e9;
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(all, errors.get(), firstError.get(), scheduled, late.get(), rate, secs);
+    }
+}
