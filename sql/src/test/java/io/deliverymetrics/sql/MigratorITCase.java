@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,16 @@ class MigratorITCase {
                     "delivery_errors_day",
                     "pipeline_progress",
                     "compaction_progress");
+
+    /** The metrics and errors tables of every tier. */
+    private static final Set<String> PARTITIONED_TABLES =
+            Set.of(
+                    "delivery_metrics_minute",
+                    "delivery_metrics_hour",
+                    "delivery_metrics_day",
+                    "delivery_errors_minute",
+                    "delivery_errors_hour",
+                    "delivery_errors_day");
 
     @Test
     void shouldCreateMissingShardDatabasesAndEveryTable(EmbeddedMariaDb db, UniqueNames names)
@@ -79,14 +90,62 @@ class MigratorITCase {
                 assertThat(rs.getString(2)).contains("bucket_start");
                 partitioned.add(rs.getString(1));
             }
-            assertThat(partitioned)
-                    .containsExactlyInAnyOrder(
-                            "delivery_metrics_minute",
-                            "delivery_metrics_hour",
-                            "delivery_metrics_day",
-                            "delivery_errors_minute",
-                            "delivery_errors_hour",
-                            "delivery_errors_day");
+            assertThat(partitioned).containsExactlyInAnyOrderElementsOf(PARTITIONED_TABLES);
+        }
+    }
+
+    @Test
+    void shouldIndexEveryTierTableByWorkspaceAndTime(EmbeddedMariaDb db, UniqueNames names)
+            throws SQLException {
+        ShardMap shards = twoShards(db, names);
+        Migrator.migrateShards(shards);
+        Shard s = shards.shard(0);
+        Map<String, List<String>> byTable = new TreeMap<>();
+        try (Connection c = connect(s);
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        "SELECT TABLE_NAME, COLUMN_NAME FROM"
+                                                + " INFORMATION_SCHEMA.STATISTICS WHERE"
+                                                + " TABLE_SCHEMA = DATABASE() AND INDEX_NAME ="
+                                                + " CONCAT('ix_', TABLE_NAME, '_ws_bucket')"
+                                                + " ORDER BY TABLE_NAME, SEQ_IN_INDEX")) {
+            while (rs.next()) {
+                byTable.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                        .add(rs.getString(2));
+            }
+        }
+        assertThat(byTable.keySet()).containsAll(PARTITIONED_TABLES);
+        assertThat(byTable.values())
+                .allSatisfy(
+                        cols -> assertThat(cols).containsExactly("workspace_id", "bucket_start"));
+    }
+
+    @Test
+    void shouldReadAWorkspaceTimeRangeThroughTheWorkspaceIndex(
+            EmbeddedMariaDb db, UniqueNames names) throws SQLException {
+        ShardMap shards = twoShards(db, names);
+        Migrator.migrateShards(shards);
+        try (Connection c = connect(shards.shard(0));
+                Statement st = c.createStatement()) {
+            // 2 workspaces x 20 pairs x 10 days of hour rows; the read below wants one day of one
+            // workspace, a twentieth of what the primary key would walk.
+            st.execute(
+                    "INSERT INTO delivery_metrics_hour (workspace_id, source_id, destination_id,"
+                            + " bucket_start) SELECT CONCAT('ws_', w.seq), CONCAT('src_', p.seq"
+                            + " DIV 5), CONCAT('dst_', p.seq MOD 5), '2026-11-01 00:00:00' +"
+                            + " INTERVAL h.seq HOUR FROM seq_0_to_1 w, seq_0_to_19 p,"
+                            + " seq_0_to_239 h");
+            st.execute("ANALYZE TABLE delivery_metrics_hour");
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "EXPLAIN SELECT * FROM delivery_metrics_hour WHERE bucket_start >="
+                                    + " '2026-11-05 00:00:00' AND bucket_start < '2026-11-06"
+                                    + " 00:00:00' AND workspace_id = 'ws_1' ORDER BY workspace_id,"
+                                    + " source_id, destination_id, bucket_start")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("key")).isEqualTo("ix_delivery_metrics_hour_ws_bucket");
+            }
         }
     }
 
