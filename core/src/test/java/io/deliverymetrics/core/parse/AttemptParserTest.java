@@ -112,6 +112,8 @@ class AttemptParserTest {
                                 .set("headers", "{\"x\":[1,2,{\"y\":null}],\"z\":true}")
                                 .set("tags", "[\"a\",\"b\"]")
                                 .set("retry_after", "1.5")
+                                // Inside an ignored value a repeated name means nothing to us.
+                                .set("trace", "{\"span\":1,\"span\":2}")
                                 .json());
 
         assertThat(a.workspaceId()).isEqualTo("ws_acme");
@@ -276,7 +278,18 @@ class AttemptParserTest {
                                 "duplicate field",
                                 valid.substring(0, valid.length() - 1) + ",\"attempt\":3}",
                                 RejectReason.DUPLICATE_FIELD,
-                                null),
+                                "attempt"),
+                        reject(
+                                "duplicate unknown field",
+                                valid.substring(0, valid.length() - 1)
+                                        + ",\"extra\":1,\"extra\":2}",
+                                RejectReason.DUPLICATE_FIELD,
+                                "extra"),
+                        reject(
+                                "duplicate nullable field",
+                                "{\"error_code\":null," + valid.substring(1),
+                                RejectReason.DUPLICATE_FIELD,
+                                "error_code"),
                         reject(
                                 "trailing garbage",
                                 valid + " garbage",
