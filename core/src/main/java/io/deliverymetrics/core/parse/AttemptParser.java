@@ -355,6 +355,22 @@ public final class AttemptParser implements Serializable {
         return matches(s, true);
     }
 
+    /** Characters of ids ({@code [A-Za-z0-9_.:-]}), indexed by char; error codes add '/'. */
+    private static final boolean[] ID_CHARS = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            ID_CHARS[c] = true;
+            ID_CHARS[Character.toUpperCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ID_CHARS[c] = true;
+        }
+        for (char c : new char[] {'_', '.', ':', '-'}) {
+            ID_CHARS[c] = true;
+        }
+    }
+
     private static boolean matches(String s, boolean slashAllowed) {
         int n = s.length();
         if (n < 1 || n > MAX_ID_LENGTH) {
@@ -362,16 +378,7 @@ public final class AttemptParser implements Serializable {
         }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean ok =
-                    (c >= 'a' && c <= 'z')
-                            || (c >= 'A' && c <= 'Z')
-                            || (c >= '0' && c <= '9')
-                            || c == '_'
-                            || c == '.'
-                            || c == ':'
-                            || c == '-'
-                            || (slashAllowed && c == '/');
-            if (!ok) {
+            if (c >= ID_CHARS.length || !(ID_CHARS[c] || (slashAllowed && c == '/'))) {
                 return false;
             }
         }

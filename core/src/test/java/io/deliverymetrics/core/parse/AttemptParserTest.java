@@ -491,6 +491,23 @@ class AttemptParserTest {
         return Stream.of(fixed, missing, nullIds).flatMap(s -> s);
     }
 
+    @Property(tries = 3_000)
+    void shouldCheckIdsAndErrorCodesExactlyLikeTheContractsPattern(@ForAll("idLike") String s) {
+        assertThat(AttemptParser.isId(s)).isEqualTo(s.matches("[A-Za-z0-9_.:-]{1,64}"));
+        assertThat(AttemptParser.isErrorCode(s)).isEqualTo(s.matches("[A-Za-z0-9_.:/-]{1,64}"));
+    }
+
+    @Provide
+    Arbitrary<String> idLike() {
+        // Mostly allowed characters, with neighbours of every allowed range and non-ASCII.
+        return Arbitraries.strings()
+                .withChars("azAZ09_.:-/")
+                .withChars("@[`{/ ;,\u00e9\u0100")
+                .withCharRange('0', 'z')
+                .ofMinLength(0)
+                .ofMaxLength(70);
+    }
+
     @Property(tries = 1_000)
     void shouldNeverThrowForArbitraryBytes(@ForAll @Size(max = 512) byte[] raw) {
         assertResult(parser.parse(raw));
