@@ -233,16 +233,7 @@ public final class ApiLatencyBench {
             int run)
             throws InterruptedException {
         HttpLoadLoop.Result r = loop.run(request);
-        if (r.errors() > 0) {
-            throw new IllegalStateException(
-                    r.errors()
-                            + " of "
-                            + r.requests()
-                            + " requests to "
-                            + request.uri()
-                            + " failed; first: "
-                            + r.firstError());
-        }
+        requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
         String key = query + " · " + variant;
         samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
         samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
@@ -272,16 +263,7 @@ public final class ApiLatencyBench {
             int run)
             throws InterruptedException {
         FixedRateLoad.Result r = load.run(request, rate);
-        if (r.errors() > 0) {
-            throw new IllegalStateException(
-                    r.errors()
-                            + " of "
-                            + r.requests()
-                            + " requests to "
-                            + request.uri()
-                            + " failed; first: "
-                            + r.firstError());
-        }
+        requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
         String key = fixedRateKey(query, rate);
         samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
         samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
@@ -310,6 +292,21 @@ public final class ApiLatencyBench {
                 r.requests(),
                 r.scheduled(),
                 r.late());
+    }
+
+    /** A figure from failed requests would be meaningless: any non-200 stops the benchmark. */
+    private static void requireAllAnswered(
+            HttpRequest request, long errors, long requests, String firstError) {
+        if (errors > 0) {
+            throw new IllegalStateException(
+                    errors
+                            + " of "
+                            + requests
+                            + " requests to "
+                            + request.uri()
+                            + " failed; first: "
+                            + firstError);
+        }
     }
 
     private static String fixedRateKey(String query, double rate) {
