@@ -17,15 +17,24 @@ public enum Metric {
     EXPIRED,
     FILTERED,
     SUCCESS_RATE,
-    LATENCY_P50,
-    LATENCY_P90,
-    LATENCY_P95,
-    LATENCY_P99,
+    LATENCY_P50(0.50),
+    LATENCY_P90(0.90),
+    LATENCY_P95(0.95),
+    LATENCY_P99(0.99),
     LATENCY_AVG,
     LATENCY_MAX,
     SUCCESSES_BY_ATTEMPT;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
+    private final double quantile;
+
+    Metric() {
+        this(Double.NaN);
+    }
+
+    Metric(double quantile) {
+        this.quantile = quantile;
+    }
 
     /** The name used in the {@code metrics} parameter and as the JSON field. */
     public String wireName() {
@@ -44,10 +53,8 @@ public enum Metric {
             case EXPIRED -> b.expired();
             case FILTERED -> b.filtered();
             case SUCCESS_RATE -> definedOrNull(b.successRate());
-            case LATENCY_P50 -> quantile(b, 0.50);
-            case LATENCY_P90 -> quantile(b, 0.90);
-            case LATENCY_P95 -> quantile(b, 0.95);
-            case LATENCY_P99 -> quantile(b, 0.99);
+            case LATENCY_P50, LATENCY_P90, LATENCY_P95, LATENCY_P99 ->
+                    definedOrNull(b.latencyQuantileMs(quantile));
             case LATENCY_AVG -> definedOrNull(b.latencyAvgMs());
             case LATENCY_MAX -> b.latencyCount() == 0 ? null : b.latencyMaxMs();
             case SUCCESSES_BY_ATTEMPT -> b.successesByAttempt();
@@ -59,17 +66,15 @@ public enum Metric {
      * from the bucket's counters alone.
      */
     public boolean readsLatencySketch() {
-        return switch (this) {
-            case LATENCY_P50, LATENCY_P90, LATENCY_P95, LATENCY_P99 -> true;
-            default -> false;
-        };
+        return !Double.isNaN(quantile);
     }
 
-    private static Double quantile(MetricBucket b, double q) {
-        return definedOrNull(b.latencyQuantileMs(q));
+    /** The quantile in [0, 1] a latency percentile reads; {@code NaN} for every other metric. */
+    public double quantile() {
+        return quantile;
     }
 
-    private static Double definedOrNull(double v) {
+    static Double definedOrNull(double v) {
         return Double.isNaN(v) ? null : v;
     }
 

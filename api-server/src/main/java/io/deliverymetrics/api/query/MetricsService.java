@@ -5,6 +5,7 @@ import io.deliverymetrics.api.model.ErrorsResponse.ErrorCount;
 import io.deliverymetrics.api.model.ErrorsResponse.OutcomeCount;
 import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.Metric;
+import io.deliverymetrics.api.model.MetricValues;
 import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.model.ResolvedQuery;
 import io.deliverymetrics.api.model.Series;
@@ -52,6 +53,7 @@ public final class MetricsService {
         Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()));
         List<Series> series = new ArrayList<>();
         MetricBucket empty = new MetricBucket();
+        MetricValues values = new MetricValues(q.metrics());
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
             List<Map<String, Object>> points = new ArrayList<>(r.points());
             MetricBucket[] slots = e.getValue();
@@ -61,7 +63,7 @@ public final class MetricsService {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("start", start.toString());
                 p.put("partial", isPartial(end, read.completeThrough));
-                putMetrics(p, slots[i] == null ? empty : slots[i], q.metrics());
+                values.putAll(p, slots[i] == null ? empty : slots[i]);
                 points.add(p);
             }
             series.add(new Series(e.getKey().sourceId(), e.getKey().destinationId(), points));
@@ -79,12 +81,13 @@ public final class MetricsService {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
         Read read = read(q, r, true, q.limit(), RowContent.forMetrics(q.metrics()));
         List<Map<String, Object>> pairs = new ArrayList<>();
+        MetricValues values = new MetricValues(q.metrics());
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("source_id", e.getKey().sourceId());
             p.put("destination_id", e.getKey().destinationId());
             MetricBucket total = e.getValue()[0];
-            putMetrics(p, total == null ? new MetricBucket() : total, q.metrics());
+            values.putAll(p, total == null ? new MetricBucket() : total);
             pairs.add(p);
         }
         return new SummaryResponse(
@@ -159,12 +162,6 @@ public final class MetricsService {
 
     private static boolean isPartial(Instant bucketEnd, Optional<Instant> completeThrough) {
         return completeThrough.isEmpty() || bucketEnd.isAfter(completeThrough.get());
-    }
-
-    private static void putMetrics(Map<String, Object> out, MetricBucket b, List<Metric> metrics) {
-        for (Metric m : metrics) {
-            out.put(m.wireName(), m.valueOf(b));
-        }
     }
 
     private static Double share(long n, long of) {

@@ -1,6 +1,9 @@
 package io.deliverymetrics.core.metrics;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.store.Bin;
+import com.datadoghq.sketch.ddsketch.store.Store;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import java.util.Arrays;
@@ -260,6 +263,65 @@ public final class MetricBucket {
             return Double.NaN;
         }
         return Math.min(latency.getValueAtQuantile(q), latencyMaxMs);
+    }
+
+    /**
+     * The latencies at several quantiles at once, each equal to {@link #latencyQuantileMs} of the
+     * same quantile, from one pass over the sketch instead of one pass per quantile.
+     *
+     * @param qs quantiles in [0, 1], in ascending order
+     * @return one value per quantile, in the same order; all {@code NaN} without successes
+     */
+    public double[] latencyQuantilesMs(double... qs) {
+        for (int i = 0; i < qs.length; i++) {
+            if (qs[i] < 0 || qs[i] > 1 || Double.isNaN(qs[i])) {
+                throw new IllegalArgumentException("quantile must be in [0, 1], was " + qs[i]);
+            }
+            if (i > 0 && qs[i] < qs[i - 1]) {
+                throw new IllegalArgumentException("quantiles must be in ascending order");
+            }
+        }
+        double[] out = new double[qs.length];
+        if (latency.isEmpty()) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        // The walk of DDSketch.getValueAtQuantile (negative values from the most negative, then
+        // zeros, then positive values), stopping at each rank q × (count − 1) in turn.
+        double count = latency.getCount();
+        Store negative = latency.getNegativeValueStore();
+        Store positive = latency.getPositiveValueStore();
+        double zeros = count - negative.getTotalCount() - positive.getTotalCount();
+        IndexMapping mapping = latency.getIndexMapping();
+        double seen = 0;
+        int next = 0;
+        for (Iterator<Bin> it = negative.getDescendingIterator();
+                it.hasNext() && next < qs.length; ) {
+            Bin bin = it.next();
+            seen += bin.getCount();
+            while (next < qs.length && seen > qs[next] * (count - 1)) {
+                out[next++] = -mapping.value(bin.getIndex());
+            }
+        }
+        seen += zeros;
+        while (next < qs.length && seen > qs[next] * (count - 1)) {
+            out[next++] = 0;
+        }
+        for (Iterator<Bin> it = positive.getAscendingIterator();
+                it.hasNext() && next < qs.length; ) {
+            Bin bin = it.next();
+            seen += bin.getCount();
+            while (next < qs.length && seen > qs[next] * (count - 1)) {
+                out[next++] = mapping.value(bin.getIndex());
+            }
+        }
+        if (next < qs.length) {
+            throw new IllegalStateException("sketch counts do not add up to its count");
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.min(out[i], latencyMaxMs);
+        }
+        return out;
     }
 
     /** The underlying sketch, for encoding. Callers must not mutate it. */

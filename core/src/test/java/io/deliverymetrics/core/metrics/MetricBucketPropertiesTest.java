@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -188,6 +189,35 @@ class MetricBucketPropertiesTest {
         }
         assertThat(merged.latencyQuantileMs(1.0))
                 .isLessThanOrEqualTo(sorted.get(sorted.size() - 1));
+    }
+
+    @Provide
+    Arbitrary<double[]> ascendingQuantiles() {
+        // Edge cases include 0 and 1; a scale of 3 makes repeated and adjacent quantiles likely.
+        return Arbitraries.doubles()
+                .between(0, 1)
+                .ofScale(3)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8)
+                .map(l -> l.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    }
+
+    @Property(tries = 300)
+    void shouldReadManyQuantilesInOnePassAsOneByOne(
+            @ForAll("latencies") List<Long> samples, @ForAll("ascendingQuantiles") double[] qs) {
+        MetricBucket b = new MetricBucket();
+        for (long ms : samples) {
+            b.add(anAttempt().latencyMs(ms).delivered());
+        }
+
+        for (double[] set : List.of(qs, QUANTILES)) {
+            double[] oneByOne = new double[set.length];
+            for (int i = 0; i < set.length; i++) {
+                oneByOne[i] = b.latencyQuantileMs(set[i]);
+            }
+            assertThat(b.latencyQuantilesMs(set)).containsExactly(oneByOne);
+        }
     }
 
     private static void assertWithinRelativeAccuracy(double estimate, double exact, double q) {

@@ -172,6 +172,7 @@ class MetricBucketTest {
         assertThat(b.successRate()).isNaN();
         assertThat(b.latencyAvgMs()).isNaN();
         assertThat(b.latencyQuantileMs(0.99)).isNaN();
+        assertThat(b.latencyQuantilesMs(0.5, 0.99)).containsExactly(Double.NaN, Double.NaN);
     }
 
     @Test
@@ -189,6 +190,25 @@ class MetricBucketTest {
         assertThatThrownBy(() -> b.latencyQuantileMs(q))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("quantile must be in [0, 1]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.01, 1.01, Double.NaN})
+    void shouldRejectAQuantileOutsideZeroToOneAmongMany(double q) {
+        MetricBucket b = new MetricBucket().add(anAttempt().delivered());
+
+        assertThatThrownBy(() -> b.latencyQuantilesMs(0.5, q))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("quantile must be in [0, 1]");
+    }
+
+    @Test
+    void shouldRejectQuantilesOutOfOrder() {
+        MetricBucket b = new MetricBucket().add(anAttempt().delivered());
+
+        assertThatThrownBy(() -> b.latencyQuantilesMs(0.99, 0.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("quantiles must be in ascending order");
     }
 
     /**
