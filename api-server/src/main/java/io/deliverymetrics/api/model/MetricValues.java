@@ -1,6 +1,7 @@
 package io.deliverymetrics.api.model;
 
 import io.deliverymetrics.core.metrics.MetricBucket;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +14,10 @@ public final class MetricValues {
 
     private final Metric[] metrics;
 
-    /** The percentiles' quantiles in ascending order, one per percentile metric. */
+    /** The distinct quantiles of the requested percentiles, ascending. */
     private final double[] quantiles;
 
-    /** For each metric, its position in {@link #quantiles}; -1 for the others. */
+    /** For each metric, its quantile's position in {@link #quantiles}; -1 for the others. */
     private final int[] quantileSlot;
 
     public MetricValues(List<Metric> metrics) {
@@ -25,18 +26,14 @@ public final class MetricValues {
                 metrics.stream()
                         .filter(Metric::readsLatencySketch)
                         .mapToDouble(Metric::quantile)
+                        .distinct()
                         .sorted()
                         .toArray();
         this.quantileSlot = new int[this.metrics.length];
-        boolean[] taken = new boolean[quantiles.length];
         for (int i = 0; i < this.metrics.length; i++) {
-            quantileSlot[i] = -1;
-            for (int j = 0; j < quantiles.length && quantileSlot[i] < 0; j++) {
-                if (!taken[j] && quantiles[j] == this.metrics[i].quantile()) {
-                    taken[j] = true;
-                    quantileSlot[i] = j;
-                }
-            }
+            Metric m = this.metrics[i];
+            quantileSlot[i] =
+                    m.readsLatencySketch() ? Arrays.binarySearch(quantiles, m.quantile()) : -1;
         }
     }
 

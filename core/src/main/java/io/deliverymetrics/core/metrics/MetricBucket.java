@@ -256,18 +256,13 @@ public final class MetricBucket {
      * (relative), capped by the exact maximum; {@code NaN} without successes.
      */
     public double latencyQuantileMs(double q) {
-        if (q < 0 || q > 1 || Double.isNaN(q)) {
-            throw new IllegalArgumentException("quantile must be in [0, 1], was " + q);
-        }
-        if (latency.isEmpty()) {
-            return Double.NaN;
-        }
-        return Math.min(latency.getValueAtQuantile(q), latencyMaxMs);
+        return latencyQuantilesMs(q)[0];
     }
 
     /**
-     * The latencies at several quantiles at once, each equal to {@link #latencyQuantileMs} of the
-     * same quantile, from one pass over the sketch instead of one pass per quantile.
+     * The latencies at several quantiles at once, each what {@link #latencyQuantileMs} gives for
+     * it, from one pass over the sketch instead of one pass per quantile. The values are those of
+     * DDSketch's {@code getValueAtQuantile}, capped by the exact maximum.
      *
      * @param qs quantiles in [0, 1], in ascending order
      * @return one value per quantile, in the same order; all {@code NaN} without successes
