@@ -52,6 +52,21 @@ public final class BenchMain implements Callable<Integer> {
             description = "the batch-compaction executable jar (default: ${DEFAULT-VALUE})")
     Path batchJar;
 
+    @Option(
+            names = "--api-jar",
+            defaultValue = "api-server/target/api-server.jar",
+            description =
+                    "the shaded api-server jar the API benchmark runs as its own process (default:"
+                            + " ${DEFAULT-VALUE})")
+    Path apiJar;
+
+    @Option(
+            names = "--api-in-process",
+            description =
+                    "run the API benchmark's server inside the benchmark's JVM instead of as its"
+                            + " own process (for profiling it with the load)")
+    boolean apiInProcess;
+
     @Option(names = "--runs", description = "measured runs per figure (overrides the mode)")
     Integer runs;
 
@@ -115,8 +130,8 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchConfig config =
                 switch (mode) {
-                    case "full" -> BenchConfig.full(batchJar, report);
-                    case "smoke" -> BenchConfig.smoke(batchJar, report);
+                    case "full" -> BenchConfig.full(batchJar, apiJar, report);
+                    case "smoke" -> BenchConfig.smoke(batchJar, apiJar, report);
                     default ->
                             throw new CommandLine.ParameterException(
                                     new CommandLine(this), "--mode must be full or smoke");
@@ -135,6 +150,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (apiWorkspaceRate != null) {
             config = config.withApiWorkspaceRate(apiWorkspaceRate);
+        }
+        if (apiInProcess) {
+            config = config.withApiInProcess(true);
         }
         if (freshnessRate != null) {
             config = config.withFreshness(config.freshness().withAttemptsPerSecond(freshnessRate));

@@ -27,7 +27,10 @@ class BenchSmokeITCase {
             throws Exception {
         Path report = tmp.resolve("REPORT.md");
         BenchConfig config =
-                BenchConfig.smoke(Path.of(System.getProperty("bench.batch-jar")), report);
+                BenchConfig.smoke(
+                        Path.of(System.getProperty("bench.batch-jar")),
+                        Path.of(System.getProperty("bench.api-jar")),
+                        report);
 
         SuiteResult result = BenchMain.run(config);
 

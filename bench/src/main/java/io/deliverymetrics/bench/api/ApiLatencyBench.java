@@ -2,8 +2,6 @@ package io.deliverymetrics.bench.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.deliverymetrics.api.ApiServer;
-import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.model.Figure;
@@ -11,9 +9,7 @@ import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.sql.MetricRows;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,8 +112,6 @@ public final class ApiLatencyBench {
                                 MinuteVariant.UNION_PATH));
 
         Map<String, String> settings = new HashMap<>(data.settings());
-        settings.put("server.host", "127.0.0.1");
-        settings.put("server.port", "0");
         settings.put("server.migrate-on-start", "false");
         settings.put("auth.enabled", "true");
         settings.put("rate-limit.enabled", "false");
@@ -128,25 +122,25 @@ public final class ApiLatencyBench {
         List<String> notes = new ArrayList<>();
         Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
         Optional<Wrk> wrk = config.wrk() ? Wrk.find() : Optional.empty();
-        try (ApiServer api = ApiServer.create(ApiConfig.withOverrides(settings)).start();
+        String server;
+        try (ApiEndpoint api = endpoint(settings);
                 HikariDataSource control = controlPool()) {
+            server = api.describe();
             String token = new TokenStore(control, new SecureRandom()).create(ws, "bench").value();
-            String base = "http://127.0.0.1:" + api.port();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = api.baseUrl();
             HttpLoadLoop loop =
                     new HttpLoadLoop(
-                            http,
                             config.apiClients(),
                             config.apiWarmup(),
                             config.apiDuration(),
                             config.apiMaxRequests());
             FixedRateLoad fixed =
                     new FixedRateLoad(
-                            http,
                             FIXED_RATE_WORKERS,
                             config.apiWarmup(),
                             config.apiDuration(),
                             REQUEST_TIMEOUT);
+            warmUp(base, token, queries);
             for (int run = 1; run <= config.runs(); run++) {
                 for (Query q : queries) {
                     measure(
@@ -220,12 +214,53 @@ public final class ApiLatencyBench {
             }
         }
         return section(
-                queries, fixedRates, samples, notes, wrkResults, wrk.isPresent(), pairsInWorkspace);
+                queries,
+                fixedRates,
+                samples,
+                notes,
+                wrkResults,
+                wrk.isPresent(),
+                pairsInWorkspace,
+                server);
+    }
+
+    /**
+     * Before the first run, each query's tier-rows URL under the closed loop for the measured time,
+     * unmeasured: a fresh server JVM interprets and compiles its hot paths (Jetty, Jackson,
+     * Connector/J, the sketch walk) for tens of seconds, and a server in production has long done
+     * that. The per-measurement warm-up only settles the load.
+     */
+    private void warmUp(String base, String token, List<Query> queries)
+            throws InterruptedException {
+        HttpLoadLoop loop =
+                new HttpLoadLoop(
+                        config.apiClients(),
+                        Duration.ZERO,
+                        config.apiDuration(),
+                        Integer.MAX_VALUE);
+        for (Query q : queries) {
+            LoadTarget request = request(base + q.path(), token);
+            HttpLoadLoop.Result r = loop.run(request);
+            requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
+            LOG.info(
+                    "api server warm-up: {} [tier rows]: {} requests, {} req/s",
+                    q.name(),
+                    r.requests(),
+                    String.format("%.1f", r.requestsPerSecond()));
+        }
+    }
+
+    private ApiEndpoint endpoint(Map<String, String> settings) throws Exception {
+        if (config.apiInProcess()) {
+            return ApiEndpoint.inProcess(settings);
+        }
+        return ApiEndpoint.process(
+                config.apiJar(), settings, Files.createTempDirectory("bench-api-"));
     }
 
     private void measure(
             HttpLoadLoop loop,
-            HttpRequest request,
+            LoadTarget request,
             String query,
             String variant,
             Map<String, List<Double>> samples,
@@ -255,7 +290,7 @@ public final class ApiLatencyBench {
 
     private void measureFixedRate(
             FixedRateLoad load,
-            HttpRequest request,
+            LoadTarget request,
             double rate,
             String query,
             Map<String, List<Double>> samples,
@@ -296,7 +331,7 @@ public final class ApiLatencyBench {
 
     /** A figure from failed requests would be meaningless: any non-200 stops the benchmark. */
     private static void requireAllAnswered(
-            HttpRequest request, long errors, long requests, String firstError) {
+            LoadTarget request, long errors, long requests, String firstError) {
         if (errors > 0) {
             throw new IllegalStateException(
                     errors
@@ -320,7 +355,8 @@ public final class ApiLatencyBench {
             List<String> runNotes,
             Map<String, Wrk.Result> wrkResults,
             boolean wrkInstalled,
-            long pairsInWorkspace) {
+            long pairsInWorkspace,
+            String server) {
         List<Figure> figures = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
         for (Query q : queries) {
@@ -399,28 +435,34 @@ public final class ApiLatencyBench {
                 String.format(
                         "%,d dense minute rows (%,d pairs × %d days, every minute) seeded with"
                                 + " `MetricRows.write` into 2 shards, then hour and day compaction"
-                                + " with the batch jar. The API server (`ApiServer.create(...)`,"
-                                + " port 0, loopback) with token auth on (every request looks its"
-                                + " token up in the control database) and rate limits off; the"
-                                + " queries read workspace `%s` (%d pairs). In-process closed-loop"
-                                + " load with `java.net.http` (HTTP/1.1): %d concurrent clients,"
-                                + " %.1f s warm-up then at most %.0f s or %,d requests per query"
-                                + " and variant, %d run(s); every response must be 200."
+                                + " with the batch jar. The API server, %s on a loopback port,"
+                                + " with token auth on (every request looks its token up in the"
+                                + " control database) and rate limits off; the queries read"
+                                + " workspace `%s` (%d pairs). Closed-loop load from the"
+                                + " benchmark's JVM (`LoadTarget`: HTTP/1.1 over one blocking"
+                                + " keep-alive socket per client thread, a tenth of"
+                                + " `java.net.http`'s CPU per request): %d concurrent clients, %.1f s warm-up then at most %.0f s or %,d requests"
+                                + " per query and variant, %d run(s); every response must be 200."
+                                + " Before run 1 the server is warmed up once: each query's"
+                                + " tier-rows URL under that load for the measured time,"
+                                + " unmeasured, so its hot paths are compiled as in a"
+                                + " long-running server."
                                 + " Latencies are client-side, whole response read. In each run"
                                 + " the tier-rows URLs of %s are then also sent at a fixed rate"
                                 + " (open loop; the same warm-up, at that rate, and measured time):"
                                 + " request i is due at t0 + i / rate; %d worker threads each"
                                 + " take the next i, wait until it is due and send it"
-                                + " synchronously with the same client, and its latency runs"
+                                + " synchronously on its own connection, and its latency runs"
                                 + " from that intended send time to the whole response read, so"
                                 + " time spent waiting for a free worker when responses fall"
                                 + " behind counts too (no coordinated omission). Requests not"
                                 + " started by the end of the measured time are not sent; the"
-                                + " achieved rate is completed requests / measured time. The"
-                                + " load runs in the server's JVM and shares its %d cores.",
+                                + " achieved rate is completed requests / measured time. Load"
+                                + " client, server and database share the machine's %d cores.",
                         data.rows(),
                         data.pairs().size(),
                         Duration.between(data.start(), data.end()).toDays(),
+                        server,
                         data.pairs().get(0).workspaceId(),
                         pairsInWorkspace,
                         config.apiClients(),
@@ -440,12 +482,8 @@ public final class ApiLatencyBench {
         return new Section("2. API latency", setup, figures, ratios, notes);
     }
 
-    private HttpRequest request(String url, String token) {
-        return HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .timeout(REQUEST_TIMEOUT)
-                .GET()
-                .build();
+    private static LoadTarget request(String url, String token) {
+        return LoadTarget.withBearer(url, token, REQUEST_TIMEOUT);
     }
 
     private HikariDataSource controlPool() {

@@ -1,9 +1,6 @@
 package io.deliverymetrics.bench.api;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * a slow response also delays the requests that would have been sent meanwhile and their wait is
  * never measured (coordinated omission), and at full throughput its latency is mostly queueing
  * behind its own clients. Here a bounded pool of worker threads each takes the next index, waits
- * until that request is due and sends it synchronously with the shared client; the latency runs
- * from the time the request was <em>due</em> to its whole response read, so when every worker is
- * busy the requests that start late carry that delay in their latency.
+ * until that request is due and sends it synchronously; the latency runs from the time the request
+ * was <em>due</em> to its whole response read, so when every worker is busy the requests that start
+ * late carry that delay in their latency. Each worker sends over its own keep-alive connection
+ * ({@link LoadTarget}).
  *
  * <p>The phase stops issuing at its end: requests not started by then are not sent (they show as
  * {@code requests() < scheduled()} and a lower achieved rate); the responses of those in flight are
@@ -42,22 +40,15 @@ public final class FixedRateLoad {
     /** A request that starts more than this after it was due is counted as late. */
     static final long LATE_NANOS = 1_000_000;
 
-    private final HttpClient http;
     private final int workers;
     private final Duration warmup;
     private final Duration duration;
     private final Duration drainTimeout;
 
-    public FixedRateLoad(
-            HttpClient http,
-            int workers,
-            Duration warmup,
-            Duration duration,
-            Duration drainTimeout) {
+    public FixedRateLoad(int workers, Duration warmup, Duration duration, Duration drainTimeout) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, was " + workers);
         }
-        this.http = http;
         this.workers = workers;
         this.warmup = warmup;
         this.duration = duration;
@@ -103,8 +94,8 @@ public final class FixedRateLoad {
         }
     }
 
-    /** Sends {@code request} at {@code rate} requests per second: warm-up, then the measurement. */
-    public Result run(HttpRequest request, double rate) throws InterruptedException {
+    /** Sends {@code target} at {@code rate} requests per second: warm-up, then the measurement. */
+    public Result run(LoadTarget target, double rate) throws InterruptedException {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("rate must be positive, was " + rate);
         }
@@ -114,14 +105,14 @@ public final class FixedRateLoad {
         // Threads started before the first due time, so creating them does not make it late.
         pool.prestartAllCoreThreads();
         try {
-            phase(pool, request, rate, warmup);
-            return phase(pool, request, rate, duration);
+            phase(pool, target, rate, warmup);
+            return phase(pool, target, rate, duration);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Result phase(ExecutorService pool, HttpRequest request, double rate, Duration length)
+    private Result phase(ExecutorService pool, LoadTarget target, double rate, Duration length)
             throws InterruptedException {
         double due = Math.ceil(length.toNanos() / 1e9 * rate);
         if (due > Integer.MAX_VALUE) {
@@ -143,38 +134,37 @@ public final class FixedRateLoad {
                             () -> {
                                 long[] lat = new long[64];
                                 int n = 0;
-                                for (int i = next.getAndIncrement();
-                                        i < scheduled;
-                                        i = next.getAndIncrement()) {
-                                    long intended = t0 + Math.round(i * periodNanos);
-                                    for (long wait = intended - System.nanoTime();
-                                            wait > 0;
-                                            wait = intended - System.nanoTime()) {
-                                        LockSupport.parkNanos(wait);
-                                        if (Thread.interrupted()) {
-                                            throw new InterruptedException();
+                                try (LoadTarget.Connection http = target.open()) {
+                                    for (int i = next.getAndIncrement();
+                                            i < scheduled;
+                                            i = next.getAndIncrement()) {
+                                        long intended = t0 + Math.round(i * periodNanos);
+                                        for (long wait = intended - System.nanoTime();
+                                                wait > 0;
+                                                wait = intended - System.nanoTime()) {
+                                            LockSupport.parkNanos(wait);
+                                            if (Thread.interrupted()) {
+                                                throw new InterruptedException();
+                                            }
                                         }
+                                        long start = System.nanoTime();
+                                        if (start >= deadline) {
+                                            break;
+                                        }
+                                        if (start - intended > LATE_NANOS) {
+                                            late.incrementAndGet();
+                                        }
+                                        LoadTarget.Response r = http.send();
+                                        long latency = System.nanoTime() - intended;
+                                        if (r.status() != 200) {
+                                            errors.incrementAndGet();
+                                            firstError.compareAndSet(null, r.describe());
+                                        }
+                                        if (n == lat.length) {
+                                            lat = Arrays.copyOf(lat, n * 2);
+                                        }
+                                        lat[n++] = latency;
                                     }
-                                    long start = System.nanoTime();
-                                    if (start >= deadline) {
-                                        break;
-                                    }
-                                    if (start - intended > LATE_NANOS) {
-                                        late.incrementAndGet();
-                                    }
-                                    HttpResponse<byte[]> r =
-                                            http.send(
-                                                    request,
-                                                    HttpResponse.BodyHandlers.ofByteArray());
-                                    long latency = System.nanoTime() - intended;
-                                    if (r.statusCode() != 200) {
-                                        errors.incrementAndGet();
-                                        firstError.compareAndSet(null, HttpLoadLoop.describe(r));
-                                    }
-                                    if (n == lat.length) {
-                                        lat = Arrays.copyOf(lat, n * 2);
-                                    }
-                                    lat[n++] = latency;
                                 }
                                 return Arrays.copyOf(lat, n);
                             }));
@@ -188,14 +178,14 @@ public final class FixedRateLoad {
         } catch (TimeoutException e) {
             throw new IllegalStateException(
                     "requests to "
-                            + request.uri()
+                            + target.uri()
                             + " still unanswered "
                             + drainTimeout
                             + " after the end of the load",
                     e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
-                throw new IllegalStateException("request to " + request.uri() + " failed", io);
+                throw new IllegalStateException("request to " + target.uri() + " failed", io);
             }
             throw new IllegalStateException("load worker failed", e.getCause());
         }

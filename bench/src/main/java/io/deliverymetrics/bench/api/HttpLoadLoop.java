@@ -1,10 +1,6 @@
 package io.deliverymetrics.bench.api;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,19 +15,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A closed-loop HTTP load: {@code clients} threads each send one request, wait for the whole
  * response, and send the next, first for an unmeasured warm-up, then until the measured time or the
- * request budget runs out. Loopback only; bounded in count and time.
+ * request budget runs out, each client over its own keep-alive connection ({@link LoadTarget}).
+ * Loopback only; bounded in count and time.
  */
 public final class HttpLoadLoop {
 
-    private final HttpClient http;
     private final int clients;
     private final Duration warmup;
     private final Duration duration;
     private final int maxRequests;
 
-    public HttpLoadLoop(
-            HttpClient http, int clients, Duration warmup, Duration duration, int maxRequests) {
-        this.http = http;
+    public HttpLoadLoop(int clients, Duration warmup, Duration duration, int maxRequests) {
         this.clients = clients;
         this.warmup = warmup;
         this.duration = duration;
@@ -72,12 +66,12 @@ public final class HttpLoadLoop {
         return ascendingNanos[(int) Math.floor(q * (ascendingNanos.length - 1))] / 1e6;
     }
 
-    public Result run(HttpRequest request) throws InterruptedException {
-        phase(request, warmup, Integer.MAX_VALUE);
-        return phase(request, duration, maxRequests);
+    public Result run(LoadTarget target) throws InterruptedException {
+        phase(target, warmup, Integer.MAX_VALUE);
+        return phase(target, duration, maxRequests);
     }
 
-    private Result phase(HttpRequest request, Duration length, int budget)
+    private Result phase(LoadTarget target, Duration length, int budget)
             throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -93,22 +87,21 @@ public final class HttpLoadLoop {
                                 () -> {
                                     long[] lat = new long[1024];
                                     int n = 0;
-                                    while (System.nanoTime() < deadline
-                                            && issued.incrementAndGet() <= budget) {
-                                        long s = System.nanoTime();
-                                        HttpResponse<byte[]> r =
-                                                http.send(
-                                                        request,
-                                                        HttpResponse.BodyHandlers.ofByteArray());
-                                        long took = System.nanoTime() - s;
-                                        if (r.statusCode() != 200) {
-                                            errors.incrementAndGet();
-                                            firstError.compareAndSet(null, describe(r));
+                                    try (LoadTarget.Connection http = target.open()) {
+                                        while (System.nanoTime() < deadline
+                                                && issued.incrementAndGet() <= budget) {
+                                            long s = System.nanoTime();
+                                            LoadTarget.Response r = http.send();
+                                            long took = System.nanoTime() - s;
+                                            if (r.status() != 200) {
+                                                errors.incrementAndGet();
+                                                firstError.compareAndSet(null, r.describe());
+                                            }
+                                            if (n == lat.length) {
+                                                lat = Arrays.copyOf(lat, n * 2);
+                                            }
+                                            lat[n++] = took;
                                         }
-                                        if (n == lat.length) {
-                                            lat = Arrays.copyOf(lat, n * 2);
-                                        }
-                                        lat[n++] = took;
                                     }
                                     return Arrays.copyOf(lat, n);
                                 }));
@@ -122,17 +115,11 @@ public final class HttpLoadLoop {
             return new Result(all, errors.get(), firstError.get(), secs);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
-                throw new IllegalStateException("request to " + request.uri() + " failed", io);
+                throw new IllegalStateException("request to " + target.uri() + " failed", io);
             }
             throw new IllegalStateException("load client failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** Status and the first 200 characters of the body of an unexpected response. */
-    static String describe(HttpResponse<byte[]> r) {
-        String body = new String(r.body(), StandardCharsets.UTF_8);
-        return r.statusCode() + " " + body.substring(0, Math.min(200, body.length()));
     }
 }

@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  * @param wrk whether to also measure with {@code wrk} when it is installed
  * @param dbBufferPoolMiB InnoDB buffer pool the database gets before the suite (0: its default)
  * @param batchJar the batch-compaction jar (Spring Boot executable)
+ * @param apiJar the shaded api-server jar the API benchmark starts as its own process
+ * @param apiInProcess whether the API benchmark runs the server inside its own JVM instead
  * @param report where REPORT.md goes
  * @param freshness settings of the freshness benchmark
  * @param state settings of the state-size benchmark
@@ -62,6 +64,8 @@ public record BenchConfig(
         boolean wrk,
         int dbBufferPoolMiB,
         Path batchJar,
+        Path apiJar,
+        boolean apiInProcess,
         Path report,
         FreshnessSettings freshness,
         StateSettings state,
@@ -101,6 +105,7 @@ public record BenchConfig(
                             + ") must be >= 1 request/s");
         }
         Objects.requireNonNull(batchJar, "batchJar");
+        Objects.requireNonNull(apiJar, "apiJar");
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(freshness, "freshness");
         Objects.requireNonNull(state, "state");
@@ -119,7 +124,7 @@ public record BenchConfig(
      * The full suite for REPORT.md: 10,000 Zipf pairs, 1,000 API pairs over 7 days, the pair query
      * at 1,000 requests/s and the workspace query at 50 requests/s, three runs.
      */
-    public static BenchConfig full(Path batchJar, Path report) {
+    public static BenchConfig full(Path batchJar, Path apiJar, Path report) {
         return new BenchConfig(
                 "full",
                 3,
@@ -142,6 +147,8 @@ public record BenchConfig(
                 true,
                 4_096,
                 batchJar,
+                apiJar,
+                false,
                 report,
                 FreshnessSettings.full(),
                 StateSettings.full(),
@@ -149,7 +156,7 @@ public record BenchConfig(
     }
 
     /** Tiny sizes that only prove every benchmark runs (CI). */
-    public static BenchConfig smoke(Path batchJar, Path report) {
+    public static BenchConfig smoke(Path batchJar, Path apiJar, Path report) {
         return new BenchConfig(
                 "smoke",
                 1,
@@ -172,6 +179,8 @@ public record BenchConfig(
                 false,
                 0,
                 batchJar,
+                apiJar,
+                false,
                 report,
                 FreshnessSettings.smoke(),
                 StateSettings.smoke(),
@@ -196,6 +205,11 @@ public record BenchConfig(
 
     public BenchConfig withApiWorkspaceRate(double rate) {
         return with(c -> c.apiWorkspaceRate = rate);
+    }
+
+    /** Runs the API benchmark's server inside this JVM instead of as its own process. */
+    public BenchConfig withApiInProcess(boolean inProcess) {
+        return with(c -> c.apiInProcess = inProcess);
     }
 
     public BenchConfig withFreshness(FreshnessSettings settings) {
@@ -241,6 +255,8 @@ public record BenchConfig(
         boolean wrk;
         int dbBufferPoolMiB;
         Path batchJar;
+        Path apiJar;
+        boolean apiInProcess;
         Path report;
         FreshnessSettings freshness;
         StateSettings state;
@@ -268,6 +284,8 @@ public record BenchConfig(
             wrk = c.wrk();
             dbBufferPoolMiB = c.dbBufferPoolMiB();
             batchJar = c.batchJar();
+            apiJar = c.apiJar();
+            apiInProcess = c.apiInProcess();
             report = c.report();
             freshness = c.freshness();
             state = c.state();
@@ -297,6 +315,8 @@ public record BenchConfig(
                     wrk,
                     dbBufferPoolMiB,
                     batchJar,
+                    apiJar,
+                    apiInProcess,
                     report,
                     freshness,
                     state,

@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +32,6 @@ class FixedRateLoadTest {
     private final AtomicInteger failed = new AtomicInteger();
     private ExecutorService serverThreads;
     private HttpServer server;
-    private HttpClient http;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -45,7 +41,6 @@ class FixedRateLoadTest {
         server.createContext("/ok", ex -> answer(ex, false));
         server.createContext("/flaky", ex -> answer(ex, arrived.getAndIncrement() % 2 == 0));
         server.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterEach
@@ -57,8 +52,7 @@ class FixedRateLoadTest {
     @Test
     void shouldCountEveryAnsweredRequestOnceWithItsLatencyFromTheIntendedSendTime()
             throws Exception {
-        FixedRateLoad load =
-                new FixedRateLoad(http, 8, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
+        FixedRateLoad load = new FixedRateLoad(8, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
 
         FixedRateLoad.Result r = load.run(request("/ok"), 40);
 
@@ -75,8 +69,7 @@ class FixedRateLoadTest {
 
     @Test
     void shouldCountEveryNon200ResponseAsAnErrorAndKeepTheFirst() throws Exception {
-        FixedRateLoad load =
-                new FixedRateLoad(http, 8, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
+        FixedRateLoad load = new FixedRateLoad(8, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
 
         FixedRateLoad.Result r = load.run(request("/flaky"), 40);
 
@@ -93,8 +86,7 @@ class FixedRateLoadTest {
      */
     @Test
     void shouldChargeTheWaitForABusyWorkerToTheLatency() throws Exception {
-        FixedRateLoad load =
-                new FixedRateLoad(http, 1, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
+        FixedRateLoad load = new FixedRateLoad(1, Duration.ZERO, Duration.ofSeconds(1), DRAIN);
 
         FixedRateLoad.Result r = load.run(request("/ok"), 100);
 
@@ -130,12 +122,11 @@ class FixedRateLoadTest {
         assertThat(r.achievedRate()).isEqualTo(1000);
     }
 
-    private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
-                .timeout(DRAIN)
-                .GET()
-                .build();
+    private LoadTarget request(String path) {
+        return new LoadTarget(
+                java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                java.util.Map.of(),
+                DRAIN);
     }
 
     private void answer(HttpExchange ex, boolean fail) throws IOException {

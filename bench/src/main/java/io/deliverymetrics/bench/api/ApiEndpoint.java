@@ -1,0 +1,190 @@
+package io.deliverymetrics.bench.api;
+
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.config.ApiConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API server under test, listening on a loopback port: either the shaded jar as its own
+ * process, as an operator runs it ({@link #process}), or {@link ApiServer} inside this JVM ({@link
+ * #inProcess}, which shares the load client's heap, garbage collector and JIT).
+ */
+public abstract sealed class ApiEndpoint implements AutoCloseable {
+
+    /**
+     * JVM options of the server process: a fixed 1 GiB heap (the server's live set is its pools and
+     * caches, a few MiB; the rest is room for per-request garbage) with the JDK's default collector
+     * (G1). As in {@code api-server/README.md}.
+     */
+    static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Base URL, e.g. {@code http://127.0.0.1:PORT}. */
+    public abstract String baseUrl();
+
+    /** Where the server runs, for the report. */
+    public abstract String describe();
+
+    @Override
+    public abstract void close();
+
+    /**
+     * Starts {@code jar} with {@code settings} as {@code --key=value} arguments; waits until ready.
+     */
+    public static ApiEndpoint process(Path jar, Map<String, String> settings, Path workDir)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(
+                    "api-server jar not found at "
+                            + jar
+                            + " (build it: ./mvnw -B -q install -DskipTests -pl bench -am)");
+        }
+        int port = freePort();
+        Map<String, String> s = new HashMap<>(settings);
+        s.put("server.host", "127.0.0.1");
+        s.put("server.port", Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SERVER_JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("serve");
+        s.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Path log = Files.createTempFile(workDir, "api-server-", ".log");
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        ServerProcess server = new ServerProcess(p, "http://127.0.0.1:" + port, log);
+        try {
+            server.awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Builds and starts {@link ApiServer} in this JVM on a free loopback port. */
+    public static ApiEndpoint inProcess(Map<String, String> settings) {
+        Map<String, String> s = new HashMap<>(settings);
+        s.put("server.host", "127.0.0.1");
+        s.put("server.port", "0");
+        return new InProcess(ApiServer.create(ApiConfig.withOverrides(s)).start());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static final class ServerProcess extends ApiEndpoint {
+        private final Process process;
+        private final String baseUrl;
+        private final Path log;
+
+        ServerProcess(Process process, String baseUrl, Path log) {
+            this.process = process;
+            this.baseUrl = baseUrl;
+            this.log = log;
+        }
+
+        void awaitReady() throws IOException, InterruptedException {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest ready =
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/readyz"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "api-server exited with "
+                                    + process.exitValue()
+                                    + " before it was ready; log "
+                                    + log
+                                    + ":\n"
+                                    + Files.readString(log, StandardCharsets.UTF_8));
+                }
+                try {
+                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()
+                            == 200) {
+                        return;
+                    }
+                } catch (IOException notListeningYet) {
+                    // The JVM is still starting; polled again below until the deadline.
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "api-server not ready after " + START_TIMEOUT + "; log " + log);
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+
+        @Override
+        public String baseUrl() {
+            return baseUrl;
+        }
+
+        @Override
+        public String describe() {
+            return "the shaded api-server jar as its own process (`java "
+                    + String.join(" ", SERVER_JVM_OPTIONS)
+                    + " -jar api-server.jar serve …`)";
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class InProcess extends ApiEndpoint {
+        private final ApiServer server;
+
+        InProcess(ApiServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public String baseUrl() {
+            return "http://127.0.0.1:" + server.port();
+        }
+
+        @Override
+        public String describe() {
+            return "`ApiServer.create(...)` inside the benchmark's JVM";
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.deliverymetrics.bench.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link LoadTarget}'s client against the JDK's own HTTP server on loopback. */
+class LoadTargetTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private ExecutorService serverThreads;
+    private HttpServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        serverThreads = Executors.newCachedThreadPool();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(serverThreads);
+        // sendResponseHeaders(code, n): n > 0 sends Content-Length, 0 a chunked body.
+        server.createContext("/fixed", ex -> answer(ex, 200, body(100_000), false));
+        server.createContext("/chunked", ex -> answer(ex, 200, body(200_000), true));
+        server.createContext("/empty", ex -> answer(ex, 204, new byte[0], false));
+        server.createContext("/missing", ex -> answer(ex, 404, "no such thing".getBytes(), false));
+        server.createContext(
+                "/close",
+                ex -> {
+                    ex.getResponseHeaders().add("Connection", "close");
+                    answer(ex, 200, "bye".getBytes(), false);
+                });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+        serverThreads.shutdownNow();
+    }
+
+    @Test
+    void shouldReadBodiesWithContentLengthAndChunkedOverOneKeptAliveConnection()
+            throws IOException {
+        try (LoadTarget.Connection fixed = target("/fixed?x=1&y=%20").open();
+                LoadTarget.Connection chunked = target("/chunked").open()) {
+            for (int i = 0; i < 3; i++) {
+                LoadTarget.Response f = fixed.send();
+                assertThat(f.status()).isEqualTo(200);
+                assertThat(f.body()).isEqualTo(body(100_000));
+                LoadTarget.Response c = chunked.send();
+                assertThat(c.status()).isEqualTo(200);
+                assertThat(c.body()).isEqualTo(body(200_000));
+            }
+        }
+        assertThat(seen)
+                .hasSize(6)
+                .contains("GET /fixed?x=1&y=%20 Bearer t0k3n")
+                .contains("GET /chunked Bearer t0k3n");
+    }
+
+    @Test
+    void shouldReportStatusAndBodyOfAnErrorAndAnEmptyBody() throws IOException {
+        try (LoadTarget.Connection missing = target("/missing").open();
+                LoadTarget.Connection empty = target("/empty").open()) {
+            LoadTarget.Response m = missing.send();
+            assertThat(m.status()).isEqualTo(404);
+            assertThat(m.describe()).isEqualTo("404 no such thing");
+            assertThat(empty.send().status()).isEqualTo(204);
+            assertThat(missing.send().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void shouldReconnectAfterTheServerClosedTheConnection() throws IOException {
+        try (LoadTarget.Connection c = target("/close").open()) {
+            for (int i = 0; i < 3; i++) {
+                LoadTarget.Response r = c.send();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("bye");
+            }
+        }
+        assertThat(seen).hasSize(3);
+    }
+
+    @Test
+    void shouldFailWhenNothingListens() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (LoadTarget.Connection c =
+                new LoadTarget(URI.create("http://127.0.0.1:" + port + "/"), Map.of(), TIMEOUT)
+                        .open()) {
+            assertThatThrownBy(c::send).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseANonHttpUri() {
+        assertThatThrownBy(() -> new LoadTarget(URI.create("https://x/"), Map.of(), TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http://");
+    }
+
+    private LoadTarget target(String pathAndQuery) {
+        return LoadTarget.withBearer(
+                "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery,
+                "t0k3n",
+                TIMEOUT);
+    }
+
+    private void answer(HttpExchange ex, int status, byte[] body, boolean chunked)
+            throws IOException {
+        seen.add(
+                ex.getRequestMethod()
+                        + " "
+                        + ex.getRequestURI().getRawPath()
+                        + (ex.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + ex.getRequestURI().getRawQuery())
+                        + " "
+                        + ex.getRequestHeaders().getFirst("Authorization"));
+        ex.getRequestBody().readAllBytes();
+        ex.sendResponseHeaders(status, chunked ? 0 : body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] body(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        return b;
+    }
+}
