@@ -3,7 +3,6 @@ package io.deliverymetrics.bench.streaming;
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.bench.streaming.internal.CounterTotals;
-import io.deliverymetrics.bench.streaming.internal.FlinkSettings;
 import io.deliverymetrics.bench.streaming.internal.LiveJob;
 import io.deliverymetrics.bench.streaming.internal.TimedJob;
 import io.deliverymetrics.flink.DeliveryMetricsJob;
@@ -69,7 +68,6 @@ public final class JobThroughput {
         JobConfig config = config(databases);
         long submitted = System.currentTimeMillis();
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
-        int restPort = FlinkSettings.restOnLoopback(flink);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
         DeliveryMetricsJob.build(
@@ -78,7 +76,7 @@ public final class JobThroughput {
                 DeliveryMetricsJob.kafkaSource(config),
                 DeliveryMetricsJob.productionSinks(config));
         JobClient client = env.executeAsync("bench-delivery-metrics-job");
-        TimedJob.Timing timing = TimedJob.await(client, restPort);
+        TimedJob.Timing timing = TimedJob.await(client);
         CounterTotals totals = new CounterTotals(0, 0, 0);
         for (int i = 0; i < shards; i++) {
             try (Connection c = databases.connect(i)) {
@@ -89,8 +87,7 @@ public final class JobThroughput {
                 records,
                 totals.counted(),
                 totals.rows(),
-                (totals.lastUpdateMs() - timing.firstRecordAtMs()) / 1e3,
-                (timing.firstRecordAtMs() - timing.runningAtMs()) / 1e3,
+                (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
                 (timing.finishedAtMs() - submitted) / 1e3);
     }
 }

@@ -151,7 +151,6 @@ public final class SqlPeer {
         long submitted = System.currentTimeMillis();
         Configuration flink = new Configuration();
         FlinkSettings.checkpointToDirectory(flink, checkpointDir);
-        int restPort = FlinkSettings.restOnLoopback(flink);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
@@ -178,7 +177,7 @@ public final class SqlPeer {
         JobClient client =
                 result.getJobClient()
                         .orElseThrow(() -> new IllegalStateException("INSERT started no job"));
-        TimedJob.Timing timing = TimedJob.await(client, restPort);
+        TimedJob.Timing timing = TimedJob.await(client);
         CounterTotals totals;
         try (Connection c = infra.db().connect(database)) {
             totals = CounterTotals.of(c, TABLE);
@@ -187,8 +186,7 @@ public final class SqlPeer {
                 records,
                 totals.counted(),
                 totals.rows(),
-                (totals.lastUpdateMs() - timing.firstRecordAtMs()) / 1e3,
-                (timing.firstRecordAtMs() - timing.runningAtMs()) / 1e3,
+                (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
                 (timing.finishedAtMs() - submitted) / 1e3);
     }
 }

@@ -78,10 +78,6 @@ public final class StreamingThroughputBench {
         List<Double> jobRates = new ArrayList<>();
         List<Double> jobOffRates = new ArrayList<>();
         List<Double> peerRates = new ArrayList<>();
-        List<Double> jobStartups = new ArrayList<>();
-        List<Double> peerStartups = new ArrayList<>();
-        List<Double> jobFromRunning = new ArrayList<>();
-        List<Double> peerFromRunning = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!config.smoke() && records < TARGET_RECORDS) {
             notes.add(
@@ -104,14 +100,10 @@ public final class StreamingThroughputBench {
 
             StreamRun b = job.run(records);
             jobRates.add(b.recordsPerSecond());
-            jobStartups.add(b.startupSeconds());
-            jobFromRunning.add(b.recordsPerSecondFromRunning());
             StreamRun b0 = jobWithoutPreAggregation.run(records);
             jobOffRates.add(b0.recordsPerSecond());
             StreamRun c = peer.run(records);
             peerRates.add(c.recordsPerSecond());
-            peerStartups.add(c.startupSeconds());
-            peerFromRunning.add(c.recordsPerSecondFromRunning());
             LOG.info(
                     "streaming run {}/{}: limit {}/s (1 thread) {}/s (2 threads), job {}/s"
                             + " ({} rows, exact {}), job without pre-aggregation {}/s (exact"
@@ -170,21 +162,6 @@ public final class StreamingThroughputBench {
                         "(c) Flink SQL peer (TUMBLE, counters only) via JDBC connector",
                         "records/s",
                         peerRates);
-        Figure bRunning =
-                Figure.rate(
-                        "(b) the job, timed from RUNNING instead of its first record",
-                        "records/s",
-                        jobFromRunning);
-        Figure cRunning =
-                Figure.rate(
-                        "(c) the SQL peer, timed from RUNNING instead of its first record",
-                        "records/s",
-                        peerFromRunning);
-        Figure bStartup =
-                Figure.cost("(b) the job: RUNNING → first record (start-up)", "s", jobStartups);
-        Figure cStartup =
-                Figure.cost(
-                        "(c) the SQL peer: RUNNING → first record (start-up)", "s", peerStartups);
         Figure preload =
                 Figure.rate(
                         "loadgen → Kafka pre-load (not a pipeline figure)",
@@ -201,14 +178,9 @@ public final class StreamingThroughputBench {
                                 + " to a local directory (heap state backend; the production"
                                 + " flink-conf uses RocksDB, not measured here), no restarts,"
                                 + " %d shard databases for the job. Job and peer figures are"
-                                + " records / (time of the last row committed − time the"
-                                + " sources' first record was seen), the issue's \"from first"
-                                + " record to last row committed\"; the first record is seen by"
-                                + " polling the MiniCluster's REST API every 5 ms for the source"
-                                + " operators' numRecordsOut (task metrics at most 10 ms old)."
-                                + " The start-up before it (job RUNNING → first record: task"
-                                + " deployment, Kafka consumer and split set-up) is reported"
-                                + " separately, and so are both jobs timed from RUNNING.",
+                                + " records / (time of the last row committed − time the job"
+                                + " was first seen RUNNING), so job start-up before the first"
+                                + " record counts against them.",
                         records,
                         config.streamingRate(),
                         config.streamingPairs(),
@@ -221,7 +193,7 @@ public final class StreamingThroughputBench {
         return new Section(
                 "1. Streaming throughput",
                 setup,
-                List.of(a1, a2, b, b0, c, bRunning, cRunning, bStartup, cStartup, preload),
+                List.of(a1, a2, b, b0, c, preload),
                 List.of(
                         new Ratio("b / a (1 thread)", b, a1),
                         new Ratio("b / a (2 threads)", b, a2),

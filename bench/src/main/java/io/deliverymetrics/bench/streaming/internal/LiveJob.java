@@ -5,6 +5,8 @@ import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.flink.DeliveryMetricsJob;
 import io.deliverymetrics.flink.config.JobConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -77,7 +80,10 @@ public final class LiveJob implements AutoCloseable {
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
         int port = -1;
         if (restEndpoint) {
-            port = FlinkSettings.restOnLoopback(flink);
+            port = freePort();
+            flink.set(RestOptions.ADDRESS, "127.0.0.1");
+            flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            flink.set(RestOptions.BIND_PORT, Integer.toString(port));
         }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
@@ -175,6 +181,12 @@ public final class LiveJob implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // Expected: a cancelled job has no successful result.
             LOG.debug("live job {} ended: {}", client.getJobID(), e.toString());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 }
