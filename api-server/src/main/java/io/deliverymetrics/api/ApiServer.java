@@ -94,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
         Optional<HikariDataSource> control = controlPool(config);
         MetricsService service =
                 new MetricsService(
-                        new JdbcMetricStore(shards, config.pipelineName()),
+                        new JdbcMetricStore(
+                                shards, config.pipelineName(), config.query().progressMaxAge()),
                         new TierResolver(config.tiers()),
                         config.query().maxPagePoints());
         QueryParser parser =

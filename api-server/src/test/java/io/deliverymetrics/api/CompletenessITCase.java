@@ -82,4 +82,26 @@ class CompletenessITCase {
             assertThat(p.get("partial").asBoolean()).isTrue();
         }
     }
+
+    /**
+     * With {@code query.progress-max-age} a shard's progress is read once per period (the other
+     * tests here run with 0s): an advance within the period does not show yet, so buckets stay
+     * partial longer but are never reported complete early.
+     */
+    @Test
+    void shouldReuseAShardsProgressWithinTheMaxAge(
+            EmbeddedMariaDb db, UniqueNames names, ObservedResponses observed) {
+        try (TestDeployment cached =
+                TestDeployment.start(db, names, observed, Map.of("query.progress-max-age", "1h"))) {
+            String ws = cached.workspaceOnShard(1);
+            cached.completeThrough(1, Instant.parse("2026-11-26T11:30:00Z"));
+            JsonNode first = cached.get(timeseries(ws), cached.token(ws)).json();
+
+            cached.completeThrough(1, Instant.parse("2026-11-26T11:45:00Z"));
+            JsonNode second = cached.get(timeseries(ws), cached.token(ws)).json();
+
+            assertThat(first.get("complete_through").asText()).isEqualTo("2026-11-26T11:30:00Z");
+            assertThat(second.get("complete_through").asText()).isEqualTo("2026-11-26T11:30:00Z");
+        }
+    }
 }

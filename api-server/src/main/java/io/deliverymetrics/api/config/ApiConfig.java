@@ -105,7 +105,8 @@ public record ApiConfig(
             Duration maxFuture,
             int defaultPageSize,
             int maxPageSize,
-            int maxPagePoints) {
+            int maxPagePoints,
+            Duration progressMaxAge) {
         public Query {
             check(
                     !defaultRange.isNegative() && !defaultRange.isZero(),
@@ -121,6 +122,9 @@ public record ApiConfig(
             check(
                     maxPagePoints >= 1,
                     "query.max-page-points must be positive, was " + maxPagePoints);
+            check(
+                    !progressMaxAge.isNegative(),
+                    "query.progress-max-age must not be negative, was " + progressMaxAge);
         }
     }
 
@@ -232,7 +236,8 @@ public record ApiConfig(
                             s.duration("query.max-future"),
                             s.integer("query.default-page-size"),
                             s.integer("query.max-page-size"),
-                            s.integer("query.max-page-points")),
+                            s.integer("query.max-page-points"),
+                            s.duration("query.progress-max-age")),
                     new Auth(s.bool("auth.enabled", true)),
                     new RateLimit(
                             s.bool("rate-limit.enabled", true),

@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Reads each shard's newest complete minute for {@code /metrics}: {@code complete_through} through
- * {@link PipelineProgress}, then one bounded, ordered query of the minute tier (metric columns
- * only: the export has no use for error rows) mapped by sql's {@link MetricRows#readBucket}.
+ * {@link PipelineProgress} first (so the minute it names is final before its rows are read), then
+ * one bounded, ordered query of the minute tier (metric columns only: the export has no use for
+ * error rows) mapped by sql's {@link MetricRows#readBucket}.
  */
 public final class JdbcLastMinuteStore implements LastMinuteStore {
 
@@ -67,12 +68,7 @@ public final class JdbcLastMinuteStore implements LastMinuteStore {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
         try (Connection c = pools.pool(shard).getConnection()) {
-            try {
-                return read(c, shard, workspaceId, limit);
-            } finally {
-                // Read-only: ending the transaction just releases the snapshot.
-                c.rollback();
-            }
+            return read(c, shard, workspaceId, limit);
         } catch (SQLException e) {
             throw JdbcMetricStore.failure("cannot read the last minute of shard " + shard, e);
         }

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.EnumMap;
@@ -27,8 +28,10 @@ import java.util.function.Consumer;
 
 /**
  * Reads a workspace's shard over JDBC: rows through sql's {@link RangeQuery} (the one row mapping),
- * progress through {@link PipelineProgress} and {@code compaction_progress}, all inside one
- * read-only repeatable-read transaction so a request sees one snapshot.
+ * progress through {@link PipelineProgress} (reused per shard for {@code query.progress-max-age},
+ * see {@link ProgressCache}) and {@code compaction_progress}. Each statement runs on its own
+ * (auto-commit, no transaction to end); consistency comes from reading progress before the rows it
+ * describes, see {@link io.deliverymetrics.api.query.ShardView}.
  */
 public final class JdbcMetricStore implements MetricStore {
 
@@ -38,10 +41,16 @@ public final class JdbcMetricStore implements MetricStore {
 
     private final ShardPools pools;
     private final String pipelineName;
+    private final ProgressCache progress;
 
-    public JdbcMetricStore(ShardPools pools, String pipelineName) {
+    /**
+     * @param progressMaxAge how long a shard's {@code complete_through} is reused; zero reads it
+     *     for every request
+     */
+    public JdbcMetricStore(ShardPools pools, String pipelineName, Duration progressMaxAge) {
         this.pools = Objects.requireNonNull(pools, "pools");
         this.pipelineName = Objects.requireNonNull(pipelineName, "pipelineName");
+        this.progress = new ProgressCache(pools.size(), progressMaxAge, System::nanoTime);
     }
 
     @Override
@@ -96,6 +105,10 @@ public final class JdbcMetricStore implements MetricStore {
 
         @Override
         public Optional<Instant> completeThrough() {
+            return progress.get(shard, this::readCompleteThrough);
+        }
+
+        private Optional<Instant> readCompleteThrough() {
             try {
                 return PipelineProgress.completeThrough(connection, pipelineName);
             } catch (SQLException e) {
@@ -132,9 +145,8 @@ public final class JdbcMetricStore implements MetricStore {
 
         @Override
         public void close() {
-            try (Connection c = connection) {
-                // Read-only: ending the transaction just releases the snapshot.
-                c.rollback();
+            try {
+                connection.close();
             } catch (SQLException e) {
                 throw failure("cannot release connection to shard " + shard, e);
             }

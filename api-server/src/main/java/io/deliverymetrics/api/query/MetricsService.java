@@ -145,6 +145,8 @@ public final class MetricsService {
     private Read read(MetricsQuery q, Resolution r, boolean totals, int limit, RowContent content) {
         SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
         try (ShardView view = store.open(q.workspaceId())) {
+            // Progress before the rows it describes (ShardView): never newer than what is read.
+            Optional<Instant> completeThrough = view.completeThrough();
             List<ReadSegment> plan =
                     ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
             for (ReadSegment segment : plan) {
@@ -156,7 +158,7 @@ public final class MetricsService {
                         content,
                         acc::accept);
             }
-            return new Read(acc, view.completeThrough());
+            return new Read(acc, completeThrough);
         }
     }
 

@@ -7,8 +7,14 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A read-only, consistent view of one shard for the duration of one request: compaction and
- * pipeline progress, and streamed tier rows. Methods throw {@link StorageException}.
+ * A read-only view of one shard for the duration of one request: compaction and pipeline progress,
+ * and streamed tier rows. Methods throw {@link StorageException}.
+ *
+ * <p>Statements need not share a snapshot: callers read progress before the rows it describes.
+ * Writers commit rows before (or with) the progress that covers them and progress never moves back,
+ * so a bucket that progress read first calls final has its final rows in every later read, and
+ * buckets compacted before {@code compactedThrough} have their compacted rows. Reading progress
+ * first can only make it older than the rows, which marks buckets partial a little longer.
  */
 public interface ShardView extends AutoCloseable {
 

@@ -30,7 +30,12 @@ class QueryParserTest {
     private final QueryParser parser =
             new QueryParser(
                     new ApiConfig.Query(
-                            Duration.ofHours(1), Duration.ofDays(1), 100, 1000, 200_000),
+                            Duration.ofHours(1),
+                            Duration.ofDays(1),
+                            100,
+                            1000,
+                            200_000,
+                            Duration.ofSeconds(1)),
                     Duration.ofDays(1095));
 
     @Test

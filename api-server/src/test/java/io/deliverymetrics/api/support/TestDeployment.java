@@ -86,6 +86,8 @@ public final class TestDeployment implements AutoCloseable {
         s.put("control.user", db.user());
         s.put("pool.max-size", "4");
         s.put("pool.connection-timeout", "2s");
+        // The tests move pipeline progress between requests and expect the next one to see it.
+        s.put("query.progress-max-age", "0s");
         s.put("rate-limit.burst", "100000");
         s.putAll(settings);
         ApiConfig config = ApiConfig.withOverrides(s);
