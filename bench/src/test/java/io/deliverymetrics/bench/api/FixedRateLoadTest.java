@@ -3,15 +3,12 @@ package io.deliverymetrics.bench.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,23 +27,20 @@ class FixedRateLoadTest {
     private final AtomicInteger arrived = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
-    private ExecutorService serverThreads;
-    private HttpServer server;
+    private LoopbackHttpServer server;
 
     @BeforeEach
     void startServer() throws IOException {
-        serverThreads = Executors.newCachedThreadPool();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(serverThreads);
-        server.createContext("/ok", ex -> answer(ex, false));
-        server.createContext("/flaky", ex -> answer(ex, arrived.getAndIncrement() % 2 == 0));
-        server.start();
+        server =
+                new LoopbackHttpServer(
+                        Map.of(
+                                "/ok", ex -> answer(ex, false),
+                                "/flaky", ex -> answer(ex, arrived.getAndIncrement() % 2 == 0)));
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-        serverThreads.shutdownNow();
+        server.close();
     }
 
     @Test
@@ -123,10 +117,7 @@ class FixedRateLoadTest {
     }
 
     private LoadTarget request(String path) {
-        return new LoadTarget(
-                java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
-                java.util.Map.of(),
-                DRAIN);
+        return new LoadTarget(URI.create(server.url(path)), Map.of(), DRAIN);
     }
 
     private void answer(HttpExchange ex, boolean fail) throws IOException {

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,32 +22,29 @@ class LoadTargetTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
-    private ExecutorService serverThreads;
-    private HttpServer server;
+    private LoopbackHttpServer server;
 
     @BeforeEach
     void startServer() throws IOException {
-        serverThreads = Executors.newCachedThreadPool();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(serverThreads);
         // sendResponseHeaders(code, n): n > 0 sends Content-Length, 0 a chunked body.
-        server.createContext("/fixed", ex -> answer(ex, 200, body(100_000), false));
-        server.createContext("/chunked", ex -> answer(ex, 200, body(200_000), true));
-        server.createContext("/empty", ex -> answer(ex, 204, new byte[0], false));
-        server.createContext("/missing", ex -> answer(ex, 404, "no such thing".getBytes(), false));
-        server.createContext(
-                "/close",
-                ex -> {
-                    ex.getResponseHeaders().add("Connection", "close");
-                    answer(ex, 200, "bye".getBytes(), false);
-                });
-        server.start();
+        server =
+                new LoopbackHttpServer(
+                        Map.of(
+                                "/fixed", ex -> answer(ex, 200, body(100_000), false),
+                                "/chunked", ex -> answer(ex, 200, body(200_000), true),
+                                "/empty", ex -> answer(ex, 204, new byte[0], false),
+                                "/missing",
+                                        ex -> answer(ex, 404, "no such thing".getBytes(), false),
+                                "/close",
+                                        ex -> {
+                                            ex.getResponseHeaders().add("Connection", "close");
+                                            answer(ex, 200, "bye".getBytes(), false);
+                                        }));
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-        serverThreads.shutdownNow();
+        server.close();
     }
 
     @Test
@@ -120,10 +112,7 @@ class LoadTargetTest {
     }
 
     private LoadTarget target(String pathAndQuery) {
-        return LoadTarget.withBearer(
-                "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery,
-                "t0k3n",
-                TIMEOUT);
+        return LoadTarget.withBearer(server.url(pathAndQuery), "t0k3n", TIMEOUT);
     }
 
     private void answer(HttpExchange ex, int status, byte[] body, boolean chunked)
