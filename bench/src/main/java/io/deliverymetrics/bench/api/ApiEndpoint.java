@@ -26,11 +26,13 @@ import java.util.concurrent.TimeUnit;
 public abstract sealed class ApiEndpoint implements AutoCloseable {
 
     /**
-     * JVM options of the server process: a fixed 1 GiB heap (the server's live set is its pools and
-     * caches, a few MiB; the rest is room for per-request garbage) with the JDK's default collector
-     * (G1). As in {@code api-server/README.md}.
+     * JVM options of the server process: a fixed 4 GiB heap with the JDK's default collector (G1).
+     * Connector/J buffers a statement's whole result, and the union-path 7 d summary of 50 pairs
+     * reads about half a million minute rows with sketches per request, eight at once under the
+     * closed loop: with 1 GiB the full run's server stalled in garbage collection until a request
+     * timed out. As in {@code api-server/README.md}.
      */
-    static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
+    static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms4g", "-Xmx4g");
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
