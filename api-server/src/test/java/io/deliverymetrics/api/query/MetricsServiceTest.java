@@ -101,6 +101,62 @@ class MetricsServiceTest {
         assertThat(r.nextCursor()).isNotNull();
     }
 
+    /**
+     * Statements do not share a snapshot (ShardView), so exactness rests on the order: progress
+     * first, then the rows it describes, for every kind of read.
+     */
+    @Test
+    void shouldReadProgressBeforeAnyRowsForEveryKindOfRead() {
+        List<String> calls = new ArrayList<>();
+        MetricStore recording =
+                workspace -> {
+                    ShardView inner = store.open(workspace);
+                    return new ShardView() {
+                        @Override
+                        public Optional<Instant> compactedThrough(Granularity tier) {
+                            calls.add("compactedThrough");
+                            return inner.compactedThrough(tier);
+                        }
+
+                        @Override
+                        public Optional<Instant> completeThrough() {
+                            calls.add("completeThrough");
+                            return inner.completeThrough();
+                        }
+
+                        @Override
+                        public void scan(
+                                ReadSegment segment,
+                                String ws,
+                                String src,
+                                String dst,
+                                RowContent content,
+                                Consumer<PairBucket> sink) {
+                            calls.add("scan");
+                            inner.scan(segment, ws, src, dst, content, sink);
+                        }
+
+                        @Override
+                        public void close() {}
+                    };
+                };
+        MetricsService service =
+                new MetricsService(recording, new TierResolver(TierPolicy.defaults()), 200_000);
+        MetricsQuery q = query("minute", GroupBy.NONE, 1);
+
+        for (Runnable read :
+                List.<Runnable>of(
+                        () -> service.timeseries(q, NOW),
+                        () -> service.summary(q, NOW),
+                        () -> service.errors(q, NOW))) {
+            calls.clear();
+            read.run();
+            assertThat(calls).contains("scan");
+            assertThat(calls.get(0)).isEqualTo("completeThrough");
+            assertThat(calls.subList(1, calls.size())).doesNotContain("completeThrough");
+        }
+    }
+
     @Test
     void shouldMarkOnlyTheLastMinutePartial() {
         MetricsService service =
