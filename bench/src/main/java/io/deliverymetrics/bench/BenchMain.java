@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -108,6 +109,15 @@ public final class BenchMain implements Callable<Integer> {
     Double freshnessRate;
 
     @Option(
+            names = "--freshness-job",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "a job setting of the freshness benchmark that differs from"
+                            + " delivery-metrics-job.yaml, e.g. window.allowed-lateness=3s"
+                            + " (repeatable; over the mode's own)")
+    Map<String, String> freshnessJob;
+
+    @Option(
             names = "--state-pairs",
             split = ",",
             paramLabel = "PAIRS",
@@ -156,6 +166,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (freshnessRate != null) {
             config = config.withFreshness(config.freshness().withAttemptsPerSecond(freshnessRate));
+        }
+        if (freshnessJob != null) {
+            config = config.withFreshness(config.freshness().withJobOverrides(freshnessJob));
         }
         if (statePairs != null) {
             config = config.withState(config.state().withPairCounts(statePairs));

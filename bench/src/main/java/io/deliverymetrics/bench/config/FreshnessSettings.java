@@ -1,6 +1,7 @@
 package io.deliverymetrics.bench.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +19,9 @@ import java.util.Objects;
  * @param completionTimeout how long after the measured span the poller waits for its minutes to be
  *     complete
  * @param goalCompleteP99 the goal the complete-minute p99 is compared with
- * @param jobOverrides job settings that differ from {@code delivery-metrics-job.yaml} (smoke only)
+ * @param jobOverrides job settings that differ from {@code delivery-metrics-job.yaml}: none in the
+ *     full mode, short watermark delays in the smoke mode, plus any given with {@code
+ *     --freshness-job}
  */
 public record FreshnessSettings(
         double attemptsPerSecond,
@@ -99,5 +102,21 @@ public record FreshnessSettings(
                 completionTimeout,
                 goalCompleteP99,
                 jobOverrides);
+    }
+
+    /** These settings with {@code overrides} applied over the job overrides they already have. */
+    public FreshnessSettings withJobOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(jobOverrides);
+        merged.putAll(overrides);
+        return new FreshnessSettings(
+                attemptsPerSecond,
+                pairs,
+                warmup,
+                measured,
+                pollInterval,
+                polledPairs,
+                completionTimeout,
+                goalCompleteP99,
+                merged);
     }
 }

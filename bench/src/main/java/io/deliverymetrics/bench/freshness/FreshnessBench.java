@@ -623,7 +623,7 @@ public final class FreshnessBench {
                         f.pollInterval().toMillis());
         if (!f.jobOverrides().isEmpty()) {
             setup +=
-                    " Job settings changed from the production defaults for this mode: "
+                    " Job settings changed from the production defaults for this run: "
                             + f.jobOverrides()
                             + ".";
         }
