@@ -1,6 +1,7 @@
 package io.deliverymetrics.core.metrics;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.store.Store;
 import io.deliverymetrics.core.model.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
@@ -95,11 +96,47 @@ public final class BucketCodec {
             sketch.accept(0, zeroCount);
         }
         long bins = r.readVarLong();
+        if (bins == 0) {
+            return;
+        }
+        // The dense store reallocates and copies its array whenever a bin falls outside it, so
+        // adding bins in ascending order grew it step by step (5–15 KB of garbage per decode).
+        // A first pass finds the outermost bins; adding those two first sizes the array once.
+        int start = r.position();
         long index = 0;
+        long lowest = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        long lowestAt = -1;
+        long highestAt = -1;
+        long lowestCount = 0;
+        long highestCount = 0;
         for (long i = 0; i < bins; i++) {
             index += unZigZag(r.readVarLong());
             long count = r.readVarLong();
-            sketch.getPositiveValueStore().add((int) index, count);
+            if (index < lowest) {
+                lowest = index;
+                lowestAt = i;
+                lowestCount = count;
+            }
+            if (index > highest) {
+                highest = index;
+                highestAt = i;
+                highestCount = count;
+            }
+        }
+        Store store = sketch.getPositiveValueStore();
+        store.add((int) highest, highestCount);
+        if (lowestAt != highestAt) {
+            store.add((int) lowest, lowestCount);
+        }
+        r.position(start);
+        index = 0;
+        for (long i = 0; i < bins; i++) {
+            index += unZigZag(r.readVarLong());
+            long count = r.readVarLong();
+            if (i != lowestAt && i != highestAt) {
+                store.add((int) index, count);
+            }
         }
         // DDSketch keeps its own total for the positive store; accept() maintained zeroCount, and
         // the store totals are read from the store itself, so nothing else to update.
@@ -297,6 +334,14 @@ public final class BucketCodec {
             byte[] b = new byte[(int) len];
             in.get(b);
             return new String(b, StandardCharsets.UTF_8);
+        }
+
+        int position() {
+            return in.position();
+        }
+
+        void position(int position) {
+            in.position(position);
         }
 
         void expectEnd() {

@@ -188,6 +188,49 @@ class BucketCodecTest {
     }
 
     @Test
+    void shouldDecodeBinsInAnyOrderAndAddRepeatedIndexes() {
+        // The encoder writes bins ascending, but the format is deltas: a decoder that sizes its
+        // store from the outermost bins must still add every bin exactly once, wherever it is.
+        // Bins by position: 300:5, 250:1, 420:2, 250:3, 301:4 (zigzag deltas +300 −50 +170 −170
+        // +51), after a zero count of 7.
+        byte[] bytes = {
+            BucketCodec.SKETCH_V1,
+            7,
+            5,
+            (byte) 0xD8,
+            0x04,
+            5, // +300
+            99,
+            1, // −50
+            (byte) 0xD4,
+            0x02,
+            2, // +170
+            (byte) 0xD3,
+            0x02,
+            3, // −170
+            102,
+            4 // +51
+        };
+
+        DDSketch decoded = BucketCodec.decodeSketch(bytes);
+
+        assertThat(bins(decoded)).containsExactly("250:4.0", "300:5.0", "301:4.0", "420:2.0");
+        assertThat(zeroCount(decoded)).isEqualTo(7);
+        assertThat(decoded.getCount()).isEqualTo(22);
+    }
+
+    @Test
+    void shouldDecodeASketchOfOneBin() {
+        DDSketch sketch = LatencySketch.create();
+        sketch.accept(250, 3);
+
+        DDSketch decoded = BucketCodec.decodeSketch(BucketCodec.encodeSketch(sketch));
+
+        assertThat(bins(decoded)).isEqualTo(bins(sketch)).hasSize(1);
+        assertThat(decoded.getCount()).isEqualTo(3);
+    }
+
+    @Test
     void shouldDecodeAnEmptyOrMissingSketchAsEmpty() {
         assertThat(BucketCodec.decodeSketch(new byte[0]).isEmpty()).isTrue();
         assertThat(BucketCodec.decodeSketch(null).isEmpty()).isTrue();
