@@ -89,6 +89,18 @@ public final class AttemptParser implements Serializable {
                     null,
                     "record is " + raw.length + " bytes, limit is " + maxRecordBytes);
         }
+        DeliveryAttempt common = FlatRecordReader.read(raw);
+        if (common != null) {
+            return new ParseResult.Valid(common);
+        }
+        return parseGeneral(raw);
+    }
+
+    /**
+     * The general path with Jackson, for every record the {@link FlatRecordReader} leaves to it; it
+     * alone decides rejections. Size limits are checked by the caller.
+     */
+    ParseResult parseGeneral(byte[] raw) {
         try (JsonParser p = JSON.createParser(raw)) {
             return parseObject(p);
         } catch (JsonParseException e) {

@@ -1,5 +1,6 @@
 package io.deliverymetrics.core.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,22 +37,31 @@ final class IsoInstants {
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} only; {@code null} for anything else. */
     static Instant parseUtcFast(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z') {
+        if (n < 20 || n > 30) {
             return null;
         }
-        if (s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || s.charAt(10) != 'T'
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+        // Chars beyond Latin-1 become '?', which the byte form refuses like any other non-digit.
+        return parseUtcFast(s.getBytes(StandardCharsets.ISO_8859_1), 0, n);
+    }
+
+    /** As {@link #parseUtcFast(String)}, of the ASCII bytes {@code b[off, off + n)}. */
+    static Instant parseUtcFast(byte[] b, int off, int n) {
+        if (n < 20 || n > 30 || b[off + n - 1] != 'Z') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        if (b[off + 4] != '-'
+                || b[off + 7] != '-'
+                || b[off + 10] != 'T'
+                || b[off + 13] != ':'
+                || b[off + 16] != ':') {
+            return null;
+        }
+        int year = digits(b, off, 4);
+        int month = digits(b, off + 5, 2);
+        int day = digits(b, off + 8, 2);
+        int hour = digits(b, off + 11, 2);
+        int minute = digits(b, off + 14, 2);
+        int second = digits(b, off + 17, 2);
         if ((year | month | day | hour | minute | second) < 0
                 || hour > 23
                 || minute > 59
@@ -60,14 +70,14 @@ final class IsoInstants {
         }
         int nanos = 0;
         if (n > 20) {
-            if (s.charAt(19) != '.') {
+            if (b[off + 19] != '.') {
                 return null;
             }
             int fractionDigits = n - 21;
             if (fractionDigits < 1 || fractionDigits > 9) {
                 return null;
             }
-            int f = digits(s, 20, fractionDigits);
+            int f = digits(b, off + 20, fractionDigits);
             if (f < 0) {
                 return null;
             }
@@ -86,11 +96,11 @@ final class IsoInstants {
                 epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
     }
 
-    /** The non-negative number in {@code s[from, from+count)}, or -1 if any char is not a digit. */
-    private static int digits(String s, int from, int count) {
+    /** The non-negative number in {@code b[from, from+count)}, or -1 if any byte is not a digit. */
+    private static int digits(byte[] b, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            int c = b[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

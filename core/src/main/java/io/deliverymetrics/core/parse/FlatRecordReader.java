@@ -1,0 +1,474 @@
+package io.deliverymetrics.core.parse;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The common case of {@link AttemptParser} read straight from the bytes, without a JSON library:
+ * one flat object whose strings are printable ASCII without escapes, every contract field valid.
+ *
+ * <p>It only ever accepts: {@link #read} returns the attempt, or {@code null} for anything else
+ * (escapes, non-ASCII bytes, nested or unusual values, a duplicate, a missing or invalid field,
+ * malformed JSON), and the general Jackson path then decides, every rejection and its reason
+ * included. Whatever it accepts, the general path accepts with an equal attempt ({@code
+ * FlatRecordReaderTest} checks this differentially on valid, edited and random records); it exists
+ * because Jackson's parser set-up, symbol table and char buffers were half the cost of reading a
+ * record.
+ *
+ * <p>Unknown fields with scalar values (strings as above, plain numbers, {@code true}, {@code
+ * false}, {@code null}) are skipped, up to {@value #MAX_UNKNOWN_FIELDS} of them; more, or a nested
+ * value, goes to the general path.
+ */
+final class FlatRecordReader {
+
+    private FlatRecordReader() {}
+
+    static final int MAX_UNKNOWN_FIELDS = 4;
+
+    /** Longest skipped string or number; longer ones go to the general path and its limits. */
+    private static final int MAX_SKIPPED_LENGTH = 1_000;
+
+    private static final int WORKSPACE = 0;
+    private static final int SOURCE = 1;
+    private static final int DESTINATION = 2;
+    private static final int EVENT = 3;
+    private static final int ATTEMPT = 4;
+    private static final int OUTCOME = 5;
+    private static final int ERROR_CODE = 6;
+    private static final int RECEIVED = 7;
+    private static final int COMPLETED = 8;
+    private static final int UNKNOWN = -1;
+
+    private static final byte[][] NAMES = {
+        ascii("workspace_id"),
+        ascii("source_id"),
+        ascii("destination_id"),
+        ascii("event_id"),
+        ascii("attempt"),
+        ascii("outcome"),
+        ascii("error_code"),
+        ascii("received_at"),
+        ascii("completed_at")
+    };
+
+    private static final int REQUIRED =
+            (1 << WORKSPACE)
+                    | (1 << SOURCE)
+                    | (1 << DESTINATION)
+                    | (1 << EVENT)
+                    | (1 << ATTEMPT)
+                    | (1 << OUTCOME)
+                    | (1 << RECEIVED)
+                    | (1 << COMPLETED);
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+    private static final byte[][] OUTCOME_NAMES = new byte[OUTCOMES.length][];
+
+    static {
+        for (Outcome o : OUTCOMES) {
+            OUTCOME_NAMES[o.ordinal()] = ascii(o.wireName());
+        }
+    }
+
+    /** Id bytes ({@code [A-Za-z0-9_.:-]}) are 1, the extra error-code byte '/' is 2. */
+    private static final byte[] ID_BYTES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            if (AttemptParser.isId(String.valueOf(c))) {
+                ID_BYTES[c] = 1;
+            } else if (AttemptParser.isErrorCode(String.valueOf(c))) {
+                ID_BYTES[c] = 2;
+            }
+        }
+    }
+
+    /** The attempt {@code b} holds, or {@code null} when the general path must decide. */
+    static DeliveryAttempt read(byte[] b) {
+        return new Cursor(b).record();
+    }
+
+    /** Reading state of one record. */
+    private static final class Cursor {
+        private final byte[] b;
+        private int i;
+
+        /** Unknown field names seen so far, as offsets and lengths into {@code b}. */
+        private int[] unknownNames;
+
+        private int unknownCount;
+
+        String workspaceId;
+        String sourceId;
+        String destinationId;
+        String eventId;
+        int attempt;
+        Outcome outcome;
+        String errorCode;
+        Instant receivedAt;
+        Instant completedAt;
+
+        Cursor(byte[] b) {
+            this.b = b;
+        }
+
+        DeliveryAttempt record() {
+            skipWhitespace();
+            if (!take('{')) {
+                return null;
+            }
+            int seen = 0;
+            do {
+                skipWhitespace();
+                int field = name();
+                if (field == UNKNOWN) {
+                    if (!skipScalar()) {
+                        return null;
+                    }
+                } else {
+                    int bit = 1 << field;
+                    if (field < UNKNOWN || (seen & bit) != 0 || !value(field)) {
+                        return null;
+                    }
+                    seen |= bit;
+                }
+                skipWhitespace();
+            } while (take(','));
+            if (!take('}')) {
+                return null;
+            }
+            skipWhitespace();
+            if (i != b.length || (seen & REQUIRED) != REQUIRED) {
+                return null;
+            }
+            return attempt();
+        }
+
+        /**
+         * Reads {@code "name":} and returns the field's index, {@link #UNKNOWN} for a new unknown
+         * name, or a value below it for anything else.
+         */
+        private int name() {
+            int start = i + 1;
+            int end = plainString();
+            if (end < 0) {
+                return UNKNOWN - 1;
+            }
+            skipWhitespace();
+            if (!take(':')) {
+                return UNKNOWN - 1;
+            }
+            skipWhitespace();
+            int len = end - start;
+            for (int f = 0; f < NAMES.length; f++) {
+                if (equalsAt(start, len, NAMES[f])) {
+                    return f;
+                }
+            }
+            return newUnknownName(start, len) ? UNKNOWN : UNKNOWN - 1;
+        }
+
+        private boolean newUnknownName(int start, int len) {
+            if (unknownNames == null) {
+                unknownNames = new int[2 * MAX_UNKNOWN_FIELDS];
+            }
+            for (int k = 0; k < unknownCount; k++) {
+                int s = unknownNames[2 * k];
+                int l = unknownNames[2 * k + 1];
+                if (l == len && java.util.Arrays.equals(b, s, s + l, b, start, start + len)) {
+                    return false;
+                }
+            }
+            if (unknownCount == MAX_UNKNOWN_FIELDS) {
+                return false;
+            }
+            unknownNames[2 * unknownCount] = start;
+            unknownNames[2 * unknownCount + 1] = len;
+            unknownCount++;
+            return true;
+        }
+
+        private boolean value(int field) {
+            switch (field) {
+                case WORKSPACE -> workspaceId = id(false);
+                case SOURCE -> sourceId = id(false);
+                case DESTINATION -> destinationId = id(false);
+                case EVENT -> eventId = id(false);
+                case ERROR_CODE -> {
+                    if (literal("null")) {
+                        return true;
+                    }
+                    errorCode = id(true);
+                    return errorCode != null;
+                }
+                case OUTCOME -> {
+                    return outcome();
+                }
+                case ATTEMPT -> {
+                    long n = plainNonNegativeInteger(7);
+                    if (n < 1 || n > AttemptParser.MAX_ATTEMPT) {
+                        return false;
+                    }
+                    attempt = (int) n;
+                    return true;
+                }
+                case RECEIVED -> {
+                    receivedAt = timestamp();
+                    return receivedAt != null;
+                }
+                case COMPLETED -> {
+                    completedAt = timestamp();
+                    return completedAt != null;
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return switch (field) {
+                case WORKSPACE -> workspaceId != null;
+                case SOURCE -> sourceId != null;
+                case DESTINATION -> destinationId != null;
+                default -> eventId != null;
+            };
+        }
+
+        /** A string of 1 to 64 id bytes (plus '/' for error codes), else {@code null}. */
+        private String id(boolean slashAllowed) {
+            if (i >= b.length || b[i] != '"') {
+                return null;
+            }
+            int start = i + 1;
+            int limit = Math.min(b.length, start + AttemptParser.MAX_ID_LENGTH + 1);
+            int max = slashAllowed ? 2 : 1;
+            int j = start;
+            while (j < limit) {
+                byte c = b[j];
+                if (c == '"') {
+                    break;
+                }
+                if (c < 0 || ID_BYTES[c] == 0 || ID_BYTES[c] > max) {
+                    return null;
+                }
+                j++;
+            }
+            if (j == start || j >= limit || b[j] != '"') {
+                return null;
+            }
+            i = j + 1;
+            return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
+        }
+
+        private boolean outcome() {
+            int start = i + 1;
+            int end = plainString();
+            if (end < 0) {
+                return false;
+            }
+            for (int k = 0; k < OUTCOMES.length; k++) {
+                if (equalsAt(start, end - start, OUTCOME_NAMES[k])) {
+                    outcome = OUTCOMES[k];
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** An ISO-8601 string or epoch milliseconds within the contract's range, else null. */
+        private Instant timestamp() {
+            Instant t;
+            if (i < b.length && b[i] == '"') {
+                int start = i + 1;
+                int end = plainString();
+                if (end < 0) {
+                    return null;
+                }
+                t = IsoInstants.parseUtcFast(b, start, end - start);
+                if (t == null) {
+                    t =
+                            IsoInstants.parse(
+                                    new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+                }
+            } else {
+                long ms = plainNonNegativeInteger(15);
+                t = ms < 0 ? null : Instant.ofEpochMilli(ms);
+            }
+            if (t == null
+                    || t.isBefore(AttemptParser.MIN_TIMESTAMP)
+                    || !t.isBefore(AttemptParser.MAX_TIMESTAMP)) {
+                return null;
+            }
+            return t;
+        }
+
+        /**
+         * A JSON integer of at most {@code maxDigits} digits without sign or leading zero, followed
+         * by a delimiter; -1 for anything else.
+         */
+        private long plainNonNegativeInteger(int maxDigits) {
+            int start = i;
+            long v = 0;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9' && i - start < maxDigits) {
+                v = v * 10 + (b[i] - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || (b[start] == '0' && digits > 1) || !atDelimiter()) {
+                return -1;
+            }
+            return v;
+        }
+
+        /** Skips an unknown field's value if it is a plain scalar. */
+        private boolean skipScalar() {
+            if (i >= b.length) {
+                return false;
+            }
+            byte c = b[i];
+            if (c == '"') {
+                int start = i;
+                return plainString() >= 0 && i - start <= MAX_SKIPPED_LENGTH;
+            }
+            if (c == 't') {
+                return literal("true");
+            }
+            if (c == 'f') {
+                return literal("false");
+            }
+            if (c == 'n') {
+                return literal("null");
+            }
+            return skipNumber();
+        }
+
+        /** {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?} followed by a delimiter. */
+        private boolean skipNumber() {
+            int start = i;
+            take('-');
+            int intStart = i;
+            int intDigits = digits();
+            if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
+                return false;
+            }
+            if (take('.') && digits() == 0) {
+                return false;
+            }
+            if (take('e') || take('E')) {
+                if (!take('+')) {
+                    take('-');
+                }
+                if (digits() == 0) {
+                    return false;
+                }
+            }
+            return i - start <= 30 && atDelimiter();
+        }
+
+        private int digits() {
+            int start = i;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            return i - start;
+        }
+
+        /** Reads {@code word} (true, false, null) followed by a delimiter. */
+        private boolean literal(String word) {
+            int n = word.length();
+            if (i + n > b.length) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                if (b[i + k] != word.charAt(k)) {
+                    return false;
+                }
+            }
+            int saved = i;
+            i += n;
+            if (!atDelimiter()) {
+                i = saved;
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * Reads a string of printable ASCII without escapes and returns the index of its closing
+         * quote, or -1 (position unspecified) for anything else.
+         */
+        private int plainString() {
+            if (i >= b.length || b[i] != '"') {
+                return -1;
+            }
+            int j = i + 1;
+            while (j < b.length) {
+                byte c = b[j];
+                if (c == '"') {
+                    i = j + 1;
+                    return j;
+                }
+                if (c < 0x20 || c == '\\' || c == 0x7f) {
+                    return -1;
+                }
+                j++;
+            }
+            return -1;
+        }
+
+        private boolean atDelimiter() {
+            if (i >= b.length) {
+                return false;
+            }
+            byte c = b[i];
+            return c == ',' || c == '}' || isWhitespace(c);
+        }
+
+        private void skipWhitespace() {
+            while (i < b.length && isWhitespace(b[i])) {
+                i++;
+            }
+        }
+
+        private boolean take(char c) {
+            if (i < b.length && b[i] == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private boolean equalsAt(int start, int len, byte[] word) {
+            return len == word.length
+                    && java.util.Arrays.equals(b, start, start + len, word, 0, len);
+        }
+
+        private DeliveryAttempt attempt() {
+            if (completedAt.isBefore(receivedAt)
+                    || Duration.between(receivedAt, completedAt)
+                                    .compareTo(AttemptParser.MAX_LATENCY)
+                            > 0) {
+                return null;
+            }
+            return new DeliveryAttempt(
+                    workspaceId,
+                    sourceId,
+                    destinationId,
+                    eventId,
+                    attempt,
+                    outcome,
+                    errorCode,
+                    receivedAt,
+                    completedAt);
+        }
+    }
+
+    private static boolean isWhitespace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

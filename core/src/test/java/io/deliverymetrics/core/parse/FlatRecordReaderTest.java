@@ -1,0 +1,261 @@
+package io.deliverymetrics.core.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deliverymetrics.core.model.DeliveryAttempt;
+import io.deliverymetrics.core.model.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The byte-level reader against the general Jackson path of the same parser: whatever the reader
+ * accepts, the general path must accept with an equal attempt, and the reader must accept the forms
+ * producers actually send.
+ */
+class FlatRecordReaderTest {
+
+    private static final String ID_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-";
+
+    private final AttemptParser parser = new AttemptParser();
+
+    @Test
+    void shouldReadEveryGeneratedRecordOfTheCommonFormsLikeTheGeneralPath() {
+        Random random = new Random(20261202L);
+        for (int n = 0; n < 20_000; n++) {
+            String json = randomRecord(random);
+            byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+
+            DeliveryAttempt fast = FlatRecordReader.read(raw);
+
+            assertThat(fast).as(json).isNotNull();
+            assertThat(parser.parseGeneral(raw)).as(json).isEqualTo(new ParseResult.Valid(fast));
+        }
+    }
+
+    @Test
+    void shouldNeverAcceptAnEditedRecordThatTheGeneralPathReadsDifferently() {
+        Random random = new Random(7L);
+        byte[] edits =
+                "\"\\,:{}[] \t\n0123456789-+.eEtrufalsn/xZT\u0000\u007f"
+                        .getBytes(StandardCharsets.ISO_8859_1);
+        int acceptedByBoth = 0;
+        int leftToGeneral = 0;
+        for (int n = 0; n < 60_000; n++) {
+            byte[] raw = edit(randomRecord(random).getBytes(StandardCharsets.UTF_8), random, edits);
+
+            DeliveryAttempt fast = FlatRecordReader.read(raw);
+            ParseResult general = parser.parseGeneral(raw);
+
+            String shown = new String(raw, StandardCharsets.ISO_8859_1);
+            if (fast != null) {
+                assertThat(general).as(shown).isEqualTo(new ParseResult.Valid(fast));
+                acceptedByBoth++;
+            } else {
+                leftToGeneral++;
+            }
+        }
+        // Both outcomes occur, so the comparison above is not vacuous.
+        assertThat(acceptedByBoth).isGreaterThan(2_000);
+        assertThat(leftToGeneral).isGreaterThan(5_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                // escapes, non-ASCII and control bytes: the general path decodes them
+                "{\"workspace_id\":\"ws\\u005fa\",%s}",
+                "{\"workspace_id\":\"ws\u00e9\",%s}",
+                // duplicates, of known and of unknown fields
+                "{\"workspace_id\":\"a\",\"workspace_id\":\"a\",%s}",
+                "{\"x\":1,\"x\":1,\"workspace_id\":\"a\",%s}",
+                // nested unknown values and too many unknown fields
+                "{\"x\":{\"y\":1},\"workspace_id\":\"a\",%s}",
+                "{\"x\":[1],\"workspace_id\":\"a\",%s}",
+                "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"workspace_id\":\"a\",%s}",
+                // numbers JSON forbids or the contract refuses
+                "{\"x\":01,\"workspace_id\":\"a\",%s}",
+                "{\"x\":1.,\"workspace_id\":\"a\",%s}",
+                "{\"x\":-,\"workspace_id\":\"a\",%s}",
+                // a missing value, trailing content, a missing comma
+                "{\"workspace_id\":,%s}",
+                "{\"workspace_id\":\"a\",%s} x",
+                "{\"workspace_id\":\"a\" %s}",
+            })
+    void shouldLeaveUnusualRecordsToTheGeneralPath(String template) {
+        String rest =
+                "\"source_id\":\"s\",\"destination_id\":\"d\",\"event_id\":\"e\",\"attempt\":1,"
+                        + "\"outcome\":\"delivered\",\"received_at\":\"2026-11-26T04:00:00Z\","
+                        + "\"completed_at\":\"2026-11-26T04:00:01Z\"";
+        byte[] raw = template.formatted(rest).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(FlatRecordReader.read(raw)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"attempt\":0",
+                "\"attempt\":1000001",
+                "\"attempt\":1.0",
+                "\"attempt\":\"1\"",
+                "\"outcome\":\"Delivered\"",
+                "\"completed_at\":\"2026-11-26T03:59:59Z\"",
+                "\"completed_at\":\"2100-01-01T00:00:00Z\"",
+                "\"completed_at\":-1",
+                "\"completed_at\":\"2026-02-30T00:00:00Z\"",
+                "\"completed_at\":null",
+                "\"error_code\":\"\"",
+                "\"error_code\":7",
+            })
+    void shouldLeaveInvalidFieldsToTheGeneralPathWhichRejectsThem(String field) {
+        String json =
+                "{\"workspace_id\":\"w\",\"source_id\":\"s\",\"destination_id\":\"d\","
+                        + "\"event_id\":\"e\",\"attempt\":1,\"outcome\":\"retrying\","
+                        + "\"received_at\":\"2026-11-26T04:00:00Z\","
+                        + "\"completed_at\":\"2026-11-26T04:00:01Z\","
+                        + "\"error_code\":\"E1\"}";
+        String name = field.substring(0, field.indexOf(':'));
+        String edited = json.replaceFirst(name + ":[^,}]*", field);
+        byte[] raw = edited.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(FlatRecordReader.read(raw)).as(edited).isNull();
+        assertThat(parser.parse(raw)).as(edited).isInstanceOf(ParseResult.Rejected.class);
+    }
+
+    @Test
+    void shouldAcceptOffsetTimestampsEpochMillisAndUnknownScalarsLikeTheGeneralPath() {
+        String json =
+                " {\"trace\":\"t-1\", \"workspace_id\" : \"w\",\"n\":-1.5e+3,\"source_id\":\"s\","
+                        + "\"destination_id\":\"d\",\"event_id\":\"e\",\"ok\":true,\"no\":null,"
+                        + "\"attempt\":1000000,\"outcome\":\"discarded\",\"error_code\":\"a/b\","
+                        + "\"received_at\":1795665600120,"
+                        + "\"completed_at\":\"2026-11-26T05:00:01.456+01:00\"}\n";
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+
+        DeliveryAttempt a = FlatRecordReader.read(raw);
+
+        assertThat(a).isNotNull();
+        assertThat(a.receivedAt()).isEqualTo(Instant.parse("2026-11-26T04:00:00.120Z"));
+        assertThat(a.completedAt()).isEqualTo(Instant.parse("2026-11-26T04:00:01.456Z"));
+        assertThat(a.attempt()).isEqualTo(1_000_000);
+        assertThat(a.errorCode()).isEqualTo("a/b");
+        assertThat(parser.parseGeneral(raw)).isEqualTo(new ParseResult.Valid(a));
+    }
+
+    /** A valid record in one of the forms producers send, fields in random order. */
+    private static String randomRecord(Random r) {
+        Outcome outcome = Outcome.values()[r.nextInt(Outcome.values().length)];
+        Instant received =
+                Instant.parse("2026-11-26T00:00:00Z")
+                        .plusMillis(r.nextInt(86_400_000))
+                        .plusNanos(r.nextInt(1_000_000));
+        // At least 1 ms later, so that completed_at as epoch millis (truncated) is not earlier.
+        Instant completed = received.plusMillis(1 + r.nextInt(5));
+        List<String> fields = new ArrayList<>();
+        fields.add(q("workspace_id") + ":" + q(id(r)));
+        fields.add(q("source_id") + ":" + q(id(r)));
+        fields.add(q("destination_id") + ":" + q(id(r)));
+        fields.add(q("event_id") + ":" + q(id(r)));
+        fields.add(
+                q("attempt")
+                        + ":"
+                        + (r.nextInt(4) == 0 ? 1 + r.nextInt(1_000_000) : 1 + r.nextInt(3)));
+        fields.add(q("outcome") + ":" + q(outcome.wireName()));
+        switch (r.nextInt(4)) {
+            case 0 -> fields.add(q("error_code") + ":null");
+            case 1 -> fields.add(q("error_code") + ":" + q(id(r)));
+            case 2 -> fields.add(q("error_code") + ":" + q("http/" + r.nextInt(600)));
+            default -> {}
+        }
+        fields.add(q("received_at") + ":" + timestamp(received, r));
+        fields.add(q("completed_at") + ":" + timestamp(completed, r));
+        for (int k = r.nextInt(3); k > 0; k--) {
+            String value =
+                    switch (r.nextInt(5)) {
+                        case 0 -> q("v" + r.nextInt(100));
+                        case 1 -> Integer.toString(r.nextInt());
+                        case 2 ->
+                                r.nextInt(1000)
+                                        + "."
+                                        + r.nextInt(1000)
+                                        + "e"
+                                        + (r.nextInt(20) - 10);
+                        case 3 -> Boolean.toString(r.nextBoolean());
+                        default -> "null";
+                    };
+            fields.add(q("extra_" + k) + ":" + value);
+        }
+        Collections.shuffle(fields, r);
+        String sep = r.nextInt(4) == 0 ? ", \n\t" : ",";
+        return (r.nextBoolean() ? "" : " ")
+                + "{"
+                + String.join(sep, fields)
+                + "}"
+                + (r.nextBoolean() ? "" : "\r\n");
+    }
+
+    private static String timestamp(Instant t, Random r) {
+        return switch (r.nextInt(4)) {
+            // Instant.toString: Z with 0, 3, 6 or 9 fraction digits, as AttemptWriter sends
+            case 0, 1 -> q(t.toString());
+            case 2 -> Long.toString(t.toEpochMilli());
+            default -> q(t.atOffset(ZoneOffset.ofHours(r.nextInt(25) - 12)).toString());
+        };
+    }
+
+    private static String id(Random r) {
+        int len = r.nextInt(10) == 0 ? 64 : 1 + r.nextInt(16);
+        StringBuilder sb = new StringBuilder(len);
+        for (int i = 0; i < len; i++) {
+            sb.append(ID_CHARS.charAt(r.nextInt(ID_CHARS.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String q(String s) {
+        return '"' + s + '"';
+    }
+
+    /** One to three random edits: replace, insert or delete a byte, or cut the record short. */
+    private static byte[] edit(byte[] raw, Random r, byte[] edits) {
+        byte[] b = raw;
+        for (int k = 1 + r.nextInt(3); k > 0 && b.length > 1; k--) {
+            int at = r.nextInt(b.length);
+            byte with = edits[r.nextInt(edits.length)];
+            switch (r.nextInt(4)) {
+                case 0 -> {
+                    b = b.clone();
+                    b[at] = with;
+                }
+                case 1 -> {
+                    byte[] c = new byte[b.length + 1];
+                    System.arraycopy(b, 0, c, 0, at);
+                    c[at] = with;
+                    System.arraycopy(b, at, c, at + 1, b.length - at);
+                    b = c;
+                }
+                case 2 -> {
+                    byte[] c = new byte[b.length - 1];
+                    System.arraycopy(b, 0, c, 0, at);
+                    System.arraycopy(b, at + 1, c, at, b.length - at - 1);
+                    b = c;
+                }
+                default -> {
+                    byte[] c = new byte[at];
+                    System.arraycopy(b, 0, c, 0, at);
+                    b = c;
+                }
+            }
+        }
+        return b;
+    }
+}
