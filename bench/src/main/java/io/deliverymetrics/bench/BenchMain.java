@@ -118,6 +118,15 @@ public final class BenchMain implements Callable<Integer> {
     Map<String, String> freshnessJob;
 
     @Option(
+            names = "--streaming-job",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "a job setting of the streaming benchmark's job runs that differs from"
+                            + " delivery-metrics-job.yaml, e.g. pre-aggregate.flush-interval=1s"
+                            + " (repeatable)")
+    Map<String, String> streamingJob;
+
+    @Option(
             names = "--state-pairs",
             split = ",",
             paramLabel = "PAIRS",
@@ -169,6 +178,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (freshnessJob != null) {
             config = config.withFreshness(config.freshness().withJobOverrides(freshnessJob));
+        }
+        if (streamingJob != null) {
+            config = config.withStreamingJob(streamingJob);
         }
         if (statePairs != null) {
             config = config.withState(config.state().withPairCounts(statePairs));

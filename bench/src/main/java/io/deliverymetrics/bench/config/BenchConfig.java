@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -40,6 +41,8 @@ import java.util.function.Consumer;
  * @param report where REPORT.md goes
  * @param freshness settings of the freshness benchmark
  * @param state settings of the state-size benchmark
+ * @param streamingJob job settings of the streaming benchmark's job runs (b and b0) that differ
+ *     from {@code delivery-metrics-job.yaml} ({@code --streaming-job}; default none)
  * @param benchmarks the benchmarks to run ({@code --only}; default all)
  */
 public record BenchConfig(
@@ -69,6 +72,7 @@ public record BenchConfig(
         Path report,
         FreshnessSettings freshness,
         StateSettings state,
+        Map<String, String> streamingJob,
         Set<Benchmark> benchmarks) {
 
     public BenchConfig {
@@ -152,6 +156,7 @@ public record BenchConfig(
                 report,
                 FreshnessSettings.full(),
                 StateSettings.full(),
+                Map.of(),
                 Benchmark.all());
     }
 
@@ -184,6 +189,7 @@ public record BenchConfig(
                 report,
                 FreshnessSettings.smoke(),
                 StateSettings.smoke(),
+                Map.of(),
                 Benchmark.all());
     }
 
@@ -214,6 +220,11 @@ public record BenchConfig(
 
     public BenchConfig withFreshness(FreshnessSettings settings) {
         return with(c -> c.freshness = settings);
+    }
+
+    /** Job settings of the streaming benchmark's job runs, over the defaults. */
+    public BenchConfig withStreamingJob(Map<String, String> settings) {
+        return with(c -> c.streamingJob = Map.copyOf(settings));
     }
 
     public BenchConfig withState(StateSettings settings) {
@@ -260,6 +271,7 @@ public record BenchConfig(
         Path report;
         FreshnessSettings freshness;
         StateSettings state;
+        Map<String, String> streamingJob;
         Set<Benchmark> benchmarks;
 
         Copy(BenchConfig c) {
@@ -289,6 +301,7 @@ public record BenchConfig(
             report = c.report();
             freshness = c.freshness();
             state = c.state();
+            streamingJob = c.streamingJob();
             benchmarks = c.benchmarks();
         }
 
@@ -320,6 +333,7 @@ public record BenchConfig(
                     report,
                     freshness,
                     state,
+                    streamingJob,
                     benchmarks);
         }
     }

@@ -88,6 +88,7 @@ public final class JobThroughput {
                 totals.counted(),
                 totals.rows(),
                 (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
-                (timing.finishedAtMs() - submitted) / 1e3);
+                (timing.finishedAtMs() - submitted) / 1e3,
+                timing.cpuSeconds());
     }
 }

@@ -1,5 +1,6 @@
 package io.deliverymetrics.bench.streaming;
 
+import io.deliverymetrics.bench.internal.MachineCpu;
 import io.deliverymetrics.bench.micro.MinuteKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
@@ -41,9 +42,14 @@ public final class PlainConsumerLimit {
     }
 
     /** What one run read and built. */
-    public record Result(long records, long buckets, double seconds) {
+    public record Result(long records, long buckets, double seconds, double cpuSeconds) {
         public double recordsPerSecond() {
             return records / seconds;
+        }
+
+        /** Machine CPU per record, in microseconds (consumers and broker together). */
+        public double cpuMicrosPerRecord() {
+            return cpuSeconds * 1e6 / records;
         }
     }
 
@@ -53,6 +59,7 @@ public final class PlainConsumerLimit {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long t0 = System.nanoTime();
+            double cpu0 = MachineCpu.busySeconds();
             List<Future<long[]>> futures = new ArrayList<>();
             for (List<TopicPartition> parts : assignment) {
                 futures.add(pool.submit(() -> consume(parts)));
@@ -64,7 +71,11 @@ public final class PlainConsumerLimit {
                 records += r[0];
                 buckets += r[1];
             }
-            return new Result(records, buckets, (System.nanoTime() - t0) / 1e9);
+            return new Result(
+                    records,
+                    buckets,
+                    (System.nanoTime() - t0) / 1e9,
+                    MachineCpu.busySeconds() - cpu0);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a consumer thread failed", e.getCause());
         } finally {

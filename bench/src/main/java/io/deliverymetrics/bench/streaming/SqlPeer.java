@@ -187,6 +187,7 @@ public final class SqlPeer {
                 totals.counted(),
                 totals.rows(),
                 (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
-                (timing.finishedAtMs() - submitted) / 1e3);
+                (timing.finishedAtMs() - submitted) / 1e3,
+                timing.cpuSeconds());
     }
 }

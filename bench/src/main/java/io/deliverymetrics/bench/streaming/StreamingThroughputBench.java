@@ -2,6 +2,7 @@ package io.deliverymetrics.bench.streaming;
 
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.internal.MachineCpu;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,15 @@ public final class StreamingThroughputBench {
         Path checkpoints = Files.createTempDirectory("bench-checkpoints-");
         JobThroughput job =
                 new JobThroughput(
-                        infra, topic, SHARDS, config.parallelism(), checkpoints.resolve("job"));
+                        infra,
+                        topic,
+                        SHARDS,
+                        config.parallelism(),
+                        checkpoints.resolve("job"),
+                        config.streamingJob());
         // The same job with pre-aggregation off: every attempt crosses the shuffle on its own.
+        Map<String, String> withoutPreAggregation = new TreeMap<>(config.streamingJob());
+        withoutPreAggregation.put("pre-aggregate.max-entries", "1");
         JobThroughput jobWithoutPreAggregation =
                 new JobThroughput(
                         infra,
@@ -61,7 +70,7 @@ public final class StreamingThroughputBench {
                         SHARDS,
                         config.parallelism(),
                         checkpoints.resolve("job-no-pre-aggregation"),
-                        Map.of("pre-aggregate.max-entries", "1"));
+                        withoutPreAggregation);
         SqlPeer peer =
                 new SqlPeer(
                         infra,
@@ -78,6 +87,10 @@ public final class StreamingThroughputBench {
         List<Double> jobRates = new ArrayList<>();
         List<Double> jobOffRates = new ArrayList<>();
         List<Double> peerRates = new ArrayList<>();
+        List<Double> limit2Cpu = new ArrayList<>();
+        List<Double> jobCpu = new ArrayList<>();
+        List<Double> jobOffCpu = new ArrayList<>();
+        List<Double> peerCpu = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!config.smoke() && records < TARGET_RECORDS) {
             notes.add(
@@ -88,6 +101,12 @@ public final class StreamingThroughputBench {
                                     + " take about 10 minutes, three runs half an hour).",
                             records));
         }
+        if (!config.streamingJob().isEmpty()) {
+            notes.add(
+                    "Job settings of b and b0 that differ from delivery-metrics-job.yaml: "
+                            + new TreeMap<>(config.streamingJob())
+                            + ".");
+        }
         long buckets = 0;
         for (int run = 1; run <= config.runs(); run++) {
             PlainConsumerLimit.Result one = limit.run(1);
@@ -96,14 +115,18 @@ public final class StreamingThroughputBench {
             requireAll(records, two.records(), "plain consumer, 2 threads");
             limit1.add(one.recordsPerSecond());
             limit2.add(two.recordsPerSecond());
+            limit2Cpu.add(two.cpuMicrosPerRecord());
             buckets = one.buckets();
 
             StreamRun b = job.run(records);
             jobRates.add(b.recordsPerSecond());
+            jobCpu.add(b.cpuMicrosPerRecord());
             StreamRun b0 = jobWithoutPreAggregation.run(records);
             jobOffRates.add(b0.recordsPerSecond());
+            jobOffCpu.add(b0.cpuMicrosPerRecord());
             StreamRun c = peer.run(records);
             peerRates.add(c.recordsPerSecond());
+            peerCpu.add(c.cpuMicrosPerRecord());
             LOG.info(
                     "streaming run {}/{}: limit {}/s (1 thread) {}/s (2 threads), job {}/s"
                             + " ({} rows, exact {}), job without pre-aggregation {}/s (exact"
@@ -162,6 +185,12 @@ public final class StreamingThroughputBench {
                         "(c) Flink SQL peer (TUMBLE, counters only) via JDBC connector",
                         "records/s",
                         peerRates);
+        Figure a2Cpu = Figure.cost("(a) 2 threads: machine CPU per record", "µs", limit2Cpu);
+        Figure bCpu = Figure.cost("(b) the job: machine CPU per record", "µs", jobCpu);
+        Figure b0Cpu =
+                Figure.cost(
+                        "(b0) without pre-aggregation: machine CPU per record", "µs", jobOffCpu);
+        Figure cCpu = Figure.cost("(c) SQL peer: machine CPU per record", "µs", peerCpu);
         Figure preload =
                 Figure.rate(
                         "loadgen → Kafka pre-load (not a pipeline figure)",
@@ -180,7 +209,11 @@ public final class StreamingThroughputBench {
                                 + " %d shard databases for the job. Job and peer figures are"
                                 + " records / (time of the last row committed − time the job"
                                 + " was first seen RUNNING), so job start-up before the first"
-                                + " record counts against them.",
+                                + " record counts against them. CPU per record is the whole"
+                                + " machine's busy time over the same span (user + system from"
+                                + " /proc/stat: the JVM with broker and Flink, and the database;"
+                                + " steal and idle excluded) / records: a cost that time taken"
+                                + " by the hypervisor does not inflate, unlike the rates.",
                         records,
                         config.streamingRate(),
                         config.streamingPairs(),
@@ -190,15 +223,24 @@ public final class StreamingThroughputBench {
                         config.parallelism(),
                         defaults.checkpointInterval().toSeconds(),
                         SHARDS);
+        List<Ratio> ratios =
+                new ArrayList<>(
+                        List.of(
+                                new Ratio("b / a (1 thread)", b, a1),
+                                new Ratio("b / a (2 threads)", b, a2),
+                                new Ratio("b / c (job / SQL peer)", b, c),
+                                new Ratio("b / b0 (pre-aggregation on / off)", b, b0)));
+        if (MachineCpu.available()) {
+            ratios.add(new Ratio("CPU per record: c / b (SQL peer / job)", cCpu, bCpu));
+            ratios.add(new Ratio("CPU per record: b / a (job / 2-thread limit)", bCpu, a2Cpu));
+        }
         return new Section(
                 "1. Streaming throughput",
                 setup,
-                List.of(a1, a2, b, b0, c, preload),
-                List.of(
-                        new Ratio("b / a (1 thread)", b, a1),
-                        new Ratio("b / a (2 threads)", b, a2),
-                        new Ratio("b / c (job / SQL peer)", b, c),
-                        new Ratio("b / b0 (pre-aggregation on / off)", b, b0)),
+                MachineCpu.available()
+                        ? List.of(a1, a2, b, b0, c, a2Cpu, bCpu, b0Cpu, cCpu, preload)
+                        : List.of(a1, a2, b, b0, c, preload),
+                ratios,
                 notes);
     }
 

@@ -64,7 +64,23 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
     private long lastFlush = System.currentTimeMillis();
     private Connection connection;
 
-    private record RowKey(String ws, String src, String dst, long bucketStartMs) {}
+    private record RowKey(String ws, String src, String dst, long bucketStartMs) {
+        // Written out: the generated methods' method-handle chains cost more per update.
+        @Override
+        public int hashCode() {
+            return 31 * (31 * (31 * ws.hashCode() + src.hashCode()) + dst.hashCode())
+                    + Long.hashCode(bucketStartMs);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k
+                    && bucketStartMs == k.bucketStartMs
+                    && ws.equals(k.ws)
+                    && src.equals(k.src)
+                    && dst.equals(k.dst);
+        }
+    }
 
     ShardJdbcWriter(
             Shard shard,

@@ -5,6 +5,7 @@ import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.flink.model.MinutePartial;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -57,9 +58,9 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
 
     @Override
     public void serialize(MinutePartial p, DataOutputView out) throws IOException {
-        StringValue.writeString(p.pair().workspaceId(), out);
-        StringValue.writeString(p.pair().sourceId(), out);
-        StringValue.writeString(p.pair().destinationId(), out);
+        writeId(p.pair().workspaceId(), out);
+        writeId(p.pair().sourceId(), out);
+        writeId(p.pair().destinationId(), out);
         out.writeLong(p.minuteStartMs());
         DeliveryAttempt a = p.single();
         if (a == null) {
@@ -68,12 +69,12 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
             return;
         }
         out.writeByte(SINGLE);
-        StringValue.writeString(a.eventId(), out);
+        writeId(a.eventId(), out);
         out.writeInt(a.attempt());
         out.writeByte(a.outcome().ordinal());
         out.writeBoolean(a.errorCode() != null);
         if (a.errorCode() != null) {
-            StringValue.writeString(a.errorCode(), out);
+            writeId(a.errorCode(), out);
         }
         writeInstant(a.receivedAt(), out);
         writeInstant(a.completedAt(), out);
@@ -81,11 +82,7 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
 
     @Override
     public MinutePartial deserialize(DataInputView in) throws IOException {
-        PairKey pair =
-                new PairKey(
-                        StringValue.readString(in),
-                        StringValue.readString(in),
-                        StringValue.readString(in));
+        PairKey pair = new PairKey(readId(in), readId(in), readId(in));
         long minute = in.readLong();
         byte kind = in.readByte();
         if (kind == BUCKET) {
@@ -95,10 +92,10 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         if (kind != SINGLE) {
             throw new IOException("corrupt minute partial: kind " + kind);
         }
-        String eventId = StringValue.readString(in);
+        String eventId = readId(in);
         int attempt = in.readInt();
         Outcome outcome = OUTCOMES[in.readByte()];
-        String errorCode = in.readBoolean() ? StringValue.readString(in) : null;
+        String errorCode = in.readBoolean() ? readId(in) : null;
         Instant received = readInstant(in);
         Instant completed = readInstant(in);
         return new MinutePartial(
@@ -125,6 +122,37 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
+    }
+
+    /**
+     * Ids and error codes are ASCII by the contract: a length and the bytes, read back without
+     * Flink's char-by-char string codec; anything else (never from the parser) as a Flink string
+     * after the length -1.
+     */
+    private static void writeId(String s, DataOutputView out) throws IOException {
+        int n = s.length();
+        boolean ascii = n <= Short.MAX_VALUE;
+        for (int i = 0; ascii && i < n; i++) {
+            ascii = s.charAt(i) < 0x80;
+        }
+        if (!ascii) {
+            out.writeShort(-1);
+            StringValue.writeString(s, out);
+            return;
+        }
+        out.writeShort(n);
+        // Not writeBytes(String): DataOutputSerializer's advances its position twice.
+        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String readId(DataInputView in) throws IOException {
+        int n = in.readShort();
+        if (n < 0) {
+            return StringValue.readString(in);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static void writeInstant(Instant t, DataOutputView out) throws IOException {

@@ -1,5 +1,6 @@
 package io.deliverymetrics.bench.streaming.internal;
 
+import io.deliverymetrics.bench.internal.MachineCpu;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +22,20 @@ public final class TimedJob {
     /**
      * @param runningAtMs when the job was first seen RUNNING (before its first record)
      * @param finishedAtMs when its result was available (every sink had committed)
+     * @param cpuSeconds busy CPU time of the whole machine in between ({@link MachineCpu})
      */
-    public record Timing(long runningAtMs, long finishedAtMs) {}
+    public record Timing(long runningAtMs, long finishedAtMs, double cpuSeconds) {}
 
     public static Timing await(JobClient client) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             long runningAt = -1;
+            double cpuAtStart = Double.NaN;
             while (runningAt < 0) {
                 JobStatus status = client.getJobStatus().get(1, TimeUnit.MINUTES);
                 if (status == JobStatus.RUNNING || status.isTerminalState()) {
                     runningAt = System.currentTimeMillis();
+                    cpuAtStart = MachineCpu.busySeconds();
                 } else if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("job " + client.getJobID() + " never ran");
                 } else {
@@ -39,7 +43,8 @@ public final class TimedJob {
                 }
             }
             client.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Timing(runningAt, System.currentTimeMillis());
+            return new Timing(
+                    runningAt, System.currentTimeMillis(), MachineCpu.busySeconds() - cpuAtStart);
         } catch (ExecutionException e) {
             throw new IllegalStateException("job " + client.getJobID() + " failed", e.getCause());
         } catch (TimeoutException e) {
