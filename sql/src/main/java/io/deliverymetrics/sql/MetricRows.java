@@ -119,6 +119,20 @@ public final class MetricRows {
                 + " error_count) VALUES (?, ?, ?, ?, ?, ?, ?)";
     }
 
+    /** {@link #insertErrorSql} as an overwrite upsert of the count. */
+    public static String upsertErrorSql(Granularity g) {
+        return insertErrorSql(g) + " ON DUPLICATE KEY UPDATE error_count = VALUES(error_count)";
+    }
+
+    private static boolean hasOther(MetricBucket b) {
+        for (ErrorKey k : b.errors().keySet()) {
+            if (k.isOther()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Binds one row to a statement prepared from {@link #upsertSql}. */
     public static void bindUpsert(PreparedStatement ps, PairBucket row) throws SQLException {
         int i = bindKey(ps, row.pair(), row.bucketStart());
@@ -144,18 +158,44 @@ public final class MetricRows {
      */
     public static void write(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
+        write(c, g, rows, false);
+    }
+
+    /**
+     * As {@link #write}, for a writer whose every version of a bucket contains the version it wrote
+     * before (the job's successive firings of one window, which only accumulate): the error rows
+     * are upserted and not first deleted, except for buckets with an {@code other} row, where the
+     * cap may have folded away a code an earlier version had. A bucket without {@code other} never
+     * folded, so its codes are a superset of every earlier version's and no stale row can remain.
+     * After a restart from a checkpoint the replay builds each bucket up to its final version
+     * again, so the rows end exact (in between, codes not yet seen again keep their newer counts).
+     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost.
+     */
+    public static void writeGrowing(Connection c, Granularity g, Collection<PairBucket> rows)
+            throws SQLException {
+        write(c, g, rows, true);
+    }
+
+    private static void write(
+            Connection c, Granularity g, Collection<PairBucket> rows, boolean growing)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement up = c.prepareStatement(upsertSql(g));
                 PreparedStatement del = c.prepareStatement(deleteErrorsSql(g));
-                PreparedStatement ins = c.prepareStatement(insertErrorSql(g))) {
+                PreparedStatement ins =
+                        c.prepareStatement(growing ? upsertErrorSql(g) : insertErrorSql(g))) {
             boolean anyErrors = false;
+            boolean anyDeletes = false;
             for (PairBucket row : rows) {
                 bindUpsert(up, row);
                 up.addBatch();
-                bindKey(del, row.pair(), row.bucketStart());
-                del.addBatch();
+                if (!growing || hasOther(row.bucket())) {
+                    bindKey(del, row.pair(), row.bucketStart());
+                    del.addBatch();
+                    anyDeletes = true;
+                }
                 for (Map.Entry<ErrorKey, Long> e : row.bucket().errors().entrySet()) {
                     int i = bindKey(ins, row.pair(), row.bucketStart());
                     ins.setString(i++, e.getKey().outcome().wireName());
@@ -166,7 +206,9 @@ public final class MetricRows {
                 }
             }
             up.executeBatch();
-            del.executeBatch();
+            if (anyDeletes) {
+                del.executeBatch();
+            }
             if (anyErrors) {
                 ins.executeBatch();
             }

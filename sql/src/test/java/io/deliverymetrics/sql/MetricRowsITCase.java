@@ -77,6 +77,51 @@ class MetricRowsITCase {
     }
 
     @Test
+    void shouldUpdateAndAddErrorRowsWhenAGrowingBucketIsWrittenAgain() throws SQLException {
+        MetricBucket first =
+                new MetricBucket()
+                        .add(failure(Outcome.DISCARDED, "http_400"))
+                        .add(failure(Outcome.RETRYING, "http_429"));
+        MetricBucket second =
+                first.copy()
+                        .add(failure(Outcome.DISCARDED, "http_400"))
+                        .add(failure(Outcome.EXPIRED, "timeout"));
+        try (Connection c = connect()) {
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, first)));
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, second)));
+            c.commit();
+
+            MetricBucket back = MetricRows.readOne(c, Granularity.MINUTE, A, T0);
+            assertThat(back).isEqualTo(second);
+            assertThat(back.errors())
+                    .containsExactly(
+                            Map.entry(new ErrorKey(Outcome.RETRYING, "http_429"), 1L),
+                            Map.entry(new ErrorKey(Outcome.DISCARDED, "http_400"), 2L),
+                            Map.entry(new ErrorKey(Outcome.EXPIRED, "timeout"), 1L));
+        }
+    }
+
+    @Test
+    void shouldRemoveTheCodesAGrowingBucketFoldedIntoOther() throws SQLException {
+        MetricBucket first = new MetricBucket();
+        for (int i = 0; i < MetricBucket.MAX_ERROR_CODES; i++) {
+            first.add(failure(Outcome.DISCARDED, "code_" + (100 + i)));
+        }
+        // One more code that sorts first: the cap keeps it and folds the last one into other.
+        MetricBucket second = first.copy().add(failure(Outcome.DISCARDED, "code_000"));
+        assertThat(second.errors()).containsKey(new ErrorKey(Outcome.DISCARDED, ErrorKey.OTHER));
+        try (Connection c = connect()) {
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, first)));
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, second)));
+            c.commit();
+
+            assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0).errors())
+                    .isEqualTo(second.errors())
+                    .doesNotContainKey(new ErrorKey(Outcome.DISCARDED, "code_199"));
+        }
+    }
+
+    @Test
     void shouldKeepLateDroppedApartFromTheMetricUpsert() throws SQLException {
         try (Connection c = connect()) {
             try (PreparedStatement ps = c.prepareStatement(MetricRows.upsertLateDroppedSql())) {

@@ -122,7 +122,7 @@ public record JobConfig(
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
                 s.duration("window.late-count-retention"),
-                s.duration("pre-aggregate.flush-interval", Duration.ofMillis(200)),
+                s.duration("pre-aggregate.flush-interval", Duration.ofSeconds(1)),
                 s.integer("pre-aggregate.max-entries", 20_000),
                 s.duration("checkpoint.interval"),
                 s.string("checkpoint.dir", ""),

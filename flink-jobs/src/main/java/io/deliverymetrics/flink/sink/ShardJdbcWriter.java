@@ -198,7 +198,8 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
                                 Instant.ofEpochMilli(u.bucketStartMs()),
                                 BucketCodec.decode(u.bucket())));
             }
-            MetricRows.write(c, Granularity.MINUTE, rows);
+            // Every firing of a window carries everything the one before it had.
+            MetricRows.writeGrowing(c, Granularity.MINUTE, rows);
             if (!lateCounts.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(MetricRows.upsertLateDroppedSql())) {
                     for (Map.Entry<RowKey, Long> e : lateCounts.entrySet()) {

@@ -35,7 +35,7 @@ class JobConfigTest {
     @Test
     void shouldReadPreAggregationSettingsAndRefuseZeroEntries() {
         JobConfig defaults = JobConfig.load(Map.of());
-        assertThat(defaults.preAggregateFlushInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(defaults.preAggregateFlushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.preAggregateMaxEntries()).isEqualTo(20_000);
 
         JobConfig env =
