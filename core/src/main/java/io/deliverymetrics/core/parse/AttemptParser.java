@@ -273,7 +273,7 @@ public final class AttemptParser implements Serializable {
                         "completed_at",
                         "completed_at " + completedAt + " is before received_at " + receivedAt);
             }
-            if (Duration.between(receivedAt, completedAt).compareTo(MAX_LATENCY) > 0) {
+            if (!latencyInRange(receivedAt, completedAt)) {
                 return reject(
                         RejectReason.LATENCY_OUT_OF_RANGE,
                         "completed_at",
@@ -348,13 +348,23 @@ public final class AttemptParser implements Serializable {
                     null,
                     "must be an ISO-8601 string or epoch milliseconds");
         }
-        if (ts.isBefore(MIN_TIMESTAMP) || !ts.isBefore(MAX_TIMESTAMP)) {
+        if (!inRange(ts)) {
             return reject(
                     RejectReason.TIMESTAMP_OUT_OF_RANGE,
                     null,
                     "must be in [" + MIN_TIMESTAMP + ", " + MAX_TIMESTAMP + "), was " + ts);
         }
         return ts;
+    }
+
+    /** Whether {@code t} is in [{@link #MIN_TIMESTAMP}, {@link #MAX_TIMESTAMP}). */
+    static boolean inRange(Instant t) {
+        return !t.isBefore(MIN_TIMESTAMP) && t.isBefore(MAX_TIMESTAMP);
+    }
+
+    /** Whether {@code completed} is at most {@link #MAX_LATENCY} after {@code received}. */
+    static boolean latencyInRange(Instant received, Instant completed) {
+        return Duration.between(received, completed).compareTo(MAX_LATENCY) <= 0;
     }
 
     /** {@code [A-Za-z0-9_.:-]{1,64}}, without a regex: this runs several times per record. */

@@ -3,7 +3,6 @@ package io.deliverymetrics.core.parse;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -311,12 +310,7 @@ final class FlatRecordReader {
                 long ms = plainNonNegativeInteger(15);
                 t = ms < 0 ? null : Instant.ofEpochMilli(ms);
             }
-            if (t == null
-                    || t.isBefore(AttemptParser.MIN_TIMESTAMP)
-                    || !t.isBefore(AttemptParser.MAX_TIMESTAMP)) {
-                return null;
-            }
-            return t;
+            return t != null && AttemptParser.inRange(t) ? t : null;
         }
 
         /**
@@ -469,10 +463,9 @@ final class FlatRecordReader {
         }
 
         private DeliveryAttempt attempt() {
+            // The general path's rules; it gives the reasons when they fail.
             if (completedAt.isBefore(receivedAt)
-                    || Duration.between(receivedAt, completedAt)
-                                    .compareTo(AttemptParser.MAX_LATENCY)
-                            > 0) {
+                    || !AttemptParser.latencyInRange(receivedAt, completedAt)) {
                 return null;
             }
             return new DeliveryAttempt(
