@@ -128,11 +128,10 @@ final class FlatRecordReader {
                         return null;
                     }
                 } else {
-                    int bit = 1 << field;
-                    if (field < UNKNOWN || (seen & bit) != 0 || !value(field)) {
+                    if (field < UNKNOWN || (seen & (1 << field)) != 0 || !value(field)) {
                         return null;
                     }
-                    seen |= bit;
+                    seen |= 1 << field;
                 }
                 skipWhitespace();
             } while (take(','));
@@ -208,10 +207,22 @@ final class FlatRecordReader {
 
         private boolean value(int field) {
             switch (field) {
-                case WORKSPACE -> workspaceId = id(false);
-                case SOURCE -> sourceId = id(false);
-                case DESTINATION -> destinationId = id(false);
-                case EVENT -> eventId = id(false);
+                case WORKSPACE -> {
+                    workspaceId = id(false);
+                    return workspaceId != null;
+                }
+                case SOURCE -> {
+                    sourceId = id(false);
+                    return sourceId != null;
+                }
+                case DESTINATION -> {
+                    destinationId = id(false);
+                    return destinationId != null;
+                }
+                case EVENT -> {
+                    eventId = id(false);
+                    return eventId != null;
+                }
                 case ERROR_CODE -> {
                     if (literal("null")) {
                         return true;
@@ -242,12 +253,6 @@ final class FlatRecordReader {
                     return false;
                 }
             }
-            return switch (field) {
-                case WORKSPACE -> workspaceId != null;
-                case SOURCE -> sourceId != null;
-                case DESTINATION -> destinationId != null;
-                default -> eventId != null;
-            };
         }
 
         /** A string of 1 to 64 id bytes (plus '/' for error codes), else {@code null}. */
@@ -303,7 +308,7 @@ final class FlatRecordReader {
                 t = IsoInstants.parseUtcFast(b, start, end - start);
                 if (t == null) {
                     t =
-                            IsoInstants.parse(
+                            IsoInstants.parseGeneral(
                                     new String(b, start, end - start, StandardCharsets.ISO_8859_1));
                 }
             } else {

@@ -24,9 +24,11 @@ final class IsoInstants {
     /** The instant, or {@code null} if {@code s} is not an ISO-8601 date-time with an offset. */
     static Instant parse(String s) {
         Instant fast = parseUtcFast(s);
-        if (fast != null) {
-            return fast;
-        }
+        return fast != null ? fast : parseGeneral(s);
+    }
+
+    /** {@link #parse} without the fast path, for callers that have tried it already. */
+    static Instant parseGeneral(String s) {
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

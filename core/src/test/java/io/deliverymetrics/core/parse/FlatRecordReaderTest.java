@@ -28,16 +28,19 @@ class FlatRecordReaderTest {
     private final AttemptParser parser = new AttemptParser();
 
     @Test
-    void shouldReadEveryGeneratedRecordOfTheCommonFormsLikeTheGeneralPath() {
+    void shouldReadEveryGeneratedRecordOfTheCommonFormsAsMadeAndLikeTheGeneralPath() {
         Random random = new Random(20261202L);
         for (int n = 0; n < 20_000; n++) {
-            String json = randomRecord(random);
-            byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+            Generated g = generate(random);
+            byte[] raw = g.json().getBytes(StandardCharsets.UTF_8);
 
             DeliveryAttempt fast = FlatRecordReader.read(raw);
 
-            assertThat(fast).as(json).isNotNull();
-            assertThat(parser.parseGeneral(raw)).as(json).isEqualTo(new ParseResult.Valid(fast));
+            // Against the values the record was made from, and against the general path.
+            assertThat(fast).as(g.json()).isEqualTo(g.expected());
+            assertThat(parser.parseGeneral(raw))
+                    .as(g.json())
+                    .isEqualTo(new ParseResult.Valid(g.expected()));
         }
     }
 
@@ -151,8 +154,15 @@ class FlatRecordReaderTest {
         assertThat(parser.parseGeneral(raw)).isEqualTo(new ParseResult.Valid(a));
     }
 
+    /** A generated record and the attempt it stands for, known from how it was made. */
+    private record Generated(String json, DeliveryAttempt expected) {}
+
     /** A valid record in one of the forms producers send, fields in random order. */
     private static String randomRecord(Random r) {
+        return generate(r).json();
+    }
+
+    private static Generated generate(Random r) {
         Outcome outcome = Outcome.values()[r.nextInt(Outcome.values().length)];
         Instant received =
                 Instant.parse("2026-11-26T00:00:00Z")
@@ -160,24 +170,33 @@ class FlatRecordReaderTest {
                         .plusNanos(r.nextInt(1_000_000));
         // At least 1 ms later, so that completed_at as epoch millis (truncated) is not earlier.
         Instant completed = received.plusMillis(1 + r.nextInt(5));
+        String ws = id(r);
+        String src = id(r);
+        String dst = id(r);
+        String event = id(r);
+        int attempt = r.nextInt(4) == 0 ? 1 + r.nextInt(1_000_000) : 1 + r.nextInt(3);
         List<String> fields = new ArrayList<>();
-        fields.add(q("workspace_id") + ":" + q(id(r)));
-        fields.add(q("source_id") + ":" + q(id(r)));
-        fields.add(q("destination_id") + ":" + q(id(r)));
-        fields.add(q("event_id") + ":" + q(id(r)));
-        fields.add(
-                q("attempt")
-                        + ":"
-                        + (r.nextInt(4) == 0 ? 1 + r.nextInt(1_000_000) : 1 + r.nextInt(3)));
+        fields.add(q("workspace_id") + ":" + q(ws));
+        fields.add(q("source_id") + ":" + q(src));
+        fields.add(q("destination_id") + ":" + q(dst));
+        fields.add(q("event_id") + ":" + q(event));
+        fields.add(q("attempt") + ":" + attempt);
         fields.add(q("outcome") + ":" + q(outcome.wireName()));
-        switch (r.nextInt(4)) {
-            case 0 -> fields.add(q("error_code") + ":null");
-            case 1 -> fields.add(q("error_code") + ":" + q(id(r)));
-            case 2 -> fields.add(q("error_code") + ":" + q("http/" + r.nextInt(600)));
-            default -> {}
+        String code =
+                switch (r.nextInt(4)) {
+                    case 1 -> id(r);
+                    case 2 -> "http/" + r.nextInt(600);
+                    default -> null;
+                };
+        if (code != null) {
+            fields.add(q("error_code") + ":" + q(code));
+        } else if (r.nextBoolean()) {
+            fields.add(q("error_code") + ":null");
         }
-        fields.add(q("received_at") + ":" + timestamp(received, r));
-        fields.add(q("completed_at") + ":" + timestamp(completed, r));
+        Timestamp receivedForm = timestamp(received, r);
+        Timestamp completedForm = timestamp(completed, r);
+        fields.add(q("received_at") + ":" + receivedForm.json());
+        fields.add(q("completed_at") + ":" + completedForm.json());
         for (int k = r.nextInt(3); k > 0; k--) {
             String value =
                     switch (r.nextInt(5)) {
@@ -196,19 +215,41 @@ class FlatRecordReaderTest {
         }
         Collections.shuffle(fields, r);
         String sep = r.nextInt(4) == 0 ? ", \n\t" : ",";
-        return (r.nextBoolean() ? "" : " ")
-                + "{"
-                + String.join(sep, fields)
-                + "}"
-                + (r.nextBoolean() ? "" : "\r\n");
+        String json =
+                (r.nextBoolean() ? "" : " ")
+                        + "{"
+                        + String.join(sep, fields)
+                        + "}"
+                        + (r.nextBoolean() ? "" : "\r\n");
+        return new Generated(
+                json,
+                new DeliveryAttempt(
+                        ws,
+                        src,
+                        dst,
+                        event,
+                        attempt,
+                        outcome,
+                        code,
+                        receivedForm.denotes(),
+                        completedForm.denotes()));
     }
 
-    private static String timestamp(Instant t, Random r) {
+    /** A timestamp as written into the record, and the instant that form denotes. */
+    private record Timestamp(String json, Instant denotes) {}
+
+    private static Timestamp timestamp(Instant t, Random r) {
         return switch (r.nextInt(4)) {
             // Instant.toString: Z with 0, 3, 6 or 9 fraction digits, as AttemptWriter sends
-            case 0, 1 -> q(t.toString());
-            case 2 -> Long.toString(t.toEpochMilli());
-            default -> q(t.atOffset(ZoneOffset.ofHours(r.nextInt(25) - 12)).toString());
+            case 0, 1 -> new Timestamp(q(t.toString()), t);
+            // epoch millis drop the sub-millisecond part
+            case 2 ->
+                    new Timestamp(
+                            Long.toString(t.toEpochMilli()),
+                            Instant.ofEpochMilli(t.toEpochMilli()));
+            default ->
+                    new Timestamp(
+                            q(t.atOffset(ZoneOffset.ofHours(r.nextInt(25) - 12)).toString()), t);
         };
     }
 
