@@ -15,7 +15,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,7 +26,8 @@ import java.util.TreeMap;
  * replacement of a bucket's error rows, and reading rows back into buckets.
  *
  * <p>The streaming job, compaction and the API all go through this class, so the column list lives
- * in one place. Times are bound as UTC {@code DATETIME} values.
+ * in one place. Times are UTC {@code DATETIME} values. Rows are written as multi-row inserts
+ * ({@link MultiRowInsert}).
  */
 public final class MetricRows {
 
@@ -41,6 +44,16 @@ public final class MetricRows {
             METRIC_COLUMNS.replaceAll("\\s+", "").split(",");
 
     /**
+     * What makes the insert an overwrite upsert of the metric columns (never increments, so a
+     * replay writes the same values). {@code late_dropped} is left alone: it has its own writer.
+     */
+    private static final String UPSERT_TAIL = upsertTail();
+
+    /** Makes the error-row insert an overwrite upsert of the count. */
+    private static final String ERROR_UPSERT_TAIL =
+            " ON DUPLICATE KEY UPDATE error_count = VALUES(error_count)";
+
+    /**
      * {@link #METRIC_COLUMNS}, or, without {@code latencySketch}, the same list with a {@code NULL}
      * in place of the sketch column: {@link #readBucket} then restores an empty sketch.
      */
@@ -52,26 +65,23 @@ public final class MetricRows {
 
     private MetricRows() {}
 
-    /**
-     * Overwrite upsert of the metric columns (never increments, so a replay writes the same
-     * values). {@code late_dropped} is left alone: it has its own writer.
-     */
-    public static String upsertSql(Granularity g) {
-        StringBuilder update = new StringBuilder();
-        for (String c : METRIC_COLUMN_NAMES) {
-            if (update.length() > 0) {
-                update.append(", ");
-            }
-            update.append(c).append(" = VALUES(").append(c).append(')');
-        }
+    /** {@code INSERT INTO} the tier's metrics table, its key and metric columns, {@code VALUES}. */
+    private static String upsertHead(Granularity g) {
         return "INSERT INTO "
                 + g.metricsTable()
                 + " (workspace_id, source_id, destination_id, bucket_start, "
                 + String.join(", ", METRIC_COLUMN_NAMES)
-                + ") VALUES (?, ?, ?, ?"
-                + ", ?".repeat(METRIC_COLUMN_NAMES.length)
-                + ") ON DUPLICATE KEY UPDATE "
-                + update;
+                + ") VALUES ";
+    }
+
+    /** {@code ON DUPLICATE KEY UPDATE} of every metric column with the inserted value. */
+    private static String upsertTail() {
+        StringBuilder update = new StringBuilder(" ON DUPLICATE KEY UPDATE ");
+        for (int i = 0; i < METRIC_COLUMN_NAMES.length; i++) {
+            String c = METRIC_COLUMN_NAMES[i];
+            update.append(i == 0 ? "" : ", ").append(c).append(" = VALUES(").append(c).append(')');
+        }
+        return update.toString();
     }
 
     /**
@@ -112,16 +122,11 @@ public final class MetricRows {
                 + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
     }
 
-    public static String insertErrorSql(Granularity g) {
+    private static String insertErrorsHead(Granularity g) {
         return "INSERT INTO "
                 + g.errorsTable()
                 + " (workspace_id, source_id, destination_id, bucket_start, outcome, error_code,"
-                + " error_count) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    }
-
-    /** {@link #insertErrorSql} as an overwrite upsert of the count. */
-    public static String upsertErrorSql(Granularity g) {
-        return insertErrorSql(g) + " ON DUPLICATE KEY UPDATE error_count = VALUES(error_count)";
+                + " error_count) VALUES ";
     }
 
     private static boolean hasOther(MetricBucket b) {
@@ -133,22 +138,31 @@ public final class MetricRows {
         return false;
     }
 
-    /** Binds one row to a statement prepared from {@link #upsertSql}. */
-    public static void bindUpsert(PreparedStatement ps, PairBucket row) throws SQLException {
-        int i = bindKey(ps, row.pair(), row.bucketStart());
+    /** One row of the metrics upsert: key, then the metric columns in their order. */
+    private static void appendRow(MultiRowInsert up, PairBucket row) throws SQLException {
         MetricBucket b = row.bucket();
-        ps.setLong(i++, b.successes());
-        ps.setLong(i++, b.retried());
-        ps.setLong(i++, b.discarded());
-        ps.setLong(i++, b.expired());
-        ps.setLong(i++, b.filtered());
+        appendKey(up.row(), row)
+                .value(b.successes())
+                .value(b.retried())
+                .value(b.discarded())
+                .value(b.expired())
+                .value(b.filtered());
         for (long c : b.successesByAttempt()) {
-            ps.setLong(i++, c);
+            up.value(c);
         }
-        ps.setLong(i++, b.latencyCount());
-        ps.setLong(i++, b.latencySumMs());
-        ps.setLong(i++, b.latencyMaxMs());
-        ps.setBytes(i, BucketCodec.encodeSketch(b));
+        up.value(b.latencyCount())
+                .value(b.latencySumMs())
+                .value(b.latencyMaxMs())
+                .value(BucketCodec.encodeSketch(b))
+                .endRow();
+    }
+
+    private static MultiRowInsert appendKey(MultiRowInsert r, PairBucket row) {
+        PairKey p = row.pair();
+        return r.value(p.workspaceId())
+                .value(p.sourceId())
+                .value(p.destinationId())
+                .value(row.bucketStart());
     }
 
     /**
@@ -182,36 +196,38 @@ public final class MetricRows {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement up = c.prepareStatement(upsertSql(g));
-                PreparedStatement del = c.prepareStatement(deleteErrorsSql(g));
-                PreparedStatement ins =
-                        c.prepareStatement(growing ? upsertErrorSql(g) : insertErrorSql(g))) {
-            boolean anyErrors = false;
-            boolean anyDeletes = false;
-            for (PairBucket row : rows) {
-                bindUpsert(up, row);
-                up.addBatch();
-                if (!growing || hasOther(row.bucket())) {
+        // Deletes first: the inserts below may already be sent while rows are still appended.
+        List<PairBucket> replaced = new ArrayList<>();
+        for (PairBucket row : rows) {
+            if (!growing || hasOther(row.bucket())) {
+                replaced.add(row);
+            }
+        }
+        if (!replaced.isEmpty()) {
+            try (PreparedStatement del = c.prepareStatement(deleteErrorsSql(g))) {
+                for (PairBucket row : replaced) {
                     bindKey(del, row.pair(), row.bucketStart());
                     del.addBatch();
-                    anyDeletes = true;
                 }
-                for (Map.Entry<ErrorKey, Long> e : row.bucket().errors().entrySet()) {
-                    int i = bindKey(ins, row.pair(), row.bucketStart());
-                    ins.setString(i++, e.getKey().outcome().wireName());
-                    ins.setString(i++, e.getKey().errorCode());
-                    ins.setLong(i, e.getValue());
-                    ins.addBatch();
-                    anyErrors = true;
-                }
-            }
-            up.executeBatch();
-            if (anyDeletes) {
                 del.executeBatch();
             }
-            if (anyErrors) {
-                ins.executeBatch();
+        }
+        try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(g), UPSERT_TAIL);
+                MultiRowInsert ins =
+                        new MultiRowInsert(
+                                c, insertErrorsHead(g), growing ? ERROR_UPSERT_TAIL : "")) {
+            for (PairBucket row : rows) {
+                appendRow(up, row);
+                for (Map.Entry<ErrorKey, Long> e : row.bucket().errors().entrySet()) {
+                    appendKey(ins.row(), row)
+                            .value(e.getKey().outcome().wireName())
+                            .value(e.getKey().errorCode())
+                            .value(e.getValue())
+                            .endRow();
+                }
             }
+            up.flush();
+            ins.flush();
         }
     }
 

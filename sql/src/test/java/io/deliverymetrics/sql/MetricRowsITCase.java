@@ -18,13 +18,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(EmbeddedInfraExtension.class)
 class MetricRowsITCase {
@@ -229,6 +233,102 @@ class MetricRowsITCase {
             assertThat(noSketches.get(0).bucket().latencyQuantileMs(0.5)).isNaN();
             assertThat(countersOnly.get(0).bucket().errors()).isEmpty();
             assertThat(countersOnly.get(0).bucket().latencyQuantileMs(0.5)).isNaN();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldStoreIdsWithQuotesAndBackslashesAsTheyAreInEverySqlMode(boolean noBackslashEscapes)
+            throws SQLException {
+        // Ids the parser would never admit, so the literal writer must encode them as hex.
+        PairKey odd = new PairKey("ws'; DROP TABLE x; --", "src\\'", "dst\\n\"");
+        Instant withMillis = T0.plusMillis(1);
+        try (Connection c = connect()) {
+            if (noBackslashEscapes) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(
+                            "SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+                }
+            }
+            MetricBucket b = bucket(3, 2);
+            MetricRows.write(
+                    c,
+                    Granularity.MINUTE,
+                    List.of(new PairBucket(odd, T0, b), new PairBucket(A, withMillis, b)));
+            c.commit();
+            // Read without parameters: how the driver quotes a bound backslash is not at issue.
+            List<Tuple> stored = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT workspace_id, source_id, destination_id, bucket_start,"
+                                            + " successes FROM delivery_metrics_minute")) {
+                while (rs.next()) {
+                    stored.add(
+                            Tuple.tuple(
+                                    new PairKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                                    MetricRows.fromDateTime(
+                                            rs.getObject(4, java.time.LocalDateTime.class)),
+                                    rs.getLong(5)));
+                }
+            }
+            assertThat(stored)
+                    .containsExactlyInAnyOrder(
+                            Tuple.tuple(odd, T0, b.successes()), Tuple.tuple(A, T0, b.successes()));
+            if (!noBackslashEscapes) {
+                assertThat(MetricRows.readOne(c, Granularity.MINUTE, odd, T0)).isEqualTo(b);
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteMoreRowsThanOneStatementHoldsAndEachErrorRowOnce() throws SQLException {
+        // Every row is well over 100 characters of SQL, so these 18,000 are several statements.
+        int pairs = 6_000;
+        int minutes = 3;
+        List<PairBucket> rows = new ArrayList<>();
+        long expectedSuccesses = 0;
+        for (int p = 0; p < pairs; p++) {
+            for (int m = 0; m < minutes; m++) {
+                MetricBucket b = bucket(1 + (p + m) % 17, (p * 7 + m) % 4);
+                expectedSuccesses += 1 + (p + m) % 17;
+                rows.add(
+                        new PairBucket(
+                                new PairKey("ws_big", "src_" + p, "dst_" + m),
+                                T0.plusSeconds(60L * m),
+                                b));
+            }
+        }
+        try (Connection c = connect()) {
+            MetricRows.write(c, Granularity.MINUTE, rows);
+            MetricRows.writeGrowing(c, Granularity.MINUTE, rows);
+            c.commit();
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT COUNT(*), SUM(successes) FROM delivery_metrics_minute"
+                                            + " WHERE workspace_id = 'ws_big'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo((long) pairs * minutes);
+                assertThat(rs.getLong(2)).isEqualTo(expectedSuccesses);
+            }
+            long expectedErrorRows = rows.stream().mapToLong(r -> r.bucket().errors().size()).sum();
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT COUNT(*), SUM(error_count) FROM delivery_errors_minute"
+                                            + " WHERE workspace_id = 'ws_big'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(expectedErrorRows);
+                assertThat(rs.getLong(2))
+                        .isEqualTo(rows.stream().mapToLong(r -> r.bucket().discarded()).sum());
+            }
+            // Spot checks: the first, a middle and the last row read back exactly.
+            for (PairBucket r :
+                    List.of(rows.get(0), rows.get(rows.size() / 2), rows.get(rows.size() - 1))) {
+                assertThat(MetricRows.readOne(c, Granularity.MINUTE, r.pair(), r.bucketStart()))
+                        .isEqualTo(r.bucket());
+            }
         }
     }
 

@@ -3,10 +3,10 @@ package io.deliverymetrics.core.metrics;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import io.deliverymetrics.core.model.Outcome;
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,28 +42,29 @@ public final class BucketCodec {
         if (!sketch.getNegativeValueStore().isEmpty()) {
             throw new IllegalArgumentException("latency sketches never hold negative values");
         }
-        long zeroCount =
-                exactCount(sketch.getCount() - sketch.getPositiveValueStore().getTotalCount());
-        w.writeVarLong(zeroCount);
+        Store positive = sketch.getPositiveValueStore();
+        // forEach visits the non-empty bins (a dense store: in ascending index order) without the
+        // Bin object per bin that the store's streams allocate.
+        double[] positiveTotal = {0};
         int[] bins = {0};
-        sketch.getPositiveValueStore()
-                .forEach(
-                        (index, count) -> {
-                            if (count != 0) {
-                                bins[0]++;
-                            }
-                        });
+        positive.forEach(
+                (index, count) -> {
+                    if (count != 0) {
+                        positiveTotal[0] += count;
+                        bins[0]++;
+                    }
+                });
+        w.writeVarLong(exactCount(sketch.getCount() - positiveTotal[0]));
         w.writeVarLong(bins[0]);
         int[] previous = {0};
-        sketch.getPositiveValueStore()
-                .getAscendingStream()
-                .filter(b -> b.getCount() != 0)
-                .forEach(
-                        b -> {
-                            w.writeVarLong(zigZag(b.getIndex() - (long) previous[0]));
-                            w.writeVarLong(exactCount(b.getCount()));
-                            previous[0] = b.getIndex();
-                        });
+        positive.forEach(
+                (index, count) -> {
+                    if (count != 0) {
+                        w.writeVarLong(zigZag(index - (long) previous[0]));
+                        w.writeVarLong(exactCount(count));
+                        previous[0] = index;
+                    }
+                });
     }
 
     /**
@@ -264,37 +265,51 @@ public final class BucketCodec {
         return (v >>> 1) ^ -(v & 1);
     }
 
-    /** Growable byte buffer with varint helpers. */
+    /**
+     * Growable byte buffer with varint helpers (not a ByteArrayOutputStream, whose synchronized
+     * write of every byte was most of the encoding's cost).
+     */
     private static final class Writer {
-        private final ByteArrayOutputStream out;
+        private byte[] buf;
+        private int size;
 
         Writer(int capacity) {
-            out = new ByteArrayOutputStream(capacity);
+            buf = new byte[Math.max(capacity, 16)];
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
         }
 
         void writeByte(byte b) {
-            out.write(b);
+            ensure(1);
+            buf[size++] = b;
         }
 
         void writeVarLong(long v) {
             if (v < 0) {
                 throw new IllegalArgumentException("negative value in unsigned varint: " + v);
             }
+            ensure(10);
             while ((v & ~0x7FL) != 0) {
-                out.write((int) ((v & 0x7F) | 0x80));
+                buf[size++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
             }
-            out.write((int) v);
+            buf[size++] = (byte) v;
         }
 
         void writeString(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             writeVarLong(b.length);
-            out.write(b, 0, b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
         }
 
         byte[] toByteArray() {
-            return out.toByteArray();
+            return Arrays.copyOf(buf, size);
         }
     }
 

@@ -85,6 +85,15 @@ final class FlatRecordReader {
         }
     }
 
+    /**
+     * Recently read workspace, source, destination and error-code ids by hash: a stream repeats the
+     * same few thousand, and one instance each spares the allocation and, because a String caches
+     * its hash, the hashing of every pair key built from them. Slots are written without locks by
+     * every reading thread; a reader sees either null or a complete String (its fields are final),
+     * and checks the bytes before it uses one.
+     */
+    private static final String[] ID_CACHE = new String[1 << 13];
+
     /** The attempt {@code b} holds, or {@code null} when the general path must decide. */
     static DeliveryAttempt read(byte[] b) {
         return new Cursor(b).record();
@@ -208,26 +217,26 @@ final class FlatRecordReader {
         private boolean value(int field) {
             switch (field) {
                 case WORKSPACE -> {
-                    workspaceId = id(false);
+                    workspaceId = id(false, true);
                     return workspaceId != null;
                 }
                 case SOURCE -> {
-                    sourceId = id(false);
+                    sourceId = id(false, true);
                     return sourceId != null;
                 }
                 case DESTINATION -> {
-                    destinationId = id(false);
+                    destinationId = id(false, true);
                     return destinationId != null;
                 }
                 case EVENT -> {
-                    eventId = id(false);
+                    eventId = id(false, false);
                     return eventId != null;
                 }
                 case ERROR_CODE -> {
                     if (literal("null")) {
                         return true;
                     }
-                    errorCode = id(true);
+                    errorCode = id(true, true);
                     return errorCode != null;
                 }
                 case OUTCOME -> {
@@ -255,8 +264,11 @@ final class FlatRecordReader {
             }
         }
 
-        /** A string of 1 to 64 id bytes (plus '/' for error codes), else {@code null}. */
-        private String id(boolean slashAllowed) {
+        /**
+         * A string of 1 to 64 id bytes (plus '/' for error codes), else {@code null}; {@code
+         * shared} ids come from {@link #ID_CACHE} when they are there.
+         */
+        private String id(boolean slashAllowed, boolean shared) {
             if (i >= b.length || b[i] != '"') {
                 return null;
             }
@@ -264,6 +276,7 @@ final class FlatRecordReader {
             int limit = Math.min(b.length, start + AttemptParser.MAX_ID_LENGTH + 1);
             int max = slashAllowed ? 2 : 1;
             int j = start;
+            int hash = 0;
             while (j < limit) {
                 byte c = b[j];
                 if (c == '"') {
@@ -272,13 +285,37 @@ final class FlatRecordReader {
                 if (c < 0 || ID_BYTES[c] == 0 || ID_BYTES[c] > max) {
                     return null;
                 }
+                hash = 31 * hash + c;
                 j++;
             }
             if (j == start || j >= limit || b[j] != '"') {
                 return null;
             }
             i = j + 1;
-            return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
+            if (!shared) {
+                return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
+            }
+            // hash is String.hashCode of the id (Latin-1), which the cached String keeps.
+            int slot = (hash ^ (hash >>> 13)) & (ID_CACHE.length - 1);
+            String cached = ID_CACHE[slot];
+            if (cached != null && cached.hashCode() == hash && sameChars(cached, start, j)) {
+                return cached;
+            }
+            String id = new String(b, start, j - start, StandardCharsets.ISO_8859_1);
+            ID_CACHE[slot] = id;
+            return id;
+        }
+
+        private boolean sameChars(String s, int start, int end) {
+            if (s.length() != end - start) {
+                return false;
+            }
+            for (int k = start; k < end; k++) {
+                if (s.charAt(k - start) != b[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private boolean outcome() {

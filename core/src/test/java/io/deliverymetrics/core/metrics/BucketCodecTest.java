@@ -220,6 +220,43 @@ class BucketCodecTest {
     }
 
     @Test
+    void shouldEncodeTheStoredFormatByteForByte() {
+        // Rows already stored must stay readable: version, zero count, bin count, then per bin
+        // (ascending) the zigzag delta of its index and its count, all unsigned varints.
+        DDSketch sketch = LatencySketch.create();
+        sketch.accept(0, 2);
+        sketch.accept(5, 1);
+        sketch.accept(5_000, 300);
+        sketch.accept(40, 1);
+        int low = sketch.getIndexMapping().index(5);
+        int mid = sketch.getIndexMapping().index(40);
+        int high = sketch.getIndexMapping().index(5_000);
+        assertThat(low).isPositive().isLessThan(mid);
+        assertThat(mid).isLessThan(high);
+
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(BucketCodec.SKETCH_V1);
+        varint(expected, 2);
+        varint(expected, 3);
+        varint(expected, 2L * low); // zigzag of a positive delta from 0
+        varint(expected, 1);
+        varint(expected, 2L * (mid - low));
+        varint(expected, 1);
+        varint(expected, 2L * (high - mid));
+        varint(expected, 300);
+
+        assertThat(BucketCodec.encodeSketch(sketch)).isEqualTo(expected.toByteArray());
+    }
+
+    private static void varint(java.io.ByteArrayOutputStream out, long v) {
+        while (v >= 0x80) {
+            out.write((int) (v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    @Test
     void shouldDecodeASketchOfOneBin() {
         DDSketch sketch = LatencySketch.create();
         sketch.accept(250, 3);

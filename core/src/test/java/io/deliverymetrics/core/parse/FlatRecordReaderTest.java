@@ -154,6 +154,47 @@ class FlatRecordReaderTest {
         assertThat(parser.parseGeneral(raw)).isEqualTo(new ParseResult.Valid(a));
     }
 
+    @Test
+    void shouldReadIdsWithTheSameHashAsThemselvesAndShareRepeatedOnes() {
+        // All four have the same String.hashCode, so they compete for one slot of the id cache.
+        List<String> sameHash = List.of("AaAa", "BBBB", "AaBB", "BBAa");
+        assertThat(sameHash.stream().mapToInt(String::hashCode).distinct()).hasSize(1);
+        List<DeliveryAttempt> read = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (String id : sameHash) {
+                String json =
+                        ("{\"workspace_id\":\"%s\",\"source_id\":\"%s\","
+                                        + "\"destination_id\":\"%s\",\"event_id\":\"%s\","
+                                        + "\"attempt\":1,\"outcome\":\"discarded\","
+                                        + "\"error_code\":\"%s\","
+                                        + "\"received_at\":\"2026-11-26T04:00:00Z\","
+                                        + "\"completed_at\":\"2026-11-26T04:00:01Z\"}")
+                                .formatted(id, id + "s", id + "d", id + "e", id + "/c");
+                DeliveryAttempt a = FlatRecordReader.read(json.getBytes(StandardCharsets.UTF_8));
+                assertThat(a).as(json).isNotNull();
+                assertThat(
+                                List.of(
+                                        a.workspaceId(),
+                                        a.sourceId(),
+                                        a.destinationId(),
+                                        a.eventId(),
+                                        a.errorCode()))
+                        .containsExactly(id, id + "s", id + "d", id + "e", id + "/c");
+                read.add(a);
+            }
+        }
+        // An id read twice in a row is one instance (its hash computed once).
+        String json =
+                "{\"workspace_id\":\"w_1\",\"source_id\":\"s\",\"destination_id\":\"d\","
+                        + "\"event_id\":\"e\",\"attempt\":1,\"outcome\":\"delivered\","
+                        + "\"received_at\":\"2026-11-26T04:00:00Z\","
+                        + "\"completed_at\":\"2026-11-26T04:00:01Z\"}";
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+        assertThat(FlatRecordReader.read(raw).workspaceId())
+                .isSameAs(FlatRecordReader.read(raw).workspaceId());
+        assertThat(read).hasSize(12);
+    }
+
     /** A generated record and the attempt it stands for, known from how it was made. */
     private record Generated(String json, DeliveryAttempt expected) {}
 

@@ -114,10 +114,11 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
             lastMinute = minute;
             lastPairs = pairs;
         }
-        Partial p = pairs.get(a.pair());
+        PairKey pair = a.pair();
+        Partial p = pairs.get(pair);
         if (p == null) {
             p = new Partial();
-            pairs.put(a.pair(), p);
+            pairs.put(pair, p);
             entries++;
         }
         p.add(a);
