@@ -1,11 +1,11 @@
 package io.deliverymetrics.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * One multi-row {@code INSERT … VALUES (…), (…) …} written as SQL text, with every value a literal,
@@ -28,6 +28,7 @@ final class MultiRowInsert implements AutoCloseable {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final Statement statement;
+    private final int maxStatementChars;
     private final String head;
     private final String tail;
     private final StringBuilder sql = new StringBuilder(1 << 16);
@@ -40,7 +41,14 @@ final class MultiRowInsert implements AutoCloseable {
      * @param tail what follows the rows, such as {@code ON DUPLICATE KEY UPDATE …}, or empty
      */
     MultiRowInsert(Connection c, String head, String tail) throws SQLException {
+        this(c, head, tail, MAX_STATEMENT_CHARS);
+    }
+
+    /** As above, sending a statement once it holds {@code maxStatementChars} characters. */
+    MultiRowInsert(Connection c, String head, String tail, int maxStatementChars)
+            throws SQLException {
         this.statement = c.createStatement();
+        this.maxStatementChars = maxStatementChars;
         // The text holds no JDBC escapes; without this the driver scans all of it for '{'.
         statement.setEscapeProcessing(false);
         this.head = head;
@@ -68,7 +76,7 @@ final class MultiRowInsert implements AutoCloseable {
         if (isPlain(s)) {
             b.append('\'').append(s).append('\'');
         } else {
-            hex(b, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            hex(b, s.getBytes(StandardCharsets.UTF_8));
         }
         return this;
     }
@@ -86,7 +94,7 @@ final class MultiRowInsert implements AutoCloseable {
 
     /** A UTC instant as the {@code DATETIME} literal {@code 'yyyy-MM-dd HH:mm:ss[.SSS]'}. */
     MultiRowInsert value(Instant t) {
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        LocalDateTime d = MetricRows.toDateTime(t);
         StringBuilder b = separate().append('\'');
         int year = d.getYear();
         if (year < 1000 || year > 9999) {
@@ -98,7 +106,7 @@ final class MultiRowInsert implements AutoCloseable {
         two(b, d.getHour()).append(':');
         two(b, d.getMinute()).append(':');
         two(b, d.getSecond());
-        int millis = t.getNano() / 1_000_000;
+        int millis = d.getNano() / 1_000_000;
         if (millis != 0) {
             b.append('.').append((char) ('0' + millis / 100));
             two(b, millis % 100);
@@ -107,7 +115,7 @@ final class MultiRowInsert implements AutoCloseable {
         return this;
     }
 
-    /** Ends the row; sends the statement once it has reached {@link #MAX_STATEMENT_CHARS}. */
+    /** Ends the row; sends the statement once it has reached its size limit. */
     void endRow() throws SQLException {
         if (!rowOpen) {
             throw new IllegalStateException("no row was started");
@@ -115,7 +123,7 @@ final class MultiRowInsert implements AutoCloseable {
         sql.append(')');
         rowOpen = false;
         rows++;
-        if (sql.length() >= MAX_STATEMENT_CHARS) {
+        if (sql.length() >= maxStatementChars) {
             flush();
         }
     }

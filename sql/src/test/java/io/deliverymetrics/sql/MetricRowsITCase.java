@@ -303,26 +303,20 @@ class MetricRowsITCase {
             MetricRows.write(c, Granularity.MINUTE, rows);
             MetricRows.writeGrowing(c, Granularity.MINUTE, rows);
             c.commit();
-            try (Statement st = c.createStatement();
-                    ResultSet rs =
-                            st.executeQuery(
+            assertThat(
+                            longs(
+                                    c,
                                     "SELECT COUNT(*), SUM(successes) FROM delivery_metrics_minute"
-                                            + " WHERE workspace_id = 'ws_big'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo((long) pairs * minutes);
-                assertThat(rs.getLong(2)).isEqualTo(expectedSuccesses);
-            }
-            long expectedErrorRows = rows.stream().mapToLong(r -> r.bucket().errors().size()).sum();
-            try (Statement st = c.createStatement();
-                    ResultSet rs =
-                            st.executeQuery(
+                                            + " WHERE workspace_id = 'ws_big'"))
+                    .containsExactly((long) pairs * minutes, expectedSuccesses);
+            assertThat(
+                            longs(
+                                    c,
                                     "SELECT COUNT(*), SUM(error_count) FROM delivery_errors_minute"
-                                            + " WHERE workspace_id = 'ws_big'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(expectedErrorRows);
-                assertThat(rs.getLong(2))
-                        .isEqualTo(rows.stream().mapToLong(r -> r.bucket().discarded()).sum());
-            }
+                                            + " WHERE workspace_id = 'ws_big'"))
+                    .containsExactly(
+                            rows.stream().mapToLong(r -> r.bucket().errors().size()).sum(),
+                            rows.stream().mapToLong(r -> r.bucket().discarded()).sum());
             // Spot checks: the first, a middle and the last row read back exactly.
             for (PairBucket r :
                     List.of(rows.get(0), rows.get(rows.size() / 2), rows.get(rows.size() - 1))) {
@@ -349,6 +343,64 @@ class MetricRowsITCase {
             c.commit();
             assertThat(PipelineProgress.completeThrough(c, "p")).contains(T0.plusSeconds(60));
         }
+    }
+
+    @Test
+    void shouldSendANewStatementEachTimeOneReachesItsSizeLimit() throws SQLException {
+        try (Connection c = connect()) {
+            long before = insertsCounted(c);
+            try (MultiRowInsert ins =
+                    new MultiRowInsert(
+                            c,
+                            "INSERT INTO delivery_metrics_minute"
+                                    + " (workspace_id, source_id, destination_id, bucket_start,"
+                                    + " successes) VALUES ",
+                            "",
+                            200)) {
+                for (int r = 0; r < 10; r++) {
+                    // The head is 110 characters and a row 50 (51 after the first): a statement
+                    // reaches 200 with its second row, so 10 rows are 5 statements.
+                    ins.row()
+                            .value("ws_limit")
+                            .value("src_" + r)
+                            .value("dst")
+                            .value(T0)
+                            .value(r)
+                            .endRow();
+                }
+                ins.flush();
+            }
+            c.commit();
+            assertThat(insertsCounted(c) - before).isEqualTo(5);
+            assertThat(
+                            longs(
+                                    c,
+                                    "SELECT COUNT(*), SUM(successes) FROM delivery_metrics_minute"
+                                            + " WHERE workspace_id = 'ws_limit'"))
+                    .containsExactly(10L, 45L);
+        }
+    }
+
+    /** The server's count of INSERT statements this session has run. */
+    private static long insertsCounted(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'Com_insert'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    /** The first row of a query of long columns. */
+    private static List<Long> longs(Connection c, String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getLong(i));
+            }
+        }
+        return values;
     }
 
     private Connection connect() throws SQLException {
