@@ -50,6 +50,34 @@ class CompletenessITCase {
         }
     }
 
+    /** On its own deployment: progress never moves back, so it would leak into the others. */
+    @Test
+    void shouldTakeCompleteMinutesFromTheWatermarkAndReportTheFinalOnesApart(
+            EmbeddedMariaDb db, UniqueNames names, ObservedResponses observed) {
+        try (TestDeployment own = TestDeployment.start(db, names, observed, Map.of())) {
+            String ws = own.workspaceOnShard(1);
+            // The watermark has passed every on-time record of 11:30; the allowed lateness has
+            // passed only 11:29's end.
+            own.progress(
+                    1,
+                    Instant.parse("2026-11-26T11:30:59.999Z"),
+                    Instant.parse("2026-11-26T11:30:00Z"));
+
+            JsonNode body = own.get(timeseries(ws), own.token(ws)).json();
+
+            assertThat(body.get("complete_through").asText()).isEqualTo("2026-11-26T11:31:00Z");
+            assertThat(body.get("final_through").asText()).isEqualTo("2026-11-26T11:30:00Z");
+            for (JsonNode p : body.get("series").get(0).get("points")) {
+                boolean before =
+                        Instant.parse(p.get("start").asText())
+                                .isBefore(Instant.parse("2026-11-26T11:31:00Z"));
+                assertThat(p.get("partial").asBoolean())
+                        .as(p.get("start").asText())
+                        .isEqualTo(!before);
+            }
+        }
+    }
+
     @Test
     void shouldMarkAnHourPartialWhenCompleteThroughFallsInsideIt() {
         String ws = api.workspaceOnShard(1);
@@ -78,6 +106,7 @@ class CompletenessITCase {
         JsonNode body = api.get(timeseries(ws), api.token(ws)).json();
 
         assertThat(body.get("complete_through").isNull()).isTrue();
+        assertThat(body.get("final_through").isNull()).isTrue();
         for (JsonNode p : body.get("series").get(0).get("points")) {
             assertThat(p.get("partial").asBoolean()).isTrue();
         }

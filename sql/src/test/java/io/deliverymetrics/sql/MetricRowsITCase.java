@@ -10,6 +10,7 @@ import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.Shard;
 import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -332,16 +333,37 @@ class MetricRowsITCase {
         try (Connection c = connect()) {
             PipelineProgress.write(c, "p", 0, 2, T0.plusSeconds(200), T0.plusSeconds(120));
             c.commit();
-            assertThat(PipelineProgress.completeThrough(c, "p")).isEmpty();
+            assertThat(PipelineProgress.read(c, "p")).isEmpty();
 
+            // Subtask 1 is behind: its watermark (T0 + 100 s) and its final instant rule.
             PipelineProgress.write(c, "p", 1, 2, T0.plusSeconds(100), T0.plusSeconds(60));
             c.commit();
-            assertThat(PipelineProgress.completeThrough(c, "p")).contains(T0.plusSeconds(60));
+            assertThat(PipelineProgress.read(c, "p"))
+                    .contains(new Completeness(T0.plusSeconds(60), T0.plusSeconds(60)));
 
             // Progress never moves backwards.
             PipelineProgress.write(c, "p", 1, 2, T0, T0);
             c.commit();
             assertThat(PipelineProgress.completeThrough(c, "p")).contains(T0.plusSeconds(60));
+            assertThat(PipelineProgress.finalThrough(c, "p")).contains(T0.plusSeconds(60));
+        }
+    }
+
+    @Test
+    void shouldCallAMinuteCompleteOnceTheWatermarkPassedItsLastMillisecond() throws SQLException {
+        try (Connection c = connect()) {
+            // Watermark T0 + 119.998 s: the minute [T0 + 60 s, T0 + 120 s) may still get on-time
+            // records with timestamp T0 + 119.999 s.
+            PipelineProgress.write(c, "q", 0, 1, T0.plusMillis(119_998), T0);
+            c.commit();
+            assertThat(PipelineProgress.read(c, "q"))
+                    .contains(new Completeness(T0.plusSeconds(60), T0));
+
+            // Watermark T0 + 119.999 s: no on-time record of that minute can come any more.
+            PipelineProgress.write(c, "q", 0, 1, T0.plusMillis(119_999), T0.plusSeconds(60));
+            c.commit();
+            assertThat(PipelineProgress.read(c, "q"))
+                    .contains(new Completeness(T0.plusSeconds(120), T0.plusSeconds(60)));
         }
     }
 

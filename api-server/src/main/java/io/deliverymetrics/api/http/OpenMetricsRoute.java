@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} in OpenMetrics text format: per-pair gauges of each shard's last complete
+ * {@code GET /metrics} in OpenMetrics text format: per-pair gauges of each shard's last final
  * minute, the export's own health, and the server's request histogram.
  *
- * <p>The delivery counts are gauges of one complete minute rather than counters: the API server
- * keeps no running totals (any replica answers, restarts lose nothing), and a minute's count is
- * final once the minute is complete, so {@code event_delivery_successes} reads directly as
- * "deliveries per minute".
+ * <p>The delivery counts are gauges of one final minute rather than counters: the API server keeps
+ * no running totals (any replica answers, restarts lose nothing), and a final minute's count never
+ * changes (a scraper never re-reads an older minute, so a minute that late data could still correct
+ * is not exported), so {@code event_delivery_successes} reads directly as "deliveries per minute".
  */
 public final class OpenMetricsRoute {
 
@@ -30,7 +30,7 @@ public final class OpenMetricsRoute {
     /** Path of the endpoint. */
     public static final String PATH = "/metrics";
 
-    private static final String MINUTE = " in the last complete minute of the pair's shard.";
+    private static final String MINUTE = " in the last final minute of the pair's shard.";
 
     private record Count(String name, String help, ToLongFunction<MetricBucket> value) {}
 
@@ -137,17 +137,17 @@ public final class OpenMetricsRoute {
             }
         }
         w.family(
-                "event_delivery_complete_through_seconds",
+                "event_delivery_final_through_seconds",
                 "gauge",
                 "seconds",
-                "Unix time up to which the shard's minutes are complete: the exported minute ends"
+                "Unix time up to which the shard's minutes are final: the exported minute ends"
                         + " here. Alert on time() minus this to catch a stalled pipeline.");
         for (ShardStatus s : gauges.shards()) {
-            s.completeThrough()
+            s.finalThrough()
                     .ifPresent(
                             t ->
                                     w.sample(
-                                            "event_delivery_complete_through_seconds",
+                                            "event_delivery_final_through_seconds",
                                             t.getEpochSecond(),
                                             "shard",
                                             Integer.toString(s.shard())));

@@ -19,10 +19,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads each shard's newest complete minute for {@code /metrics}: {@code complete_through} through
- * {@link PipelineProgress} first (so the minute it names is final before its rows are read), then
- * one bounded, ordered query of the minute tier (metric columns only: the export has no use for
- * error rows) mapped by sql's {@link MetricRows#readBucket}.
+ * Reads each shard's newest final minute for {@code /metrics}: {@code final_through} through {@link
+ * PipelineProgress} first (so the minute it names is final before its rows are read), then one
+ * bounded, ordered query of the minute tier (metric columns only: the export has no use for error
+ * rows) mapped by sql's {@link MetricRows#readBucket}.
  */
 public final class JdbcLastMinuteStore implements LastMinuteStore {
 
@@ -76,12 +76,12 @@ public final class JdbcLastMinuteStore implements LastMinuteStore {
 
     private ShardMinute read(Connection c, int shard, String workspaceId, int limit)
             throws SQLException {
-        Optional<Instant> completeThrough = PipelineProgress.completeThrough(c, pipelineName);
-        if (completeThrough.isEmpty()) {
-            return new ShardMinute(shard, completeThrough, List.of(), false);
+        Optional<Instant> finalThrough = PipelineProgress.finalThrough(c, pipelineName);
+        if (finalThrough.isEmpty()) {
+            return new ShardMinute(shard, finalThrough, List.of(), false);
         }
         Instant minute =
-                Granularity.MINUTE.floor(completeThrough.get()).minus(Granularity.MINUTE.size());
+                Granularity.MINUTE.floor(finalThrough.get()).minus(Granularity.MINUTE.size());
         List<PairBucket> rows = new ArrayList<>();
         boolean more = false;
         try (PreparedStatement ps =
@@ -108,6 +108,6 @@ public final class JdbcLastMinuteStore implements LastMinuteStore {
                 }
             }
         }
-        return new ShardMinute(shard, completeThrough, rows, more);
+        return new ShardMinute(shard, finalThrough, rows, more);
     }
 }

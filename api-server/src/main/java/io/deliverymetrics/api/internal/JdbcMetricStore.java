@@ -6,6 +6,7 @@ import io.deliverymetrics.api.query.RowContent;
 import io.deliverymetrics.api.query.ShardView;
 import io.deliverymetrics.api.query.StorageException;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
@@ -104,13 +105,13 @@ public final class JdbcMetricStore implements MetricStore {
         }
 
         @Override
-        public Optional<Instant> completeThrough() {
-            return progress.get(shard, this::readCompleteThrough);
+        public Optional<Completeness> completeness() {
+            return progress.get(shard, this::readCompleteness);
         }
 
-        private Optional<Instant> readCompleteThrough() {
+        private Optional<Completeness> readCompleteness() {
             try {
-                return PipelineProgress.completeThrough(connection, pipelineName);
+                return PipelineProgress.read(connection, pipelineName);
             } catch (SQLException e) {
                 throw failure("cannot read pipeline progress of shard " + shard, e);
             }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one scrape of {@code /metrics} exports about deliveries: each shard's last complete minute
- * per pair, capped at {@code maxPairs} pairs in total.
+ * What one scrape of {@code /metrics} exports about deliveries: each shard's last final minute per
+ * pair, capped at {@code maxPairs} pairs in total.
  *
  * @param shards every shard that was asked, in id order
  * @param pairs the exported minute rows, by shard and then (workspace, source, destination)
@@ -24,11 +24,10 @@ public record DeliveryGauges(
     /**
      * How reading one shard went.
      *
-     * @param completeThrough the shard's progress; empty when unknown or unreachable
+     * @param finalThrough the shard's final-through; empty when unknown or unreachable
      * @param failure why the shard could not be read; empty when it was
      */
-    public record ShardStatus(
-            int shard, Optional<Instant> completeThrough, Optional<String> failure) {
+    public record ShardStatus(int shard, Optional<Instant> finalThrough, Optional<String> failure) {
 
         public boolean up() {
             return failure.isEmpty();

@@ -6,6 +6,7 @@ import java.util.List;
  * Body of {@code GET …/delivery-errors}: failure counts over the range by outcome and by (outcome,
  * error code), each with its share of all failures.
  *
+ * @param finalThrough see {@link TimeseriesResponse}
  * @param totalFailures retried attempts plus discarded and expired events in the range
  * @param truncated whether {@code errors} was cut at the requested limit
  */
@@ -13,6 +14,7 @@ public record ErrorsResponse(
         String workspaceId,
         ResolvedQuery query,
         String completeThrough,
+        String finalThrough,
         boolean partial,
         long totalFailures,
         List<OutcomeCount> byOutcome,

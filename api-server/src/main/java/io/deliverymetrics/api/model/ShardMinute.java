@@ -7,18 +7,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One shard's newest complete minute as {@code /metrics} exports it.
+ * One shard's newest final minute as {@code /metrics} exports it.
  *
- * @param completeThrough the streaming job's progress on the shard; the exported minute is the one
- *     ending there. Empty until the job has reported, in which case {@code rows} is empty
+ * @param finalThrough the streaming job's final-through on the shard; the exported minute is the
+ *     one ending there. Empty until the job has reported, in which case {@code rows} is empty
  * @param rows minute rows of that minute in (workspace, source, destination) order
  * @param more whether the shard had more rows than were asked for
  */
 public record ShardMinute(
-        int shard, Optional<Instant> completeThrough, List<PairBucket> rows, boolean more) {
+        int shard, Optional<Instant> finalThrough, List<PairBucket> rows, boolean more) {
 
     public ShardMinute {
-        Objects.requireNonNull(completeThrough, "completeThrough");
+        Objects.requireNonNull(finalThrough, "finalThrough");
         rows = List.copyOf(rows);
     }
 }

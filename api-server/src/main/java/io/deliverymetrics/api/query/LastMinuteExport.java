@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Collects the last complete minute of every shard for {@code /metrics}, bounded by a total pair
- * cap. A shard that cannot be read is reported as down instead of failing the whole scrape, so one
- * lost shard does not blind the monitoring of the others.
+ * Collects the last final minute of every shard for {@code /metrics}, bounded by a total pair cap.
+ * A shard that cannot be read is reported as down instead of failing the whole scrape, so one lost
+ * shard does not blind the monitoring of the others.
  */
 public final class LastMinuteExport {
 
@@ -58,7 +58,7 @@ public final class LastMinuteExport {
                 statuses.add(new ShardStatus(shard, Optional.empty(), Optional.of(e.getMessage())));
                 continue;
             }
-            statuses.add(new ShardStatus(shard, minute.completeThrough(), Optional.empty()));
+            statuses.add(new ShardStatus(shard, minute.finalThrough(), Optional.empty()));
             pairs.addAll(minute.rows());
             truncated |= minute.more();
         }

@@ -2,7 +2,7 @@ package io.deliverymetrics.api.query;
 
 import io.deliverymetrics.api.model.ShardMinute;
 
-/** Where {@code /metrics} reads each shard's newest complete minute from. */
+/** Where {@code /metrics} reads each shard's newest final minute from. */
 public interface LastMinuteStore {
 
     /** Number of shards; ids are 0..n−1. */
@@ -12,7 +12,7 @@ public interface LastMinuteStore {
     int shardOf(String workspaceId);
 
     /**
-     * The minute before the shard's {@code complete_through}: at most {@code limit} pair rows in
+     * The minute before the shard's {@code final_through}: at most {@code limit} pair rows in
      * (workspace, source, destination) order, optionally of one workspace only, and whether the
      * minute has more rows than that ({@code limit} may be 0 to ask only that).
      *

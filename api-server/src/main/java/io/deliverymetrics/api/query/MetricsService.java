@@ -15,6 +15,7 @@ import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.time.Completeness;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ public final class MetricsService {
                 Instant end = start.plus(r.granularity().size());
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("start", start.toString());
-                p.put("partial", isPartial(end, read.completeThrough));
+                p.put("partial", isPartial(end, read.completeness));
                 values.putAll(p, slots[i] == null ? empty : slots[i]);
                 points.add(p);
             }
@@ -71,7 +72,8 @@ public final class MetricsService {
         return new TimeseriesResponse(
                 q.workspaceId(),
                 echo(q, r, q.metrics()),
-                read.completeThrough.map(Instant::toString).orElse(null),
+                completeThrough(read.completeness),
+                finalThrough(read.completeness),
                 series,
                 read.acc.nextCursor().orElse(null));
     }
@@ -93,8 +95,9 @@ public final class MetricsService {
         return new SummaryResponse(
                 q.workspaceId(),
                 echo(q, r, q.metrics()),
-                read.completeThrough.map(Instant::toString).orElse(null),
-                isPartial(r.end(), read.completeThrough),
+                completeThrough(read.completeness),
+                finalThrough(read.completeness),
+                isPartial(r.end(), read.completeness),
                 pairs,
                 read.acc.nextCursor().orElse(null));
     }
@@ -134,8 +137,9 @@ public final class MetricsService {
         return new ErrorsResponse(
                 q.workspaceId(),
                 echo(q, r, List.of()),
-                read.completeThrough.map(Instant::toString).orElse(null),
-                isPartial(r.end(), read.completeThrough),
+                completeThrough(read.completeness),
+                finalThrough(read.completeness),
+                isPartial(r.end(), read.completeness),
                 failures,
                 byOutcome,
                 errors,
@@ -146,7 +150,7 @@ public final class MetricsService {
         SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
         try (ShardView view = store.open(q.workspaceId())) {
             // Progress before the rows it describes (ShardView): never newer than what is read.
-            Optional<Instant> completeThrough = view.completeThrough();
+            Optional<Completeness> completeness = view.completeness();
             List<ReadSegment> plan =
                     ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
             for (ReadSegment segment : plan) {
@@ -158,12 +162,20 @@ public final class MetricsService {
                         content,
                         acc::accept);
             }
-            return new Read(acc, completeThrough);
+            return new Read(acc, completeness);
         }
     }
 
-    private static boolean isPartial(Instant bucketEnd, Optional<Instant> completeThrough) {
-        return completeThrough.isEmpty() || bucketEnd.isAfter(completeThrough.get());
+    private static boolean isPartial(Instant bucketEnd, Optional<Completeness> completeness) {
+        return completeness.isEmpty() || bucketEnd.isAfter(completeness.get().completeThrough());
+    }
+
+    private static String completeThrough(Optional<Completeness> completeness) {
+        return completeness.map(c -> c.completeThrough().toString()).orElse(null);
+    }
+
+    private static String finalThrough(Optional<Completeness> completeness) {
+        return completeness.map(c -> c.finalThrough().toString()).orElse(null);
     }
 
     private static Double share(long n, long of) {
@@ -182,5 +194,5 @@ public final class MetricsService {
                 metrics.stream().map(Metric::wireName).toList());
     }
 
-    private record Read(SeriesAccumulator acc, Optional<Instant> completeThrough) {}
+    private record Read(SeriesAccumulator acc, Optional<Completeness> completeness) {}
 }

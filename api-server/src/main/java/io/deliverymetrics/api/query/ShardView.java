@@ -1,6 +1,7 @@
 package io.deliverymetrics.api.query;
 
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
  *
  * <p>Statements need not share a snapshot: callers read progress before the rows it describes.
  * Writers commit rows before (or with) the progress that covers them and progress never moves back,
- * so a bucket that progress read first calls final has its final rows in every later read, and
+ * so a bucket that progress read first calls complete has its final rows in every later read, and
  * buckets compacted before {@code compactedThrough} have their compacted rows. Reading progress
  * first can only make it older than the rows, which marks buckets partial a little longer.
  */
@@ -21,8 +22,8 @@ public interface ShardView extends AutoCloseable {
     /** Buckets of {@code tier} before the returned instant are compacted; empty if none are. */
     Optional<Instant> compactedThrough(Granularity tier);
 
-    /** Minutes before the returned instant are final; empty until the pipeline has reported. */
-    Optional<Instant> completeThrough();
+    /** Which minutes are complete and final; empty until the pipeline has reported. */
+    Optional<Completeness> completeness();
 
     /**
      * Streams the rows of one segment for a workspace, optionally filtered by source and

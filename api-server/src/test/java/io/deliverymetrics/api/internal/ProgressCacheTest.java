@@ -3,6 +3,7 @@ package io.deliverymetrics.api.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deliverymetrics.core.time.Completeness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,8 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class ProgressCacheTest {
 
-    private static final Instant T1 = Instant.parse("2026-11-26T12:00:00Z");
-    private static final Instant T2 = Instant.parse("2026-11-26T12:01:00Z");
+    private static final Completeness T1 =
+            new Completeness(
+                    Instant.parse("2026-11-26T12:00:00Z"), Instant.parse("2026-11-26T11:59:00Z"));
+    private static final Completeness T2 =
+            new Completeness(
+                    Instant.parse("2026-11-26T12:01:00Z"), Instant.parse("2026-11-26T12:00:00Z"));
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final AtomicInteger reads = new AtomicInteger();
@@ -67,7 +72,7 @@ class ProgressCacheTest {
                 .hasMessageContaining("maxAge");
     }
 
-    private Supplier<Optional<Instant>> reading(Instant value) {
+    private Supplier<Optional<Completeness>> reading(Completeness value) {
         return () -> {
             reads.incrementAndGet();
             return Optional.ofNullable(value);

@@ -81,7 +81,7 @@ class LastMinuteExportTest {
         assertThat(g.shards())
                 .extracting(DeliveryGauges.ShardStatus::up)
                 .containsExactly(true, true, false);
-        assertThat(g.shards().get(0).completeThrough()).contains(COMPLETE);
+        assertThat(g.shards().get(0).finalThrough()).contains(COMPLETE);
         assertThat(g.shards().get(2).failure()).contains("connection refused");
     }
 

@@ -12,6 +12,7 @@ import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.PairKey;
+import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.core.time.TierPolicy;
 import java.time.Instant;
@@ -39,8 +40,11 @@ class MetricsServiceTest {
                         }
 
                         @Override
-                        public Optional<Instant> completeThrough() {
-                            return Optional.of(Instant.parse("2026-11-26T11:59:00Z"));
+                        public Optional<Completeness> completeness() {
+                            return Optional.of(
+                                    new Completeness(
+                                            Instant.parse("2026-11-26T11:59:00Z"),
+                                            Instant.parse("2026-11-26T11:58:00Z")));
                         }
 
                         @Override
@@ -119,9 +123,9 @@ class MetricsServiceTest {
                         }
 
                         @Override
-                        public Optional<Instant> completeThrough() {
-                            calls.add("completeThrough");
-                            return inner.completeThrough();
+                        public Optional<Completeness> completeness() {
+                            calls.add("completeness");
+                            return inner.completeness();
                         }
 
                         @Override
@@ -152,8 +156,8 @@ class MetricsServiceTest {
             calls.clear();
             read.run();
             assertThat(calls).contains("scan");
-            assertThat(calls.get(0)).isEqualTo("completeThrough");
-            assertThat(calls.subList(1, calls.size())).doesNotContain("completeThrough");
+            assertThat(calls.get(0)).isEqualTo("completeness");
+            assertThat(calls.subList(1, calls.size())).doesNotContain("completeness");
         }
     }
 
@@ -169,6 +173,7 @@ class MetricsServiceTest {
         assertThat(partial.subList(0, 59)).containsOnly(false);
         assertThat(partial.get(59)).isEqualTo(true);
         assertThat(r.completeThrough()).isEqualTo("2026-11-26T11:59:00Z");
+        assertThat(r.finalThrough()).isEqualTo("2026-11-26T11:58:00Z");
     }
 
     @Test

@@ -170,9 +170,21 @@ public final class TestDeployment implements AutoCloseable {
                 });
     }
 
-    /** Records the pipeline's progress on {@code shard} as one subtask of parallelism 1. */
+    /**
+     * Records the pipeline's progress on {@code shard} as one subtask of parallelism 1: minutes
+     * before {@code t} complete and final.
+     */
     public void completeThrough(int shard, Instant t) {
-        inTransaction(shard, c -> PipelineProgress.write(c, config.pipelineName(), 0, 1, t, t));
+        progress(shard, t, t);
+    }
+
+    /** Records one subtask's watermark and final-through on {@code shard} (parallelism 1). */
+    public void progress(int shard, Instant watermark, Instant finalThrough) {
+        inTransaction(
+                shard,
+                c ->
+                        PipelineProgress.write(
+                                c, config.pipelineName(), 0, 1, watermark, finalThrough));
     }
 
     /** A new token for {@code workspace}, stored as the CLI stores it. */

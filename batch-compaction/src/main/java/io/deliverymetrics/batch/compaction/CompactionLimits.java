@@ -19,7 +19,7 @@ public final class CompactionLimits {
 
     /**
      * The first target bucket that is not complete: the earliest of {@code to}, {@code now -
-     * buffer}, the pipeline's complete-through and (for the day tier) the hour tier's compacted
+     * buffer}, the pipeline's final-through and (for the day tier) the hour tier's compacted
      * through, floored to the target tier.
      */
     public static Instant limit(
@@ -27,11 +27,11 @@ public final class CompactionLimits {
             Instant to,
             Instant now,
             Duration buffer,
-            Optional<Instant> pipelineCompleteThrough,
+            Optional<Instant> pipelineFinalThrough,
             Optional<Instant> finerCompactedThrough) {
         Instant limit = earliest(to, now.minus(buffer));
-        if (pipelineCompleteThrough.isPresent()) {
-            limit = earliest(limit, pipelineCompleteThrough.get());
+        if (pipelineFinalThrough.isPresent()) {
+            limit = earliest(limit, pipelineFinalThrough.get());
         }
         if (finerCompactedThrough.isPresent()) {
             limit = earliest(limit, finerCompactedThrough.get());

@@ -94,8 +94,7 @@ public final class ShardCompactor {
             // updated_at, so the next scan (from this mark minus the overlap) sees it.
             LocalDateTime changeMark = databaseNow(c);
             Optional<CompactionProgress> progress = ProgressStore.read(c, tier);
-            Optional<Instant> pipeline =
-                    PipelineProgress.completeThrough(c, settings.pipelineName());
+            Optional<Instant> pipeline = PipelineProgress.finalThrough(c, settings.pipelineName());
             if (request.explicitRange()) {
                 Instant limit =
                         CompactionLimits.limit(
@@ -401,7 +400,7 @@ public final class ShardCompactor {
                         now,
                         now,
                         settings.buffer(),
-                        PipelineProgress.completeThrough(c, settings.pipelineName()),
+                        PipelineProgress.finalThrough(c, settings.pipelineName()),
                         finerDone);
         Optional<Instant> through = progress.map(CompactionProgress::compactedThrough);
         return new TierStatus(

@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Reads the per-pair minute series of the polled pairs over HTTP, as any API client would, and
  * records what each response showed for each measured minute: the attempt count (the five outcome
- * counters add up to one per attempt record) and {@code partial}, with the time the response
- * arrived on the producer's clock.
+ * counters add up to one per attempt record), {@code partial} and whether the response's {@code
+ * final_through} had passed the minute, with the time the response arrived on the producer's clock.
  */
 final class ApiPoller {
 
@@ -30,8 +30,10 @@ final class ApiPoller {
      * What one response showed for one measured minute of one pair.
      *
      * @param atMs when the response had arrived, on the producer's clock
+     * @param isFinal whether the response's {@code final_through} was at or after the minute's end
      */
-    record Observation(int pair, int minute, long atMs, long count, boolean partial) {}
+    record Observation(
+            int pair, int minute, long atMs, long count, boolean partial, boolean isFinal) {}
 
     private final HttpClient http =
             HttpClient.newBuilder()
@@ -110,6 +112,11 @@ final class ApiPoller {
                 fail("unreadable response: " + e);
                 continue;
             }
+            JsonNode finalNode = root.path("final_through");
+            long finalThroughMs =
+                    finalNode.isTextual()
+                            ? Instant.parse(finalNode.asText()).toEpochMilli()
+                            : Long.MIN_VALUE;
             JsonNode series = root.path("series");
             if (series.size() != 1) {
                 fail("expected one series, got " + series.size());
@@ -127,7 +134,12 @@ final class ApiPoller {
                 }
                 out.add(
                         new Observation(
-                                pair, (int) minute, at, count, point.path("partial").asBoolean()));
+                                pair,
+                                (int) minute,
+                                at,
+                                count,
+                                point.path("partial").asBoolean(),
+                                finalThroughMs >= start + 60_000));
             }
         }
     }

@@ -228,6 +228,7 @@ public final class FreshnessBench {
                         long minuteEnd = firstMinute + (o.minute() + 1) * MINUTE_MS;
                         if (!done[o.pair()][o.minute()]
                                 && !o.partial()
+                                && o.isFinal()
                                 && o.atMs() >= minuteEnd
                                 && o.count() == ledger.count(o.pair(), o.minute())) {
                             done[o.pair()][o.minute()] = true;
@@ -311,6 +312,9 @@ public final class FreshnessBench {
         }
         List<Double> finalCount = new ArrayList<>();
         List<Double> complete = new ArrayList<>();
+        List<Double> finalThrough = new ArrayList<>();
+        long prematureFinal = 0;
+        long notFinal = 0;
         Map<Integer, List<Double>> finalByMinute = new LinkedHashMap<>();
         Map<Integer, List<Double>> completeByMinute = new LinkedHashMap<>();
         long notVisible = 0;
@@ -336,6 +340,7 @@ public final class FreshnessBench {
                 long last = -1;
                 long exactAt = -1;
                 long completeAt = -1;
+                long finalAt = -1;
                 for (Observation o :
                         byPairMinute.getOrDefault((long) p * run.minutes() + m, List.of())) {
                     if (o.count() < last) {
@@ -356,6 +361,13 @@ public final class FreshnessBench {
                     covered = Math.max(covered, c);
                     if (exactAt < 0 && o.count() == total) {
                         exactAt = o.atMs();
+                    }
+                    if (finalAt < 0 && o.isFinal()) {
+                        if (o.count() == total && !o.partial()) {
+                            finalAt = o.atMs();
+                        } else {
+                            prematureFinal++;
+                        }
                     }
                     if (completeAt < 0 && !o.partial()) {
                         if (o.count() == total) {
@@ -379,6 +391,11 @@ public final class FreshnessBench {
                     finalCount.add(s);
                     finalByMinute.computeIfAbsent(m, k -> new ArrayList<>()).add(s);
                 }
+                if (finalAt >= 0) {
+                    finalThrough.add((finalAt - minuteEnd) / 1e3);
+                } else {
+                    notFinal++;
+                }
                 if (completeAt >= 0) {
                     double s = (completeAt - minuteEnd) / 1e3;
                     complete.add(s);
@@ -396,13 +413,16 @@ public final class FreshnessBench {
                 !run.timedOut()
                         && incomplete == 0
                         && prematureComplete == 0
+                        && prematureFinal == 0
+                        && notFinal == 0
                         && overCount == 0
                         && notVisible == 0
                         && dbTotal == expectedDb;
 
         String visibleName = "visible: completed_at → counted in the API's partial minute";
-        String finalName = "final count: minute end → API shows the minute's exact total";
+        String finalName = "exact total: minute end → API shows the minute's exact total";
         String completeName = "complete: minute end → API shows the minute partial=false, exact";
+        String finalThroughName = "final: minute end → the API's final_through passes the minute";
         double spanSeconds = (run.spanEndMs() - run.spanStartMs()) / 1e3;
         double reached = run.ledger().ackedDuringSpan() / spanSeconds;
         List<Figure> figures = new ArrayList<>();
@@ -428,6 +448,18 @@ public final class FreshnessBench {
                     Figure.cost(completeName + " · p99", "s", List.of(quantile(complete, 0.99)));
             figures.add(completeP99);
             figures.add(Figure.cost(completeName + " · max", "s", List.of(quantile(complete, 1))));
+        }
+        if (!finalThrough.isEmpty()) {
+            figures.add(
+                    Figure.cost(
+                            finalThroughName + " · p50",
+                            "s",
+                            List.of(quantile(finalThrough, 0.5))));
+            figures.add(
+                    Figure.cost(
+                            finalThroughName + " · p99",
+                            "s",
+                            List.of(quantile(finalThrough, 0.99))));
         }
         Figure rate =
                 Figure.rate(
@@ -471,23 +503,28 @@ public final class FreshnessBench {
             notes.add(
                     String.format(
                             "Goal: complete minute visible p99 ≤ %s s after the minute ends — %s"
-                                    + " (p99 %.1f s). The job's sink writes complete_through ="
-                                    + " the minute floor of (watermark + 1 ms − allowed"
-                                    + " lateness), and the watermark trails the newest"
-                                    + " completed_at by the out-of-orderness, so with these"
-                                    + " settings (out-of-orderness %s s, allowed lateness %s s)"
-                                    + " no minute can be complete before %s s after its end; the"
-                                    + " rest is the periodic watermark, the sink's flush interval"
-                                    + " (%s s) and one poll round. The exact total itself is"
-                                    + " visible much earlier (final count p99 %.1f s).",
+                                    + " (p99 %.1f s). A minute is complete once the job's"
+                                    + " watermark has passed its end (complete_through = the"
+                                    + " minute floor of watermark + 1 ms), and the watermark"
+                                    + " trails the newest completed_at by the out-of-orderness"
+                                    + " (%s s), so no minute can be complete before %s s after"
+                                    + " its end; the rest is the periodic watermark, the sink's"
+                                    + " flush interval (%s s) and one poll round. The exact total"
+                                    + " itself is visible earlier (exact total p99 %.1f s). A"
+                                    + " minute is final (final_through, after which not even a"
+                                    + " late record changes it) once the allowed lateness (%s s)"
+                                    + " has passed too: no earlier than %s s after its end"
+                                    + " (final p99 %.1f s).",
                             trim(goalSeconds),
                             met ? "met" : "NOT met",
                             completeP99.median(),
                             trim(job.outOfOrderness().toMillis() / 1e3),
+                            trim(job.outOfOrderness().toMillis() / 1e3),
+                            trim(job.sinkFlushInterval().toMillis() / 1e3),
+                            finalCount.isEmpty() ? Double.NaN : quantile(finalCount, 0.99),
                             trim(job.allowedLateness().toMillis() / 1e3),
                             trim(floorSeconds),
-                            trim(job.sinkFlushInterval().toMillis() / 1e3),
-                            finalCount.isEmpty() ? Double.NaN : quantile(finalCount, 0.99)));
+                            finalThrough.isEmpty() ? Double.NaN : quantile(finalThrough, 0.99)));
         }
         notes.add(
                 String.format(
@@ -513,17 +550,21 @@ public final class FreshnessBench {
                                 + " had %,d acknowledged.",
                         exact ? "Exact" : "NOT exact",
                         run.timedOut()
-                                ? "did not all reach partial=false in time"
+                                ? "did not all reach partial=false and final in time"
                                 : String.format(
                                         "reached partial=false with exactly the acknowledged"
                                                 + " total in %d of %d pair-minutes (%d"
                                                 + " partial=false observations with a different"
-                                                + " count, %d counts above the acknowledged"
+                                                + " count; final in %d, %d final observations"
+                                                + " with a different count or partial; %d counts"
+                                                + " above the acknowledged"
                                                 + " total, %d counts that went down, %d"
                                                 + " attempts never seen)",
                                         run.pairs() * run.minutes() - incomplete,
                                         run.pairs() * run.minutes(),
                                         prematureComplete,
+                                        run.pairs() * run.minutes() - notFinal,
+                                        prematureFinal,
                                         overCount,
                                         decreases,
                                         notVisible),
@@ -532,8 +573,8 @@ public final class FreshnessBench {
         notes.add(
                 String.format(
                         "Samples: visible — %,d attempts of the %d polled pairs completed in the"
-                                + " measured span (%.1f %% of the span's attempts); final count"
-                                + " and complete — %d pair-minutes. %,d API requests (%,d"
+                                + " measured span (%.1f %% of the span's attempts); exact total,"
+                                + " complete and final — %d pair-minutes. %,d API requests (%,d"
                                 + " failed%s).",
                         visible.count(),
                         run.pairs(),
@@ -594,11 +635,13 @@ public final class FreshnessBench {
                                 + " per pair and minute, the completed_at of each acknowledged"
                                 + " attempt in send order; one pair is one Kafka key, so the job"
                                 + " counts them in that order) — an upper bound, late by at most"
-                                + " one poll round. **Final count**: minute end → first response"
+                                + " one poll round. **Exact total**: minute end → first response"
                                 + " showing the minute's exact total (still partial)."
                                 + " **Complete**: minute end → first response with"
                                 + " `partial=false` and the exact total; the API marks a bucket"
                                 + " partial while it ends after its shard's `complete_through`."
+                                + " **Final**: minute end → first response whose"
+                                + " `final_through` has passed the minute."
                                 + " One run.",
                         f.attemptsPerSecond(),
                         SEED,
@@ -628,13 +671,14 @@ public final class FreshnessBench {
                             + ".";
         }
         LOG.info(
-                "freshness: visible p50 {} s p99 {} s; final count p99 {} s; complete p50 {} s"
-                        + " p99 {} s; {} attempts/s reached; {}",
+                "freshness: visible p50 {} s p99 {} s; exact total p99 {} s; complete p50 {} s"
+                        + " p99 {} s; final p99 {} s; {} attempts/s reached; {}",
                 fmt(visible.quantile(0.5) / 1e3),
                 fmt(visible.quantile(0.99) / 1e3),
                 fmt(finalCount.isEmpty() ? Double.NaN : quantile(finalCount, 0.99)),
                 fmt(complete.isEmpty() ? Double.NaN : quantile(complete, 0.5)),
                 fmt(complete.isEmpty() ? Double.NaN : quantile(complete, 0.99)),
+                fmt(finalThrough.isEmpty() ? Double.NaN : quantile(finalThrough, 0.99)),
                 Math.round(reached),
                 exact ? "exact" : "NOT exact");
         return new Section("5. Freshness", setup, figures, ratios, notes);

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * One page of a minute-granularity, per-pair time series answer of the REST API.
  *
- * @param completeThrough minutes before this instant are final; empty until the pipeline reported
+ * @param completeThrough minutes before this instant are complete; empty until the pipeline
+ *     reported
  * @param nextCursor the cursor of the next page; empty on the last page
  */
 public record MetricsPage(

@@ -79,7 +79,7 @@ public final class ShardJdbcSink implements Sink<MinuteUpdate> {
             return this;
         }
 
-        /** Used to derive {@code complete_through} from the watermark. */
+        /** Used to derive {@code final_through} from the watermark. */
         public Builder withAllowedLateness(Duration d) {
             this.allowedLateness = d;
             return this;

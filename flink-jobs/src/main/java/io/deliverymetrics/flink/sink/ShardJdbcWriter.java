@@ -216,14 +216,16 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
                 }
             }
             if (progress) {
-                long completeMs = Granularity.MINUTE.floorMillis(watermark + 1 - allowedLatenessMs);
+                // Readers derive the complete minutes from the watermark; the final ones are
+                // those the allowed lateness has passed too.
+                long finalMs = Granularity.MINUTE.floorMillis(watermark + 1 - allowedLatenessMs);
                 PipelineProgress.write(
                         c,
                         pipelineName,
                         subtask,
                         parallelism,
                         Instant.ofEpochMilli(watermark),
-                        Instant.ofEpochMilli(completeMs));
+                        Instant.ofEpochMilli(finalMs));
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

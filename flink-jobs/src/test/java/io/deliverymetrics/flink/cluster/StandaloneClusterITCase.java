@@ -395,7 +395,7 @@ class StandaloneClusterITCase {
         Optional<Instant> completeThrough = Optional.empty();
         for (String shard : shards) {
             try (Connection c = db.connect(shard)) {
-                Optional<Instant> ct = PipelineProgress.completeThrough(c, PIPELINE);
+                Optional<Instant> ct = PipelineProgress.finalThrough(c, PIPELINE);
                 if (ct.isEmpty()) {
                     return new ShardState(Optional.empty(), new TreeMap<>());
                 }
