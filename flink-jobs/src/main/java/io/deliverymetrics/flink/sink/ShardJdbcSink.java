@@ -64,7 +64,7 @@ public final class ShardJdbcSink implements Sink<MinuteUpdate> {
         private Shard shard;
         private String pipelineName;
         private Duration allowedLateness = Duration.ZERO;
-        private int batchSize = 1000;
+        private int batchSize = 10_000;
         private Duration flushInterval = Duration.ofSeconds(2);
         private int maxRetries = 5;
         private Duration retryBackoff = Duration.ofMillis(500);
