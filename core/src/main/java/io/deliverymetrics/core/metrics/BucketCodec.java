@@ -68,17 +68,54 @@ public final class BucketCodec {
     }
 
     /**
+     * The same bytes as {@link #writeSketchBody(Writer, DDSketch)} of the sketch they stand for.
+     */
+    private static void writeSketchBody(Writer w, Latencies latencies) {
+        DDSketch sketch = latencies.sketchOrNull();
+        if (sketch != null) {
+            writeSketchBody(w, sketch);
+            return;
+        }
+        int[] sorted = latencies.sortedIndexes();
+        w.writeVarLong(latencies.zeros());
+        int bins = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                bins++;
+            }
+        }
+        w.writeVarLong(bins);
+        long previous = 0;
+        for (int i = 0; i < sorted.length; ) {
+            int j = i;
+            while (j < sorted.length && sorted[j] == sorted[i]) {
+                j++;
+            }
+            w.writeVarLong(zigZag(sorted[i] - previous));
+            w.writeVarLong(j - i);
+            previous = sorted[i];
+            i = j;
+        }
+    }
+
+    /**
      * Encodes the latency sketch of {@code bucket}, as stored in the {@code latency_sketch} column.
      */
     public static byte[] encodeSketch(MetricBucket bucket) {
-        return encodeSketch(bucket.latencySketch());
+        Writer w = new Writer(16);
+        w.writeByte(SKETCH_V1);
+        writeSketchBody(w, bucket.latencies());
+        return w.toByteArray();
     }
 
     /** Decodes {@link #encodeSketch}; an empty or {@code null} array gives an empty sketch. */
     public static DDSketch decodeSketch(byte[] bytes) {
-        DDSketch sketch = LatencySketch.create();
+        return decodeLatencies(bytes).view();
+    }
+
+    static Latencies decodeLatencies(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            return sketch;
+            return new Latencies();
         }
         Reader r = new Reader(bytes);
         byte version = r.readByte();
@@ -86,19 +123,18 @@ public final class BucketCodec {
             throw new IllegalArgumentException(
                     "unsupported latency sketch encoding version " + version);
         }
-        readSketchBody(r, sketch);
+        Latencies latencies = readSketchBody(r);
         r.expectEnd();
-        return sketch;
+        return latencies;
     }
 
-    private static void readSketchBody(Reader r, DDSketch sketch) {
+    private static Latencies readSketchBody(Reader r) {
         long zeroCount = r.readVarLong();
-        if (zeroCount > 0) {
-            sketch.accept(0, zeroCount);
-        }
         long bins = r.readVarLong();
         if (bins == 0) {
-            return;
+            Latencies few = new Latencies();
+            few.addZeros(zeroCount);
+            return few;
         }
         // The dense store reallocates and copies its array whenever a bin falls outside it, so
         // adding bins in ascending order grew it step by step (5–15 KB of garbage per decode).
@@ -111,9 +147,11 @@ public final class BucketCodec {
         long highestAt = -1;
         long lowestCount = 0;
         long highestCount = 0;
+        long total = 0;
         for (long i = 0; i < bins; i++) {
             index += unZigZag(r.readVarLong());
             long count = r.readVarLong();
+            total += count;
             if (index < lowest) {
                 lowest = index;
                 lowestAt = i;
@@ -124,6 +162,21 @@ public final class BucketCodec {
                 highestAt = i;
                 highestCount = count;
             }
+        }
+        if (total <= Latencies.SMALL) {
+            Latencies few = new Latencies();
+            few.addZeros(zeroCount);
+            r.position(start);
+            index = 0;
+            for (long i = 0; i < bins; i++) {
+                index += unZigZag(r.readVarLong());
+                few.addBin((int) index, r.readVarLong());
+            }
+            return few;
+        }
+        DDSketch sketch = LatencySketch.create();
+        if (zeroCount > 0) {
+            sketch.accept(0, zeroCount);
         }
         Store store = sketch.getPositiveValueStore();
         store.add((int) highest, highestCount);
@@ -141,6 +194,7 @@ public final class BucketCodec {
         }
         // DDSketch keeps its own total for the positive store; accept() maintained zeroCount, and
         // the store totals are read from the store itself, so nothing else to update.
+        return new Latencies(sketch);
     }
 
     // ---- error breakdown
@@ -205,7 +259,7 @@ public final class BucketCodec {
         w.writeVarLong(b.latencyCount());
         w.writeVarLong(b.latencySumMs());
         w.writeVarLong(b.latencyMaxMs());
-        writeSketchBody(w, b.latencySketch());
+        writeSketchBody(w, b.latencies());
         writeErrorsBody(w, b.errors());
         return w.toByteArray();
     }
@@ -229,8 +283,7 @@ public final class BucketCodec {
         long latencyCount = r.readVarLong();
         long latencySum = r.readVarLong();
         long latencyMax = r.readVarLong();
-        DDSketch sketch = LatencySketch.create();
-        readSketchBody(r, sketch);
+        Latencies sketch = readSketchBody(r);
         Map<ErrorKey, Long> errors = readErrorsBody(r);
         r.expectEnd();
         return MetricBucket.restore(

@@ -52,14 +52,14 @@ public final class MetricBucket {
     private long latencyCount;
     private long latencySumMs;
     private long latencyMaxMs;
-    private final DDSketch latency;
+    private final Latencies latency;
     private final TreeMap<ErrorKey, Long> errors = new TreeMap<>();
 
     public MetricBucket() {
-        this.latency = LatencySketch.create();
+        this.latency = new Latencies();
     }
 
-    private MetricBucket(DDSketch latency) {
+    private MetricBucket(Latencies latency) {
         this.latency = latency;
     }
 
@@ -73,7 +73,7 @@ public final class MetricBucket {
                 latencyCount++;
                 latencySumMs += ms;
                 latencyMaxMs = Math.max(latencyMaxMs, ms);
-                latency.accept(ms);
+                latency.add(ms);
             }
             case RETRYING -> retried++;
             case DISCARDED -> discarded++;
@@ -101,9 +101,7 @@ public final class MetricBucket {
         latencyCount += other.latencyCount;
         latencySumMs += other.latencySumMs;
         latencyMaxMs = Math.max(latencyMaxMs, other.latencyMaxMs);
-        if (!other.latency.isEmpty()) {
-            latency.mergeWith(other.latency);
-        }
+        latency.merge(other.latency);
         for (Map.Entry<ErrorKey, Long> e : other.errors.entrySet()) {
             errors.merge(e.getKey(), e.getValue(), Long::sum);
         }
@@ -277,10 +275,11 @@ public final class MetricBucket {
             }
         }
         double[] out = new double[qs.length];
-        if (latency.isEmpty()) {
+        if (this.latency.isEmpty()) {
             Arrays.fill(out, Double.NaN);
             return out;
         }
+        DDSketch latency = this.latency.view();
         // The walk of DDSketch.getValueAtQuantile (negative values from the most negative, then
         // zeros, then positive values), stopping at each rank q × (count − 1) in turn.
         double count = latency.getCount();
@@ -319,8 +318,13 @@ public final class MetricBucket {
         return out;
     }
 
-    /** The underlying sketch, for encoding. Callers must not mutate it. */
+    /** The latency sketch (built anew while its values are few). Callers must not mutate it. */
     DDSketch latencySketch() {
+        return latency.view();
+    }
+
+    /** The latencies, for encoding. Callers must not mutate them. */
+    Latencies latencies() {
         return latency;
     }
 
@@ -354,7 +358,7 @@ public final class MetricBucket {
                 latencyCount,
                 latencySumMs,
                 latencyMaxMs,
-                BucketCodec.decodeSketch(sketch),
+                BucketCodec.decodeLatencies(sketch),
                 errors);
     }
 
@@ -368,7 +372,7 @@ public final class MetricBucket {
             long latencyCount,
             long latencySumMs,
             long latencyMaxMs,
-            DDSketch sketch,
+            Latencies sketch,
             Map<ErrorKey, Long> errors) {
         if (successesByAttempt.length != MAX_TRACKED_ATTEMPT) {
             throw new IllegalArgumentException(
@@ -414,8 +418,7 @@ public final class MetricBucket {
                 && latencySumMs == b.latencySumMs
                 && latencyMaxMs == b.latencyMaxMs
                 && errors.equals(b.errors)
-                && Arrays.equals(
-                        BucketCodec.encodeSketch(latency), BucketCodec.encodeSketch(b.latency));
+                && Arrays.equals(BucketCodec.encodeSketch(this), BucketCodec.encodeSketch(b));
     }
 
     @Override

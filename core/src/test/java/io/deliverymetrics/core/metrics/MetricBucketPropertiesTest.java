@@ -5,6 +5,7 @@ import static io.deliverymetrics.core.metrics.AttemptArbitraries.concat;
 import static io.deliverymetrics.core.model.AttemptBuilder.anAttempt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import java.util.ArrayList;
@@ -203,20 +204,85 @@ class MetricBucketPropertiesTest {
                 .map(l -> l.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
+    @Provide
+    Arbitrary<List<Long>> fewLatencies() {
+        // Around the size up to which a bucket keeps its latencies as a list of bins.
+        return AttemptArbitraries.latencySamples(3 * Latencies.SMALL);
+    }
+
+    /**
+     * However a bucket came by its latencies (added one by one, merged from parts, passed through
+     * the codec, in any order), its sketch holds what the sketch library holds when it is given the
+     * same values directly: the same bytes, and so the same bins and quantiles.
+     */
+    @Property(tries = 500)
+    void shouldHoldTheSketchTheLibraryBuildsFromTheSameLatencies(
+            @ForAll("fewLatencies") List<Long> samples, @ForAll Random random) {
+        DDSketch library = LatencySketch.create();
+        samples.forEach(library::accept);
+        byte[] expected = BucketCodec.encodeSketch(library);
+
+        MetricBucket added = new MetricBucket();
+        List<MetricBucket> parts =
+                List.of(new MetricBucket(), new MetricBucket(), new MetricBucket());
+        for (long ms : samples) {
+            DeliveryAttempt a = anAttempt().latencyMs(ms).delivered();
+            added.add(a);
+            parts.get(random.nextInt(parts.size())).add(a);
+        }
+        MetricBucket merged = new MetricBucket();
+        for (MetricBucket part : parts) {
+            merged.merge(
+                    random.nextBoolean() ? part : BucketCodec.decode(BucketCodec.encode(part)));
+        }
+        MetricBucket fromColumn =
+                MetricBucket.restore(
+                        added.successes(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        added.successesByAttempt(),
+                        added.latencyCount(),
+                        added.latencySumMs(),
+                        added.latencyMaxMs(),
+                        BucketCodec.encodeSketch(added),
+                        Map.of());
+
+        for (MetricBucket b : List.of(added, merged, fromColumn, added.copy())) {
+            assertThat(BucketCodec.encodeSketch(b)).isEqualTo(expected);
+            assertThat(BucketCodec.encodeSketch(b.latencySketch())).isEqualTo(expected);
+            assertThat(BucketCodec.encodeSketch(BucketCodec.decode(BucketCodec.encode(b))))
+                    .isEqualTo(expected);
+            assertThat(b.latencyQuantilesMs(QUANTILES))
+                    .containsExactly(libraryQuantiles(library, QUANTILES, b.latencyMaxMs()));
+        }
+        assertThat(merged).isEqualTo(added);
+    }
+
+    private static double[] libraryQuantiles(DDSketch library, double[] qs, long maxMs) {
+        double[] out = new double[qs.length];
+        for (int i = 0; i < qs.length; i++) {
+            out[i] = Math.min(library.getValueAtQuantile(qs[i]), maxMs);
+        }
+        return out;
+    }
+
     /** The one-pass walk against the sketch library's own reading of each quantile. */
     @Property(tries = 300)
     void shouldReadQuantilesAsTheSketchLibraryDoes(
             @ForAll("latencies") List<Long> samples, @ForAll("ascendingQuantiles") double[] qs) {
         MetricBucket b = new MetricBucket();
+        DDSketch sketch = LatencySketch.create();
         for (long ms : samples) {
             b.add(anAttempt().latencyMs(ms).delivered());
+            sketch.accept(ms);
         }
 
         for (double[] set : List.of(qs, QUANTILES)) {
             double[] library = new double[set.length];
             for (int i = 0; i < set.length; i++) {
-                library[i] =
-                        Math.min(b.latencySketch().getValueAtQuantile(set[i]), b.latencyMaxMs());
+                library[i] = Math.min(sketch.getValueAtQuantile(set[i]), b.latencyMaxMs());
                 assertThat(b.latencyQuantileMs(set[i])).isEqualTo(library[i]);
             }
             assertThat(b.latencyQuantilesMs(set)).containsExactly(library);
