@@ -279,7 +279,10 @@ public final class MetricBucket {
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        DDSketch latency = this.latency.view();
+        DDSketch latency = this.latency.sketchOrNull();
+        if (latency == null) {
+            return cap(quantilesOfList(qs, out));
+        }
         // The walk of DDSketch.getValueAtQuantile (negative values from the most negative, then
         // zeros, then positive values), stopping at each rank q × (count − 1) in turn.
         double count = latency.getCount();
@@ -312,6 +315,28 @@ public final class MetricBucket {
         if (next < qs.length) {
             throw new IllegalStateException("sketch counts do not add up to its count");
         }
+        return cap(out);
+    }
+
+    /** The same walk over the list form (zeros, then each value's bin in ascending order). */
+    private double[] quantilesOfList(double[] qs, double[] out) {
+        int[] sorted = latency.sortedIndexes();
+        double count = latency.zeros() + sorted.length;
+        double seen = latency.zeros();
+        int next = 0;
+        while (next < qs.length && seen > qs[next] * (count - 1)) {
+            out[next++] = 0;
+        }
+        for (int i = 0; i < sorted.length && next < qs.length; i++) {
+            seen++;
+            while (next < qs.length && seen > qs[next] * (count - 1)) {
+                out[next++] = LatencySketch.MAPPING.value(sorted[i]);
+            }
+        }
+        return out;
+    }
+
+    private double[] cap(double[] out) {
         for (int i = 0; i < out.length; i++) {
             out[i] = Math.min(out[i], latencyMaxMs);
         }
