@@ -3,6 +3,7 @@ package io.deliverymetrics.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.auth.Authenticator;
+import io.deliverymetrics.api.auth.CachingTokenLookup;
 import io.deliverymetrics.api.auth.TokenBucketLimiter;
 import io.deliverymetrics.api.cli.TokenCli;
 import io.deliverymetrics.api.config.ApiConfig;
@@ -182,7 +183,13 @@ public final class ApiServer implements AutoCloseable {
     private static RequestGuard guard(
             ApiConfig config, Optional<HikariDataSource> control, Clock clock) {
         Optional<Authenticator> authenticator =
-                control.map(ds -> new Authenticator(new TokenStore(ds, new SecureRandom())));
+                control.map(
+                        ds ->
+                                new Authenticator(
+                                        new CachingTokenLookup(
+                                                new TokenStore(ds, new SecureRandom()),
+                                                config.auth().tokenCacheMaxAge(),
+                                                System::nanoTime)));
         Optional<TokenBucketLimiter> limiter =
                 config.rateLimit().enabled()
                         ? Optional.of(

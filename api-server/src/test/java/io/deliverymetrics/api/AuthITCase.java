@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,9 @@ class AuthITCase {
         HttpResult before = api.get(timeseries(ws), token);
         Cli listed = cli("list", "--workspace", ws);
         Cli revoked = cli("revoke", "dm_" + id);
-        HttpResult after = api.get(timeseries(ws), token);
+        // The server reuses a found token for auth.token-cache-max-age (5 s by default; the
+        // request before the revocation put it in the cache), so the refusal may take that long.
+        HttpResult after = refusedOrLast(ws, token, Duration.ofSeconds(30));
         Cli revokedAgain = cli("revoke", id);
 
         assertThat(created.exit()).isZero();
@@ -132,6 +135,22 @@ class AuthITCase {
         HttpResult r = open.get(timeseries(open.workspaceOnShard(1)), null);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    /** GET until the answer is not 200 any more, or the last answer at the deadline. */
+    private HttpResult refusedOrLast(String ws, String token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResult r = api.get(timeseries(ws), token);
+        while (r.status() == 200 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            r = api.get(timeseries(ws), token);
+        }
+        return r;
     }
 
     private Cli cli(String... args) {

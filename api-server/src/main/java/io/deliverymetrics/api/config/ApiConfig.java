@@ -128,8 +128,19 @@ public record ApiConfig(
         }
     }
 
-    /** Bearer-token authentication; disable only for a local quickstart. */
-    public record Auth(boolean enabled) {}
+    /**
+     * Bearer-token authentication; disable only for a local quickstart.
+     *
+     * @param tokenCacheMaxAge how long a found token is reused before it is looked up again (a
+     *     revocation takes effect within it); zero looks every request up
+     */
+    public record Auth(boolean enabled, Duration tokenCacheMaxAge) {
+        public Auth {
+            check(
+                    !tokenCacheMaxAge.isNegative(),
+                    "auth.token-cache-max-age must not be negative, was " + tokenCacheMaxAge);
+        }
+    }
 
     /** Per-token token-bucket rate limit. */
     public record RateLimit(boolean enabled, int burst, int requestsPerMinute) {
@@ -238,7 +249,7 @@ public record ApiConfig(
                             s.integer("query.max-page-size"),
                             s.integer("query.max-page-points"),
                             s.duration("query.progress-max-age")),
-                    new Auth(s.bool("auth.enabled", true)),
+                    new Auth(s.bool("auth.enabled", true), s.duration("auth.token-cache-max-age")),
                     new RateLimit(
                             s.bool("rate-limit.enabled", true),
                             s.integer("rate-limit.burst"),

@@ -107,7 +107,10 @@ public final class TokenStore implements TokenLookup {
         }
     }
 
-    /** Revokes a token; false when no valid token has that id. Takes effect on the next request. */
+    /**
+     * Revokes a token; false when no valid token has that id. A server refuses it once its cached
+     * copy is older than {@code auth.token-cache-max-age}.
+     */
     public boolean revoke(String tokenId) {
         try (Connection c = control.getConnection();
                 PreparedStatement ps = c.prepareStatement(REVOKE)) {

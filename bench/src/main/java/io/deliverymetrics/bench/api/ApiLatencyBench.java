@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.internal.QuietDatabase;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
@@ -57,7 +58,13 @@ public final class ApiLatencyBench {
      * responses stall for tens of ms (and then the slip is in the latencies); bounded so that the
      * client's threads do not crowd out the server on the cores they share.
      */
-    private static final int FIXED_RATE_WORKERS = 64;
+    private static final int FIXED_RATE_WORKERS = 16;
+
+    /** Dirty buffer-pool pages (16 KiB each) left when the database counts as quiet. */
+    private static final long QUIET_DIRTY_PAGES = 100;
+
+    /** Longest wait for a quiet database after seeding. */
+    private static final Duration QUIET_TIMEOUT = Duration.ofMinutes(10);
 
     /** How the minute-rows-only variant of a query is obtained. */
     enum MinuteVariant {
@@ -123,6 +130,7 @@ public final class ApiLatencyBench {
         Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
         Optional<Wrk> wrk = config.wrk() ? Wrk.find() : Optional.empty();
         String server;
+        QuietDatabase.Result quiet;
         try (ApiEndpoint api = endpoint(settings);
                 HikariDataSource control = controlPool()) {
             server = api.describe();
@@ -140,6 +148,12 @@ public final class ApiLatencyBench {
                             config.apiWarmup(),
                             config.apiDuration(),
                             REQUEST_TIMEOUT);
+            quiet = QuietDatabase.await(control, QUIET_DIRTY_PAGES, QUIET_TIMEOUT);
+            LOG.info(
+                    "api: database quiet after {} s ({} -> {} dirty buffer-pool pages)",
+                    String.format("%.1f", quiet.seconds()),
+                    quiet.dirtyPagesBefore(),
+                    quiet.dirtyPagesAfter());
             warmUp(base, token, queries);
             for (int run = 1; run <= config.runs(); run++) {
                 for (Query q : queries) {
@@ -221,7 +235,8 @@ public final class ApiLatencyBench {
                 wrkResults,
                 wrk.isPresent(),
                 pairsInWorkspace,
-                server);
+                server,
+                quiet);
     }
 
     /**
@@ -299,6 +314,7 @@ public final class ApiLatencyBench {
             throws InterruptedException {
         FixedRateLoad.Result r = load.run(request, rate);
         requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
+        long[] spells = r.slowSpells(20);
         String key = fixedRateKey(query, rate);
         samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
         samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
@@ -315,7 +331,8 @@ public final class ApiLatencyBench {
                         run, query, rate, r.requests(), r.scheduled(), r.seconds(), r.late()));
         LOG.info(
                 "api run {}: {} [tier rows, fixed {} req/s]: p50 {} ms, p99 {} ms, p99.9 {} ms,"
-                        + " max {} ms, achieved {} req/s ({} of {} requests, {} late)",
+                        + " max {} ms, achieved {} req/s ({} of {} requests, {} late; over 20 ms:"
+                        + " {} requests in {} spells, longest {})",
                 run,
                 query,
                 String.format("%,.0f", rate),
@@ -326,7 +343,10 @@ public final class ApiLatencyBench {
                 String.format("%.1f", r.achievedRate()),
                 r.requests(),
                 r.scheduled(),
-                r.late());
+                r.late(),
+                spells[1],
+                spells[0],
+                spells[2]);
     }
 
     /** A figure from failed requests would be meaningless: any non-200 stops the benchmark. */
@@ -356,7 +376,8 @@ public final class ApiLatencyBench {
             Map<String, Wrk.Result> wrkResults,
             boolean wrkInstalled,
             long pairsInWorkspace,
-            String server) {
+            String server,
+            QuietDatabase.Result quiet) {
         List<Figure> figures = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
         for (Query q : queries) {
@@ -436,13 +457,18 @@ public final class ApiLatencyBench {
                         "%,d dense minute rows (%,d pairs × %d days, every minute) seeded with"
                                 + " `MetricRows.write` into 2 shards, then hour and day compaction"
                                 + " with the batch jar. The API server, %s on a loopback port,"
-                                + " with token auth on (every request looks its token up in the"
-                                + " control database) and rate limits off; the queries read"
+                                + " with token auth on (a token found in the control database"
+                                + " is reused for `auth.token-cache-max-age`, 5 s) and rate"
+                                + " limits off; the queries read"
                                 + " workspace `%s` (%d pairs). Closed-loop load from the"
                                 + " benchmark's JVM (`LoadTarget`: HTTP/1.1 over one blocking"
                                 + " keep-alive socket per client thread, a tenth of"
                                 + " `java.net.http`'s CPU per request): %d concurrent clients, %.1f s warm-up then at most %.0f s or %,d requests"
                                 + " per query and variant, %d run(s); every response must be 200."
+                                + " Before any load the database writes back what seeding and"
+                                + " compaction left in its buffer pool (%,d dirty pages, %,d left"
+                                + " after %.0f s with innodb_max_dirty_pages_pct 0), so InnoDB's"
+                                + " page cleaner does not share the cores with the measurement."
                                 + " Before run 1 the server is warmed up once: each query's"
                                 + " tier-rows URL under that load for the measured time,"
                                 + " unmeasured, so its hot paths are compiled as in a"
@@ -470,6 +496,9 @@ public final class ApiLatencyBench {
                         config.apiDuration().toMillis() / 1e3,
                         config.apiMaxRequests(),
                         config.runs(),
+                        quiet.dirtyPagesBefore(),
+                        quiet.dirtyPagesAfter(),
+                        quiet.seconds(),
                         fixedRates.entrySet().stream()
                                 .map(
                                         e ->

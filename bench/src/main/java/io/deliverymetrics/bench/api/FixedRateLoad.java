@@ -66,6 +66,8 @@ public final class FixedRateLoad {
      * @param late requests that started more than {@link #LATE_NANOS} after they were due
      * @param targetRate the requests per second aimed at
      * @param seconds from the first due time to the last response read, at least the measured time
+     * @param latencyByRequest each scheduled request's latency by its index (in due order), -1
+     *     where it was not sent
      */
     public record Result(
             long[] latenciesNanos,
@@ -74,7 +76,8 @@ public final class FixedRateLoad {
             long scheduled,
             long late,
             double targetRate,
-            double seconds) {
+            double seconds,
+            long[] latencyByRequest) {
 
         /** Requests completed (response read), errors included. */
         public long requests() {
@@ -91,6 +94,34 @@ public final class FixedRateLoad {
          */
         public double quantileMillis(double q) {
             return HttpLoadLoop.quantileMillis(latenciesNanos, q);
+        }
+
+        /**
+         * Spells of slow responses: runs of consecutive requests (in due order) each slower than
+         * {@code thresholdMillis}. A few long spells are stalls of the whole path (every request
+         * due during it waits); many short ones are requests slowed on their own.
+         *
+         * @return {spells, requests in them, requests in the longest spell}
+         */
+        public long[] slowSpells(double thresholdMillis) {
+            long threshold = Math.round(thresholdMillis * 1e6);
+            long spells = 0;
+            long slow = 0;
+            long longest = 0;
+            long run = 0;
+            for (long l : latencyByRequest) {
+                if (l > threshold) {
+                    run++;
+                    slow++;
+                    if (run == 1) {
+                        spells++;
+                    }
+                    longest = Math.max(longest, run);
+                } else {
+                    run = 0;
+                }
+            }
+            return new long[] {spells, slow, longest};
         }
     }
 
@@ -125,6 +156,8 @@ public final class FixedRateLoad {
         AtomicLong late = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
+        long[] byRequest = new long[scheduled];
+        Arrays.fill(byRequest, -1);
         long t0 = System.nanoTime();
         long deadline = t0 + length.toNanos();
         List<Future<long[]>> futures = new ArrayList<>();
@@ -164,6 +197,7 @@ public final class FixedRateLoad {
                                             lat = Arrays.copyOf(lat, n * 2);
                                         }
                                         lat[n++] = latency;
+                                        byRequest[i] = latency;
                                     }
                                 }
                                 return Arrays.copyOf(lat, n);
@@ -191,6 +225,7 @@ public final class FixedRateLoad {
         }
         double secs = Math.max(System.nanoTime() - t0, length.toNanos()) / 1e9;
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(all, errors.get(), firstError.get(), scheduled, late.get(), rate, secs);
+        return new Result(
+                all, errors.get(), firstError.get(), scheduled, late.get(), rate, secs, byRequest);
     }
 }

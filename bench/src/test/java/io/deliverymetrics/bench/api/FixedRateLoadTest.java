@@ -107,13 +107,23 @@ class FixedRateLoadTest {
         for (int i = 0; i < ms.length; i++) {
             ms[i] = (i + 1) * 1_000_000L;
         }
-        FixedRateLoad.Result r = new FixedRateLoad.Result(ms, 0, null, 1000, 0, 1000, 1);
+        FixedRateLoad.Result r = new FixedRateLoad.Result(ms, 0, null, 1000, 0, 1000, 1, ms);
 
         assertThat(r.quantileMillis(0.5)).isEqualTo(500);
         assertThat(r.quantileMillis(0.99)).isEqualTo(990);
         assertThat(r.quantileMillis(0.999)).isEqualTo(999);
         assertThat(r.quantileMillis(1)).isEqualTo(1000);
         assertThat(r.achievedRate()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldCountRunsOfConsecutiveSlowRequestsAsSpells() {
+        long ms = 1_000_000L;
+        long[] byRequest = {ms, 30 * ms, 40 * ms, ms, -1, 25 * ms, ms, 50 * ms, 60 * ms, 70 * ms};
+        FixedRateLoad.Result r =
+                new FixedRateLoad.Result(new long[0], 0, null, 10, 0, 10, 1, byRequest);
+
+        assertThat(r.slowSpells(20)).containsExactly(3, 6, 3);
     }
 
     private LoadTarget request(String path) {
