@@ -225,6 +225,7 @@ public final class DeliveryMetricsJob {
                         .setStartingOffsets(offsets)
                         .setDeserializer(new AttemptDeserializer(config.maxRecordBytes()))
                         .setProperty("commit.offsets.on.checkpoint", "true");
+        config.consumerProperties().forEach(builder::setProperty);
         if (config.stopAtLatest()) {
             builder.setBounded(OffsetsInitializer.latest());
         }

@@ -3,6 +3,7 @@ package io.deliverymetrics.bench.streaming;
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.bench.streaming.internal.CounterTotals;
+import io.deliverymetrics.bench.streaming.internal.FirstRecordReporter;
 import io.deliverymetrics.bench.streaming.internal.LiveJob;
 import io.deliverymetrics.bench.streaming.internal.TimedJob;
 import io.deliverymetrics.flink.DeliveryMetricsJob;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,6 +70,8 @@ public final class JobThroughput {
         JobConfig config = config(databases);
         long submitted = System.currentTimeMillis();
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(config);
+        String runId = UUID.randomUUID().toString();
+        FirstRecordReporter.install(flink, runId);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
         DeliveryMetricsJob.build(
@@ -77,6 +81,10 @@ public final class JobThroughput {
                 DeliveryMetricsJob.productionSinks(config));
         JobClient client = env.executeAsync("bench-delivery-metrics-job");
         TimedJob.Timing timing = TimedJob.await(client);
+        long firstRecordAtMs =
+                FirstRecordReporter.firstRecordAtMs(runId)
+                        .orElseThrow(
+                                () -> new IllegalStateException("the job saw no record at all"));
         CounterTotals totals = new CounterTotals(0, 0, 0);
         for (int i = 0; i < shards; i++) {
             try (Connection c = databases.connect(i)) {
@@ -87,7 +95,8 @@ public final class JobThroughput {
                 records,
                 totals.counted(),
                 totals.rows(),
-                (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
+                (totals.lastUpdateMs() - firstRecordAtMs) / 1e3,
+                (firstRecordAtMs - timing.runningAtMs()) / 1e3,
                 (timing.finishedAtMs() - submitted) / 1e3,
                 timing.cpuSeconds());
     }

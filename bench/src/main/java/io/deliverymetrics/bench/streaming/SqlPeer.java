@@ -2,12 +2,14 @@ package io.deliverymetrics.bench.streaming;
 
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.streaming.internal.CounterTotals;
+import io.deliverymetrics.bench.streaming.internal.FirstRecordReporter;
 import io.deliverymetrics.bench.streaming.internal.FlinkSettings;
 import io.deliverymetrics.bench.streaming.internal.TimedJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -152,6 +154,8 @@ public final class SqlPeer {
         Configuration flink = new Configuration();
         FlinkSettings.checkpointToDirectory(flink, checkpointDir);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        String runId = UUID.randomUUID().toString();
+        FirstRecordReporter.install(flink, runId);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
         env.enableCheckpointing(checkpointInterval.toMillis());
@@ -178,6 +182,10 @@ public final class SqlPeer {
                 result.getJobClient()
                         .orElseThrow(() -> new IllegalStateException("INSERT started no job"));
         TimedJob.Timing timing = TimedJob.await(client);
+        long firstRecordAtMs =
+                FirstRecordReporter.firstRecordAtMs(runId)
+                        .orElseThrow(
+                                () -> new IllegalStateException("the job saw no record at all"));
         CounterTotals totals;
         try (Connection c = infra.db().connect(database)) {
             totals = CounterTotals.of(c, TABLE);
@@ -186,7 +194,8 @@ public final class SqlPeer {
                 records,
                 totals.counted(),
                 totals.rows(),
-                (totals.lastUpdateMs() - timing.runningAtMs()) / 1e3,
+                (totals.lastUpdateMs() - firstRecordAtMs) / 1e3,
+                (firstRecordAtMs - timing.runningAtMs()) / 1e3,
                 (timing.finishedAtMs() - submitted) / 1e3,
                 timing.cpuSeconds());
     }

@@ -91,6 +91,8 @@ public final class StreamingThroughputBench {
         List<Double> jobCpu = new ArrayList<>();
         List<Double> jobOffCpu = new ArrayList<>();
         List<Double> peerCpu = new ArrayList<>();
+        List<Double> jobStartup = new ArrayList<>();
+        List<Double> peerStartup = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!config.smoke() && records < TARGET_RECORDS) {
             notes.add(
@@ -128,12 +130,14 @@ public final class StreamingThroughputBench {
             StreamRun b = job.run(records);
             jobRates.add(b.recordsPerSecond());
             jobCpu.add(b.cpuMicrosPerRecord());
+            jobStartup.add(b.startupSeconds());
             StreamRun b0 = jobWithoutPreAggregation.run(records);
             jobOffRates.add(b0.recordsPerSecond());
             jobOffCpu.add(b0.cpuMicrosPerRecord());
             StreamRun c = peer.run(records);
             peerRates.add(c.recordsPerSecond());
             peerCpu.add(c.cpuMicrosPerRecord());
+            peerStartup.add(c.startupSeconds());
             LOG.info(
                     "streaming run {}/{}: limit {}/s (1 thread) {}/s (2 threads), job {}/s"
                             + " ({} rows, exact {}), job without pre-aggregation {}/s (exact"
@@ -198,6 +202,12 @@ public final class StreamingThroughputBench {
                 Figure.cost(
                         "(b0) without pre-aggregation: machine CPU per record", "µs", jobOffCpu);
         Figure cCpu = Figure.cost("(c) SQL peer: machine CPU per record", "µs", peerCpu);
+        Figure bStartup =
+                Figure.cost(
+                        "(b) start-up, not in the rate: RUNNING → first record", "s", jobStartup);
+        Figure cStartup =
+                Figure.cost(
+                        "(c) start-up, not in the rate: RUNNING → first record", "s", peerStartup);
         Figure preload =
                 Figure.rate(
                         "loadgen → Kafka pre-load (not a pipeline figure)",
@@ -214,12 +224,18 @@ public final class StreamingThroughputBench {
                                 + " to a local directory (heap state backend; the production"
                                 + " flink-conf uses RocksDB, not measured here), no restarts,"
                                 + " %d shard databases for the job. Job and peer figures are"
-                                + " records / (time of the last row committed − time the job"
-                                + " was first seen RUNNING), so job start-up before the first"
-                                + " record counts against them; one unmeasured run of the job"
+                                + " records / (time of the last row committed − time of the"
+                                + " first record), as the goal defines them: the first record"
+                                + " is when any record counter of the job's tasks and operators"
+                                + " (numRecordsIn, numRecordsOut) is first above zero, seen by"
+                                + " a metric reporter in the MiniCluster that polls them every"
+                                + " millisecond, the same for both jobs; the start-up before it"
+                                + " (RUNNING → first record: deploying tasks, Kafka"
+                                + " metadata) is reported on its own; one unmeasured run of the job"
                                 + " comes first, so no measured run pays for the JVM's first"
                                 + " Flink job. CPU per record is the whole"
-                                + " machine's busy time over the same span (user + system from"
+                                + " machine's busy time from RUNNING to the job's end (start-up"
+                                + " included) (user + system from"
                                 + " /proc/stat: the JVM with broker and Flink, and the database;"
                                 + " steal and idle excluded) / records: a cost that time taken"
                                 + " by the hypervisor does not inflate, unlike the rates.",
@@ -247,8 +263,10 @@ public final class StreamingThroughputBench {
                 "1. Streaming throughput",
                 setup,
                 MachineCpu.available()
-                        ? List.of(a1, a2, b, b0, c, a2Cpu, bCpu, b0Cpu, cCpu, preload)
-                        : List.of(a1, a2, b, b0, c, preload),
+                        ? List.of(
+                                a1, a2, b, b0, c, bStartup, cStartup, a2Cpu, bCpu, b0Cpu, cCpu,
+                                preload)
+                        : List.of(a1, a2, b, b0, c, bStartup, cStartup, preload),
                 ratios,
                 notes);
     }

@@ -6,8 +6,10 @@ import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.shard.ShardMap;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The validated configuration of the speed-layer job.
@@ -15,6 +17,9 @@ import java.util.Objects;
  * @param startingOffsets {@code earliest}, {@code latest} or {@code committed}
  * @param stopAtLatest read only up to the offsets that are latest when the job starts, then finish
  *     (a bounded replay or backfill); the final watermark then closes every minute
+ * @param consumerProperties Kafka consumer properties of the source, from {@code
+ *     kafka.consumer.<property>} (e.g. {@code kafka.consumer.max.poll.records}); the source's own
+ *     settings (servers, group, offsets, deserializers) are not taken from here
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
@@ -28,6 +33,7 @@ public record JobConfig(
         boolean stopAtLatest,
         String deadLetterTopic,
         String lateTopic,
+        Map<String, String> consumerProperties,
         int maxRecordBytes,
         Duration outOfOrderness,
         Duration idleness,
@@ -50,6 +56,16 @@ public record JobConfig(
 
     private static final long serialVersionUID = 1L;
 
+    /** Consumer properties the source sets itself, with the setting that controls each. */
+    private static final Map<String, String> SOURCE_OWNED =
+            Map.of(
+                    "bootstrap.servers", "kafka.bootstrap-servers",
+                    "group.id", "kafka.group-id",
+                    "auto.offset.reset", "kafka.starting-offsets",
+                    "key.deserializer", "nothing (the job reads raw bytes)",
+                    "value.deserializer", "nothing (the job reads raw bytes)",
+                    "commit.offsets.on.checkpoint", "nothing (offsets commit on checkpoints)");
+
     public JobConfig {
         Objects.requireNonNull(shards, "shards");
         requireText("pipeline-name", pipelineName);
@@ -61,6 +77,14 @@ public record JobConfig(
         requireText("kafka.group-id", groupId);
         requireText("kafka.dead-letter-topic", deadLetterTopic);
         requireText("kafka.late-topic", lateTopic);
+        consumerProperties = Collections.unmodifiableMap(new TreeMap<>(consumerProperties));
+        for (String key : consumerProperties.keySet()) {
+            String owner = SOURCE_OWNED.get(key);
+            if (owner != null) {
+                throw new ConfigException(
+                        "kafka.consumer." + key + " is set by the job; use " + owner + " instead");
+            }
+        }
         if (!startingOffsets.equals("earliest")
                 && !startingOffsets.equals("latest")
                 && !startingOffsets.equals("committed")) {
@@ -115,6 +139,7 @@ public record JobConfig(
                 s.bool("kafka.stop-at-latest", false),
                 s.string("kafka.dead-letter-topic"),
                 s.string("kafka.late-topic"),
+                s.section("kafka.consumer").asMap(),
                 s.integer("parser.max-record-bytes", 16_384),
                 s.duration("watermark.out-of-orderness"),
                 s.duration("watermark.idleness"),

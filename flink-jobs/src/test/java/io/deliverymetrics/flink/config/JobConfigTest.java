@@ -50,4 +50,26 @@ class JobConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pre-aggregate.max-entries");
     }
+
+    @Test
+    void shouldPassKafkaConsumerPropertiesThroughAndRefuseTheOnesTheSourceSets() {
+        assertThat(JobConfig.load(Map.of()).consumerProperties()).isEmpty();
+
+        JobConfig config =
+                JobConfig.load(
+                        Map.of(),
+                        "--kafka.consumer.max.poll.records=2000",
+                        "--kafka.consumer.fetch.min.bytes=65536");
+        assertThat(config.consumerProperties())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("max.poll.records", "2000", "fetch.min.bytes", "65536"));
+
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        Map.of(), "--kafka.consumer.bootstrap.servers=other:9092"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.consumer.bootstrap.servers")
+                .hasMessageContaining("kafka.bootstrap-servers");
+    }
 }
