@@ -27,6 +27,7 @@ import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
 import io.deliverymetrics.flink.typeinfo.MinutePartialTypeInfo;
 import io.deliverymetrics.sql.Migrator;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.IntFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -224,12 +225,22 @@ public final class DeliveryMetricsJob {
                         .setGroupId(config.groupId())
                         .setStartingOffsets(offsets)
                         .setDeserializer(new AttemptDeserializer(config.maxRecordBytes()))
-                        .setProperty("commit.offsets.on.checkpoint", "true");
-        config.consumerProperties().forEach(builder::setProperty);
+                        .setProperties(sourceProperties(config));
         if (config.stopAtLatest()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * The Kafka properties {@link #kafkaSource} passes on besides servers, topic, group, offsets
+     * and deserializer: offsets committed on checkpoints, then {@code kafka.consumer.<property>}.
+     */
+    public static Properties sourceProperties(JobConfig config) {
+        Properties props = new Properties();
+        props.setProperty("commit.offsets.on.checkpoint", "true");
+        props.putAll(config.consumerProperties());
+        return props;
     }
 
     /** Production sinks: one JDBC sink per shard, dead-letter and late topics. */

@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * @param stopAtLatest read only up to the offsets that are latest when the job starts, then finish
  *     (a bounded replay or backfill); the final watermark then closes every minute
  * @param consumerProperties Kafka consumer properties of the source, from {@code
- *     kafka.consumer.<property>} (e.g. {@code kafka.consumer.max.poll.records}); the source's own
- *     settings (servers, group, offsets, deserializers) are not taken from here
+ *     kafka.consumer.<property>} (e.g. {@code kafka.consumer.max.poll.records}); the ones the
+ *     source sets itself (servers, group, offsets, deserializers) are refused
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks

@@ -63,6 +63,10 @@ class JobConfigTest {
         assertThat(config.consumerProperties())
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("max.poll.records", "2000", "fetch.min.bytes", "65536"));
+        assertThat(DeliveryMetricsJob.sourceProperties(config))
+                .containsEntry("max.poll.records", "2000")
+                .containsEntry("fetch.min.bytes", "65536")
+                .containsEntry("commit.offsets.on.checkpoint", "true");
 
         assertThatThrownBy(
                         () ->
