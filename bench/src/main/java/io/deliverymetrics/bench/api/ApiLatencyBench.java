@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.internal.KernelMemoryMonitor;
 import io.deliverymetrics.bench.internal.QuietDatabase;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
@@ -131,6 +132,8 @@ public final class ApiLatencyBench {
         Optional<Wrk> wrk = config.wrk() ? Wrk.find() : Optional.empty();
         String server;
         QuietDatabase.Result quiet;
+        KernelMemoryMonitor damon = KernelMemoryMonitor.system();
+        boolean damonPausable = damon.canPause();
         try (ApiEndpoint api = endpoint(settings);
                 HikariDataSource control = controlPool()) {
             server = api.describe();
@@ -208,9 +211,23 @@ public final class ApiLatencyBench {
                                 request(base + q.path(), token),
                                 rate,
                                 q.name(),
+                                false,
                                 samples,
                                 notes,
                                 run);
+                        if (damonPausable) {
+                            try (KernelMemoryMonitor.Pause paused = damon.pause()) {
+                                measureFixedRate(
+                                        fixed,
+                                        request(base + q.path(), token),
+                                        rate,
+                                        q.name(),
+                                        true,
+                                        samples,
+                                        notes,
+                                        run);
+                            }
+                        }
                     }
                 }
             }
@@ -236,7 +253,9 @@ public final class ApiLatencyBench {
                 wrk.isPresent(),
                 pairsInWorkspace,
                 server,
-                quiet);
+                quiet,
+                damon.describe(),
+                damonPausable);
     }
 
     /**
@@ -308,6 +327,7 @@ public final class ApiLatencyBench {
             LoadTarget request,
             double rate,
             String query,
+            boolean damonPaused,
             Map<String, List<Double>> samples,
             List<String> notes,
             int run)
@@ -315,7 +335,8 @@ public final class ApiLatencyBench {
         FixedRateLoad.Result r = load.run(request, rate);
         requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
         long[] spells = r.slowSpells(20);
-        String key = fixedRateKey(query, rate);
+        String key = fixedRateKey(query, rate, damonPaused);
+        String variant = key.substring(query.length() + " · ".length());
         samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
         samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
         samples.computeIfAbsent(key + " · p99.9", k -> new ArrayList<>())
@@ -325,17 +346,27 @@ public final class ApiLatencyBench {
                 .add(r.achievedRate());
         notes.add(
                 String.format(
-                        "Run %d, %s, tier rows, fixed %,.0f req/s: %,d of %,d scheduled requests"
-                                + " completed in %.1f s; %,d started more than 1 ms after their"
-                                + " intended send time.",
-                        run, query, rate, r.requests(), r.scheduled(), r.seconds(), r.late()));
+                        "Run %d, %s, %s: %,d of %,d scheduled requests completed in %.1f s;"
+                                + " %,d started more than 1 ms after their intended send time;"
+                                + " %,d took over 20 ms, in %,d spells of consecutive requests"
+                                + " (longest %,d).",
+                        run,
+                        query,
+                        variant.replace(" · ", ", "),
+                        r.requests(),
+                        r.scheduled(),
+                        r.seconds(),
+                        r.late(),
+                        spells[1],
+                        spells[0],
+                        spells[2]));
         LOG.info(
-                "api run {}: {} [tier rows, fixed {} req/s]: p50 {} ms, p99 {} ms, p99.9 {} ms,"
+                "api run {}: {} [{}]: p50 {} ms, p99 {} ms, p99.9 {} ms,"
                         + " max {} ms, achieved {} req/s ({} of {} requests, {} late; over 20 ms:"
                         + " {} requests in {} spells, longest {})",
                 run,
                 query,
-                String.format("%,.0f", rate),
+                variant.replace(" · ", ", "),
                 String.format("%.1f", r.quantileMillis(0.5)),
                 String.format("%.1f", r.quantileMillis(0.99)),
                 String.format("%.1f", r.quantileMillis(0.999)),
@@ -364,8 +395,10 @@ public final class ApiLatencyBench {
         }
     }
 
-    private static String fixedRateKey(String query, double rate) {
-        return String.format("%s · tier rows · fixed %,.0f req/s", query, rate);
+    private static String fixedRateKey(String query, double rate, boolean damonPaused) {
+        return String.format(
+                "%s · tier rows · fixed %,.0f req/s%s",
+                query, rate, damonPaused ? " · DAMON paused" : "");
     }
 
     private Section section(
@@ -377,7 +410,9 @@ public final class ApiLatencyBench {
             boolean wrkInstalled,
             long pairsInWorkspace,
             String server,
-            QuietDatabase.Result quiet) {
+            QuietDatabase.Result quiet,
+            String damon,
+            boolean damonPaused) {
         List<Figure> figures = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
         for (Query q : queries) {
@@ -405,16 +440,36 @@ public final class ApiLatencyBench {
             }
             Double rate = fixedRates.get(q.name());
             if (rate != null) {
-                String key = fixedRateKey(q.name(), rate);
-                for (String quantile : List.of("p50", "p99", "p99.9", "max")) {
-                    String name = key + " · " + quantile;
-                    figures.add(Figure.cost(name, "ms", samples.get(name)));
+                List<Figure> p99s = new ArrayList<>();
+                for (boolean paused : new boolean[] {false, true}) {
+                    String key = fixedRateKey(q.name(), rate, paused);
+                    if (!samples.containsKey(key + " · p99")) {
+                        continue;
+                    }
+                    for (String quantile : List.of("p50", "p99", "p99.9", "max")) {
+                        String name = key + " · " + quantile;
+                        Figure f = Figure.cost(name, "ms", samples.get(name));
+                        figures.add(f);
+                        if (quantile.equals("p99")) {
+                            p99s.add(f);
+                        }
+                    }
+                    figures.add(
+                            Figure.rate(
+                                    key + " · achieved rate",
+                                    "requests/s",
+                                    samples.get(key + " · achieved rate")));
                 }
-                figures.add(
-                        Figure.rate(
-                                key + " · achieved rate",
-                                "requests/s",
-                                samples.get(key + " · achieved rate")));
+                if (p99s.size() == 2) {
+                    ratios.add(
+                            new Ratio(
+                                    q.name()
+                                            + ", fixed "
+                                            + String.format("%,.0f", rate)
+                                            + " req/s: p99 as the machine is / DAMON paused",
+                                    p99s.get(0),
+                                    p99s.get(1)));
+                }
             }
             if (variants.length == 2) {
                 ratios.add(
@@ -450,6 +505,23 @@ public final class ApiLatencyBench {
                             "wrk: `wrk -t2 -c%d -d%ds --latency` on the tier-rows URL of each query,"
                                     + " one run each, after the load loop.",
                             config.apiClients(), Math.max(1, config.apiDuration().toSeconds())));
+        }
+        if (damonPaused) {
+            notes.add(
+                    damon
+                            + ". Each fixed-rate load ran twice: as the machine is, then with"
+                            + " every kdamond paused (its state set to off, and back to on right"
+                            + " after). Its sampling stalls a process that churns a large heap"
+                            + " for tens of ms about once per sampling interval, so the gap"
+                            + " between the two is the machine's share of the tail, not the"
+                            + " server's.");
+        } else {
+            notes.add(
+                    damon
+                            + (damon.startsWith("DAMON on")
+                                    ? ". Not paused: the benchmark may not write its state, so"
+                                            + " the fixed-rate tail includes its stalls."
+                                    : "."));
         }
         notes.addAll(runNotes);
         String setup =

@@ -1,15 +1,18 @@
 package io.deliverymetrics.bench.report;
 
+import io.deliverymetrics.bench.internal.KernelMemoryMonitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What the machine that ran the suite was: cores, memory, Java, OS, and the load average, which
- * tells how much else was running.
+ * What the machine that ran the suite was: cores, memory, Java, OS, the kernel's memory monitor
+ * (DAMON, which stalls processes with large heaps; see {@link KernelMemoryMonitor}), and the load
+ * average, which tells how much else was running.
  */
-public record MachineInfo(int cores, String memory, String java, String os, String cpuModel) {
+public record MachineInfo(
+        int cores, String memory, String java, String os, String cpuModel, String memoryMonitor) {
 
     public static MachineInfo current() {
         return new MachineInfo(
@@ -26,7 +29,8 @@ public record MachineInfo(int cores, String memory, String java, String os, Stri
                         + System.getProperty("os.version")
                         + " "
                         + System.getProperty("os.arch"),
-                readCpuModel().orElse("unknown"));
+                readCpuModel().orElse("unknown"),
+                KernelMemoryMonitor.system().describe());
     }
 
     /** The 1, 5 and 15 minute load averages, or "unknown" where /proc is missing. */

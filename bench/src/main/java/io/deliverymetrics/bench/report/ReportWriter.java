@@ -44,6 +44,7 @@ public final class ReportWriter {
         row(md, "memory", r.machine().memory());
         row(md, "Java", r.machine().java());
         row(md, "OS", r.machine().os());
+        row(md, "kernel memory monitor", r.machine().memoryMonitor());
         row(md, "database", r.database());
         row(md, "load average (1/5/15 min) at start", r.loadBefore());
         row(md, "load average (1/5/15 min) at end", r.loadAfter());
