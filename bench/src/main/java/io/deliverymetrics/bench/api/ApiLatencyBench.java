@@ -254,7 +254,7 @@ public final class ApiLatencyBench {
                 pairsInWorkspace,
                 server,
                 quiet,
-                damon.describe(),
+                damon,
                 damonPausable);
     }
 
@@ -335,8 +335,8 @@ public final class ApiLatencyBench {
         FixedRateLoad.Result r = load.run(request, rate);
         requireAllAnswered(request, r.errors(), r.requests(), r.firstError());
         long[] spells = r.slowSpells(20);
-        String key = fixedRateKey(query, rate, damonPaused);
-        String variant = key.substring(query.length() + " · ".length());
+        String variant = fixedRateVariant(rate, damonPaused);
+        String key = query + " · " + variant;
         samples.computeIfAbsent(key + " · p50", k -> new ArrayList<>()).add(r.quantileMillis(0.5));
         samples.computeIfAbsent(key + " · p99", k -> new ArrayList<>()).add(r.quantileMillis(0.99));
         samples.computeIfAbsent(key + " · p99.9", k -> new ArrayList<>())
@@ -396,9 +396,15 @@ public final class ApiLatencyBench {
     }
 
     private static String fixedRateKey(String query, double rate, boolean damonPaused) {
+        return query + " · " + fixedRateVariant(rate, damonPaused);
+    }
+
+    /**
+     * The variant part of a fixed-rate figure's name, e.g. {@code tier rows · fixed 1,000 req/s}.
+     */
+    private static String fixedRateVariant(double rate, boolean damonPaused) {
         return String.format(
-                "%s · tier rows · fixed %,.0f req/s%s",
-                query, rate, damonPaused ? " · DAMON paused" : "");
+                "tier rows · fixed %,.0f req/s%s", rate, damonPaused ? " · DAMON paused" : "");
     }
 
     private Section section(
@@ -411,8 +417,8 @@ public final class ApiLatencyBench {
             long pairsInWorkspace,
             String server,
             QuietDatabase.Result quiet,
-            String damon,
-            boolean damonPaused) {
+            KernelMemoryMonitor damon,
+            boolean measuredWithDamonPaused) {
         List<Figure> figures = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
         for (Query q : queries) {
@@ -506,9 +512,9 @@ public final class ApiLatencyBench {
                                     + " one run each, after the load loop.",
                             config.apiClients(), Math.max(1, config.apiDuration().toSeconds())));
         }
-        if (damonPaused) {
+        if (measuredWithDamonPaused) {
             notes.add(
-                    damon
+                    damon.describe()
                             + ". Each fixed-rate load ran twice: as the machine is, then with"
                             + " every kdamond paused (its state set to off, and back to on right"
                             + " after). Its sampling stalls a process that churns a large heap"
@@ -517,8 +523,8 @@ public final class ApiLatencyBench {
                             + " server's.");
         } else {
             notes.add(
-                    damon
-                            + (damon.startsWith("DAMON on")
+                    damon.describe()
+                            + (damon.active()
                                     ? ". Not paused: the benchmark may not write its state, so"
                                             + " the fixed-rate tail includes its stalls."
                                     : "."));
