@@ -4,6 +4,7 @@ import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The common case of {@link AttemptParser} read straight from the bytes, without a JSON library:
@@ -53,6 +54,18 @@ final class FlatRecordReader {
         ascii("completed_at")
     };
 
+    /**
+     * {@code "name":} of each field, in the order of {@link #NAMES}: the order producers, {@code
+     * AttemptWriter} included, write them in, which {@link Cursor#inOrder} tries first.
+     */
+    private static final byte[][] QUOTED_NAMES = new byte[NAMES.length][];
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            QUOTED_NAMES[f] = ascii('"' + new String(NAMES[f], StandardCharsets.US_ASCII) + "\":");
+        }
+    }
+
     private static final int REQUIRED =
             (1 << WORKSPACE)
                     | (1 << SOURCE)
@@ -92,7 +105,10 @@ final class FlatRecordReader {
      * every reading thread; a reader sees either null or a complete String (its fields are final),
      * and checks the bytes before it uses one.
      */
-    private static final String[] ID_CACHE = new String[1 << 13];
+    private static final CachedId[] ID_CACHE = new CachedId[1 << 13];
+
+    /** An id of {@link #ID_CACHE} with its bytes, to compare without decoding; immutable. */
+    private record CachedId(String id, byte[] bytes) {}
 
     /** The attempt {@code b} holds, or {@code null} when the general path must decide. */
     static DeliveryAttempt read(byte[] b) {
@@ -129,9 +145,10 @@ final class FlatRecordReader {
                 return null;
             }
             int seen = 0;
+            int next = 0;
             do {
                 skipWhitespace();
-                int field = name();
+                int field = next < QUOTED_NAMES.length && inOrder(next) ? next : name();
                 if (field == UNKNOWN) {
                     if (!skipScalar()) {
                         return null;
@@ -141,6 +158,7 @@ final class FlatRecordReader {
                         return null;
                     }
                     seen |= 1 << field;
+                    next = field + 1;
                 }
                 skipWhitespace();
             } while (take(','));
@@ -177,6 +195,23 @@ final class FlatRecordReader {
             return newUnknownName(start, len) ? UNKNOWN : UNKNOWN - 1;
         }
 
+        /**
+         * Reads {@code "name":} of field {@code f} written exactly so, and the whitespace after it,
+         * as {@link #name} would; false, with nothing read, for anything else, {@link #name} then
+         * decides. A name is printable ASCII without quotes or escapes, so {@link #name} would end
+         * the string at the same quote and single out the same field.
+         */
+        private boolean inOrder(int f) {
+            byte[] quoted = QUOTED_NAMES[f];
+            int end = i + quoted.length;
+            if (end > b.length || !Arrays.equals(b, i, end, quoted, 0, quoted.length)) {
+                return false;
+            }
+            i += quoted.length;
+            skipWhitespace();
+            return true;
+        }
+
         /** The contract field named by {@code b[start, start + len)}, else {@link #UNKNOWN}. */
         private int knownField(int start, int len) {
             // The length and first byte single out the one candidate; then compare it whole.
@@ -201,7 +236,7 @@ final class FlatRecordReader {
             for (int k = 0; k < unknownCount; k++) {
                 int s = unknownNames[2 * k];
                 int l = unknownNames[2 * k + 1];
-                if (l == len && java.util.Arrays.equals(b, s, s + l, b, start, start + len)) {
+                if (l == len && Arrays.equals(b, s, s + l, b, start, start + len)) {
                     return false;
                 }
             }
@@ -295,27 +330,17 @@ final class FlatRecordReader {
             if (!shared) {
                 return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
             }
-            // hash is String.hashCode of the id (Latin-1), which the cached String keeps.
+            // hash is String.hashCode of the id (Latin-1): it picks the slot.
             int slot = (hash ^ (hash >>> 13)) & (ID_CACHE.length - 1);
-            String cached = ID_CACHE[slot];
-            if (cached != null && cached.hashCode() == hash && sameChars(cached, start, j)) {
-                return cached;
+            CachedId cached = ID_CACHE[slot];
+            if (cached != null
+                    && Arrays.equals(cached.bytes(), 0, cached.bytes().length, b, start, j)) {
+                return cached.id();
             }
-            String id = new String(b, start, j - start, StandardCharsets.ISO_8859_1);
-            ID_CACHE[slot] = id;
+            byte[] bytes = Arrays.copyOfRange(b, start, j);
+            String id = new String(bytes, StandardCharsets.ISO_8859_1);
+            ID_CACHE[slot] = new CachedId(id, bytes);
             return id;
-        }
-
-        private boolean sameChars(String s, int start, int end) {
-            if (s.length() != end - start) {
-                return false;
-            }
-            for (int k = start; k < end; k++) {
-                if (s.charAt(k - start) != b[k]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private boolean outcome() {

@@ -171,6 +171,37 @@ class AttemptParserTest {
     }
 
     @Test
+    void shouldJudgeLatencyAroundTheLimitAsTheDurationBetweenTheInstants() {
+        Instant received = Instant.parse("2026-11-26T04:00:00.250Z");
+        Instant limit = received.plus(AttemptParser.MAX_LATENCY);
+        long[] offsetsNanos = {
+            -2_000_000_000L,
+            -1_000_000_000L,
+            -750_000_001L,
+            -1L,
+            0L,
+            1L,
+            749_999_999L,
+            750_000_000L,
+            1_000_000_000L
+        };
+        int accepted = 0;
+        for (long offset : offsetsNanos) {
+            Instant completed = limit.plusNanos(offset);
+            boolean expected =
+                    java.time.Duration.between(received, completed)
+                                    .compareTo(AttemptParser.MAX_LATENCY)
+                            <= 0;
+            assertThat(AttemptParser.latencyInRange(received, completed))
+                    .as("limit %+d ns", offset)
+                    .isEqualTo(expected)
+                    .isEqualTo(offset <= 0);
+            accepted += expected ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(5);
+    }
+
+    @Test
     void shouldAcceptARecordOfExactlyTheSizeLimit() {
         AttemptParser small = new AttemptParser(256);
         String json = padTo(record().json(), 256);

@@ -2,7 +2,9 @@ package io.deliverymetrics.core.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -11,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,6 +62,29 @@ class IsoInstantsTest {
             })
     void shouldAcceptOtherValidFormsThroughTheGeneralParser(String s) {
         assertThat(IsoInstants.parse(s)).isEqualTo(jdk(s)).isNotNull();
+    }
+
+    @Test
+    void shouldComputeTheEpochDayOfEveryFourDigitDateAsLocalDateAndRefuseTheOthersLikeIt() {
+        int checked = 0;
+        for (int year = 0; year <= 9999; year++) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    long expected;
+                    try {
+                        expected = LocalDate.of(year, month, day).toEpochDay();
+                    } catch (DateTimeException e) {
+                        expected = IsoInstants.INVALID_DATE;
+                    }
+                    assertThat(IsoInstants.epochDay(year, month, day))
+                            .as("%04d-%02d-%02d", year, month, day)
+                            .isEqualTo(expected);
+                    checked += expected == IsoInstants.INVALID_DATE ? 0 : 1;
+                }
+            }
+        }
+        // Every real date of years 0-9999: 10,000 years of 365 days plus 2,425 leap days.
+        assertThat(checked).isEqualTo(10_000 * 365 + 2_425);
     }
 
     @Provide

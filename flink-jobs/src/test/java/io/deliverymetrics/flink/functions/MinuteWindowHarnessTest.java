@@ -85,6 +85,28 @@ class MinuteWindowHarnessTest {
     }
 
     @Test
+    void shouldFireEarlyAgainForElementsAfterAnEarlyFiringAndStillFireAtTheEnd() throws Exception {
+        send(delivered("12:00:10"));
+        harness.setProcessingTime(EARLY.toMillis());
+        send(delivered("12:00:20"));
+        send(delivered("12:00:25"));
+        // One early firing per interval, armed by the first element after the last one.
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        harness.setProcessingTime(2 * EARLY.toMillis());
+        harness.setProcessingTime(3 * EARLY.toMillis());
+        assertThat(successesEmitted()).containsExactly(1L, 3L);
+
+        send(delivered("12:00:30"));
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+        assertThat(successesEmitted()).containsExactly(1L, 3L, 4L);
+        // Once the lateness has passed, the window leaves no timer behind.
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void shouldNotFireAgainWhileNoNewElementArrives() throws Exception {
         send(delivered("12:00:10"));
         harness.setProcessingTime(EARLY.toMillis());
