@@ -2,17 +2,26 @@ package io.deliverymetrics.bench.report;
 
 import io.deliverymetrics.bench.internal.KernelMemoryMonitor;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What the machine that ran the suite was: cores, memory, Java, OS, the kernel's memory monitor
- * (DAMON, which stalls processes with large heaps; see {@link KernelMemoryMonitor}), and the load
- * average, which tells how much else was running.
+ * (DAMON, which stalls processes with large heaps; see {@link KernelMemoryMonitor}), the heap
+ * options of the benchmark's own JVM (which hosts the Flink MiniCluster), and the load average,
+ * which tells how much else was running.
  */
 public record MachineInfo(
-        int cores, String memory, String java, String os, String cpuModel, String memoryMonitor) {
+        int cores,
+        String memory,
+        String java,
+        String os,
+        String cpuModel,
+        String memoryMonitor,
+        String benchHeap) {
 
     public static MachineInfo current() {
         return new MachineInfo(
@@ -30,7 +39,33 @@ public record MachineInfo(
                         + " "
                         + System.getProperty("os.arch"),
                 readCpuModel().orElse("unknown"),
-                KernelMemoryMonitor.system().describe());
+                KernelMemoryMonitor.system().describe(),
+                benchHeap(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    }
+
+    /**
+     * The heap options among {@code jvmArguments} ({@code -Xms}, {@code -Xmx}, {@code -Xmn},
+     * pre-touch, huge pages), in their order.
+     */
+    static List<String> heapOptions(List<String> jvmArguments) {
+        return jvmArguments.stream()
+                .filter(
+                        a ->
+                                a.startsWith("-Xms")
+                                        || a.startsWith("-Xmx")
+                                        || a.startsWith("-Xmn")
+                                        || a.contains("AlwaysPreTouch")
+                                        || a.contains("HugePages"))
+                .toList();
+    }
+
+    /** {@link #heapOptions}, and the maximum heap the JVM settled on. */
+    static String benchHeap(List<String> jvmArguments) {
+        List<String> heap = heapOptions(jvmArguments);
+        String max =
+                String.format(
+                        "max %.1f GiB", Runtime.getRuntime().maxMemory() / 1024.0 / 1024 / 1024);
+        return heap.isEmpty() ? "JVM defaults, " + max : String.join(" ", heap) + ", " + max;
     }
 
     /** The 1, 5 and 15 minute load averages, or "unknown" where /proc is missing. */

@@ -45,6 +45,7 @@ public final class ReportWriter {
         row(md, "Java", r.machine().java());
         row(md, "OS", r.machine().os());
         row(md, "kernel memory monitor", r.machine().memoryMonitor());
+        row(md, "benchmark JVM heap", r.machine().benchHeap());
         row(md, "database", r.database());
         row(md, "load average (1/5/15 min) at start", r.loadBefore());
         row(md, "load average (1/5/15 min) at end", r.loadAfter());

@@ -6,6 +6,10 @@ import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.parse.AttemptParser;
 import io.deliverymetrics.core.parse.ParseResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +32,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic, parse every record with {@link AttemptParser} and aggregate it into the {@link
  * MetricBucket} of its (pair, minute), with nothing else (no framework, no state backend, no
  * writes). Partitions are split evenly over the threads; each thread has its own map.
+ *
+ * <p>{@link #runForked} runs it as a program of its own ({@link #main}), the way such a consumer is
+ * deployed: in the benchmark's JVM, the jobs that ran after it found the parser, the Kafka client
+ * and the bucket compiled for the consumer's call sites, and recompiling them cost the job measured
+ * next several percent of the machine.
  */
 public final class PlainConsumerLimit {
+
+    /** How the forked program reports one run on its standard output. */
+    private static final String RESULT_LINE = "plain-consumer-limit ";
+
+    /** Heap of the forked program. */
+    private static final String FORK_HEAP = "1g";
+
+    /** Longest a forked program may take (start, warm-up pass, the runs). */
+    private static final Duration FORK_TIMEOUT = Duration.ofMinutes(20);
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
@@ -50,6 +69,101 @@ public final class PlainConsumerLimit {
         /** Machine CPU per record, in microseconds (consumers and broker together). */
         public double cpuMicrosPerRecord() {
             return cpuSeconds * 1e6 / records;
+        }
+    }
+
+    /**
+     * Runs {@link #main} in a new JVM with a 1 GiB heap: when {@code warmUp} (full size), its heap
+     * pre-touched and an unmeasured pass with the last thread count first (a new JVM is cold); then
+     * one measured run per thread count, in order.
+     */
+    public List<Result> runForked(boolean warmUp, int... threads)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A heap sized for the consumers' maps, fixed and touched up front like the benchmark's
+        // own (see run.sh); the benchmark's 6 GiB twice squeezed the broker's page cache.
+        command.add("-Xms" + FORK_HEAP);
+        command.add("-Xmx" + FORK_HEAP);
+        if (warmUp) {
+            command.add("-XX:+AlwaysPreTouch");
+        }
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PlainConsumerLimit.class.getName());
+        command.add(bootstrapServers);
+        command.add(topic);
+        command.add(Boolean.toString(warmUp));
+        for (int t : threads) {
+            command.add(Integer.toString(t));
+        }
+        Path log = Files.createTempFile("plain-consumer-limit-", ".log");
+        try {
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
+            if (!process.waitFor(FORK_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(
+                        "the plain consumer did not finish in "
+                                + FORK_TIMEOUT.toMinutes()
+                                + " min");
+            }
+            List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<Result> results = new ArrayList<>();
+            for (String line : output) {
+                if (line.startsWith(RESULT_LINE)) {
+                    String[] f = line.substring(RESULT_LINE.length()).split(" ");
+                    results.add(
+                            new Result(
+                                    Long.parseLong(f[0]),
+                                    Long.parseLong(f[1]),
+                                    Double.parseDouble(f[2]),
+                                    Double.parseDouble(f[3])));
+                }
+            }
+            if (process.exitValue() != 0 || results.size() != threads.length) {
+                throw new IllegalStateException(
+                        "the plain consumer failed (exit "
+                                + process.exitValue()
+                                + "):\n"
+                                + String.join("\n", output));
+            }
+            return results;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /**
+     * The forked program: {@code bootstrapServers topic warmUp threads…}; prints one result line
+     * per thread count.
+     */
+    public static void main(String[] args) throws Exception {
+        PlainConsumerLimit limit = new PlainConsumerLimit(args[0], args[1]);
+        boolean warmUp = Boolean.parseBoolean(args[2]);
+        int[] threads = new int[args.length - 3];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = Integer.parseInt(args[i + 3]);
+        }
+        if (warmUp && threads.length > 0) {
+            limit.run(threads[threads.length - 1]);
+        }
+        for (int t : threads) {
+            Result r = limit.run(t);
+            // Doubles as their shortest exact decimal, so the parent reads back the same values.
+            System.out.println(
+                    RESULT_LINE
+                            + r.records()
+                            + " "
+                            + r.buckets()
+                            + " "
+                            + r.seconds()
+                            + " "
+                            + r.cpuSeconds());
         }
     }
 
