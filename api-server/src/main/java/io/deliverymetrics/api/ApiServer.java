@@ -10,19 +10,20 @@ import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.http.DashboardRoutes;
 import io.deliverymetrics.api.http.HealthRoutes;
 import io.deliverymetrics.api.http.Json;
+import io.deliverymetrics.api.http.MetricsExpositionRoutes;
 import io.deliverymetrics.api.http.MetricsRoutes;
 import io.deliverymetrics.api.http.OpenApiRoute;
-import io.deliverymetrics.api.http.OpenMetricsRoute;
 import io.deliverymetrics.api.http.ProblemErrorHandler;
 import io.deliverymetrics.api.http.Problems;
+import io.deliverymetrics.api.http.QueryBudget;
 import io.deliverymetrics.api.http.RequestGuard;
-import io.deliverymetrics.api.http.RequestMetrics;
 import io.deliverymetrics.api.http.WhoAmIRoute;
 import io.deliverymetrics.api.internal.JdbcLastMinuteStore;
 import io.deliverymetrics.api.internal.JdbcMetricStore;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.ShardPools;
 import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.api.metrics.ApiMetrics;
 import io.deliverymetrics.api.query.LastMinuteExport;
 import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryParser;
@@ -31,18 +32,23 @@ import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.Migrator;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API server: Javalin over one HikariCP pool per shard and plain JDBC.
+ * The REST API server: Javalin over one HikariCP pool per shard and plain JDBC, with a second,
+ * operator-only listener (loopback by default) for the exposition of every workspace and the
+ * process.
  *
  * <p>{@link #create} builds the whole app from a config without starting it, so tests run the very
  * server that {@link #main} runs, on a random port. {@code main} loads the config, migrates the
@@ -57,20 +63,26 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiConfig config;
     private final Javalin app;
+    private final Optional<Javalin> admin;
     private final ShardPools shards;
     private final Optional<HikariDataSource> control;
+    private final ApiMetrics metrics;
     private final List<Route> routes;
 
     private ApiServer(
             ApiConfig config,
             Javalin app,
+            Optional<Javalin> admin,
             ShardPools shards,
             Optional<HikariDataSource> control,
+            ApiMetrics metrics,
             List<Route> routes) {
         this.config = config;
         this.app = app;
+        this.admin = admin;
         this.shards = shards;
         this.control = control;
+        this.metrics = metrics;
         this.routes = routes;
     }
 
@@ -91,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer create(ApiConfig config, Clock clock, RequestListener listener) {
         ObjectMapper mapper = Json.mapper();
+        ApiMetrics apiMetrics = new ApiMetrics();
         ShardPools shards = new ShardPools(config.shards(), config.pool());
         Optional<HikariDataSource> control = controlPool(config);
         MetricsService service =
@@ -101,23 +114,83 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxPagePoints());
         QueryParser parser =
                 new QueryParser(config.query(), config.tiers().retention(Granularity.DAY));
-        RequestGuard guard = guard(config, control, clock);
-        MetricsRoutes metrics = new MetricsRoutes(service, parser, guard, mapper, clock);
+        RequestGuard guard = guard(config, control, clock, apiMetrics);
+        QueryBudget budget =
+                new QueryBudget(config.query().maxConcurrentPerWorkspace(), apiMetrics.registry());
+        MetricsRoutes metrics =
+                new MetricsRoutes(
+                        service,
+                        parser,
+                        guard,
+                        mapper,
+                        clock,
+                        budget,
+                        config.query().maxResponseBytes());
         WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
         HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
         OpenApiRoute openApi = new OpenApiRoute();
-        RequestMetrics requestMetrics = new RequestMetrics();
-        OpenMetricsRoute openMetrics =
-                new OpenMetricsRoute(
+        MetricsExpositionRoutes exposition =
+                new MetricsExpositionRoutes(
                         new LastMinuteExport(
                                 new JdbcLastMinuteStore(shards, config.pipelineName()),
                                 config.metrics().maxPairs()),
-                        requestMetrics,
+                        apiMetrics,
                         guard,
-                        config.metrics().requireToken());
+                        budget);
+        if (config.metrics().enabled()) {
+            exposition.addDeliverySeriesToOperatorExposition();
+        }
         DashboardRoutes dashboard = new DashboardRoutes(config, mapper, clock);
 
         List<Route> routes = new CopyOnWriteArrayList<>();
+        Javalin app =
+                javalin(
+                        mapper,
+                        routes,
+                        (method, route, status, millis) -> {
+                            apiMetrics.onRequest(method, route, status, millis);
+                            listener.onRequest(method, route, status, millis);
+                        },
+                        cfg -> {
+                            if (config.dashboard().enabled()) {
+                                DashboardRoutes.staticFiles(cfg);
+                            }
+                        },
+                        router -> {
+                            metrics.register(router);
+                            whoAmI.register(router);
+                            health.register(router);
+                            openApi.register(router);
+                            if (config.metrics().enabled()) {
+                                exposition.registerWorkspace(router);
+                            }
+                            if (config.dashboard().enabled()) {
+                                dashboard.register(router);
+                            }
+                        });
+        Optional<Javalin> admin =
+                config.admin().enabled()
+                        ? Optional.of(
+                                javalin(
+                                        mapper,
+                                        new CopyOnWriteArrayList<>(),
+                                        apiMetrics,
+                                        cfg -> {},
+                                        router -> {
+                                            exposition.registerAdmin(router);
+                                            health.register(router);
+                                        }))
+                        : Optional.empty();
+        return new ApiServer(config, app, admin, shards, control, apiMetrics, routes);
+    }
+
+    /** One listener: problem+json errors, request metrics, security headers, the given routes. */
+    private static Javalin javalin(
+            ObjectMapper mapper,
+            List<Route> routes,
+            RequestListener listener,
+            Consumer<JavalinConfig> extra,
+            Consumer<JavalinDefaultRouting> register) {
         Javalin app =
                 Javalin.create(
                         cfg -> {
@@ -129,38 +202,37 @@ public final class ApiServer implements AutoCloseable {
                                             server.setErrorHandler(
                                                     new ProblemErrorHandler(mapper)));
                             cfg.events.handlerAdded(
-                                    meta ->
+                                    meta -> {
+                                        // Endpoints only: before-handlers are not routes.
+                                        if (meta.getHttpMethod().isHttpMethod()) {
                                             routes.add(
                                                     new Route(
                                                             meta.getHttpMethod().name(),
-                                                            meta.getPath())));
-                            cfg.requestLogger.http(
-                                    (ctx, millis) -> {
-                                        String route = matchedRoute(ctx);
-                                        String method = ctx.method().name();
-                                        requestMetrics.onRequest(
-                                                method, route, ctx.statusCode(), millis);
-                                        listener.onRequest(method, route, ctx.statusCode(), millis);
+                                                            meta.getPath()));
+                                        }
                                     });
-                            if (config.dashboard().enabled()) {
-                                DashboardRoutes.staticFiles(cfg);
-                            }
+                            cfg.requestLogger.http(
+                                    (ctx, millis) ->
+                                            listener.onRequest(
+                                                    ctx.method().name(),
+                                                    matchedRoute(ctx),
+                                                    ctx.statusCode(),
+                                                    millis));
+                            extra.accept(cfg);
                             cfg.router.mount(
                                     router -> {
-                                        metrics.register(router);
-                                        whoAmI.register(router);
-                                        health.register(router);
-                                        openApi.register(router);
-                                        if (config.metrics().enabled()) {
-                                            openMetrics.register(router);
-                                        }
-                                        if (config.dashboard().enabled()) {
-                                            dashboard.register(router);
-                                        }
+                                        router.before(ApiServer::securityHeaders);
+                                        register.accept(router);
                                     });
                         });
         new Problems(mapper).register(app);
-        return new ApiServer(config, app, shards, control, routes);
+        return app;
+    }
+
+    /** Headers every answer carries: no content sniffing, no referrer leaks. */
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
     }
 
     /** The token database's pool; none when auth is disabled. */
@@ -181,7 +253,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static RequestGuard guard(
-            ApiConfig config, Optional<HikariDataSource> control, Clock clock) {
+            ApiConfig config, Optional<HikariDataSource> control, Clock clock, ApiMetrics metrics) {
         Optional<Authenticator> authenticator =
                 control.map(
                         ds ->
@@ -189,7 +261,13 @@ public final class ApiServer implements AutoCloseable {
                                         new CachingTokenLookup(
                                                 new TokenStore(ds, new SecureRandom()),
                                                 config.auth().tokenCacheMaxAge(),
-                                                System::nanoTime)));
+                                                System::nanoTime,
+                                                metrics.registry()),
+                                        new TokenBucketLimiter(
+                                                config.auth().failureBurst(),
+                                                config.auth().failuresPerMinute(),
+                                                clock),
+                                        metrics.registry()));
         Optional<TokenBucketLimiter> limiter =
                 config.rateLimit().enabled()
                         ? Optional.of(
@@ -219,16 +297,32 @@ public final class ApiServer implements AutoCloseable {
         return ctx.handlerType().isHttpMethod() ? ctx.endpointHandlerPath() : null;
     }
 
-    /** Starts listening on the configured host and port (0 = a free port). */
+    /**
+     * Starts listening on the configured hosts and ports (0 = a free port): the public listener,
+     * and the admin listener when enabled.
+     */
     public ApiServer start() {
         app.start(config.server().host(), config.server().port());
         LOG.info("Delivery Metrics API listening on port {}", app.port());
+        admin.ifPresent(
+                a -> {
+                    a.start(config.admin().host(), config.admin().port());
+                    LOG.info(
+                            "Admin listener (operator /metrics, health) on {}:{}",
+                            config.admin().host(),
+                            a.port());
+                });
         return this;
     }
 
     /** The port the server listens on, once started. */
     public int port() {
         return app.port();
+    }
+
+    /** The admin listener's port, once started; empty when it is disabled. */
+    public Optional<Integer> adminPort() {
+        return admin.map(Javalin::port);
     }
 
     /** Every registered route, as Javalin reported it. */
@@ -240,6 +334,8 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        admin.ifPresent(Javalin::stop);
+        metrics.close();
         shards.close();
         control.ifPresent(HikariDataSource::close);
     }

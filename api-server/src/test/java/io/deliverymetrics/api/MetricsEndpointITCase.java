@@ -3,14 +3,13 @@ package io.deliverymetrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.deliverymetrics.api.http.OpenMetricsWriter;
-import io.deliverymetrics.api.http.RequestMetrics;
 import io.deliverymetrics.api.support.AttemptBuilder;
 import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.Expected;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.Promtool;
+import io.deliverymetrics.api.support.Scrape;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.PairKey;
@@ -35,8 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code GET /metrics}: per-pair gauges of each shard's last complete minute over real shards,
- * checked against the seeded attempts and by Prometheus' own promtool.
+ * The metrics expositions over real shards: every workspace on the admin listener, one workspace
+ * behind its token on the public one; per-pair gauges of each shard's last final minute, checked
+ * against the seeded attempts and by Prometheus' own promtool.
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,13 +99,14 @@ class MetricsEndpointITCase {
     }
 
     @Test
-    void shouldServeEachShardsLastFinalMinutePerPairAsOpenMetrics() {
-        HttpResponse<String> r = api.getText("/metrics", null);
+    void shouldServeEveryWorkspacesLastFinalMinutePerPairToTheOperatorOnTheAdminListener() {
+        HttpResponse<String> r = api.getAdmin("/metrics", Scrape.OPENMETRICS);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).contains(OpenMetricsWriter.CONTENT_TYPE);
-        assertThat(r.body()).endsWith("\n# EOF\n");
-        Map<String, String> samples = samples(r.body());
+        assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/openmetrics-text");
+        assertThat(r.body()).endsWith("# EOF\n");
+        Map<String, Double> samples = Scrape.samples(r.body());
         List<PairKey> exported =
                 List.of(
                         new PairKey(ws0, "src_app", "dst_wh"),
@@ -114,72 +115,112 @@ class MetricsEndpointITCase {
                         new PairKey(ws1, "src_web", "dst_amp"));
         for (PairKey p : exported) {
             Instant complete = p.workspaceId().equals(ws0) ? COMPLETE_0 : COMPLETE_1;
-            Expected e = lastMinute(p, complete);
-            String labels = labels(p);
-            assertThat(samples.get("event_delivery_successes" + labels))
-                    .as("successes of %s", p)
-                    .isEqualTo(Long.toString(e.successes()));
-            assertThat(samples.get("event_delivery_retried" + labels))
-                    .isEqualTo(Long.toString(e.retried()));
-            assertThat(samples.get("event_delivery_discarded" + labels))
-                    .isEqualTo(Long.toString(e.discarded()));
-            assertThat(samples.get("event_delivery_expired" + labels))
-                    .isEqualTo(Long.toString(e.expired()));
-            assertThat(samples).containsKey("event_delivery_filtered" + labels);
-            for (double q : new double[] {0.50, 0.95, 0.99}) {
-                long exact = e.exactQuantile(q);
-                String name = "event_delivery_latency_p" + Math.round(q * 100) + "_ms";
-                assertThat(Double.parseDouble(samples.get(name + labels)))
-                        .as("%s of %s (exact %d)", name, p, exact)
-                        .isCloseTo(exact, within(exact * 0.01 + 0.001));
-            }
+            assertPairSeries(samples, p, lastMinute(p, complete));
         }
         assertThat(samples.get("event_delivery_final_through_seconds{shard=\"0\"}"))
-                .isEqualTo(Long.toString(COMPLETE_0.getEpochSecond()));
+                .isEqualTo(COMPLETE_0.getEpochSecond());
         assertThat(samples.get("event_delivery_final_through_seconds{shard=\"1\"}"))
-                .isEqualTo(Long.toString(COMPLETE_1.getEpochSecond()));
-        assertThat(samples.get("event_delivery_export_shard_up{shard=\"0\"}")).isEqualTo("1");
-        assertThat(samples.get("event_delivery_export_pairs")).isEqualTo("4");
-        assertThat(samples.get("event_delivery_export_max_pairs")).isEqualTo("10000");
-        assertThat(samples.get("event_delivery_export_truncated")).isEqualTo("0");
+                .isEqualTo(COMPLETE_1.getEpochSecond());
+        assertThat(samples.get("event_delivery_export_shard_up{shard=\"0\"}")).isEqualTo(1);
+        assertThat(samples.get("event_delivery_export_pairs")).isEqualTo(4);
+        assertThat(samples.get("event_delivery_export_max_pairs")).isEqualTo(10_000);
+        assertThat(samples.get("event_delivery_export_truncated")).isZero();
         assertThat(samples.keySet().stream().filter(k -> k.startsWith("event_delivery_successes")))
                 .hasSize(4);
+        assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
     }
 
     @Test
-    void shouldPassPromtoolsLintAndOpenMetricsParser(@TempDir Path dir) {
+    void shouldShowAWorkspacesTokenOnlyThatWorkspacesSeries() {
+        String path = "/v1/workspaces/" + ws0 + "/metrics";
+
+        HttpResponse<String> anonymous = api.getText(path, null);
+        HttpResponse<String> otherWorkspace = api.getText(path, api.token(ws1));
+        HttpResponse<String> own = api.getText(path, api.token(ws0));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/problem+json");
+        assertThat(anonymous.body()).doesNotContain("event_delivery");
+        assertThat(otherWorkspace.statusCode()).isEqualTo(403);
+        assertThat(otherWorkspace.body()).doesNotContain("event_delivery");
+        assertThat(own.statusCode()).isEqualTo(200);
+        Map<String, Double> samples = Scrape.samples(own.body());
+        for (PairKey p :
+                List.of(
+                        new PairKey(ws0, "src_app", "dst_wh"),
+                        new PairKey(ws0, "src_web", "dst_amp"))) {
+            assertPairSeries(samples, p, lastMinute(p, COMPLETE_0));
+        }
+        assertThat(samples.keySet().stream().filter(k -> k.startsWith("event_delivery_successes")))
+                .hasSize(2);
+        assertThat(own.body())
+                .doesNotContain(ws1)
+                .doesNotContain("shard=")
+                .doesNotContain("jvm_")
+                .doesNotContain("delivery_metrics_api_");
+        assertThat(samples.get("event_delivery_final_through_seconds"))
+                .isEqualTo(COMPLETE_0.getEpochSecond());
+    }
+
+    @Test
+    void shouldAnswerNoWorkspacesDataOnThePublicListenersMetricsPath() {
+        HttpResponse<String> anonymous = api.getText("/metrics", null);
+        HttpResponse<String> withToken = api.getText("/metrics", api.token(ws0));
+
+        assertThat(anonymous.statusCode()).isEqualTo(404);
+        assertThat(anonymous.body()).doesNotContain("event_delivery").doesNotContain(ws0);
+        assertThat(withToken.statusCode()).isEqualTo(404);
+        assertThat(withToken.body()).doesNotContain("event_delivery");
+    }
+
+    @Test
+    void shouldPassPromtoolsLintAndOpenMetricsParserOnBothExpositions(@TempDir Path dir)
+            throws Exception {
         api.get("/healthz", null);
         api.getText("/no/such/route", null);
-        String body = api.getText("/metrics", null).body();
+        String workspacePath = "/v1/workspaces/" + ws1 + "/metrics";
+        String token = api.token(ws1);
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("operator", api.getAdmin("/metrics", Scrape.PROMETHEUS_TEXT).body());
+        texts.put("workspace", api.getText(workspacePath, token).body());
+        Map<String, String> openMetrics = new LinkedHashMap<>();
+        openMetrics.put("operator", api.getAdmin("/metrics", Scrape.OPENMETRICS).body());
+        openMetrics.put("workspace", api.getText(workspacePath, token, Scrape.OPENMETRICS).body());
 
-        Promtool.Result lint = Promtool.checkMetrics(body);
-        // The one finding we accept: the latency gauges keep the _ms names the Datadog mapping
-        // uses, and promtool's lint prefers base units (seconds) spelled out. Any parse error
-        // (exit 1) or other finding fails.
-        List<String> findings = lint.output().lines().filter(l -> !l.isBlank()).toList();
-        assertThat(lint.exitCode()).as(lint.output()).isIn(0, 3);
-        assertThat(findings)
-                .as(lint.output())
-                .allMatch(
-                        l ->
-                                l.matches(
-                                        "event_delivery_latency_p(50|95|99)_ms metric names should"
-                                                + " not contain abbreviated units"));
-
-        Promtool.Result parsed =
-                Promtool.parseOpenMetrics(body, TestDeployment.NOW.getEpochSecond(), dir);
-        assertThat(parsed.exitCode()).as(parsed.output()).isZero();
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            Promtool.Result lint = Promtool.checkMetrics(e.getValue());
+            // The one finding we accept: the latency gauges keep the _ms names the Datadog
+            // mapping uses, and promtool's lint prefers base units (seconds) spelled out. Any
+            // parse error (exit 1) or other finding fails.
+            List<String> findings = lint.output().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lint.exitCode()).as(e.getKey() + ": " + lint.output()).isIn(0, 3);
+            assertThat(findings)
+                    .as(e.getKey() + ": " + lint.output())
+                    .allMatch(
+                            l ->
+                                    l.matches(
+                                            "event_delivery_latency_p(50|95|99)_ms metric names"
+                                                    + " should not contain abbreviated units"));
+        }
+        for (Map.Entry<String, String> e : openMetrics.entrySet()) {
+            Path sub = java.nio.file.Files.createDirectory(dir.resolve(e.getKey()));
+            Promtool.Result parsed =
+                    Promtool.parseOpenMetrics(
+                            e.getValue(), TestDeployment.NOW.getEpochSecond(), sub);
+            assertThat(parsed.exitCode()).as(e.getKey() + ": " + parsed.output()).isZero();
+        }
     }
 
     @Test
     void shouldEscapeQuotesBackslashesAndLineFeedsInLabelValues() {
-        String body = api.getText("/metrics", null).body();
+        String body = api.getAdmin("/metrics", Scrape.OPENMETRICS).body();
 
         assertThat(body)
                 .contains(
-                        "event_delivery_successes{workspace=\""
+                        "event_delivery_successes{destination=\"dst\\nline\",source=\"we\\\"ird\\\\src\",workspace=\""
                                 + ws1
-                                + "\",source=\"we\\\"ird\\\\src\",destination=\"dst\\nline\"} 3\n");
+                                + "\"} 3.0\n");
     }
 
     @Test
@@ -188,8 +229,8 @@ class MetricsEndpointITCase {
         String ts =
                 "method=\"GET\",route=\"/v1/workspaces/{workspace_id}/delivery-metrics\","
                         + "status=\"401\"";
-        long healthzBefore = count(healthz);
-        long tsBefore = count(ts);
+        double healthzBefore = count(healthz);
+        double tsBefore = count(ts);
 
         api.get("/healthz", null);
         api.get("/healthz", null);
@@ -200,52 +241,66 @@ class MetricsEndpointITCase {
     }
 
     @Test
-    void shouldAskForATokenAndExportOnlyItsWorkspaceUpToTheCapWhenConfigured() {
-        try (TestDeployment scoped =
+    void shouldExportAWorkspaceUpToTheCapAndSayWhenItLeftPairsOut() {
+        try (TestDeployment capped =
                 TestDeployment.start(
                         db,
                         names,
                         observed,
-                        Map.of(
-                                "metrics.require-token", "true",
-                                "metrics.max-pairs", "1",
-                                "dashboard.enabled", "false"))) {
-            seedInto(scoped);
+                        Map.of("metrics.max-pairs", "1", "dashboard.enabled", "false"))) {
+            seedInto(capped);
 
-            HttpResponse<String> anonymous = scoped.getText("/metrics", null);
-            HttpResponse<String> invalid =
-                    scoped.getText("/metrics", "dm_0123456789abcdef.not-the-secret");
-            HttpResponse<String> ok = scoped.getText("/metrics", scoped.token(ws0));
+            HttpResponse<String> ok =
+                    capped.getText("/v1/workspaces/" + ws0 + "/metrics", capped.token(ws0));
 
-            assertThat(anonymous.statusCode()).isEqualTo(401);
-            assertThat(anonymous.headers().firstValue("Content-Type").orElse(""))
-                    .startsWith("application/problem+json");
-            assertThat(invalid.statusCode()).isEqualTo(401);
             assertThat(ok.statusCode()).isEqualTo(200);
-            Map<String, String> samples = samples(ok.body());
+            Map<String, Double> samples = Scrape.samples(ok.body());
             assertThat(
                             samples.keySet().stream()
                                     .filter(k -> k.startsWith("event_delivery_successes")))
                     .containsExactly(
                             "event_delivery_successes"
-                                    + labels(new PairKey(ws0, "src_app", "dst_wh")));
-            assertThat(samples.get("event_delivery_export_truncated")).isEqualTo("1");
-            assertThat(samples.get("event_delivery_export_max_pairs")).isEqualTo("1");
-            assertThat(samples).containsKey("event_delivery_export_shard_up{shard=\"0\"}");
-            assertThat(samples).doesNotContainKey("event_delivery_export_shard_up{shard=\"1\"}");
-            assertThat(scoped.getText("/", null).statusCode())
+                                    + Scrape.pairLabels(ws0, "src_app", "dst_wh"));
+            assertThat(samples.get("event_delivery_export_truncated")).isEqualTo(1);
+            assertThat(samples.get("event_delivery_export_max_pairs")).isEqualTo(1);
+            assertThat(capped.getText("/", null).statusCode())
                     .as("dashboard disabled")
                     .isEqualTo(404);
-            assertThat(scoped.getText("/dashboard-config", null).statusCode()).isEqualTo(404);
+            assertThat(capped.getText("/dashboard-config", null).statusCode()).isEqualTo(404);
         }
     }
 
     @Test
-    void shouldNotServeMetricsWhenDisabled() {
+    void shouldServeNoDeliverySeriesWhenDisabledButKeepTheProcessMetrics() {
         try (TestDeployment off =
                 TestDeployment.start(db, names, observed, Map.of("metrics.enabled", "false"))) {
-            assertThat(off.getText("/metrics", null).statusCode()).isEqualTo(404);
-            assertThat(off.server().routes()).noneMatch(route -> route.path().equals("/metrics"));
+            assertThat(
+                            off.getText("/v1/workspaces/" + ws0 + "/metrics", off.token(ws0))
+                                    .statusCode())
+                    .isEqualTo(404);
+            assertThat(off.server().routes()).noneMatch(route -> route.path().endsWith("/metrics"));
+            String operator = off.getAdmin("/metrics", Scrape.OPENMETRICS).body();
+            assertThat(operator)
+                    .doesNotContain("event_delivery_")
+                    .contains("jvm_memory_used_bytes");
+        }
+    }
+
+    private void assertPairSeries(Map<String, Double> samples, PairKey p, Expected e) {
+        String labels = Scrape.pairLabels(p.workspaceId(), p.sourceId(), p.destinationId());
+        assertThat(samples.get("event_delivery_successes" + labels))
+                .as("successes of %s", p)
+                .isEqualTo(e.successes());
+        assertThat(samples.get("event_delivery_retried" + labels)).isEqualTo(e.retried());
+        assertThat(samples.get("event_delivery_discarded" + labels)).isEqualTo(e.discarded());
+        assertThat(samples.get("event_delivery_expired" + labels)).isEqualTo(e.expired());
+        assertThat(samples).containsKey("event_delivery_filtered" + labels);
+        for (double q : new double[] {0.50, 0.95, 0.99}) {
+            long exact = e.exactQuantile(q);
+            String name = "event_delivery_latency_p" + Math.round(q * 100) + "_ms";
+            assertThat(samples.get(name + labels))
+                    .as("%s of %s (exact %d)", name, p, exact)
+                    .isCloseTo(exact, within(exact * 0.01 + 0.001));
         }
     }
 
@@ -257,36 +312,10 @@ class MetricsEndpointITCase {
                 Attempts.select(attempts, minute, completeThrough, a -> a.pair().equals(p)));
     }
 
-    private static String labels(PairKey p) {
-        StringBuilder b = new StringBuilder("{workspace=\"");
-        b.append(escape(p.workspaceId())).append("\",source=\"");
-        b.append(escape(p.sourceId())).append("\",destination=\"");
-        b.append(escape(p.destinationId())).append("\"}");
-        return b.toString();
-    }
-
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    private long count(String labels) {
-        String v =
-                samples(api.getText("/metrics", null).body())
-                        .get(RequestMetrics.NAME + "_count{" + labels + "}");
-        return v == null ? 0 : Long.parseLong(v);
-    }
-
-    /** Sample lines as "name{labels}" → value (labels as served, in order). */
-    private static Map<String, String> samples(String body) {
-        assertThat(body).as("served as OpenMetrics").isNotEmpty();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("#") || line.isEmpty()) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            out.put(line.substring(0, space), line.substring(space + 1));
-        }
-        return out;
+    private double count(String labels) {
+        Double v =
+                api.adminSamples()
+                        .get("delivery_metrics_api_request_duration_seconds_count{" + labels + "}");
+        return v == null ? 0 : v;
     }
 }

@@ -82,6 +82,7 @@ class ForwarderAgainstRealApiITCase {
         Map<String, String> s = new HashMap<>();
         s.put("server.host", "127.0.0.1");
         s.put("server.port", "0");
+        s.put("admin.port", "0");
         s.put("shards.0.jdbc-url", db.jdbcUrl(shard));
         s.put("shards.0.user", db.user());
         s.put("control.jdbc-url", db.jdbcUrl(controlDb));

@@ -195,6 +195,7 @@ public final class Quickstart implements AutoCloseable {
         apiSettings.put("server.port", Integer.toString(config.apiPort()));
         apiSettings.put("server.migrate-on-start", "false");
         apiSettings.put("auth.enabled", Boolean.toString(config.auth()));
+        apiSettings.put("admin.port", config.settings().string("api.admin-port", "8091"));
         api = ApiServer.create(ApiConfig.withOverrides(apiSettings)).start();
     }
 
@@ -303,6 +304,17 @@ public final class Quickstart implements AutoCloseable {
                 .append("/v1/workspaces/")
                 .append(demoWorkspace)
                 .append("/delivery-metrics\n");
+        sb.append("  Metrics      ")
+                .append(base)
+                .append("/v1/workspaces/")
+                .append(demoWorkspace)
+                .append("/metrics  (the workspace's own, with its token)\n");
+        api.adminPort()
+                .ifPresent(
+                        p ->
+                                sb.append("  Operator     http://localhost:")
+                                        .append(p)
+                                        .append("/metrics  (every workspace, loopback only)\n"));
         sb.append("  Flink web UI http://localhost:").append(config.flinkWebPort()).append("/\n");
         sb.append("  Kafka        ")
                 .append(bootstrapServers)
@@ -336,6 +348,11 @@ public final class Quickstart implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** The API server's operator listener (loopback), when it is open. */
+    public Optional<Integer> apiAdminPort() {
+        return api.adminPort();
     }
 
     public String demoWorkspace() {

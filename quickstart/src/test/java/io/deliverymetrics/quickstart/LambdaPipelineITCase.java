@@ -147,6 +147,7 @@ class LambdaPipelineITCase {
         // ---- serving layer
         Map<String, String> apiSettings = new HashMap<>(wiring);
         apiSettings.put("server.port", "0");
+        apiSettings.put("admin.port", "0");
         apiSettings.put("server.migrate-on-start", "false");
         apiSettings.put("rate-limit.enabled", "false");
         try (ApiServer api = ApiServer.create(ApiConfig.withOverrides(apiSettings)).start();

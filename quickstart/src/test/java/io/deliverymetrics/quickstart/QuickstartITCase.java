@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,22 @@ class QuickstartITCase {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void shouldServeLiveMinuteDataWithinTwoMinutesAndStopCleanly() throws Exception {
         QuickstartConfig config =
                 QuickstartConfig.load(
                         Map.of(),
                         "--api.port=0",
+                        "--api.admin-port=0",
                         "--flink.web-port=0",
                         "--loadgen.rate=200",
                         "--batch.management-port=0",
@@ -70,6 +81,41 @@ class QuickstartITCase {
                 }
             }
             assertThat(successes).isPositive();
+
+            // Metrics: the public port's /metrics shows no workspace's data to anyone; the demo
+            // token sees only its workspace's series; the loopback admin listener sees them all.
+            String base = "http://localhost:" + port;
+            HttpResponse<String> open = get(base + "/metrics", null);
+            assertThat(open.statusCode()).isEqualTo(404);
+            assertThat(open.body()).doesNotContain("workspace=").doesNotContain("event_delivery");
+            // The expositions show final minutes only: wait for the demo workspace's first one.
+            String demo = "workspace=\"" + q.demoWorkspace() + "\"";
+            String adminMetrics = "http://localhost:" + q.apiAdminPort().orElseThrow() + "/metrics";
+            List<String> operatorSeries = List.of();
+            while (operatorSeries.stream().noneMatch(l -> l.contains(demo))) {
+                assertThat(System.nanoTime())
+                        .as("a final minute within two more minutes")
+                        .isLessThan(deadline + Duration.ofMinutes(2).toNanos());
+                CompletableFuture.runAsync(
+                                () -> {}, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                        .join();
+                HttpResponse<String> operator = get(adminMetrics, null);
+                assertThat(operator.statusCode()).isEqualTo(200);
+                operatorSeries =
+                        operator.body()
+                                .lines()
+                                .filter(l -> l.startsWith("event_delivery_successes{"))
+                                .toList();
+            }
+            HttpResponse<String> own =
+                    get(base + "/v1/workspaces/" + q.demoWorkspace() + "/metrics", token);
+            assertThat(own.statusCode()).isEqualTo(200);
+            List<String> ownSeries =
+                    own.body().lines().filter(l -> l.contains("workspace=\"")).toList();
+            assertThat(ownSeries).isNotEmpty().allMatch(l -> l.contains(demo));
+            assertThat(operatorSeries)
+                    .as("the operator sees other workspaces than the demo one")
+                    .anyMatch(l -> !l.contains(demo));
         }
         // Stopped: nothing listens on the API port any more.
         try {

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token-bucket rate limiter per key (an API token id): {@code burst} requests at once, refilled
- * at {@code requestsPerMinute}.
+ * A token-bucket rate limiter per key (an API token id, or a client address): {@code burst}
+ * requests at once, refilled at {@code requestsPerMinute}.
  *
  * <p>Buckets that have refilled completely are equivalent to absent ones, so they are dropped when
  * the map grows, which keeps memory bounded by the number of recently active keys.
@@ -56,6 +56,16 @@ public final class TokenBucketLimiter {
             long reset = secondsFor(burst - b.tokens);
             long retryAfter = allowed ? 0 : Math.max(1, secondsFor(1.0 - b.tokens));
             return new Decision(allowed, burst, (int) Math.floor(b.tokens), reset, retryAfter);
+        }
+    }
+
+    /** Gives back a token {@link #acquire} took for {@code key}, up to the burst. */
+    public void refund(String key) {
+        Bucket b = buckets.get(key);
+        if (b != null) {
+            synchronized (b) {
+                b.tokens = Math.min(burst, b.tokens + 1.0);
+            }
         }
     }
 

@@ -30,6 +30,7 @@ public record ApiConfig(
         Auth auth,
         RateLimit rateLimit,
         Metrics metrics,
+        Admin admin,
         Dashboard dashboard) {
 
     /** Classpath resource with every key and its default. */
@@ -46,12 +47,8 @@ public record ApiConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(dashboard, "dashboard");
-        if (metrics.requireToken() && !auth.enabled()) {
-            throw new ConfigException(
-                    "metrics.require-token is true but auth.enabled is false: there are no tokens"
-                            + " to check");
-        }
         if (auth.enabled() && control.isEmpty()) {
             throw new ConfigException(
                     "auth.enabled is true but control.jdbc-url is not set: tokens live in the"
@@ -106,7 +103,9 @@ public record ApiConfig(
             int defaultPageSize,
             int maxPageSize,
             int maxPagePoints,
-            Duration progressMaxAge) {
+            Duration progressMaxAge,
+            int maxConcurrentPerWorkspace,
+            int maxResponseBytes) {
         public Query {
             check(
                     !defaultRange.isNegative() && !defaultRange.isZero(),
@@ -125,6 +124,13 @@ public record ApiConfig(
             check(
                     !progressMaxAge.isNegative(),
                     "query.progress-max-age must not be negative, was " + progressMaxAge);
+            check(
+                    maxConcurrentPerWorkspace >= 1,
+                    "query.max-concurrent-per-workspace must be positive, was "
+                            + maxConcurrentPerWorkspace);
+            check(
+                    maxResponseBytes >= 1024,
+                    "query.max-response-bytes must be at least 1024, was " + maxResponseBytes);
         }
     }
 
@@ -132,13 +138,22 @@ public record ApiConfig(
      * Bearer-token authentication; disable only for a local quickstart.
      *
      * @param tokenCacheMaxAge how long a found token is reused before it is looked up again (a
-     *     revocation takes effect within it); zero looks every request up
+     *     revocation takes effect within it), and how long an unknown token id is refused without a
+     *     lookup; zero looks every request up
+     * @param failureBurst failed authentications one client address may make at once before its
+     *     requests are refused with 429 without a lookup
+     * @param failuresPerMinute sustained rate at which an address earns failed attempts back
      */
-    public record Auth(boolean enabled, Duration tokenCacheMaxAge) {
+    public record Auth(
+            boolean enabled, Duration tokenCacheMaxAge, int failureBurst, int failuresPerMinute) {
         public Auth {
             check(
                     !tokenCacheMaxAge.isNegative(),
                     "auth.token-cache-max-age must not be negative, was " + tokenCacheMaxAge);
+            check(failureBurst >= 1, "auth.failure-burst must be positive, was " + failureBurst);
+            check(
+                    failuresPerMinute >= 1,
+                    "auth.failures-per-minute must be positive, was " + failuresPerMinute);
         }
     }
 
@@ -153,18 +168,32 @@ public record ApiConfig(
     }
 
     /**
-     * The OpenMetrics endpoint {@code /metrics}.
+     * The metrics expositions: a workspace's own series at {@code /v1/workspaces/{ws}/metrics} (its
+     * token), every workspace and the process on the admin listener's {@code /metrics}.
      *
-     * @param enabled serve {@code /metrics} at all
-     * @param requireToken ask for a bearer token and export only that token's workspace; otherwise
-     *     unauthenticated, every workspace of every shard
+     * @param enabled serve the delivery series at all (the admin listener keeps the process's)
      * @param maxPairs most (workspace, source, destination) pairs one scrape exports
      */
-    public record Metrics(boolean enabled, boolean requireToken, int maxPairs) {
+    public record Metrics(boolean enabled, int maxPairs) {
         public Metrics {
             check(
                     maxPairs >= 1 && maxPairs <= 1_000_000,
                     "metrics.max-pairs must be in 1..1000000, was " + maxPairs);
+        }
+    }
+
+    /**
+     * The operator listener: {@code /metrics} of every workspace plus the process's own metrics,
+     * {@code /healthz} and {@code /readyz}. Loopback by default, so only the host (an Agent or a
+     * Prometheus beside the server) reaches it; it has no authentication of its own.
+     *
+     * @param enabled open the admin listener at all
+     * @param port 0 picks a free port
+     */
+    public record Admin(boolean enabled, String host, int port) {
+        public Admin {
+            Objects.requireNonNull(host, "host");
+            check(port >= 0 && port <= 65_535, "admin.port must be in 0..65535, was " + port);
         }
     }
 
@@ -248,16 +277,23 @@ public record ApiConfig(
                             s.integer("query.default-page-size"),
                             s.integer("query.max-page-size"),
                             s.integer("query.max-page-points"),
-                            s.duration("query.progress-max-age")),
-                    new Auth(s.bool("auth.enabled", true), s.duration("auth.token-cache-max-age")),
+                            s.duration("query.progress-max-age"),
+                            s.integer("query.max-concurrent-per-workspace"),
+                            s.integer("query.max-response-bytes")),
+                    new Auth(
+                            s.bool("auth.enabled", true),
+                            s.duration("auth.token-cache-max-age"),
+                            s.integer("auth.failure-burst"),
+                            s.integer("auth.failures-per-minute")),
                     new RateLimit(
                             s.bool("rate-limit.enabled", true),
                             s.integer("rate-limit.burst"),
                             s.integer("rate-limit.requests-per-minute")),
-                    new Metrics(
-                            s.bool("metrics.enabled", true),
-                            s.bool("metrics.require-token", false),
-                            s.integer("metrics.max-pairs")),
+                    new Metrics(s.bool("metrics.enabled", true), s.integer("metrics.max-pairs")),
+                    new Admin(
+                            s.bool("admin.enabled", true),
+                            s.string("admin.host"),
+                            s.integer("admin.port")),
                     new Dashboard(
                             s.bool("dashboard.enabled", true),
                             s.decimal("dashboard.success-rate-threshold", 0.99),

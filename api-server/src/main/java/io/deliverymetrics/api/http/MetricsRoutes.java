@@ -9,9 +9,14 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 
-/** The {@code /v1} metrics endpoints: parse, guard, ask the service, answer JSON. */
+/**
+ * The {@code /v1} metrics endpoints: guard, parse, ask the service within the workspace's query
+ * budget, answer JSON no larger than {@code query.max-response-bytes}.
+ */
 public final class MetricsRoutes {
 
     /** Path of the timeseries endpoint. */
@@ -33,18 +38,24 @@ public final class MetricsRoutes {
     private final RequestGuard guard;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final QueryBudget budget;
+    private final int maxResponseBytes;
 
     public MetricsRoutes(
             MetricsService service,
             QueryParser parser,
             RequestGuard guard,
             ObjectMapper mapper,
-            Clock clock) {
+            Clock clock,
+            QueryBudget budget,
+            int maxResponseBytes) {
         this.service = service;
         this.parser = parser;
         this.guard = guard;
         this.mapper = mapper;
         this.clock = clock;
+        this.budget = budget;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     public void register(JavalinDefaultRouting router) {
@@ -62,6 +73,33 @@ public final class MetricsRoutes {
             Context ctx, QueryKind kind, BiFunction<MetricsQuery, Instant, Object> operation) {
         Instant now = clock.instant();
         MetricsQuery q = parser.parse(kind, ctx.pathParamMap(), ctx.queryParamMap(), now);
-        ctx.contentType("application/json").result(Json.write(mapper, operation.apply(q, now)));
+        byte[] body;
+        try (QueryBudget.Permit ignored =
+                budget.acquire(ctx.pathParam(RequestGuard.WORKSPACE_PARAM))) {
+            body = Json.write(mapper, operation.apply(q, now));
+        }
+        if (body.length > maxResponseBytes) {
+            throw tooLarge(body.length);
+        }
+        ctx.contentType("application/json").result(body);
+    }
+
+    private ApiProblem tooLarge(int bytes) {
+        Map<String, Object> ext = new LinkedHashMap<>();
+        ext.put("response_bytes", bytes);
+        ext.put("max_response_bytes", maxResponseBytes);
+        return new ApiProblem(
+                422,
+                ApiProblem.TYPE_PREFIX + "response-too-large",
+                "Response too large",
+                "the answer would be "
+                        + bytes
+                        + " bytes, more than the "
+                        + maxResponseBytes
+                        + " one response may have; narrow the query: a shorter range (start, end),"
+                        + " a coarser granularity, fewer metrics, a source or destination filter,"
+                        + " or a smaller limit (and follow next_cursor)",
+                ext,
+                Map.of());
     }
 }

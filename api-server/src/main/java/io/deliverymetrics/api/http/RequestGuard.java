@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs before every {@code /v1} handler: authenticates the bearer token (401), applies the token's
- * rate limit (429, with {@code X-RateLimit-*} headers on every answer), checks the workspace id
- * (400) and that the token may read that workspace (403).
+ * Runs before every {@code /v1} handler: authenticates the bearer token (401, or 429 for an address
+ * that failed too often), applies the token's rate limit (429, with {@code X-RateLimit-*} headers
+ * on every answer), checks the workspace id (400) and that the token may read that workspace (403).
  */
 public final class RequestGuard {
 
@@ -71,7 +71,19 @@ public final class RequestGuard {
         if (authenticator.isEmpty()) {
             return Optional.empty();
         }
-        Authenticator.Result r = authenticator.get().authenticate(ctx.header("Authorization"));
+        Authenticator.Result r =
+                authenticator.get().authenticate(ctx.header("Authorization"), ctx.ip());
+        if (r instanceof Authenticator.Result.Throttled t) {
+            throw new ApiProblem(
+                    429,
+                    ApiProblem.TYPE_PREFIX + "too-many-failed-authentications",
+                    "Too Many Requests",
+                    "too many failed authentications from this address; retry after "
+                            + t.retryAfterSeconds()
+                            + " s",
+                    Map.of(),
+                    Map.of("Retry-After", Long.toString(t.retryAfterSeconds())));
+        }
         if (r instanceof Authenticator.Result.Rejected rejected) {
             throw new ApiProblem(
                     401,

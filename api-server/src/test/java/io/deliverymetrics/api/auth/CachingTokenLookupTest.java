@@ -2,6 +2,7 @@ package io.deliverymetrics.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ class CachingTokenLookupTest {
     private final Map<String, StoredToken> stored = new HashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private long nanos = 1_000;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TokenLookup source =
             id -> {
                 lookups.add(id);
@@ -27,7 +29,7 @@ class CachingTokenLookupTest {
     }
 
     private CachingTokenLookup cache(Duration maxAge) {
-        return new CachingTokenLookup(source, maxAge, () -> nanos);
+        return new CachingTokenLookup(source, maxAge, () -> nanos, registry);
     }
 
     @Test
@@ -61,16 +63,76 @@ class CachingTokenLookupTest {
     }
 
     @Test
-    void shouldLookUnknownIdsUpEveryTimeSoANewTokenWorksAtOnce() {
+    void shouldRefuseARepeatedUnknownIdWithoutALookupUntilTheMaximumAge() {
         CachingTokenLookup cache = cache(Duration.ofSeconds(5));
 
-        Optional<StoredToken> before = cache.find("b");
+        Optional<StoredToken> first = cache.find("b");
         stored.put("b", token("b", null));
+        Optional<StoredToken> withinAge = cache.find("b");
+        nanos += Duration.ofSeconds(5).toNanos();
         Optional<StoredToken> after = cache.find("b");
 
-        assertThat(before).isEmpty();
+        assertThat(first).isEmpty();
+        assertThat(withinAge).isEmpty();
         assertThat(after).isPresent();
         assertThat(lookups).containsExactly("b", "b");
+    }
+
+    @Test
+    void shouldCountEveryLookupByWhetherTheIdWasFound() {
+        stored.put("a", token("a", null));
+        CachingTokenLookup cache = cache(Duration.ofSeconds(5));
+
+        cache.find("a");
+        cache.find("a");
+        cache.find("x");
+        cache.find("y");
+        cache.find("y");
+
+        assertThat(lookupCount("found")).isEqualTo(1);
+        assertThat(lookupCount("unknown")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepValidTokensWhenAFloodOfUnknownIdsOverflowsItsCache() {
+        stored.put("a", token("a", null));
+        CachingTokenLookup cache = cache(Duration.ofSeconds(5));
+        cache.find("a");
+
+        for (int i = 0; i <= CachingTokenLookup.MAX_ENTRIES; i++) {
+            cache.find("unknown" + i);
+        }
+        lookups.clear();
+
+        assertThat(cache.knownValid("a")).isTrue();
+        assertThat(cache.find("a")).isPresent();
+        assertThat(lookups).isEmpty();
+    }
+
+    @Test
+    void shouldKnowATokenAsValidOnlyWhileItsFoundEntryIsFresh() {
+        stored.put("a", token("a", null));
+        CachingTokenLookup cache = cache(Duration.ofSeconds(5));
+
+        boolean before = cache.knownValid("a");
+        cache.find("a");
+        cache.find("x");
+        boolean fresh = cache.knownValid("a");
+        boolean unknownId = cache.knownValid("x");
+        nanos += Duration.ofSeconds(5).toNanos();
+        boolean stale = cache.knownValid("a");
+
+        assertThat(before).isFalse();
+        assertThat(fresh).isTrue();
+        assertThat(unknownId).isFalse();
+        assertThat(stale).isFalse();
+    }
+
+    private double lookupCount(String result) {
+        return registry.get("delivery.metrics.api.token.lookups")
+                .tag("result", result)
+                .counter()
+                .count();
     }
 
     @Test

@@ -77,4 +77,23 @@ class TokenBucketLimiterTest {
         assertThat(limiter.acquire("a").allowed()).isFalse();
         assertThat(limiter.acquire("b").allowed()).isTrue();
     }
+
+    @Test
+    void shouldGiveARefundedTokenBackUpToTheBurst() {
+        TokenBucketLimiter limiter = new TokenBucketLimiter(2, 1, clock);
+
+        limiter.acquire("k");
+        limiter.acquire("k");
+        limiter.refund("k");
+        TokenBucketLimiter.Decision afterRefund = limiter.acquire("k");
+        TokenBucketLimiter.Decision empty = limiter.acquire("k");
+        limiter.refund("k");
+        limiter.refund("k");
+        limiter.refund("k");
+        limiter.refund("unseen");
+
+        assertThat(afterRefund.allowed()).isTrue();
+        assertThat(empty.allowed()).isFalse();
+        assertThat(limiter.acquire("k").remaining()).isEqualTo(1);
+    }
 }

@@ -73,21 +73,14 @@ class ApiConfigTest {
     void shouldServeMetricsAndTheDashboardByDefaultAndCheckTheirKeys() {
         ApiConfig c = ApiConfig.withOverrides(Map.of());
 
-        assertThat(c.metrics()).isEqualTo(new ApiConfig.Metrics(true, false, 10_000));
+        assertThat(c.metrics()).isEqualTo(new ApiConfig.Metrics(true, 10_000));
+        assertThat(c.admin()).isEqualTo(new ApiConfig.Admin(true, "127.0.0.1", 8091));
         assertThat(c.dashboard())
                 .isEqualTo(
                         new ApiConfig.Dashboard(
                                 true, 0.99, Duration.ofSeconds(5), Duration.ofSeconds(10)));
-        assertThatThrownBy(
-                        () ->
-                                ApiConfig.withOverrides(
-                                        Map.of(
-                                                "metrics.require-token",
-                                                "true",
-                                                "auth.enabled",
-                                                "false")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("metrics.require-token");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("admin.port", "70000")))
+                .hasMessageContaining("admin.port");
         assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("metrics.max-pairs", "0")))
                 .hasMessageContaining("metrics.max-pairs");
         assertThatThrownBy(
@@ -98,6 +91,25 @@ class ApiConfigTest {
         assertThatThrownBy(
                         () -> ApiConfig.withOverrides(Map.of("dashboard.refresh-interval", "10ms")))
                 .hasMessageContaining("dashboard.refresh-interval");
+    }
+
+    @Test
+    void shouldBoundFailedAuthenticationsAndEachWorkspacesQueriesByDefault() {
+        ApiConfig c = ApiConfig.withOverrides(Map.of());
+
+        assertThat(c.auth().failureBurst()).isEqualTo(10);
+        assertThat(c.auth().failuresPerMinute()).isEqualTo(30);
+        assertThat(c.query().maxConcurrentPerWorkspace()).isEqualTo(4);
+        assertThat(c.query().maxResponseBytes()).isEqualTo(8 * 1024 * 1024);
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("auth.failure-burst", "0")))
+                .hasMessageContaining("auth.failure-burst");
+        assertThatThrownBy(
+                        () ->
+                                ApiConfig.withOverrides(
+                                        Map.of("query.max-concurrent-per-workspace", "0")))
+                .hasMessageContaining("query.max-concurrent-per-workspace");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("query.max-response-bytes", "10")))
+                .hasMessageContaining("query.max-response-bytes");
     }
 
     @Test

@@ -35,7 +35,9 @@ class QueryParserTest {
                             100,
                             1000,
                             200_000,
-                            Duration.ofSeconds(1)),
+                            Duration.ofSeconds(1),
+                            4,
+                            8_388_608),
                     Duration.ofDays(1095));
 
     @Test

@@ -12,17 +12,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Prometheus' own checks of an exposition, through Debian's {@code promtool}. Fails (never skips)
- * when promtool is not installed: {@code .ci/run} installs it.
+ * Prometheus' own checks of an exposition, through {@code promtool} from PATH. Fails (never skips)
+ * when promtool is not installed: {@code ./test.sh} installs it.
  */
 public final class Promtool {
 
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    private static final Path PROMTOOL = onPath("promtool");
 
     /** Exit code and combined output of one promtool run. */
     public record Result(int exitCode, String output) {}
 
     private Promtool() {}
+
+    /** The first executable {@code name} on PATH, else where Debian puts it. */
+    static Path onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("/usr/bin", name);
+    }
 
     /**
      * {@code promtool check metrics}: parses the text as Prometheus' text format and lints it (exit
@@ -64,8 +76,8 @@ public final class Promtool {
         if (!Files.isExecutable(PROMTOOL)) {
             throw new AssertionError(
                     PROMTOOL
-                            + " is missing: install it with 'apt-get install -y prometheus'"
-                            + " (.ci/run does so)");
+                            + " is missing: run ./test.sh, which installs it, or 'apt-get install"
+                            + " prometheus'");
         }
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

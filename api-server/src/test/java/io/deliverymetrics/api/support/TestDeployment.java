@@ -89,6 +89,10 @@ public final class TestDeployment implements AutoCloseable {
         // The tests move pipeline progress between requests and expect the next one to see it.
         s.put("query.progress-max-age", "0s");
         s.put("rate-limit.burst", "100000");
+        // The clock is fixed, so an address never earns failed attempts back: tests that send
+        // bad tokens on purpose would otherwise throttle each other. AuthFloodITCase sets its own.
+        s.put("auth.failure-burst", "100000");
+        s.put("admin.port", "0");
         s.putAll(settings);
         ApiConfig config = ApiConfig.withOverrides(s);
         Migrator.migrateShards(config.shards());
@@ -206,12 +210,42 @@ public final class TestDeployment implements AutoCloseable {
 
     /** GET {@code pathAndQuery} for a body that is not JSON; {@code token} may be null. */
     public HttpResponse<String> getText(String pathAndQuery, String token) {
+        return getText(base, pathAndQuery, token, null);
+    }
+
+    /** GET {@code pathAndQuery} asking for the media type {@code accept}. */
+    public HttpResponse<String> getText(String pathAndQuery, String token, String accept) {
+        return getText(base, pathAndQuery, token, accept);
+    }
+
+    /** GET {@code path} on the admin listener (operator exposition, health) in {@code accept}. */
+    public HttpResponse<String> getAdmin(String path, String accept) {
+        URI admin =
+                URI.create(
+                        "http://127.0.0.1:"
+                                + server.adminPort()
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalStateException(
+                                                                "admin listener disabled")));
+        return getText(admin, path, null, accept);
+    }
+
+    /** Samples of the operator exposition as "name{labels}" → value. */
+    public Map<String, Double> adminSamples() {
+        return Scrape.samples(getAdmin("/metrics", Scrape.OPENMETRICS).body());
+    }
+
+    private HttpResponse<String> getText(URI on, String pathAndQuery, String token, String accept) {
         HttpRequest.Builder r =
-                HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                HttpRequest.newBuilder(on.resolve(pathAndQuery))
                         .timeout(Duration.ofSeconds(30))
                         .GET();
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
+        }
+        if (accept != null) {
+            r.header("Accept", accept);
         }
         try {
             return http.send(r.build(), HttpResponse.BodyHandlers.ofString());

@@ -60,6 +60,7 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
         Map<String, String> s = new HashMap<>(settings);
         s.put("server.host", "127.0.0.1");
         s.put("server.port", Integer.toString(port));
+        s.put("admin.port", "0");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SERVER_JVM_OPTIONS);
@@ -88,6 +89,7 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
         Map<String, String> s = new HashMap<>(settings);
         s.put("server.host", "127.0.0.1");
         s.put("server.port", "0");
+        s.put("admin.port", "0");
         return new InProcess(ApiServer.create(ApiConfig.withOverrides(s)).start());
     }
 

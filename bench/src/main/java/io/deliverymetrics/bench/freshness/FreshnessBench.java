@@ -93,6 +93,7 @@ public final class FreshnessBench {
         apiSettings.putAll(ControlDatabase.create(infra, "bench_fresh_control"));
         apiSettings.put("server.host", "127.0.0.1");
         apiSettings.put("server.port", "0");
+        apiSettings.put("admin.port", "0");
         apiSettings.put("server.migrate-on-start", "false");
         apiSettings.put("auth.enabled", "true");
         apiSettings.put("rate-limit.enabled", "false");

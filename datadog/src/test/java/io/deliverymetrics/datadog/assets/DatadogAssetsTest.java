@@ -231,7 +231,14 @@ class DatadogAssetsTest {
                     });
         }
 
-        assertThat(instance.get("openmetrics_endpoint")).asString().endsWith("/metrics");
+        // A workspace's own exposition, with its token: the public port has no /metrics of all.
+        assertThat(instance.get("openmetrics_endpoint"))
+                .asString()
+                .matches("http://[^/]+/v1/workspaces/[A-Za-z0-9_.:-]+/metrics");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) instance.get("headers");
+        assertThat(headers).containsKey("Authorization");
+        assertThat((String) headers.get("Authorization")).startsWith("Bearer ENC[");
         assertThat(mapped)
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of(
