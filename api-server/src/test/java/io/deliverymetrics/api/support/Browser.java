@@ -27,13 +27,14 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Debian Chromium driven through {@code /usr/bin/chromedriver}, with a fresh profile per
- * instance. Fails (never skips) when the browser is not installed: {@code .ci/run} installs it.
+ * Headless Chromium driven through chromedriver, both taken from PATH (else Debian's {@code
+ * /usr/bin}), with a fresh profile per instance. Fails (never skips) when the browser is not
+ * installed: {@code ./test.sh} installs it.
  */
 public final class Browser implements AutoCloseable {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = executable("chromium");
+    private static final Path CHROMEDRIVER = executable("chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -51,8 +52,8 @@ public final class Browser implements AutoCloseable {
             if (!Files.isExecutable(p)) {
                 throw new AssertionError(
                         p
-                                + " is missing: install it with 'apt-get install -y chromium"
-                                + " chromium-driver' (.ci/run does so)");
+                                + " is missing: run ./test.sh, which installs it, or apt-get"
+                                + " install chromium chromium-driver");
             }
         }
         try {
@@ -80,6 +81,25 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The first executable file {@code name} in a directory of PATH, else {@code /usr/bin/name}.
+     */
+    private static Path executable(String name) {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return Path.of("/usr/bin", name);
     }
 
     public WebDriver driver() {
