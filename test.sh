@@ -6,8 +6,10 @@
 # drive a real headless Chromium through chromedriver, and the metrics tests run Prometheus'
 # promtool. This script provides them first: on Debian or Ubuntu as root it installs the missing
 # packages (chromium, chromium-driver, prometheus); anywhere else it names what is missing and how
-# to get it, and stops before spending minutes on a build. Arguments go to Maven, e.g.
-#   ./test.sh -pl api-server -am -Dit.test=AuthITCase -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+# to get it, and stops before spending minutes on a build. Arguments go to Maven, e.g. one module
+# (after `./mvnw -B install -DskipTests`):  ./test.sh -pl api-server
+# or one integration test class:
+#   ./test.sh -pl api-server -Dit.test=AuthITCase -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
 set -euo pipefail
 cd "$(dirname "$0")"
 
