@@ -18,16 +18,16 @@ import io.deliverymetrics.api.http.Problems;
 import io.deliverymetrics.api.http.QueryBudget;
 import io.deliverymetrics.api.http.RequestGuard;
 import io.deliverymetrics.api.http.WhoAmIRoute;
-import io.deliverymetrics.api.internal.JdbcLastMinuteStore;
 import io.deliverymetrics.api.internal.JdbcMetricStore;
+import io.deliverymetrics.api.internal.JdbcTotalsStore;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.ShardPools;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.api.metrics.ApiMetrics;
-import io.deliverymetrics.api.query.LastMinuteExport;
 import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryParser;
 import io.deliverymetrics.api.query.TierResolver;
+import io.deliverymetrics.api.query.TotalsExport;
 import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.Migrator;
@@ -131,8 +131,8 @@ public final class ApiServer implements AutoCloseable {
         OpenApiRoute openApi = new OpenApiRoute();
         MetricsExpositionRoutes exposition =
                 new MetricsExpositionRoutes(
-                        new LastMinuteExport(
-                                new JdbcLastMinuteStore(shards, config.pipelineName()),
+                        new TotalsExport(
+                                new JdbcTotalsStore(shards, config.pipelineName()),
                                 config.metrics().maxPairs()),
                         apiMetrics,
                         guard,

@@ -9,6 +9,7 @@ import io.deliverymetrics.flink.functions.AttemptDeserializer;
 import io.deliverymetrics.flink.functions.BucketAggregator;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
+import io.deliverymetrics.flink.functions.FinalMinuteTotals;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
 import io.deliverymetrics.flink.functions.LateSplitter;
 import io.deliverymetrics.flink.functions.LatenessGuard;
@@ -43,6 +44,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -52,9 +54,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The speed layer: Kafka delivery attempts → parse → event-time watermarks → pre-aggregate per
  * (pair, minute) within each source subtask → key by pair → 1-minute windows with early firings and
- * allowed lateness → route by shard → overwrite upserts into each shard's {@code
- * delivery_metrics_minute}; bad records to the dead-letter topic, too-late records to the late
- * topic and counted per pair and minute.
+ * allowed lateness → each pair's running totals over its final minutes → route by shard → overwrite
+ * upserts into each shard's {@code delivery_metrics_minute} and {@code delivery_totals}; bad
+ * records to the dead-letter topic, too-late records to the late topic and counted per pair and
+ * minute.
  *
  * <p>{@link #build} wires the pipeline from a source and sinks given as arguments; {@link #main}
  * supplies the production Kafka and JDBC parts. Tests call {@code build} with the same parts.
@@ -196,9 +199,20 @@ public final class DeliveryMetricsJob {
                         .uid("late-counter")
                         .name("late-counter");
 
+        // Same key as the windows, so the running totals chain to them without a shuffle.
+        SingleOutputStreamOperator<MinuteUpdate> minutesAndTotals =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                minutes, MinuteUpdate::pair, TypeInformation.of(PairKey.class))
+                        .process(
+                                new FinalMinuteTotals(config.allowedLateness()),
+                                TypeInformation.of(MinuteUpdate.class))
+                        .uid("final-minute-totals")
+                        .name("final-minute-totals");
+
         ShardRouter router = new ShardRouter(config.shards());
         SingleOutputStreamOperator<MinuteUpdate> routed =
-                minutes.union(lateCounts)
+                minutesAndTotals
+                        .union(lateCounts)
                         .process(new ShardSplitter(router))
                         .uid("shard-router")
                         .name("route-by-shard");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
@@ -21,11 +22,13 @@ import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
 import io.deliverymetrics.loadgen.truth.Truth;
+import io.deliverymetrics.sql.TotalsRows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -377,6 +380,43 @@ class DeliveryMetricsJobITCase {
         assertThat(actual)
                 .as("minute rows vs ground truth")
                 .containsExactlyInAnyOrderEntriesOf(expected);
+
+        // Running totals: at the end of input every minute is final, so each pair's totals are
+        // the sum of its expected minutes (the outcome counters and the latency count and sum).
+        Map<String, List<Long>> expectedTotals = new TreeMap<>();
+        Map<String, long[]> sums = new TreeMap<>();
+        for (BucketKey k : keys) {
+            List<Long> v = expected.get(key(k));
+            if (v == null) {
+                continue;
+            }
+            long[] sum =
+                    sums.computeIfAbsent(
+                            k.workspaceId() + "/" + k.sourceId() + "/" + k.destinationId(),
+                            x -> new long[7]);
+            int[] slots = {0, 1, 2, 3, 4, 15, 16};
+            for (int i = 0; i < slots.length; i++) {
+                sum[i] += v.get(slots[i]);
+            }
+        }
+        sums.forEach((pair, sum) -> expectedTotals.put(pair, Arrays.stream(sum).boxed().toList()));
+        Map<String, List<Long>> actualTotals = new TreeMap<>();
+        for (TotalsRows.PairTotals t : h.totals()) {
+            long[] a = t.totals().toArray();
+            actualTotals.put(
+                    t.pair().workspaceId()
+                            + "/"
+                            + t.pair().sourceId()
+                            + "/"
+                            + t.pair().destinationId(),
+                    Arrays.stream(Arrays.copyOf(a, 7)).boxed().toList());
+            assertThat(t.totals().latencyAtMost()[DeliveryTotals.LATENCY_BOUNDS_MS.length - 1])
+                    .as("histogram of %s within its count", t.pair())
+                    .isLessThanOrEqualTo(t.totals().latencyCount());
+        }
+        assertThat(actualTotals)
+                .as("running totals vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expectedTotals);
         assertThat(actualErrors)
                 .as("error rows vs ground truth")
                 .containsExactlyInAnyOrderEntriesOf(expectedErrors);

@@ -12,6 +12,7 @@ import io.deliverymetrics.infra.TcpProxy;
 import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.RangeQuery;
+import io.deliverymetrics.sql.TotalsRows;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -129,6 +130,17 @@ final class JobHarness {
                                         Instant.parse("2000-01-01T00:00:00Z"),
                                         Instant.parse("2099-01-01T00:00:00Z"))
                                 .list(c));
+            }
+        }
+        return rows;
+    }
+
+    /** Every pair's running totals, over all shards. */
+    List<TotalsRows.PairTotals> totals() throws SQLException {
+        List<TotalsRows.PairTotals> rows = new ArrayList<>();
+        for (Shard shard : config.shards().shards()) {
+            try (Connection c = connect(shard)) {
+                rows.addAll(TotalsRows.read(c, java.util.Optional.empty(), Integer.MAX_VALUE));
             }
         }
         return rows;

@@ -104,7 +104,7 @@ class QuickstartITCase {
                 operatorSeries =
                         operator.body()
                                 .lines()
-                                .filter(l -> l.startsWith("event_delivery_successes{"))
+                                .filter(l -> l.startsWith("event_delivery_successes_total{"))
                                 .toList();
             }
             HttpResponse<String> own =

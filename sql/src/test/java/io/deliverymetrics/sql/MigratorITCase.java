@@ -34,6 +34,7 @@ class MigratorITCase {
                     "delivery_errors_hour",
                     "delivery_errors_day",
                     "pipeline_progress",
+                    "delivery_totals",
                     "compaction_progress");
 
     /** The metrics and errors tables of every tier. */

@@ -4,9 +4,9 @@ import io.deliverymetrics.api.metrics.ApiMetrics;
 import io.deliverymetrics.api.metrics.DeliverySeries;
 import io.deliverymetrics.api.metrics.DeliverySeries.Scope;
 import io.deliverymetrics.api.metrics.Exposition;
-import io.deliverymetrics.api.model.DeliveryGauges;
-import io.deliverymetrics.api.model.DeliveryGauges.ShardStatus;
-import io.deliverymetrics.api.query.LastMinuteExport;
+import io.deliverymetrics.api.model.DeliveryExport;
+import io.deliverymetrics.api.model.DeliveryExport.ShardStatus;
+import io.deliverymetrics.api.query.TotalsExport;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.util.Objects;
@@ -29,13 +29,13 @@ public final class MetricsExpositionRoutes {
     /** Path of the operator exposition on the admin listener. */
     public static final String ADMIN_PATH = "/metrics";
 
-    private final LastMinuteExport export;
+    private final TotalsExport export;
     private final ApiMetrics metrics;
     private final RequestGuard guard;
     private final QueryBudget budget;
 
     public MetricsExpositionRoutes(
-            LastMinuteExport export, ApiMetrics metrics, RequestGuard guard, QueryBudget budget) {
+            TotalsExport export, ApiMetrics metrics, RequestGuard guard, QueryBudget budget) {
         this.export = Objects.requireNonNull(export, "export");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.guard = Objects.requireNonNull(guard, "guard");
@@ -54,14 +54,14 @@ public final class MetricsExpositionRoutes {
                 guard.protect(
                         ctx -> {
                             String workspace = ctx.pathParam(RequestGuard.WORKSPACE_PARAM);
-                            DeliveryGauges gauges;
+                            DeliveryExport exported;
                             try (QueryBudget.Permit ignored = budget.acquire(workspace)) {
-                                gauges = logged(export.workspace(workspace));
+                                exported = logged(export.workspace(workspace));
                             }
                             answer(
                                     ctx,
                                     Exposition.write(
-                                            DeliverySeries.of(gauges, Scope.WORKSPACE),
+                                            DeliverySeries.of(exported, Scope.WORKSPACE),
                                             ctx.header("Accept")));
                         }));
     }
@@ -75,10 +75,10 @@ public final class MetricsExpositionRoutes {
         ctx.contentType(e.contentType()).result(e.body());
     }
 
-    private static DeliveryGauges logged(DeliveryGauges gauges) {
-        for (ShardStatus s : gauges.shards()) {
+    private static DeliveryExport logged(DeliveryExport exported) {
+        for (ShardStatus s : exported.shards()) {
             s.failure().ifPresent(f -> LOG.warn("metrics left out shard {}: {}", s.shard(), f));
         }
-        return gauges;
+        return exported;
     }
 }

@@ -44,6 +44,11 @@ public final class Scrape {
                 + "\"}";
     }
 
+    /** A number as the text formats write it (an {@code le} bound, for one). */
+    public static String number(double v) {
+        return Double.toString(v);
+    }
+
     /** A label value escaped as the text formats escape it. */
     public static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");

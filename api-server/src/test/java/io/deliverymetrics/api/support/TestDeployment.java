@@ -13,6 +13,7 @@ import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.PipelineProgress;
+import io.deliverymetrics.sql.TotalsRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -140,6 +141,15 @@ public final class TestDeployment implements AutoCloseable {
             byShard.computeIfAbsent(shardOf(r.pair().workspaceId()), k -> new ArrayList<>()).add(r);
         }
         byShard.forEach((shard, list) -> inTransaction(shard, c -> MetricRows.write(c, g, list)));
+    }
+
+    /** Writes running totals into each pair's shard, as the job does. */
+    public void writeTotals(List<TotalsRows.PairTotals> rows) {
+        Map<Integer, List<TotalsRows.PairTotals>> byShard = new HashMap<>();
+        for (TotalsRows.PairTotals r : rows) {
+            byShard.computeIfAbsent(shardOf(r.pair().workspaceId()), k -> new ArrayList<>()).add(r);
+        }
+        byShard.forEach((shard, list) -> inTransaction(shard, c -> TotalsRows.write(c, list)));
     }
 
     /** Sets the shard's compaction progress of {@code tier} (hour or day). */

@@ -258,6 +258,57 @@ public final class MetricBucket {
     }
 
     /**
+     * How many latencies are at most each bound: a cumulative histogram of the bucket's sketch, as
+     * a Prometheus histogram's {@code le} buckets count. A value is counted by the value its sketch
+     * bin stands for, so a latency within 1 % of a bound may fall on either side of it; the counts
+     * still add up exactly across buckets, since bins do.
+     *
+     * @param boundsMs upper bounds in milliseconds, ascending
+     * @return one cumulative count per bound
+     */
+    public long[] latencyCountsAtMost(double[] boundsMs) {
+        for (int i = 1; i < boundsMs.length; i++) {
+            if (!(boundsMs[i] > boundsMs[i - 1])) {
+                throw new IllegalArgumentException("bounds must be strictly ascending");
+            }
+        }
+        long[] out = new long[boundsMs.length];
+        if (latency.isEmpty()) {
+            return out;
+        }
+        DDSketch sketch = latency.view();
+        Store positive = sketch.getPositiveValueStore();
+        long zerosAndNegatives = Math.round(sketch.getCount() - positive.getTotalCount());
+        IndexMapping mapping = sketch.getIndexMapping();
+        long[] perBound = new long[boundsMs.length];
+        int first = 0;
+        while (first < boundsMs.length && boundsMs[first] < 0) {
+            first++;
+        }
+        if (first < boundsMs.length) {
+            perBound[first] += zerosAndNegatives;
+        }
+        int j = first;
+        for (Iterator<Bin> it = positive.getAscendingIterator(); it.hasNext(); ) {
+            Bin bin = it.next();
+            double v = mapping.value(bin.getIndex());
+            while (j < boundsMs.length && v > boundsMs[j]) {
+                j++;
+            }
+            if (j == boundsMs.length) {
+                break;
+            }
+            perBound[j] += Math.round(bin.getCount());
+        }
+        long running = 0;
+        for (int i = 0; i < boundsMs.length; i++) {
+            running += perBound[i];
+            out[i] = running;
+        }
+        return out;
+    }
+
+    /**
      * The latencies at several quantiles at once, each what {@link #latencyQuantileMs} gives for
      * it, from one pass over the sketch instead of one pass per quantile. The values are those of
      * DDSketch's {@code getValueAtQuantile}, capped by the exact maximum.

@@ -209,7 +209,8 @@ class DatadogAssetsTest {
     }
 
     @Test
-    void shouldMapEveryOpenMetricsNameOfTheApiServerToOurDatadogName() throws Exception {
+    void shouldMapEveryDeliverySeriesOfTheApiServerAndLetItsTypeDecideTheSubmission()
+            throws Exception {
         Object doc =
                 new Load(LoadSettings.builder().build())
                         .loadFromString(
@@ -226,7 +227,9 @@ class DatadogAssetsTest {
                     (exposed, target) -> {
                         @SuppressWarnings("unchecked")
                         Map<String, Object> t = (Map<String, Object>) target;
-                        assertThat(t.get("type")).as(exposed).isEqualTo("gauge");
+                        // Counters must go as monotonic counts and the histogram as one: a type
+                        // override (gauge) would sample running totals instead.
+                        assertThat(t).as(exposed).doesNotContainKey("type");
                         mapped.put(exposed, namespace + "." + t.get("name"));
                     });
         }
@@ -247,9 +250,9 @@ class DatadogAssetsTest {
                                 "event_delivery_discarded", "event_delivery.discarded",
                                 "event_delivery_expired", "event_delivery.expired",
                                 "event_delivery_filtered", "event_delivery.filtered",
-                                "event_delivery_latency_p50_ms", "event_delivery.latency.p50",
-                                "event_delivery_latency_p95_ms", "event_delivery.latency.p95",
-                                "event_delivery_latency_p99_ms", "event_delivery.latency.p99"));
-        assertThat(Set.copyOf(mapped.values())).isEqualTo(METRICS);
+                                "event_delivery_latency_seconds", "event_delivery.latency",
+                                "event_delivery_final_through_seconds",
+                                        "event_delivery.final_through"));
+        assertThat(instance.get("histogram_buckets_as_distributions")).isEqualTo(true);
     }
 }

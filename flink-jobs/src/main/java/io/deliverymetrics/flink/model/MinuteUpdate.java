@@ -1,12 +1,16 @@
 package io.deliverymetrics.flink.model;
 
+import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.model.PairKey;
 
 /**
- * One write for a pair's minute row: either the full window aggregate ({@code bucket} set) or the
- * count of too-late records for that minute ({@code bucket} null, {@code lateDropped} set).
+ * One write for a pair: the full window aggregate of a minute ({@code bucket} set), the count of
+ * too-late records for a minute ({@code lateDropped} set), or the pair's running totals through a
+ * final minute ({@code totals} set).
  *
+ * @param bucketStartMs the minute written; for totals, the last final minute they include
  * @param bucket the aggregate encoded with {@code BucketCodec.encode}, or {@code null}
+ * @param totals {@link DeliveryTotals#toArray()} of the running totals, or {@code null}
  */
 public record MinuteUpdate(
         String workspaceId,
@@ -14,7 +18,31 @@ public record MinuteUpdate(
         String destinationId,
         long bucketStartMs,
         byte[] bucket,
-        long lateDropped) {
+        long lateDropped,
+        long[] totals) {
+
+    /** A minute's aggregate ({@code bucket} set) or too-late count. */
+    public MinuteUpdate(
+            String workspaceId,
+            String sourceId,
+            String destinationId,
+            long bucketStartMs,
+            byte[] bucket,
+            long lateDropped) {
+        this(workspaceId, sourceId, destinationId, bucketStartMs, bucket, lateDropped, null);
+    }
+
+    /** The running totals of {@code pair} through the final minute starting at {@code minuteMs}. */
+    public static MinuteUpdate totals(PairKey pair, long minuteMs, DeliveryTotals totals) {
+        return new MinuteUpdate(
+                pair.workspaceId(),
+                pair.sourceId(),
+                pair.destinationId(),
+                minuteMs,
+                null,
+                0,
+                totals.toArray());
+    }
 
     public PairKey pair() {
         return new PairKey(workspaceId, sourceId, destinationId);
@@ -22,5 +50,9 @@ public record MinuteUpdate(
 
     public boolean isAggregate() {
         return bucket != null;
+    }
+
+    public boolean isTotals() {
+        return totals != null;
     }
 }

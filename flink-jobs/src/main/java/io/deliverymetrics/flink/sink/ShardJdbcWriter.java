@@ -1,6 +1,7 @@
 package io.deliverymetrics.flink.sink;
 
 import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.Shard;
@@ -8,6 +9,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.flink.model.MinuteUpdate;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
+import io.deliverymetrics.sql.TotalsRows;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -59,6 +61,9 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
     /** Newest too-late count per (pair, minute). */
     private final Map<RowKey, Long> lateCounts = new LinkedHashMap<>();
 
+    /** Newest running totals per pair (key minute 0); later minutes replace earlier ones. */
+    private final Map<RowKey, MinuteUpdate> totals = new LinkedHashMap<>();
+
     private long watermark = Long.MIN_VALUE;
     private long writtenWatermark = Long.MIN_VALUE;
     private long lastFlush = System.currentTimeMillis();
@@ -108,13 +113,21 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
 
     @Override
     public void write(MinuteUpdate u, Context context) throws IOException, InterruptedException {
-        RowKey k = new RowKey(u.workspaceId(), u.sourceId(), u.destinationId(), u.bucketStartMs());
-        if (u.isAggregate()) {
-            aggregates.put(k, u);
+        if (u.isTotals()) {
+            totals.merge(
+                    new RowKey(u.workspaceId(), u.sourceId(), u.destinationId(), 0),
+                    u,
+                    (old, neu) -> neu.bucketStartMs() >= old.bucketStartMs() ? neu : old);
         } else {
-            lateCounts.put(k, u.lateDropped());
+            RowKey k =
+                    new RowKey(u.workspaceId(), u.sourceId(), u.destinationId(), u.bucketStartMs());
+            if (u.isAggregate()) {
+                aggregates.put(k, u);
+            } else {
+                lateCounts.put(k, u.lateDropped());
+            }
         }
-        if (aggregates.size() + lateCounts.size() >= batchSize || flushDue()) {
+        if (buffered() >= batchSize || flushDue()) {
             flushBuffer();
         }
     }
@@ -134,6 +147,10 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
         flushBuffer();
     }
 
+    private int buffered() {
+        return aggregates.size() + lateCounts.size() + totals.size();
+    }
+
     private boolean flushDue() {
         return System.currentTimeMillis() - lastFlush >= flushIntervalMs;
     }
@@ -141,15 +158,16 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
     private void flushBuffer() throws IOException, InterruptedException {
         lastFlush = System.currentTimeMillis();
         boolean progress = watermark != writtenWatermark && watermark != Long.MIN_VALUE;
-        if (aggregates.isEmpty() && lateCounts.isEmpty() && !progress) {
+        if (buffered() == 0 && !progress) {
             return;
         }
         for (int attempt = 0; ; attempt++) {
             try {
                 writeTransaction(progress);
-                rowsWritten.inc(aggregates.size() + lateCounts.size());
+                rowsWritten.inc(buffered());
                 aggregates.clear();
                 lateCounts.clear();
+                totals.clear();
                 if (progress) {
                     writtenWatermark = watermark;
                 }
@@ -214,6 +232,22 @@ final class ShardJdbcWriter implements SinkWriter<MinuteUpdate> {
                     }
                     ps.executeBatch();
                 }
+            }
+            if (!totals.isEmpty()) {
+                List<TotalsRows.PairTotals> rowsOfTotals = new ArrayList<>(totals.size());
+                for (MinuteUpdate u : totals.values()) {
+                    rowsOfTotals.add(
+                            new TotalsRows.PairTotals(
+                                    u.pair(),
+                                    Instant.ofEpochMilli(u.bucketStartMs())
+                                            .plus(Granularity.MINUTE.size()),
+                                    DeliveryTotals.fromArray(u.totals())));
+                }
+                rowsOfTotals.sort(
+                        Comparator.comparing((TotalsRows.PairTotals r) -> r.pair().workspaceId())
+                                .thenComparing(r -> r.pair().sourceId())
+                                .thenComparing(r -> r.pair().destinationId()));
+                TotalsRows.write(c, rowsOfTotals);
             }
             if (progress) {
                 // Readers derive the complete minutes from the watermark; the final ones are

@@ -1,28 +1,28 @@
 package io.deliverymetrics.api.query;
 
-import io.deliverymetrics.api.model.DeliveryGauges;
-import io.deliverymetrics.api.model.DeliveryGauges.ShardStatus;
-import io.deliverymetrics.api.model.ShardMinute;
-import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.api.model.DeliveryExport;
+import io.deliverymetrics.api.model.DeliveryExport.ShardStatus;
+import io.deliverymetrics.api.model.ShardTotals;
+import io.deliverymetrics.sql.TotalsRows.PairTotals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Collects the last final minute of every shard for {@code /metrics}, bounded by a total pair cap.
- * A shard that cannot be read is reported as down instead of failing the whole scrape, so one lost
- * shard does not blind the monitoring of the others.
+ * Collects the pairs' running totals of every shard (or of one workspace's shard) for the metrics
+ * expositions, bounded by a total pair cap. A shard that cannot be read is reported as down instead
+ * of failing the whole scrape, so one lost shard does not blind the monitoring of the others.
  */
-public final class LastMinuteExport {
+public final class TotalsExport {
 
-    private final LastMinuteStore store;
+    private final TotalsStore store;
     private final int maxPairs;
 
     /**
      * @param maxPairs most pairs one export holds, over all shards
      */
-    public LastMinuteExport(LastMinuteStore store, int maxPairs) {
+    public TotalsExport(TotalsStore store, int maxPairs) {
         this.store = Objects.requireNonNull(store, "store");
         if (maxPairs < 1) {
             throw new IllegalArgumentException("maxPairs must be positive, was " + maxPairs);
@@ -31,7 +31,7 @@ public final class LastMinuteExport {
     }
 
     /** Every workspace of every shard. */
-    public DeliveryGauges all() {
+    public DeliveryExport all() {
         List<Integer> shards = new ArrayList<>();
         for (int i = 0; i < store.shardCount(); i++) {
             shards.add(i);
@@ -40,28 +40,28 @@ public final class LastMinuteExport {
     }
 
     /** Only {@code workspaceId}, read from its shard. */
-    public DeliveryGauges workspace(String workspaceId) {
+    public DeliveryExport workspace(String workspaceId) {
         Objects.requireNonNull(workspaceId, "workspaceId");
         return export(List.of(store.shardOf(workspaceId)), workspaceId);
     }
 
-    private DeliveryGauges export(List<Integer> shards, String workspaceId) {
+    private DeliveryExport export(List<Integer> shards, String workspaceId) {
         List<ShardStatus> statuses = new ArrayList<>();
-        List<PairBucket> pairs = new ArrayList<>();
+        List<PairTotals> pairs = new ArrayList<>();
         boolean truncated = false;
         for (int shard : shards) {
-            ShardMinute minute;
+            ShardTotals totals;
             try {
                 // With no room left the shard is still read, to learn whether it had data (more).
-                minute = store.read(shard, workspaceId, maxPairs - pairs.size());
+                totals = store.read(shard, workspaceId, maxPairs - pairs.size());
             } catch (StorageException e) {
                 statuses.add(new ShardStatus(shard, Optional.empty(), Optional.of(e.getMessage())));
                 continue;
             }
-            statuses.add(new ShardStatus(shard, minute.finalThrough(), Optional.empty()));
-            pairs.addAll(minute.rows());
-            truncated |= minute.more();
+            statuses.add(new ShardStatus(shard, totals.finalThrough(), Optional.empty()));
+            pairs.addAll(totals.rows());
+            truncated |= totals.more();
         }
-        return new DeliveryGauges(statuses, pairs, maxPairs, truncated);
+        return new DeliveryExport(statuses, pairs, maxPairs, truncated);
     }
 }

@@ -1,22 +1,22 @@
 package io.deliverymetrics.api.model;
 
-import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.sql.TotalsRows.PairTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one scrape of {@code /metrics} exports about deliveries: each shard's last final minute per
- * pair, capped at {@code maxPairs} pairs in total.
+ * What one scrape exports about deliveries: each pair's running totals over its final minutes,
+ * capped at {@code maxPairs} pairs in total, and how each shard that was asked fared.
  *
  * @param shards every shard that was asked, in id order
- * @param pairs the exported minute rows, by shard and then (workspace, source, destination)
- * @param truncated whether pairs with data were left out because of the cap
+ * @param pairs the pairs' totals, by shard and then (workspace, source, destination)
+ * @param truncated whether pairs were left out because of the cap
  */
-public record DeliveryGauges(
-        List<ShardStatus> shards, List<PairBucket> pairs, int maxPairs, boolean truncated) {
+public record DeliveryExport(
+        List<ShardStatus> shards, List<PairTotals> pairs, int maxPairs, boolean truncated) {
 
-    public DeliveryGauges {
+    public DeliveryExport {
         shards = List.copyOf(shards);
         pairs = List.copyOf(pairs);
     }
