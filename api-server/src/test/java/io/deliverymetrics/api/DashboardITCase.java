@@ -4,7 +4,6 @@ import static io.deliverymetrics.api.support.Attempts.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.deliverymetrics.api.support.AttemptBuilder;
 import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.Browser;
 import io.deliverymetrics.api.support.Expected;
@@ -12,6 +11,7 @@ import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.TestDeployment;
+import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;

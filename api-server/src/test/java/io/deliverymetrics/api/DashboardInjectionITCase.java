@@ -3,13 +3,13 @@ package io.deliverymetrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deliverymetrics.api.support.AttemptBuilder;
 import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.Browser;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.TestDeployment;
+import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;

@@ -108,13 +108,13 @@ class TimeseriesITCase {
         Instant minute = Instant.parse("2026-11-26T11:30:00Z");
         for (int i = 0; i < 200; i++) {
             attempts.add(
-                    io.deliverymetrics.api.support.AttemptBuilder.anAttempt()
+                    io.deliverymetrics.core.model.AttemptBuilder.anAttempt()
                             .pair(ws, "src_fast", "dst_x")
                             .at(minute.plusMillis(i))
                             .latencyMs(10 + i % 7)
                             .delivered());
             attempts.add(
-                    io.deliverymetrics.api.support.AttemptBuilder.anAttempt()
+                    io.deliverymetrics.core.model.AttemptBuilder.anAttempt()
                             .pair(ws, "src_slow", "dst_x")
                             .at(minute.plusMillis(i))
                             .latencyMs(5_000 + i * 13)

@@ -1,6 +1,6 @@
 package io.deliverymetrics.api.query;
 
-import static io.deliverymetrics.api.support.AttemptBuilder.anAttempt;
+import static io.deliverymetrics.core.model.AttemptBuilder.anAttempt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

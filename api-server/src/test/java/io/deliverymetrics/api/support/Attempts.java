@@ -2,6 +2,7 @@ package io.deliverymetrics.api.support;
 
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Test data builder for {@link DeliveryAttempt}: {@code anAttempt().pair("ws", "src",
- * "dst").at("12:00:30").latencyMs(250).delivered()}.
+ * The project's one test data builder for {@link DeliveryAttempt}: {@code anAttempt().pair("ws",
+ * "src", "dst").at("12:00:30").latencyMs(250).delivered()}. Shared with the other modules' tests
+ * through core's test jar.
  */
 public final class AttemptBuilder {
 
@@ -44,6 +45,12 @@ public final class AttemptBuilder {
         return this;
     }
 
+    /** Completion time. */
+    public AttemptBuilder at(Instant completedAt) {
+        this.completedAt = completedAt;
+        return this;
+    }
+
     public AttemptBuilder attempt(int n) {
         this.attempt = n;
         return this;
@@ -77,6 +84,11 @@ public final class AttemptBuilder {
 
     public DeliveryAttempt filtered() {
         return build(Outcome.FILTERED);
+    }
+
+    /** An attempt with {@code outcome}; the same as {@link #build}. */
+    public DeliveryAttempt outcome(Outcome outcome) {
+        return build(outcome);
     }
 
     public DeliveryAttempt build(Outcome outcome) {
