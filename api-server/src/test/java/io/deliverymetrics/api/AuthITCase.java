@@ -8,6 +8,7 @@ import io.deliverymetrics.api.cli.TokenCli;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.RouteTemplates;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -55,6 +56,20 @@ class AuthITCase {
     }
 
     @Test
+    void shouldAnswer401OnEveryV1OperationWithoutAToken() {
+        Map<ApiServer.Route, HttpResult> answers =
+                api.callEach(RouteTemplates.v1Routes(api.server()), api.workspaceOnShard(0), null);
+
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertThat(r.status()).as("%s", route).isEqualTo(401);
+                            assertThat(r.header("WWW-Authenticate")).as("%s", route).isPresent();
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                        });
+    }
+
+    @Test
     void shouldAnswer401ForMalformedUnknownAndWrongSecretTokensAlike() {
         String ws = api.workspaceOnShard(0);
         ApiToken valid = ApiToken.parse(api.token(ws)).orElseThrow();
@@ -91,6 +106,27 @@ class AuthITCase {
 
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.json().get("detail").asText()).contains(theirs);
+    }
+
+    @Test
+    void shouldAnswer403OnEveryOperationThatNamesAnotherWorkspace() {
+        String mine = api.workspaceOnShard(0);
+        String theirs = api.workspaceOnShard(1);
+        List<ApiServer.Route> workspaceRoutes =
+                RouteTemplates.v1Routes(api.server()).stream()
+                        .filter(route -> RouteTemplates.namesAWorkspace(route.path()))
+                        .toList();
+
+        Map<ApiServer.Route, HttpResult> answers =
+                api.callEach(workspaceRoutes, theirs, api.token(mine));
+
+        assertThat(answers).isNotEmpty();
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertThat(r.status()).as("%s", route).isEqualTo(403);
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                        });
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.RouteTemplates;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -62,6 +63,26 @@ class RateLimitITCase {
         assertThat(refused.header("X-RateLimit-Remaining")).hasValue("0");
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().get("status").asInt()).isEqualTo(429);
+    }
+
+    @Test
+    void shouldAnswer429OnEveryV1OperationOnceTheTokensBucketIsEmpty() {
+        String ws = api.workspaceOnShard(0);
+        String token = api.token(ws);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get(timeseries(ws), token).status()).isEqualTo(200);
+        }
+
+        Map<ApiServer.Route, HttpResult> answers =
+                api.callEach(RouteTemplates.v1Routes(api.server()), ws, token);
+
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertThat(r.status()).as("%s", route).isEqualTo(429);
+                            assertThat(r.header("Retry-After")).as("%s", route).isPresent();
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                        });
     }
 
     @Test

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.RouteTemplates;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,30 @@ class TierSelectionITCase {
         assertThat(r.json().get("granularity").asText()).isEqualTo("minute");
         assertThat(r.json().get("oldest_available").asText()).isEqualTo(OLDEST_MINUTE.toString());
         assertThat(r.json().get("detail").asText()).contains("7 days");
+    }
+
+    @Test
+    void shouldRefuseAnExplicitMinuteRangeBeyondRetentionWith422OnEveryQuery() {
+        String beyond =
+                "?granularity=minute&start="
+                        + OLDEST_MINUTE.minusSeconds(60)
+                        + "&end="
+                        + OLDEST_MINUTE.plusSeconds(600);
+        Map<String, HttpResult> answers = new LinkedHashMap<>();
+        for (ApiServer.Route query : RouteTemplates.queries()) {
+            answers.put(
+                    query.path(), api.get(RouteTemplates.fill(query.path(), ws) + beyond, token));
+        }
+
+        assertThat(answers)
+                .allSatisfy(
+                        (path, r) -> {
+                            assertThat(r.status()).as("%s %s", path, r).isEqualTo(422);
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                            assertThat(r.json().get("type").asText())
+                                    .isEqualTo(
+                                            "urn:problem-type:delivery-metrics:beyond-retention");
+                        });
     }
 
     @Test

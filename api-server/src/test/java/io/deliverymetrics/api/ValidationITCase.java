@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.RouteTemplates;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -124,6 +127,27 @@ class ValidationITCase {
     }
 
     @Test
+    void shouldRejectAnInvalidWorkspaceIdOnEveryOperationThatNamesOne() {
+        List<ApiServer.Route> workspaceRoutes =
+                RouteTemplates.v1Routes(api.server()).stream()
+                        .filter(route -> RouteTemplates.namesAWorkspace(route.path()))
+                        .toList();
+
+        Map<ApiServer.Route, HttpResult> answers =
+                api.callEach(workspaceRoutes, "w".repeat(65), token);
+
+        assertThat(answers).isNotEmpty();
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertProblem(r, 400);
+                            assertThat(r.json().get("invalid_params").get(0).get("name").asText())
+                                    .as("%s", route)
+                                    .isEqualTo("workspace_id");
+                        });
+    }
+
+    @Test
     void shouldRejectParametersAnEndpointDoesNotTake() {
         HttpResult pair =
                 api.get(
@@ -154,12 +178,44 @@ class ValidationITCase {
     void shouldAnswerProblemJsonEvenWhenJettyRejectsTheRequestItself() {
         HttpResult nulInPath = api.get("/v1/workspaces/ws%00x/delivery-metrics", token);
         HttpResult hugeUri = api.get(timeseries(ws) + "?source=" + "a".repeat(20_000), token);
+        HttpResult hugeHeader =
+                api.send(
+                        HttpRequest.newBuilder(api.base().resolve(timeseries(ws)))
+                                .header("Authorization", "Bearer " + token)
+                                .header("X-Padding", "a".repeat(20_000))
+                                .build());
 
         assertThat(nulInPath.status()).isEqualTo(400);
         assertThat(nulInPath.contentType()).startsWith("application/problem+json");
         assertThat(nulInPath.json().get("status").asInt()).isEqualTo(400);
         assertThat(hugeUri.status()).isEqualTo(414);
         assertThat(hugeUri.contentType()).startsWith("application/problem+json");
+        assertThat(hugeHeader.status()).isEqualTo(431);
+        assertThat(hugeHeader.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void shouldRefuseARequestWithoutAHostHeaderWithA400ProblemBeforeRoutingOnEveryPath() {
+        List<String> paths = new ArrayList<>();
+        for (ApiServer.Route route : api.server().routes()) {
+            paths.add(RouteTemplates.fill(route.path(), ws));
+        }
+        paths.add("/");
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (String path : paths) {
+            answers.put(
+                    path,
+                    api.rawExchange("GET " + path + " HTTP/1.1\r\nConnection: close\r\n\r\n"));
+        }
+
+        assertThat(answers)
+                .allSatisfy(
+                        (path, raw) ->
+                                assertThat(raw)
+                                        .as(path)
+                                        .startsWith("HTTP/1.1 400")
+                                        .contains("application/problem+json")
+                                        .contains("\"status\":400"));
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,16 +54,22 @@ public final class TestDeployment implements AutoCloseable {
     private final ApiServer server;
     private final ShardRouter router;
     private final HikariDataSource control;
+    private final ObservedResponses observed;
     private final HttpClient http;
     private final URI base;
 
     private TestDeployment(
-            EmbeddedMariaDb db, ApiConfig config, ApiServer server, HikariDataSource control) {
+            EmbeddedMariaDb db,
+            ApiConfig config,
+            ApiServer server,
+            HikariDataSource control,
+            ObservedResponses observed) {
         this.db = db;
         this.config = config;
         this.server = server;
         this.router = new ShardRouter(config.shards());
         this.control = control;
+        this.observed = observed;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.base = URI.create("http://127.0.0.1:" + server.port());
     }
@@ -73,6 +80,28 @@ public final class TestDeployment implements AutoCloseable {
             UniqueNames names,
             ObservedResponses observed,
             Map<String, String> settings) {
+        return start(db, names, observed, settings, true);
+    }
+
+    /**
+     * Starts a deployment over empty databases that nobody migrated, as a server started with
+     * {@code server.migrate-on-start=false} before its operator ran the migrations would be. {@code
+     * settings} may point a database elsewhere.
+     */
+    public static TestDeployment startUnmigrated(
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            ObservedResponses observed,
+            Map<String, String> settings) {
+        return start(db, names, observed, settings, false);
+    }
+
+    private static TestDeployment start(
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            ObservedResponses observed,
+            Map<String, String> settings,
+            boolean migrate) {
         String shard0 = names.database("api_shard0");
         String shard1 = names.database("api_shard1");
         String controlDb = names.database("api_control");
@@ -96,9 +125,15 @@ public final class TestDeployment implements AutoCloseable {
         s.put("admin.port", "0");
         s.putAll(settings);
         ApiConfig config = ApiConfig.withOverrides(s);
-        Migrator.migrateShards(config.shards());
-        config.control()
-                .ifPresent(c -> Migrator.migrateControl(c.jdbcUrl(), c.user(), c.password()));
+        if (migrate) {
+            Migrator.migrateShards(config.shards());
+            config.control()
+                    .ifPresent(c -> Migrator.migrateControl(c.jdbcUrl(), c.user(), c.password()));
+        } else {
+            for (String database : List.of(shard0, shard1, controlDb)) {
+                db.createDatabase(database);
+            }
+        }
         ApiServer server =
                 ApiServer.create(config, Clock.fixed(NOW, ZoneOffset.UTC), observed).start();
         HikariDataSource control =
@@ -109,7 +144,7 @@ public final class TestDeployment implements AutoCloseable {
                         db.password(),
                         new ApiConfig.Pool(2, Duration.ofSeconds(2)),
                         false);
-        return new TestDeployment(db, config, server, control);
+        return new TestDeployment(db, config, server, control, observed);
     }
 
     public ApiServer server() {
@@ -218,6 +253,28 @@ public final class TestDeployment implements AutoCloseable {
         return send(r.build());
     }
 
+    /**
+     * Requests each of {@code routes} of {@code workspace} (and of the pair {@link
+     * RouteTemplates#SOURCE} → {@link RouteTemplates#DESTINATION} where a route names one) with a
+     * bearer token ({@code null} for none).
+     */
+    public Map<ApiServer.Route, HttpResult> callEach(
+            List<ApiServer.Route> routes, String workspace, String token) {
+        Map<ApiServer.Route, HttpResult> answers = new LinkedHashMap<>();
+        for (ApiServer.Route route : routes) {
+            HttpRequest.Builder r =
+                    HttpRequest.newBuilder(
+                                    base.resolve(RouteTemplates.fill(route.path(), workspace)))
+                            .timeout(Duration.ofSeconds(30))
+                            .method(route.method(), HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                r.header("Authorization", "Bearer " + token);
+            }
+            answers.put(route, send(r.build()));
+        }
+        return answers;
+    }
+
     /** GET {@code pathAndQuery} for a body that is not JSON; {@code token} may be null. */
     public HttpResponse<String> getText(String pathAndQuery, String token) {
         return getText(base, pathAndQuery, token, null);
@@ -258,7 +315,10 @@ public final class TestDeployment implements AutoCloseable {
             r.header("Accept", accept);
         }
         try {
-            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            received(response.request(), response.statusCode());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -270,7 +330,10 @@ public final class TestDeployment implements AutoCloseable {
     /** Sends any request. */
     public HttpResult send(HttpRequest request) {
         try {
-            return HttpResult.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
+            received(request, response.statusCode());
+            return HttpResult.of(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -284,18 +347,43 @@ public final class TestDeployment implements AutoCloseable {
      * java.net.URI refuses to build (e.g. malformed percent-encoding). Returns the raw response.
      */
     public String rawGet(String target, String token) {
+        return rawExchange(
+                "GET "
+                        + target
+                        + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                        + "\r\n");
+    }
+
+    /**
+     * Sends {@code request} (request line, headers and the empty line) over a plain socket exactly
+     * as given, for requests no HTTP client sends, e.g. without a Host header. It should say {@code
+     * Connection: close}. Returns the raw response.
+     */
+    public String rawExchange(String request) {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            String request =
-                    "GET "
-                            + target
-                            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                            + "\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String[] requestLine = request.split(" ", 3);
+            String[] statusLine = response.split(" ", 3);
+            if (requestLine.length == 3 && statusLine.length == 3) {
+                // Not through java.net.URI: the target may be one it refuses.
+                String path = requestLine[1].split("\\?", 2)[0];
+                observed.onAnswer(requestLine[0], path, Integer.parseInt(statusLine[1]));
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tells {@link ObservedResponses} what this deployment's public listener answered. */
+    private void received(HttpRequest request, int status) {
+        URI uri = request.uri();
+        if (uri.getPort() == base.getPort()) {
+            observed.onAnswer(request.method(), uri.getRawPath(), status);
         }
     }
 

@@ -1,0 +1,81 @@
+package io.deliverymetrics.api.support;
+
+import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.http.MetricsRoutes;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Path templates as the server registers and the OpenAPI document names them ({@code
+ * /v1/workspaces/{workspace_id}/…}): concrete paths to request, and which template a path matches.
+ */
+public final class RouteTemplates {
+
+    /** The source and destination a filled-in template names. */
+    public static final String SOURCE = "src_a";
+
+    public static final String DESTINATION = "dst_b";
+
+    private static final Pattern PARAMETER = Pattern.compile("\\{([^/}]+)}");
+
+    private RouteTemplates() {}
+
+    /** {@code template} with its path parameters filled in: {@code workspace}, or the pair. */
+    public static String fill(String template, String workspace) {
+        Map<String, String> values =
+                Map.of(
+                        "workspace_id", workspace,
+                        "source_id", SOURCE,
+                        "destination_id", DESTINATION);
+        Matcher m = PARAMETER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException(
+                        "no value for path parameter " + m.group(1) + " of " + template);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** Whether {@code path} (percent-encoded, without query) is an instance of {@code template}. */
+    public static boolean matches(String template, String path) {
+        StringBuilder regex = new StringBuilder();
+        Matcher m = PARAMETER.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("[^/]+");
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        return path.matches(regex.toString());
+    }
+
+    /** Whether {@code template} names a workspace, so a token of another one gets 403. */
+    public static boolean namesAWorkspace(String template) {
+        return template.contains("{workspace_id}");
+    }
+
+    /** The metrics queries: parsed, checked against the tiers, read from the workspace's shard. */
+    public static List<ApiServer.Route> queries() {
+        return List.of(
+                new ApiServer.Route("GET", MetricsRoutes.TIMESERIES),
+                new ApiServer.Route("GET", MetricsRoutes.PAIR_TIMESERIES),
+                new ApiServer.Route("GET", MetricsRoutes.SUMMARY),
+                new ApiServer.Route("GET", MetricsRoutes.ERRORS));
+    }
+
+    /** The {@code /v1} routes of {@code server}: the ones behind a token. */
+    public static List<ApiServer.Route> v1Routes(ApiServer server) {
+        List<ApiServer.Route> v1 =
+                server.routes().stream().filter(r -> r.path().startsWith("/v1/")).toList();
+        if (v1.isEmpty()) {
+            throw new IllegalStateException("the server registered no /v1 route");
+        }
+        return v1;
+    }
+}
