@@ -15,7 +15,12 @@ import io.deliverymetrics.datadog.forward.WorkspaceForwarder;
 import io.deliverymetrics.datadog.internal.DatadogClientSink;
 import io.deliverymetrics.datadog.internal.HttpMetricsSource;
 import io.deliverymetrics.datadog.internal.JsonStateStore;
+import io.deliverymetrics.datadog.metrics.ForwarderMetrics;
+import io.deliverymetrics.datadog.metrics.MetricsEndpoint;
 import io.deliverymetrics.datadog.model.PollResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -36,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #create} builds it from a config without starting anything, so tests run the very
  * forwarder {@link #main} runs, with their own clock and sleeper; {@link #pollOnce()} is one poll
  * of every workspace, {@link #run()} polls every {@code poll.interval} until {@link #close()}.
+ * {@link #serveMetrics()} starts the endpoint of its own metrics ({@link ForwarderMetrics}).
  */
 public final class DatadogForwarder implements AutoCloseable {
 
@@ -45,11 +52,13 @@ public final class DatadogForwarder implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final ForwarderStats stats;
+    private final ForwarderMetrics metrics;
     private final WorkspaceForwarder forwarder;
     private final DatadogClientSink sink;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile Thread runner;
+    private MetricsEndpoint endpoint; // guarded by this
 
     private DatadogForwarder(
             ForwarderConfig config,
@@ -62,6 +71,7 @@ public final class DatadogForwarder implements AutoCloseable {
         this.clock = clock;
         this.sleeper = sleeper;
         this.stats = stats;
+        this.metrics = new ForwarderMetrics(stats, clock);
         this.forwarder = forwarder;
         this.sink = sink;
     }
@@ -75,7 +85,7 @@ public final class DatadogForwarder implements AutoCloseable {
      * Builds the forwarder; nothing is polled until {@link #pollOnce()}, {@link #run()} or {@link
      * #start()}.
      *
-     * @param clock decides which minutes are polled
+     * @param clock decides which minutes are polled, and is "now" of the lag gauge
      * @param sleeper waits between polls and between retries
      * @param random jitter of the retry backoff
      */
@@ -123,7 +133,9 @@ public final class DatadogForwarder implements AutoCloseable {
         List<PollResult> results = new ArrayList<>();
         for (Workspace ws : config.workspaces()) {
             try {
-                results.add(forwarder.forward(ws));
+                PollResult r = forwarder.forward(ws);
+                stats.forwardedThrough(ws.id(), r.forwardedThrough());
+                results.add(r);
             } catch (RuntimeException e) {
                 stats.unexpectedError();
                 LOG.error("Forwarding workspace {} failed unexpectedly", ws.id(), e);
@@ -178,7 +190,47 @@ public final class DatadogForwarder implements AutoCloseable {
         return stats.snapshot();
     }
 
-    /** Stops polling (interrupting a wait or an HTTP call) and releases the HTTP clients. */
+    /**
+     * Serves the forwarder's metrics at {@code /metrics} on {@code metrics.host}:{@code
+     * metrics.port} until {@link #close()}, unless {@code metrics.enabled} is false.
+     *
+     * @return the bound address; empty when disabled
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public synchronized Optional<InetSocketAddress> serveMetrics() {
+        ForwarderConfig.Metrics m = config.metrics();
+        if (!m.enabled()) {
+            return Optional.empty();
+        }
+        if (closed) {
+            throw new IllegalStateException("the forwarder is closed");
+        }
+        if (endpoint == null) {
+            try {
+                endpoint = MetricsEndpoint.start(m.host(), m.port(), metrics);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot serve metrics on metrics.host "
+                                + m.host()
+                                + ", metrics.port "
+                                + m.port()
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+            LOG.info(
+                    "Serving the forwarder's metrics on http://{}:{}{}",
+                    m.host(),
+                    endpoint.address().getPort(),
+                    MetricsEndpoint.PATH);
+        }
+        return Optional.of(endpoint.address());
+    }
+
+    /**
+     * Stops polling (interrupting a wait or an HTTP call), the metrics endpoint and releases the
+     * HTTP clients.
+     */
     @Override
     public void close() {
         closed = true;
@@ -191,6 +243,13 @@ public final class DatadogForwarder implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        synchronized (this) {
+            if (endpoint != null) {
+                endpoint.close();
+                endpoint = null;
+            }
+        }
+        metrics.close();
         sink.close();
     }
 
@@ -208,6 +267,7 @@ public final class DatadogForwarder implements AutoCloseable {
         DatadogForwarder forwarder = create(config);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(forwarder::close, "datadog-forwarder-shutdown"));
+        forwarder.serveMetrics();
         forwarder.run();
     }
 }

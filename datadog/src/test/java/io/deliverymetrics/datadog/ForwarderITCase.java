@@ -2,6 +2,8 @@ package io.deliverymetrics.datadog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deliverymetrics.core.exposition.Promtool;
+import io.deliverymetrics.core.exposition.Scrape;
 import io.deliverymetrics.datadog.config.ForwarderConfig;
 import io.deliverymetrics.datadog.forward.Sleeper;
 import io.deliverymetrics.datadog.internal.JsonStateStore;
@@ -13,6 +15,12 @@ import io.deliverymetrics.datadog.support.FakeDatadogIntake.ReceivedPoint;
 import io.deliverymetrics.datadog.support.FakeDeliveryMetricsApi;
 import io.deliverymetrics.datadog.support.MutableClock;
 import io.deliverymetrics.datadog.support.RecordingSleeper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +47,7 @@ class ForwarderITCase {
     private static final String TOKEN = "dm_00000000000000aa.acme-secret";
     private static final String API_KEY = "test-dd-api-key";
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String[]> PAIRS =
             List.of(new String[] {"src_web", "dst_amplitude"}, new String[] {"src_ios", "dst_s3"});
 
@@ -496,5 +505,122 @@ class ForwarderITCase {
         assertThat(forwarder.stats().pointsUnchanged()).isPositive();
         assertThat(api.requests()).hasSize(polls);
         assertThat(Optional.of(forwarder.stats().unexpectedErrors())).contains(0L);
+    }
+
+    @Test
+    void shouldCountOnItsMetricsEndpointWhatTheIntakeReceivedAndHowFarBehindItIs()
+            throws Exception {
+        String other = "ws_other";
+        api.workspace(other, "dm_00000000000000bb.other-secret");
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        api.completeThrough(other, minute("12:00"));
+        api.failNext(other, 500, null, 1);
+        intake.answerNext(429, Map.of("Retry-After", "7"));
+        intake.answerNext(503, Map.of());
+        Map<String, String> s = settings();
+        s.put("workspaces.1.id", other);
+        s.put("workspaces.1.token", "dm_00000000000000bb.other-secret");
+        s.put("metrics.port", "0");
+        DatadogForwarder forwarder = forwarder(s, sleeper);
+        InetSocketAddress address = forwarder.serveMetrics().orElseThrow();
+
+        forwarder.pollOnce();
+        Scrape first = Scrape.parse(scrape(address).body());
+
+        // The other workspace has not been forwarded past 11:50, where its failed poll started.
+        assertThat(first.value("delivery_metrics_forwarder_lag_seconds"))
+                .isEqualTo(Duration.between(minute("11:50"), NOW).toSeconds());
+        assertThat(first.value("delivery_metrics_forwarder_poll_errors_total", "kind", "api"))
+                .isEqualTo(1);
+
+        // A minute later: one more complete minute, which Datadog refuses for good.
+        seed(WS, minute("12:00"), minute("12:01"));
+        api.completeThrough(WS, minute("12:01"));
+        intake.answerNext(403, Map.of());
+        clock.set(NOW.plusSeconds(60));
+        forwarder.pollOnce();
+        HttpResponse<String> r = scrape(address);
+        Scrape metrics = Scrape.parse(r.body());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(address.getAddress().isLoopbackAddress()).isTrue();
+        assertThat(metrics.value("delivery_metrics_forwarder_points_submitted_total"))
+                .isEqualTo(intake.points().size())
+                .isEqualTo(expected(WS, minute("11:50"), minute("12:00")).size());
+        assertThat(metrics.value("delivery_metrics_forwarder_points_unchanged_total"))
+                .isEqualTo(forwarder.stats().pointsUnchanged())
+                .isPositive();
+        assertThat(submissions(metrics, "accepted")).isEqualTo(intake.accepted().size());
+        assertThat(submissions(metrics, "rejected")).isEqualTo(1);
+        assertThat(submissions(metrics, "retries_exhausted")).isZero();
+        assertThat(retries(metrics, "rate_limited")).isEqualTo(1);
+        assertThat(retries(metrics, "server_error")).isEqualTo(1);
+        assertThat(retries(metrics, "timeout") + retries(metrics, "no_answer")).isZero();
+        // Every request the intake saw either ended a submission or was retried.
+        assertThat(
+                        metrics.sum("delivery_metrics_forwarder_submissions_total")
+                                + metrics.sum(
+                                        "delivery_metrics_forwarder_submission_retries_total"))
+                .isEqualTo(intake.attempts());
+        assertThat(metrics.value("delivery_metrics_forwarder_polls_total")).isEqualTo(4);
+        assertThat(metrics.value("delivery_metrics_forwarder_poll_errors_total", "kind", "api"))
+                .isEqualTo(1);
+        assertThat(
+                        metrics.value(
+                                "delivery_metrics_forwarder_poll_errors_total",
+                                "kind",
+                                "unexpected"))
+                .isZero();
+        assertThat(metrics.value("delivery_metrics_forwarder_intake_errors_total")).isZero();
+        assertThat(metrics.value("delivery_metrics_forwarder_skipped_buckets_total")).isZero();
+        // Both workspaces are through 12:00 now: ws_acme's 12:00 was refused.
+        assertThat(metrics.value("delivery_metrics_forwarder_lag_seconds"))
+                .isEqualTo(Duration.between(minute("12:00"), clock.instant()).toSeconds());
+        assertThat(metrics.value("delivery_metrics_forwarder_last_submission_timestamp_seconds"))
+                .isEqualTo(NOW.getEpochSecond());
+        assertThat(metrics.has("jvm_memory_used_bytes")).isTrue();
+
+        Promtool.Result lint = Promtool.checkMetrics(r.body());
+        assertThat(lint.exitCode()).as(lint.output()).isZero();
+        assertThat(lint.output().strip()).as(r.body()).isEmpty();
+        assertThat(get(address, "/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldServeNoMetricsEndpointWhenDisabled() {
+        Map<String, String> s = settings();
+        s.put("metrics.enabled", "false");
+
+        assertThat(forwarder(s, sleeper).serveMetrics()).isEmpty();
+    }
+
+    private static double submissions(Scrape metrics, String outcome) {
+        return metrics.value("delivery_metrics_forwarder_submissions_total", "outcome", outcome);
+    }
+
+    private static double retries(Scrape metrics, String outcome) {
+        return metrics.value(
+                "delivery_metrics_forwarder_submission_retries_total", "outcome", outcome);
+    }
+
+    private static HttpResponse<String> scrape(InetSocketAddress address)
+            throws IOException, InterruptedException {
+        return get(address, "/metrics");
+    }
+
+    private static HttpResponse<String> get(InetSocketAddress address, String path)
+            throws IOException, InterruptedException {
+        URI uri =
+                URI.create(
+                        "http://"
+                                + address.getAddress().getHostAddress()
+                                + ":"
+                                + address.getPort()
+                                + path);
+        return HTTP.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

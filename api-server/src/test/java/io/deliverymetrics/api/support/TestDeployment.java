@@ -5,6 +5,7 @@ import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.core.exposition.Scrape;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;

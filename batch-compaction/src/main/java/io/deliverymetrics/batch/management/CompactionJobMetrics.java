@@ -11,8 +11,8 @@ import java.util.Locale;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * Times every compaction job execution ({@code dm.compaction.duration}, by tier and outcome) and
- * refreshes the lag gauges once it has ended.
+ * Times every compaction job execution ({@value CompactionMetrics#DURATION}, by tier and outcome)
+ * and refreshes the lag gauges once it has ended.
  */
 public final class CompactionJobMetrics implements CompactionJobListener {
 
@@ -31,7 +31,7 @@ public final class CompactionJobMetrics implements CompactionJobListener {
         if (started != null) {
             LocalDateTime ended =
                     execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
-            Timer.builder("dm.compaction.duration")
+            Timer.builder(CompactionMetrics.DURATION)
                     .description("Compaction job executions (all shards of one run)")
                     .tag("tier", tier.wireName())
                     .tag("outcome", execution.getStatus().name().toLowerCase(Locale.ROOT))

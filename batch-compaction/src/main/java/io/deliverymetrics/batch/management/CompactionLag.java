@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compaction lag of every shard and tier ({@code compaction_progress} against what may be
- * compacted now), read through the health probe and published as the gauge {@code
- * dm.compaction.lag.buckets} (NaN while a shard does not answer). Refreshed on a fixed schedule,
- * after every compaction job and by every health check.
+ * compacted now), read through the health probe and published as the gauge {@value
+ * CompactionMetrics#LAG_BUCKETS} (NaN while a shard does not answer). Refreshed on a fixed
+ * schedule, after every compaction job and by every health check.
  */
 public final class CompactionLag implements AutoCloseable {
 
@@ -54,7 +54,7 @@ public final class CompactionLag implements AutoCloseable {
             Shard s = new Shard(compactors.get(i), writers.get(i));
             for (int t = 0; t < TIERS.size(); t++) {
                 int tier = t;
-                Gauge.builder("dm.compaction.lag.buckets", s, x -> x.lag(tier))
+                Gauge.builder(CompactionMetrics.LAG_BUCKETS, s, x -> x.lag(tier))
                         .description(
                                 "Complete target buckets not compacted yet (NaN: shard not"
                                         + " answering)")

@@ -10,12 +10,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts what compaction and retention do, per shard and tier: {@code dm.compaction.rows} (finer
- * rows read), {@code dm.compaction.buckets} (target buckets written, by kind), {@code
- * dm.retention.partitions.added} and {@code dm.retention.partitions.dropped}. One update per bucket
- * or table, never per row.
+ * Counts what compaction and retention do, per shard and tier: {@value #ROWS} (finer rows read),
+ * {@value #BUCKETS} (target buckets written, by kind), {@value #PARTITIONS_ADDED} and {@value
+ * #PARTITIONS_DROPPED}. One update per bucket or table, never per row.
  */
 public final class CompactionMetrics implements CompactionListener, RetentionListener {
+
+    /**
+     * Prefix of every meter of this process: {@code delivery_metrics_compaction_*} in Prometheus.
+     */
+    public static final String PREFIX = "delivery.metrics.compaction.";
+
+    public static final String ROWS = PREFIX + "rows";
+    public static final String BUCKETS = PREFIX + "buckets";
+    public static final String DURATION = PREFIX + "duration";
+    public static final String LAG_BUCKETS = PREFIX + "lag.buckets";
+    public static final String PARTITIONS_ADDED = PREFIX + "retention.partitions.added";
+    public static final String PARTITIONS_DROPPED = PREFIX + "retention.partitions.dropped";
 
     private final MeterRegistry registry;
 
@@ -41,19 +52,19 @@ public final class CompactionMetrics implements CompactionListener, RetentionLis
     @Override
     public void tableRetained(int shardId, Granularity tier, PartitionChanges changes) {
         // Not ".created": Prometheus reserves the _created suffix and would export the counter
-        // as dm_retention_partitions_total.
-        partitions("dm.retention.partitions.added", "Partitions created ahead", shardId, tier)
+        // as delivery_metrics_compaction_retention_partitions_total.
+        partitions(PARTITIONS_ADDED, "Partitions created ahead", shardId, tier)
                 .tag("table", changes.table())
                 .register(registry)
                 .increment(changes.create().size());
-        partitions("dm.retention.partitions.dropped", "Expired partitions dropped", shardId, tier)
+        partitions(PARTITIONS_DROPPED, "Expired partitions dropped", shardId, tier)
                 .tag("table", changes.table())
                 .register(registry)
                 .increment(changes.drop().size());
     }
 
     private Counter rows(int shardId, Granularity tier) {
-        return Counter.builder("dm.compaction.rows")
+        return Counter.builder(ROWS)
                 .description("Finer rows read and merged by compaction")
                 .tag("tier", tier.wireName())
                 .tag("shard", Integer.toString(shardId))
@@ -61,7 +72,7 @@ public final class CompactionMetrics implements CompactionListener, RetentionLis
     }
 
     private Counter buckets(int shardId, Granularity tier, BucketResult.Kind kind) {
-        return Counter.builder("dm.compaction.buckets")
+        return Counter.builder(BUCKETS)
                 .description("Target buckets written: catch-up from the watermark, or repair")
                 .tag("tier", tier.wireName())
                 .tag("shard", Integer.toString(shardId))

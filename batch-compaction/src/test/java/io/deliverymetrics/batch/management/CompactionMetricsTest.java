@@ -66,14 +66,14 @@ class CompactionMetricsTest {
                         List.of("p20261119")));
 
         assertThat(
-                        registry.get("dm.retention.partitions.added")
+                        registry.get("delivery.metrics.compaction.retention.partitions.added")
                                 .tags("shard", "0", "tier", "minute")
                                 .tag("table", "delivery_metrics_minute")
                                 .counter()
                                 .count())
                 .isEqualTo(2);
         assertThat(
-                        registry.get("dm.retention.partitions.dropped")
+                        registry.get("delivery.metrics.compaction.retention.partitions.dropped")
                                 .tags("shard", "0", "tier", "minute")
                                 .counter()
                                 .count())
@@ -86,14 +86,14 @@ class CompactionMetricsTest {
     }
 
     private double rows(String tier, String shard) {
-        return registry.get("dm.compaction.rows")
+        return registry.get("delivery.metrics.compaction.rows")
                 .tags("tier", tier, "shard", shard)
                 .counter()
                 .count();
     }
 
     private double buckets(String tier, String shard, String kind) {
-        return registry.get("dm.compaction.buckets")
+        return registry.get("delivery.metrics.compaction.buckets")
                 .tags("tier", tier, "shard", shard, "kind", kind)
                 .counter()
                 .count();

@@ -7,7 +7,8 @@ import io.deliverymetrics.batch.config.BatchConfig;
 import io.deliverymetrics.batch.job.BatchJobs;
 import io.deliverymetrics.batch.support.BatchFixture;
 import io.deliverymetrics.batch.support.DeliveryWorld;
-import io.deliverymetrics.batch.support.PrometheusText;
+import io.deliverymetrics.core.exposition.Promtool;
+import io.deliverymetrics.core.exposition.Scrape;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -102,23 +103,37 @@ class ManagementEndpointsITCase {
                         .isEqualTo(CLOCK.instant().truncatedTo(ChronoUnit.HOURS).toString());
             }
 
-            PrometheusText metrics =
+            Scrape metrics =
                     awaitPrometheus(
                             port,
                             m ->
-                                    m.sum("dm_compaction_lag_buckets") == 0
-                                            && m.sum("dm_compaction_duration_seconds_count") == 2);
+                                    m.sum("delivery_metrics_compaction_lag_buckets") == 0
+                                            && m.sum(
+                                                            "delivery_metrics_compaction_duration_seconds_count")
+                                                    == 2);
             for (int shard = 0; shard < BatchFixture.SHARDS; shard++) {
                 String id = Integer.toString(shard);
-                assertThat(metrics.value("dm_compaction_rows_total", "tier", "hour", "shard", id))
+                assertThat(
+                                metrics.value(
+                                        "delivery_metrics_compaction_rows_total",
+                                        "tier",
+                                        "hour",
+                                        "shard",
+                                        id))
                         .as("minute rows read on shard %s", id)
                         .isEqualTo(minuteRows.get(shard).doubleValue());
-                assertThat(metrics.value("dm_compaction_rows_total", "tier", "day", "shard", id))
+                assertThat(
+                                metrics.value(
+                                        "delivery_metrics_compaction_rows_total",
+                                        "tier",
+                                        "day",
+                                        "shard",
+                                        id))
                         .as("hour rows read on shard %s", id)
                         .isEqualTo(hourRows.get(shard).doubleValue());
                 assertThat(
                                 metrics.value(
-                                        "dm_compaction_buckets_total",
+                                        "delivery_metrics_compaction_buckets_total",
                                         "tier",
                                         "hour",
                                         "shard",
@@ -128,7 +143,7 @@ class ManagementEndpointsITCase {
                         .isEqualTo(hours.get(shard).doubleValue());
                 assertThat(
                                 metrics.value(
-                                        "dm_compaction_buckets_total",
+                                        "delivery_metrics_compaction_buckets_total",
                                         "tier",
                                         "hour",
                                         "shard",
@@ -139,27 +154,45 @@ class ManagementEndpointsITCase {
                 for (String tier : new String[] {"hour", "day"}) {
                     assertThat(
                                     metrics.value(
-                                            "dm_compaction_lag_buckets", "tier", tier, "shard", id))
+                                            "delivery_metrics_compaction_lag_buckets",
+                                            "tier",
+                                            tier,
+                                            "shard",
+                                            id))
                             .isZero();
                 }
-                assertThat(metrics.sum("dm_retention_partitions_added_total", "shard", id))
+                assertThat(
+                                metrics.sum(
+                                        "delivery_metrics_compaction_retention_partitions_added_total",
+                                        "shard",
+                                        id))
                         .isEqualTo(partitionsBesidesFuture(fixture, shard))
                         .isPositive();
-                assertThat(metrics.sum("dm_retention_partitions_dropped_total", "shard", id))
+                assertThat(
+                                metrics.sum(
+                                        "delivery_metrics_compaction_retention_partitions_dropped_total",
+                                        "shard",
+                                        id))
                         .isZero();
             }
             for (String tier : new String[] {"hour", "day"}) {
                 assertThat(
                                 metrics.value(
-                                        "dm_compaction_duration_seconds_count",
+                                        "delivery_metrics_compaction_duration_seconds_count",
                                         "tier",
                                         tier,
                                         "outcome",
                                         "completed"))
                         .isEqualTo(1);
             }
+            String own = ownMeters(get(port, "/actuator/prometheus").body());
+            assertThat(own).contains("delivery_metrics_compaction_lag_buckets{");
+            Promtool.Result lint = Promtool.checkMetrics(own);
+            assertThat(lint.exitCode()).as(lint.output()).isZero();
+            assertThat(lint.output().strip()).as(own).isEmpty();
 
-            HttpResponse<String> rows = get(port, "/actuator/metrics/dm.compaction.rows");
+            HttpResponse<String> rows =
+                    get(port, "/actuator/metrics/delivery.metrics.compaction.rows");
             assertThat(rows.statusCode()).isEqualTo(200);
             assertThat(
                             JsonMapper.shared()
@@ -199,18 +232,24 @@ class ManagementEndpointsITCase {
             assertThat(down.path("status").asString()).isEqualTo("DOWN");
             assertThat(down.at("/details/error").asString()).isNotBlank();
 
-            PrometheusText metrics =
+            Scrape metrics =
                     awaitPrometheus(
                             port,
                             m ->
                                     Double.isNaN(
                                             m.value(
-                                                    "dm_compaction_lag_buckets",
+                                                    "delivery_metrics_compaction_lag_buckets",
                                                     "tier",
                                                     "hour",
                                                     "shard",
                                                     "1")));
-            assertThat(metrics.value("dm_compaction_lag_buckets", "tier", "hour", "shard", "0"))
+            assertThat(
+                            metrics.value(
+                                    "delivery_metrics_compaction_lag_buckets",
+                                    "tier",
+                                    "hour",
+                                    "shard",
+                                    "0"))
                     .isNotNaN();
         }
     }
@@ -226,13 +265,13 @@ class ManagementEndpointsITCase {
     }
 
     /** Scrapes until {@code ready} holds, or fails at the deadline with the last scrape. */
-    private PrometheusText awaitPrometheus(int port, Predicate<PrometheusText> ready)
+    private Scrape awaitPrometheus(int port, Predicate<Scrape> ready)
             throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(DEADLINE);
         while (true) {
             HttpResponse<String> r = get(port, "/actuator/prometheus");
             assertThat(r.statusCode()).isEqualTo(200);
-            PrometheusText metrics = PrometheusText.parse(r.body());
+            Scrape metrics = Scrape.parse(r.body());
             if (ready.test(metrics)) {
                 return metrics;
             }
@@ -241,6 +280,20 @@ class ManagementEndpointsITCase {
                     .isBefore(deadline);
             LockSupport.parkNanos(POLL_INTERVAL.toNanos());
         }
+    }
+
+    /**
+     * The lines of this process's own meters ({@code delivery_metrics_*}): Boot's JVM and process
+     * meters follow Micrometer's names, which promtool's lint does not all accept.
+     */
+    private static String ownMeters(String exposition) {
+        StringBuilder out = new StringBuilder();
+        for (String line : exposition.split("\n")) {
+            if (line.replaceFirst("^# (HELP|TYPE|UNIT) ", "").startsWith("delivery_metrics_")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private static long partitionsBesidesFuture(BatchFixture fixture, int shard)

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *
  * @param stateFile where the per-workspace progress survives restarts
  * @param dedupMaxPoints most last-sent values remembered per workspace
+ * @param metrics the forwarder's own metrics endpoint
  */
 public record ForwarderConfig(
         Api api,
@@ -29,7 +30,8 @@ public record ForwarderConfig(
         Poll poll,
         Path stateFile,
         Datadog datadog,
-        int dedupMaxPoints) {
+        int dedupMaxPoints,
+        Metrics metrics) {
 
     /** Classpath resource with every key and its default. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-datadog.yaml";
@@ -55,6 +57,7 @@ public record ForwarderConfig(
         Objects.requireNonNull(poll, "poll");
         Objects.requireNonNull(stateFile, "stateFile");
         Objects.requireNonNull(datadog, "datadog");
+        Objects.requireNonNull(metrics, "metrics");
         workspaces = List.copyOf(workspaces);
         check(
                 !workspaces.isEmpty(),
@@ -233,6 +236,21 @@ public record ForwarderConfig(
         }
     }
 
+    /**
+     * The HTTP endpoint that serves the forwarder's own metrics at {@code /metrics} (Prometheus
+     * text format). It has no authentication: keep it on loopback or a private network.
+     *
+     * @param enabled serve the endpoint
+     * @param host address to bind, {@code 127.0.0.1} by default
+     * @param port port to bind; 0 picks a free one
+     */
+    public record Metrics(boolean enabled, String host, int port) {
+        public Metrics {
+            check(host != null && !host.isBlank(), "metrics.host must not be empty");
+            check(port >= 0 && port <= 65_535, "metrics.port must be in 0..65535, was " + port);
+        }
+    }
+
     /** Defaults, then {@code --config FILE} or {@code DM_CONFIG}, then env, then arguments. */
     public static ForwarderConfig load(Map<String, String> environment, String... args) {
         Settings s =
@@ -301,7 +319,11 @@ public record ForwarderConfig(
                                     s.duration("datadog.retry.initial-backoff"),
                                     s.duration("datadog.retry.max-backoff"),
                                     s.duration("datadog.retry.max-retry-after"))),
-                    s.integer("dedup.max-points"));
+                    s.integer("dedup.max-points"),
+                    new Metrics(
+                            s.bool("metrics.enabled", true),
+                            s.string("metrics.host"),
+                            s.integer("metrics.port")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }

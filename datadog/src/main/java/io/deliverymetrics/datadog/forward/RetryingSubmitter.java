@@ -54,7 +54,7 @@ public final class RetryingSubmitter {
                 }
                 Duration wait =
                         backoff.delay(attempt, Backoff.serverHint(e.headers(), clock.instant()));
-                stats.submitRetry();
+                stats.submitRetry(e.status());
                 LOG.warn(
                         "Datadog submission of {} series failed ({}); attempt {} of {} in {} ms",
                         batch.series().size(),

@@ -170,7 +170,7 @@ public final class WorkspaceForwarder {
                 MetricsSink.Accepted accepted = submitter.submit(batch);
                 List<OutgoingPoint> batchPoints = batch.points();
                 sent.record(id, batchPoints);
-                stats.submitted(batchPoints.size());
+                stats.submitted(batchPoints.size(), clock.instant());
                 submitted += batchPoints.size();
                 requests++;
                 if (!accepted.errors().isEmpty()) {
@@ -181,7 +181,7 @@ public final class WorkspaceForwarder {
                             accepted.errors());
                 }
             } catch (SubmitException e) {
-                stats.submitFailure();
+                stats.submitFailure(e.retryable());
                 failure = Optional.of("Datadog: " + e.getMessage());
                 LOG.warn(
                         "Submitting workspace {} to Datadog failed (HTTP {}): {}; the next poll"

@@ -36,6 +36,7 @@ class ForwarderConfigTest {
         assertThat(c.workspaces())
                 .singleElement()
                 .satisfies(w -> assertThat(w.id()).isEqualTo("ws_acme"));
+        assertThat(c.metrics()).isEqualTo(new ForwarderConfig.Metrics(true, "127.0.0.1", 8092));
     }
 
     @Test
@@ -111,5 +112,10 @@ class ForwarderConfigTest {
         assertThatThrownBy(() -> ForwarderConfig.withOverrides(u, Map.of("DD_API_KEY", "k")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("source");
+        Map<String, String> v = oneWorkspace();
+        v.put("metrics.port", "70000");
+        assertThatThrownBy(() -> ForwarderConfig.withOverrides(v, Map.of("DD_API_KEY", "k")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metrics.port");
     }
 }

@@ -1,4 +1,4 @@
-package io.deliverymetrics.api.support;
+package io.deliverymetrics.core.exposition;
 
 import java.io.IOException;
 import java.io.InputStream;
