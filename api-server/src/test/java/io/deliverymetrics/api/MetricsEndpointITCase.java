@@ -40,8 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The metrics expositions over real shards: every workspace on the admin listener, one workspace
  * behind its token on the public one; per-pair counters and a latency histogram of the final
- * minutes, checked
- * against the seeded attempts and by Prometheus' own promtool.
+ * minutes, checked against the seeded attempts and by Prometheus' own promtool.
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

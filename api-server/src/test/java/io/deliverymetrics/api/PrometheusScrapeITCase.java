@@ -75,9 +75,6 @@ class PrometheusScrapeITCase {
     // Every scrape stamped this long ago has finished or timed out, and its samples are stored:
     // the assertions evaluate there, so no sample can turn up after they have read the window.
     private static final Duration SETTLED = SCRAPE_TIMEOUT.plusSeconds(1);
-    // The test's own stamps around a write bound its commit; the server reads the row a few
-    // milliseconds after the time Prometheus stamps its scrape with.
-    private static final Duration WRITE_MARGIN = Duration.ofSeconds(1);
     private static final Duration SCENARIO_DEADLINE = Duration.ofMinutes(6);
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -617,19 +614,19 @@ class PrometheusScrapeITCase {
 
     /**
      * The successes of {@code pair} a scrape stamped {@code t} may have read. Prometheus stamps a
-     * sample with the time its scrape began and the server reads the row a few milliseconds later,
-     * while the test knows a write's commit only to lie between its own stamps around it. So a
-     * write within {@link #WRITE_MARGIN} of the stamp may or may not be in the sample; every
-     * earlier write must be, and no later one can.
+     * sample with the time its scrape began, and the server reads the row during the scrape, which
+     * lasts at most the scrape timeout; the test knows a write's commit only to lie between its own
+     * stamps around it. So a write done before {@code t} must be in the sample, one started after
+     * {@code t} plus the timeout cannot be, and one in between may or may not be, however slow the
+     * machine.
      */
     private List<Double> possibleSuccesses(PairKey pair, Instant t) {
         List<Double> out = new ArrayList<>();
         for (int i = 0; i < ticks.size(); i++) {
             Tick tick = ticks.get(i);
             boolean laterOneSurelyIn =
-                    i + 1 < ticks.size()
-                            && ticks.get(i + 1).writeDone().isBefore(t.minus(WRITE_MARGIN));
-            boolean possiblyIn = !tick.writeStarted().isAfter(t.plus(WRITE_MARGIN));
+                    i + 1 < ticks.size() && ticks.get(i + 1).writeDone().isBefore(t);
+            boolean possiblyIn = !tick.writeStarted().isAfter(t.plus(SCRAPE_TIMEOUT));
             if (possiblyIn && !laterOneSurelyIn) {
                 out.add((double) tick.totals().get(pair).successes());
             }
