@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metrics expositions over real shards: every workspace on the admin listener, one workspace
- * behind its token on the public one; per-pair gauges of each shard's last final minute, checked
- * against the seeded attempts and by Prometheus' own promtool.
+ * behind its token on the public one; per-pair counters and a latency histogram of the final
+ * minutes, checked against the seeded attempts and by Prometheus' own promtool.
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

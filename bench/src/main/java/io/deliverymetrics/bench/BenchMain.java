@@ -99,7 +99,7 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "BENCHMARK",
             description =
                     "run only these benchmarks, comma-separated: micro, streaming, freshness,"
-                            + " state, api, compaction (default: all)")
+                            + " state, api, compaction, isolation (default: all)")
     List<String> only;
 
     @Option(

@@ -7,6 +7,7 @@ import io.deliverymetrics.bench.compaction.CompactionBench;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
 import io.deliverymetrics.bench.freshness.FreshnessBench;
+import io.deliverymetrics.bench.isolation.IsolationBench;
 import io.deliverymetrics.bench.micro.ParseAggregateBench;
 import io.deliverymetrics.bench.model.Section;
 import io.deliverymetrics.bench.report.DatabaseInfo;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Runs the selected benchmarks once, in order, on shared embedded infrastructure: parse/aggregate
  * micro figures, streaming throughput, freshness and state size (live runs of the job), then the
  * API data set (seeding and catch-up compaction, only when API latency or compaction is selected),
- * API latency and compaction on that data set. The report lists sections in their numbered order.
+ * API latency and compaction on that data set, then isolation between workspaces on a data set of
+ * its own. The report lists sections in their numbered order.
  */
 public final class BenchSuite {
 
@@ -43,7 +45,8 @@ public final class BenchSuite {
                     Benchmark.COMPACTION,
                     Benchmark.MICRO,
                     Benchmark.FRESHNESS,
-                    Benchmark.STATE);
+                    Benchmark.STATE,
+                    Benchmark.ISOLATION);
 
     private static final Map<Benchmark, String> TITLES =
             Map.of(
@@ -52,7 +55,8 @@ public final class BenchSuite {
                     Benchmark.COMPACTION, "3. Compaction",
                     Benchmark.MICRO, "4. Parse and aggregate (micro)",
                     Benchmark.FRESHNESS, "5. Freshness",
-                    Benchmark.STATE, "6. State size");
+                    Benchmark.STATE, "6. State size",
+                    Benchmark.ISOLATION, "7. Isolation");
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -115,6 +119,10 @@ public final class BenchSuite {
                 LOG.info("benchmark 3: compaction");
                 sections.put(Benchmark.COMPACTION, compaction.run(catchUp));
             }
+        }
+        if (config.selected(Benchmark.ISOLATION)) {
+            LOG.info("benchmark 7: isolation between two workspaces on one shard");
+            sections.put(Benchmark.ISOLATION, new IsolationBench(config, infra).run());
         }
 
         List<Section> ordered = new ArrayList<>();

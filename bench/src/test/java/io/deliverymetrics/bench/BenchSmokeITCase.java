@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole benchmark suite in smoke mode (tiny sizes, one run): proves that every benchmark runs
  * and reports a figure, and that the counts the benchmarks check are exact (for freshness: the
  * API's final totals of the polled pairs and the database totals of all pairs equal what the
- * producer had acknowledged; for state size: every active pair reached the database). It asserts
- * nothing about speed.
+ * producer had acknowledged; for state size: every active pair reached the database; for isolation:
+ * the noisy workspace's clients were answered and the quiet one's query always was when alone). It
+ * asserts nothing about speed.
  */
 class BenchSmokeITCase {
 
@@ -42,7 +43,8 @@ class BenchSmokeITCase {
                         "3. Compaction",
                         "4. Parse and aggregate (micro)",
                         "5. Freshness",
-                        "6. State size");
+                        "6. State size",
+                        "7. Isolation");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -62,6 +64,10 @@ class BenchSmokeITCase {
                 .extracting(Figure::name)
                 .anyMatch(n -> n.startsWith("checkpoint size · "))
                 .anyMatch(n -> n.startsWith("heap after full GC"));
+        assertThat(section(result, "7. Isolation").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("B, 1 h pair series · during A's saturation · budget "))
+                .anyMatch(n -> n.endsWith(" · 200 responses"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -69,7 +75,8 @@ class BenchSmokeITCase {
                         "## 1. Streaming throughput",
                         "## 3. Compaction",
                         "## 5. Freshness",
-                        "## 6. State size")
+                        "## 6. State size",
+                        "## 7. Isolation")
                 .doesNotContain("## Not measured");
     }
 

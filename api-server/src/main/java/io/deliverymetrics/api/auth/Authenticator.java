@@ -99,35 +99,29 @@ public final class Authenticator {
         if (token.isPresent() && tokens.knownValid(token.get().id())) {
             return check(token.get(), clientAddress);
         }
-        // Taken before the lookup and given back on success, so even concurrent requests from
-        // one address cannot look up more than its allowance of unknown tokens.
-        TokenBucketLimiter.Decision allowance = failures.acquire(clientAddress);
+        // Only failures are charged; a lookup is made while the address has failures left. So
+        // concurrent requests with valid tokens are never refused for each other, and a flood
+        // from one address costs at most its burst plus the requests it has in flight at once.
+        TokenBucketLimiter.Decision allowance = failures.peek(clientAddress);
         if (!allowance.allowed()) {
             throttled.increment();
             return new Result.Throttled(allowance.retryAfterSeconds());
         }
         if (token.isEmpty()) {
+            failures.acquire(clientAddress);
             failureCounters.get(failure).increment();
             return new Result.Rejected(reason);
         }
-        Result r = check(token.get(), null);
-        if (r instanceof Result.Authenticated) {
-            failures.refund(clientAddress);
-        }
-        return r;
+        return check(token.get(), clientAddress);
     }
 
-    /**
-     * @param chargeTo the address a failure is charged to; null when the caller already took it
-     */
+    /** Checks a well-formed token; a failure is charged to {@code chargeTo}. */
     private Result check(ApiToken token, String chargeTo) {
         Optional<StoredToken> stored = tokens.find(token.id());
         if (stored.isEmpty()
                 || stored.get().revoked()
                 || !token.matches(stored.get().secretHash())) {
-            if (chargeTo != null) {
-                failures.acquire(chargeTo);
-            }
+            failures.acquire(chargeTo);
             failureCounters.get("invalid").increment();
             return new Result.Rejected("the token is invalid or has been revoked");
         }

@@ -59,13 +59,19 @@ public final class TokenBucketLimiter {
         }
     }
 
-    /** Gives back a token {@link #acquire} took for {@code key}, up to the burst. */
-    public void refund(String key) {
+    /** What {@link #acquire} would decide for {@code key} now, without taking a token. */
+    public Decision peek(String key) {
+        long now = clock.millis();
         Bucket b = buckets.get(key);
-        if (b != null) {
-            synchronized (b) {
-                b.tokens = Math.min(burst, b.tokens + 1.0);
-            }
+        if (b == null) {
+            return new Decision(true, burst, burst, 0, 0);
+        }
+        synchronized (b) {
+            b.refill(now, burst, tokensPerMilli);
+            boolean allowed = b.tokens >= 1.0;
+            long reset = secondsFor(burst - b.tokens);
+            long retryAfter = allowed ? 0 : Math.max(1, secondsFor(1.0 - b.tokens));
+            return new Decision(allowed, burst, (int) Math.floor(b.tokens), reset, retryAfter);
         }
     }
 

@@ -145,6 +145,27 @@ class AuthenticatorTest {
         assertThat(unknown).isInstanceOf(Authenticator.Result.Throttled.class);
     }
 
+    @Test
+    void shouldNeverChargeAnAddressForValidTokensHoweverManyArriveBeforeAnyIsCached() {
+        Authenticator a = authenticator(Duration.ofSeconds(5), 2);
+        List<ApiToken> valid = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            valid.add(store("ws_" + i, null));
+        }
+
+        List<Authenticator.Result> results = new ArrayList<>();
+        for (ApiToken t : valid) {
+            results.add(a.authenticate("Bearer " + t.value(), CLIENT));
+        }
+        Authenticator.Result guess =
+                a.authenticate("Bearer " + ApiToken.generate(random).value(), CLIENT);
+
+        assertThat(results)
+                .allSatisfy(
+                        r -> assertThat(r).isInstanceOf(Authenticator.Result.Authenticated.class));
+        assertThat(guess).isInstanceOf(Authenticator.Result.Rejected.class);
+    }
+
     private double failures(String reason) {
         return registry.get("delivery.metrics.api.auth.failures")
                 .tag("reason", reason)

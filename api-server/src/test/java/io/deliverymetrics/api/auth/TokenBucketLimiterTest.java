@@ -79,21 +79,23 @@ class TokenBucketLimiterTest {
     }
 
     @Test
-    void shouldGiveARefundedTokenBackUpToTheBurst() {
-        TokenBucketLimiter limiter = new TokenBucketLimiter(2, 1, clock);
+    void shouldPeekAtABucketWithoutTakingFromIt() {
+        TokenBucketLimiter limiter = new TokenBucketLimiter(2, 60, clock);
 
+        TokenBucketLimiter.Decision unseen = limiter.peek("k");
         limiter.acquire("k");
         limiter.acquire("k");
-        limiter.refund("k");
-        TokenBucketLimiter.Decision afterRefund = limiter.acquire("k");
-        TokenBucketLimiter.Decision empty = limiter.acquire("k");
-        limiter.refund("k");
-        limiter.refund("k");
-        limiter.refund("k");
-        limiter.refund("unseen");
+        TokenBucketLimiter.Decision empty = limiter.peek("k");
+        TokenBucketLimiter.Decision stillEmpty = limiter.peek("k");
+        clock.advance(Duration.ofSeconds(1));
+        TokenBucketLimiter.Decision refilled = limiter.peek("k");
 
-        assertThat(afterRefund.allowed()).isTrue();
+        assertThat(unseen.allowed()).isTrue();
+        assertThat(unseen.remaining()).isEqualTo(2);
         assertThat(empty.allowed()).isFalse();
-        assertThat(limiter.acquire("k").remaining()).isEqualTo(1);
+        assertThat(empty.retryAfterSeconds()).isEqualTo(1);
+        assertThat(stillEmpty.remaining()).isZero();
+        assertThat(refilled.allowed()).isTrue();
+        assertThat(refilled.remaining()).isEqualTo(1);
     }
 }

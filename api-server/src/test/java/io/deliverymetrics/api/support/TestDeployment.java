@@ -2,6 +2,7 @@ package io.deliverymetrics.api.support;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.ApiServer;
+import io.deliverymetrics.api.auth.ApiToken;
 import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.TokenStore;
@@ -49,6 +50,12 @@ public final class TestDeployment implements AutoCloseable {
     public static final Instant NOW = Instant.parse("2026-11-26T12:00:42Z");
 
     private static final AtomicInteger WORKSPACES = new AtomicInteger();
+
+    private static final String REVOKE_TOKEN =
+            "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP(6) WHERE token_id = ?";
+
+    private static final String RESTORE_TOKEN =
+            "UPDATE api_tokens SET revoked_at = NULL WHERE token_id = ?";
 
     private final EmbeddedMariaDb db;
     private final ApiConfig config;
@@ -240,6 +247,28 @@ public final class TestDeployment implements AutoCloseable {
     /** A new token for {@code workspace}, stored as the CLI stores it. */
     public String token(String workspace) {
         return new TokenStore(control, new SecureRandom()).create(workspace, "test").value();
+    }
+
+    /**
+     * Revokes {@code token} ({@code revoked = true}) or makes it valid again, straight in the
+     * control database. The CLI only revokes; a test that fails a client on purpose for a while
+     * needs the way back too. A server sees it once its cached copy is older than {@code
+     * auth.token-cache-max-age}.
+     */
+    public void setRevoked(String token, boolean revoked) {
+        String id =
+                ApiToken.parse(token)
+                        .orElseThrow(() -> new IllegalArgumentException("not a token"))
+                        .id();
+        try (Connection c = control.getConnection();
+                PreparedStatement ps = c.prepareStatement(revoked ? REVOKE_TOKEN : RESTORE_TOKEN)) {
+            ps.setString(1, id);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("no token with id " + id);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot change token " + id, e);
+        }
     }
 
     /** GET {@code pathAndQuery} with a bearer token ({@code null} for none). */

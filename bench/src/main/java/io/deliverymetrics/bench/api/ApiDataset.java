@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +27,8 @@ import java.util.concurrent.Future;
 /**
  * The API and compaction data set: a dense minute row for every pair and every minute of the last
  * {@code days} days (up to the start of the current hour), written with {@link MetricRows#write}
- * into two shard databases, one writer thread per shard, plus a control database.
+ * into two shard databases, plus a control database. Two writer threads: one per shard, or both on
+ * the one shard that holds every pair (the isolation benchmark's data set).
  *
  * <p>Each row aggregates 2–6 synthetic attempts: mostly first-try deliveries with latencies of 40
  * ms – 2.5 s, some {@code http_429} retries and {@code http_400} discards, so rows carry a latency
@@ -34,7 +36,10 @@ import java.util.concurrent.Future;
  */
 public final class ApiDataset {
 
-    private static final int SHARDS = 2;
+    /** Shard databases of every data set. */
+    public static final int SHARDS = 2;
+
+    private static final int WRITERS = 2;
     private static final int BATCH_ROWS = 2_000;
 
     private final ShardDatabases databases;
@@ -66,24 +71,46 @@ public final class ApiDataset {
     public static ApiDataset seed(
             BenchInfra infra, int workspaces, int pairCount, int days, Instant end)
             throws Exception {
-        ShardDatabases databases =
-                ShardDatabases.create(infra.db(), infra.names(), "bench_api_shard", SHARDS);
-        Map<String, String> settings = new LinkedHashMap<>(databases.settings());
-        settings.putAll(ControlDatabase.create(infra, "bench_api_control"));
+        return seed(infra, "bench_api", pairs(workspaces, pairCount), days, end);
+    }
 
-        List<PairKey> pairs = pairs(workspaces, pairCount);
+    /**
+     * Creates shard and control databases named after {@code prefix} and writes {@code days} days
+     * of minute rows of {@code pairs} ending at {@code end}.
+     */
+    public static ApiDataset seed(
+            BenchInfra infra, String prefix, List<PairKey> pairs, int days, Instant end)
+            throws Exception {
+        ShardDatabases databases =
+                ShardDatabases.create(infra.db(), infra.names(), prefix + "_shard", SHARDS);
+        Map<String, String> settings = new LinkedHashMap<>(databases.settings());
+        settings.putAll(ControlDatabase.create(infra, prefix + "_control"));
+
         Instant start = end.minus(Duration.ofDays(days));
         ShardRouter router = new ShardRouter(databases.shards());
-        ExecutorService pool = Executors.newFixedThreadPool(SHARDS);
+        Map<Integer, List<PairKey>> byShard = new TreeMap<>();
+        for (PairKey p : pairs) {
+            byShard.computeIfAbsent(router.shardOf(p.workspaceId()), k -> new ArrayList<>()).add(p);
+        }
+        // Writers a shard gets: all of them when it is the only one with pairs.
+        int slices = Math.max(1, WRITERS / byShard.size());
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         long t0 = System.nanoTime();
         long written = 0;
         try {
             List<Future<Long>> futures = new ArrayList<>();
-            for (int shard = 0; shard < SHARDS; shard++) {
-                int id = shard;
-                List<PairKey> own =
-                        pairs.stream().filter(p -> router.shardOf(p.workspaceId()) == id).toList();
-                futures.add(pool.submit(() -> writeShard(databases, id, own, start, end)));
+            for (Map.Entry<Integer, List<PairKey>> e : byShard.entrySet()) {
+                int shard = e.getKey();
+                List<PairKey> own = e.getValue();
+                for (int slice = 0; slice < slices; slice++) {
+                    List<PairKey> part =
+                            own.subList(
+                                    own.size() * slice / slices, own.size() * (slice + 1) / slices);
+                    long seed = 7_000 + shard + 100L * slice;
+                    futures.add(
+                            pool.submit(
+                                    () -> writeShard(databases, shard, part, start, end, seed)));
+                }
             }
             for (Future<Long> f : futures) {
                 written += f.get();
@@ -92,16 +119,26 @@ public final class ApiDataset {
             pool.shutdownNow();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new ApiDataset(databases, Map.copyOf(settings), pairs, start, end, written, secs);
+        return new ApiDataset(
+                databases, Map.copyOf(settings), List.copyOf(pairs), start, end, written, secs);
     }
 
     private static long writeShard(
-            ShardDatabases databases, int shard, List<PairKey> pairs, Instant start, Instant end)
+            ShardDatabases databases,
+            int shard,
+            List<PairKey> pairs,
+            Instant start,
+            Instant end,
+            long seed)
             throws Exception {
-        SplittableRandom random = new SplittableRandom(7_000 + shard);
+        SplittableRandom random = new SplittableRandom(seed);
         long written = 0;
         try (Connection c = databases.connect(shard)) {
             c.setAutoCommit(false);
+            // Two writers may share a shard. Under repeatable read, each one's deletes of error
+            // rows that do not exist yet take gap locks that the other's inserts wait for, a
+            // deadlock. Read committed takes none, and the writers' keys never overlap.
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             List<PairBucket> batch = new ArrayList<>(BATCH_ROWS);
             for (PairKey pair : pairs) {
                 for (Instant minute = start;

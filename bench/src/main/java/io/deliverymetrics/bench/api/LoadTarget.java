@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One {@code GET} the load generators send over and over, and the minimal HTTP/1.1 client that
@@ -50,8 +51,19 @@ public record LoadTarget(URI uri, Map<String, String> headers, Duration timeout)
         return new Connection(this);
     }
 
-    /** What one exchange answered. */
-    public record Response(int status, byte[] body) {
+    /**
+     * What one exchange answered.
+     *
+     * @param retryAfterSeconds the {@code Retry-After} header in its delay-seconds form, empty when
+     *     absent or given as a date
+     */
+    public record Response(int status, byte[] body, OptionalLong retryAfterSeconds) {
+
+        public Response {
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(retryAfterSeconds, "retryAfterSeconds");
+        }
+
         /** Status and the first 200 characters of the body, for a report of an unexpected one. */
         public String describe() {
             String text = new String(body, StandardCharsets.UTF_8);
@@ -135,6 +147,7 @@ public record LoadTarget(URI uri, Map<String, String> headers, Duration timeout)
             }
             int code = Integer.parseInt(status.substring(9, 12));
             long length = -1;
+            OptionalLong retryAfter = OptionalLong.empty();
             boolean chunked = false;
             boolean close = status.startsWith("HTTP/1.0");
             for (String h = readLine(); !h.isEmpty(); h = readLine()) {
@@ -149,6 +162,7 @@ public record LoadTarget(URI uri, Map<String, String> headers, Duration timeout)
                     case "transfer-encoding" ->
                             chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
+                    case "retry-after" -> retryAfter = delaySeconds(value);
                     default -> {}
                 }
             }
@@ -165,11 +179,21 @@ public record LoadTarget(URI uri, Map<String, String> headers, Duration timeout)
                 n = readToEnd();
                 close = true;
             }
-            Response r = new Response(code, Arrays.copyOf(body, n));
+            Response r = new Response(code, Arrays.copyOf(body, n), retryAfter);
             if (close) {
                 close();
             }
             return r;
+        }
+
+        /** {@code Retry-After: 120}; the HTTP-date form is left out (empty). */
+        private static OptionalLong delaySeconds(String value) {
+            if (value.isEmpty()
+                    || value.length() > 18
+                    || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(Long.parseLong(value));
         }
 
         private int readChunked() throws IOException {

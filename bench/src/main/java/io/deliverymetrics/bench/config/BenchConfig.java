@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  * @param report where REPORT.md goes
  * @param freshness settings of the freshness benchmark
  * @param state settings of the state-size benchmark
+ * @param isolation settings of the isolation benchmark
  * @param streamingJob job settings of the streaming benchmark's job runs (b and b0) that differ
  *     from {@code delivery-metrics-job.yaml} ({@code --streaming-job}; default none)
  * @param benchmarks the benchmarks to run ({@code --only}; default all)
@@ -72,6 +73,7 @@ public record BenchConfig(
         Path report,
         FreshnessSettings freshness,
         StateSettings state,
+        IsolationSettings isolation,
         Map<String, String> streamingJob,
         Set<Benchmark> benchmarks) {
 
@@ -113,6 +115,7 @@ public record BenchConfig(
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(freshness, "freshness");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(isolation, "isolation");
         if (benchmarks == null || benchmarks.isEmpty()) {
             problems.add("at least one benchmark must be selected");
         } else {
@@ -156,6 +159,7 @@ public record BenchConfig(
                 report,
                 FreshnessSettings.full(),
                 StateSettings.full(),
+                IsolationSettings.full(),
                 Map.of(),
                 Benchmark.all());
     }
@@ -189,6 +193,7 @@ public record BenchConfig(
                 report,
                 FreshnessSettings.smoke(),
                 StateSettings.smoke(),
+                IsolationSettings.smoke(),
                 Map.of(),
                 Benchmark.all());
     }
@@ -231,6 +236,10 @@ public record BenchConfig(
         return with(c -> c.state = settings);
     }
 
+    public BenchConfig withIsolation(IsolationSettings settings) {
+        return with(c -> c.isolation = settings);
+    }
+
     /** Runs only {@code selected} ({@code --only}). */
     public BenchConfig withBenchmarks(Set<Benchmark> selected) {
         return with(c -> c.benchmarks = selected);
@@ -271,6 +280,7 @@ public record BenchConfig(
         Path report;
         FreshnessSettings freshness;
         StateSettings state;
+        IsolationSettings isolation;
         Map<String, String> streamingJob;
         Set<Benchmark> benchmarks;
 
@@ -301,6 +311,7 @@ public record BenchConfig(
             report = c.report();
             freshness = c.freshness();
             state = c.state();
+            isolation = c.isolation();
             streamingJob = c.streamingJob();
             benchmarks = c.benchmarks();
         }
@@ -333,6 +344,7 @@ public record BenchConfig(
                     report,
                     freshness,
                     state,
+                    isolation,
                     streamingJob,
                     benchmarks);
         }

@@ -14,7 +14,8 @@ public enum Benchmark {
     FRESHNESS,
     STATE,
     API,
-    COMPACTION;
+    COMPACTION,
+    ISOLATION;
 
     private final String cliName = name().toLowerCase(Locale.ROOT);
 

@@ -35,6 +35,19 @@ class LoadTargetTest {
                                 "/empty", ex -> answer(ex, 204, new byte[0], false),
                                 "/missing",
                                         ex -> answer(ex, 404, "no such thing".getBytes(), false),
+                                "/busy",
+                                        ex -> {
+                                            ex.getResponseHeaders().add("Retry-After", "1");
+                                            answer(ex, 429, "busy".getBytes(), false);
+                                        },
+                                "/busy-until",
+                                        ex -> {
+                                            ex.getResponseHeaders()
+                                                    .add(
+                                                            "Retry-After",
+                                                            "Wed, 21 Oct 2026 07:28:00 GMT");
+                                            answer(ex, 503, "later".getBytes(), false);
+                                        },
                                 "/close",
                                         ex -> {
                                             ex.getResponseHeaders().add("Connection", "close");
@@ -76,6 +89,19 @@ class LoadTargetTest {
             assertThat(m.describe()).isEqualTo("404 no such thing");
             assertThat(empty.send().status()).isEqualTo(204);
             assertThat(missing.send().status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void shouldReadRetryAfterInSecondsAndLeaveItOutWhenAbsentOrADate() throws IOException {
+        try (LoadTarget.Connection busy = target("/busy").open();
+                LoadTarget.Connection until = target("/busy-until").open();
+                LoadTarget.Connection fixed = target("/fixed").open()) {
+            LoadTarget.Response b = busy.send();
+            assertThat(b.status()).isEqualTo(429);
+            assertThat(b.retryAfterSeconds()).hasValue(1);
+            assertThat(until.send().retryAfterSeconds()).isEmpty();
+            assertThat(fixed.send().retryAfterSeconds()).isEmpty();
         }
     }
 

@@ -45,6 +45,14 @@ public final class Promtool {
     }
 
     /**
+     * {@code promtool check config}: whether {@code file} is a configuration Prometheus accepts
+     * (exit 0), with the files it refers to.
+     */
+    public static Result checkConfig(Path file) {
+        return run(List.of(PROMTOOL.toString(), "check", "config", file.toString()), "");
+    }
+
+    /**
      * Parses the text with Prometheus' strict OpenMetrics parser, by backfilling it into a TSDB
      * block in {@code dir}. The backfill needs a timestamp on every sample, so {@code timestamp}
      * (Unix seconds) is appended to each; everything else is parsed as served.
