@@ -2,6 +2,7 @@ package io.deliverymetrics.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.core.exposition.Promtool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

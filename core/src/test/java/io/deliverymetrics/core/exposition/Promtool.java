@@ -25,7 +25,7 @@ public final class Promtool {
     private Promtool() {}
 
     /** The first executable {@code name} on PATH, else where Debian puts it. */
-    static Path onPath(String name) {
+    public static Path onPath(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
