@@ -3,7 +3,6 @@ package io.deliverymetrics.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deliverymetrics.api.support.AttemptBuilder;
 import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.Expected;
 import io.deliverymetrics.api.support.HttpResult;
@@ -17,6 +16,7 @@ import io.deliverymetrics.api.support.Promtool;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
