@@ -119,13 +119,13 @@ public final class MicroBench {
             double error = r.getPrimaryResult().getScoreError();
             notes.add(
                     String.format(
-                            "`%s`: %,.0f %s%s over all forks' measured iterations (JMH's score).",
+                            "`%s`: JMH's score over all forks' measured iterations, %,.0f %s%s.",
                             e.method(),
                             r.getPrimaryResult().getScore(),
                             r.getPrimaryResult().getScoreUnit(),
                             Double.isFinite(error)
                                     ? String.format(" ± %,.0f (99.9 %% confidence interval)", error)
-                                    : ", no confidence interval from a single iteration"));
+                                    : " (a single iteration: no confidence interval)"));
             LOG.info("micro: {} {} {}", e.figure(), Math.round(f.median()), e.unit());
         }
         MicroSettings m = config.micro();
