@@ -2,10 +2,13 @@ package io.deliverymetrics.bench;
 
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
+import io.deliverymetrics.bench.config.Diagnostic;
+import io.deliverymetrics.bench.diagnostics.KernelMemoryMonitor;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
 import io.deliverymetrics.bench.report.ReportWriter;
+import io.deliverymetrics.bench.report.RunCommand;
 import io.deliverymetrics.bench.report.SuiteResult;
 import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -99,8 +102,18 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "BENCHMARK",
             description =
                     "run only these benchmarks, comma-separated: micro, streaming, freshness,"
-                            + " state, api, compaction, isolation (default: all)")
+                            + " state, api, compaction, isolation, scrape (default: all)")
     List<String> only;
+
+    @Option(
+            names = "--diagnostics",
+            split = ",",
+            paramLabel = "DIAGNOSTIC",
+            description =
+                    "machine investigations to add, comma-separated: damon (measure the API"
+                            + " benchmark's fixed-rate loads again with the kernel's DAMON paused;"
+                            + " needs write access to its sysfs state) (default: none)")
+    List<String> diagnostics;
 
     @Option(
             names = "--freshness-rate",
@@ -136,13 +149,16 @@ public final class BenchMain implements Callable<Integer> {
     List<Integer> statePairs;
 
     private final PrintStream out;
+    private final RunCommand command;
 
-    BenchMain(PrintStream out) {
+    /** {@code arguments} are the command line's, which the report states. */
+    BenchMain(PrintStream out, List<String> arguments) {
         this.out = out;
+        this.command = new RunCommand(arguments);
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain(System.out)).execute(args));
+        System.exit(new CommandLine(new BenchMain(System.out, List.of(args))).execute(args));
     }
 
     @Override
@@ -188,7 +204,10 @@ public final class BenchMain implements Callable<Integer> {
         if (only != null) {
             config = config.withBenchmarks(selection(only));
         }
-        SuiteResult result = run(config);
+        if (diagnostics != null) {
+            config = config.withDiagnostics(diagnosticSelection(diagnostics));
+        }
+        SuiteResult result = run(config, command);
         print(result, out);
         out.println("report written to " + config.report().toAbsolutePath());
         return 0;
@@ -219,15 +238,54 @@ public final class BenchMain implements Callable<Integer> {
         return out;
     }
 
-    /** Starts the embedded infrastructure, runs the suite, writes the report and stops it all. */
+    private Set<Diagnostic> diagnosticSelection(List<String> names) {
+        Set<Diagnostic> out = EnumSet.noneOf(Diagnostic.class);
+        for (String name : names) {
+            String n = name.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            out.add(
+                    Diagnostic.fromCliName(n)
+                            .orElseThrow(
+                                    () ->
+                                            new CommandLine.ParameterException(
+                                                    new CommandLine(this),
+                                                    "--diagnostics: unknown diagnostic '"
+                                                            + n
+                                                            + "'; known: "
+                                                            + Diagnostic.names())));
+        }
+        if (out.contains(Diagnostic.DAMON) && !KernelMemoryMonitor.system().canPause()) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--diagnostics damon: "
+                            + KernelMemoryMonitor.system().describe()
+                            + ", or its state under "
+                            + KernelMemoryMonitor.SYSFS
+                            + " is not writable by this user, so it cannot be paused");
+        }
+        return out;
+    }
+
+    /**
+     * {@link #run(BenchConfig, RunCommand)} from code: the report names the command by the config's
+     * mode and report path.
+     */
     public static SuiteResult run(BenchConfig config) throws Exception {
+        return run(config, RunCommand.of(config));
+    }
+
+    /** Starts the embedded infrastructure, runs the suite, writes the report and stops it all. */
+    public static SuiteResult run(BenchConfig config, RunCommand command) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
                 EmbeddedMariaDb db = EmbeddedMariaDb.start()) {
             if (config.dbBufferPoolMiB() > 0) {
                 resizeBufferPool(db, config.dbBufferPoolMiB());
             }
             SuiteResult result =
-                    new BenchSuite(config, new BenchInfra(kafka, db, new UniqueNames())).run();
+                    new BenchSuite(config, new BenchInfra(kafka, db, new UniqueNames()), command)
+                            .run();
             ReportWriter.write(result, config.report());
             return result;
         }

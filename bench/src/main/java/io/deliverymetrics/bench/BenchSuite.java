@@ -8,11 +8,13 @@ import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
 import io.deliverymetrics.bench.freshness.FreshnessBench;
 import io.deliverymetrics.bench.isolation.IsolationBench;
-import io.deliverymetrics.bench.micro.ParseAggregateBench;
+import io.deliverymetrics.bench.micro.MicroBench;
 import io.deliverymetrics.bench.model.Section;
 import io.deliverymetrics.bench.report.DatabaseInfo;
 import io.deliverymetrics.bench.report.MachineInfo;
+import io.deliverymetrics.bench.report.RunCommand;
 import io.deliverymetrics.bench.report.SuiteResult;
+import io.deliverymetrics.bench.scrape.ScrapeBench;
 import io.deliverymetrics.bench.state.StateSizeBench;
 import io.deliverymetrics.bench.streaming.StreamingThroughputBench;
 import java.nio.file.Files;
@@ -27,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the selected benchmarks once, in order, on shared embedded infrastructure: parse/aggregate
- * micro figures, streaming throughput, freshness and state size (live runs of the job), then the
- * API data set (seeding and catch-up compaction, only when API latency or compaction is selected),
- * API latency and compaction on that data set, then isolation between workspaces on a data set of
- * its own. The report lists sections in their numbered order.
+ * Runs the selected benchmarks once, in order, on shared embedded infrastructure: the JMH
+ * micro-benchmarks (forked JVMs), streaming throughput, freshness and state size (live runs of the
+ * job), then the API data set (seeding and catch-up compaction, only when API latency or compaction
+ * is selected), API latency and compaction on that data set, then isolation between workspaces and
+ * the metrics scrape, each on a data set of its own. The report lists sections in their numbered
+ * order, each with the command that produced it.
  */
 public final class BenchSuite {
 
@@ -46,7 +49,8 @@ public final class BenchSuite {
                     Benchmark.MICRO,
                     Benchmark.FRESHNESS,
                     Benchmark.STATE,
-                    Benchmark.ISOLATION);
+                    Benchmark.ISOLATION,
+                    Benchmark.SCRAPE);
 
     private static final Map<Benchmark, String> TITLES =
             Map.of(
@@ -56,14 +60,18 @@ public final class BenchSuite {
                     Benchmark.MICRO, "4. Parse and aggregate (micro)",
                     Benchmark.FRESHNESS, "5. Freshness",
                     Benchmark.STATE, "6. State size",
-                    Benchmark.ISOLATION, "7. Isolation");
+                    Benchmark.ISOLATION, "7. Isolation",
+                    Benchmark.SCRAPE, "8. Metrics scrape");
 
     private final BenchConfig config;
     private final BenchInfra infra;
+    private final RunCommand command;
 
-    public BenchSuite(BenchConfig config, BenchInfra infra) {
+    /** {@code command} is the run's command line, which the report states with every section. */
+    public BenchSuite(BenchConfig config, BenchInfra infra, RunCommand command) {
         this.config = config;
         this.infra = infra;
+        this.command = command;
     }
 
     public SuiteResult run() throws Exception {
@@ -72,8 +80,8 @@ public final class BenchSuite {
         Map<Benchmark, Section> sections = new EnumMap<>(Benchmark.class);
 
         if (config.selected(Benchmark.MICRO)) {
-            LOG.info("benchmark 4 first (no infrastructure): parse and aggregate");
-            sections.put(Benchmark.MICRO, new ParseAggregateBench(config).run());
+            LOG.info("benchmark 4 first (JMH, forked JVMs): parse and aggregate");
+            sections.put(Benchmark.MICRO, new MicroBench(config).run());
         }
         if (config.selected(Benchmark.STREAMING)) {
             LOG.info("benchmark 1: streaming throughput ({} records)", config.streamingRecords());
@@ -124,13 +132,19 @@ public final class BenchSuite {
             LOG.info("benchmark 7: isolation between two workspaces on one shard");
             sections.put(Benchmark.ISOLATION, new IsolationBench(config, infra).run());
         }
+        if (config.selected(Benchmark.SCRAPE)) {
+            LOG.info(
+                    "benchmark 8: metrics scrape of a workspace with {} pairs",
+                    config.scrape().pairs());
+            sections.put(Benchmark.SCRAPE, new ScrapeBench(config, infra).run());
+        }
 
         List<Section> ordered = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Benchmark b : REPORT_ORDER) {
             Section s = sections.get(b);
             if (s != null) {
-                ordered.add(s);
+                ordered.add(s.withCommands(commands(b)));
             } else {
                 skipped.add(
                         TITLES.get(b)
@@ -141,6 +155,7 @@ public final class BenchSuite {
         }
         return new SuiteResult(
                 config,
+                command,
                 MachineInfo.current(),
                 DatabaseInfo.describe(infra.db()),
                 started,
@@ -149,6 +164,14 @@ public final class BenchSuite {
                 MachineInfo.loadAverage(),
                 ordered,
                 skipped);
+    }
+
+    private String commands(Benchmark b) {
+        return "Produced by `"
+                + command.line()
+                + "`; this section alone: `"
+                + command.only(b)
+                + "`.";
     }
 
     private String selectedNames() {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and reports a figure, and that the counts the benchmarks check are exact (for freshness: the
  * API's final totals of the polled pairs and the database totals of all pairs equal what the
  * producer had acknowledged; for state size: every active pair reached the database; for isolation:
- * the noisy workspace's clients were answered and the quiet one's query always was when alone). It
- * asserts nothing about speed.
+ * the noisy workspace's clients were answered and the quiet one's query always was when alone; for
+ * the scrape: both expositions exported every seeded pair). It asserts nothing about speed.
  */
 class BenchSmokeITCase {
 
@@ -44,7 +44,8 @@ class BenchSmokeITCase {
                         "4. Parse and aggregate (micro)",
                         "5. Freshness",
                         "6. State size",
-                        "7. Isolation");
+                        "7. Isolation",
+                        "8. Metrics scrape");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -68,6 +69,16 @@ class BenchSmokeITCase {
                 .extracting(Figure::name)
                 .anyMatch(n -> n.startsWith("B, 1 h pair series · during A's saturation · budget "))
                 .anyMatch(n -> n.endsWith(" · 200 responses"));
+        assertThat(section(result, "4. Parse and aggregate (micro)").figures())
+                .extracting(Figure::name)
+                .contains("AttemptParser.parse", "parse + add");
+        assertThat(section(result, "8. Metrics scrape").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("workspace exposition ") && n.endsWith(" · p99"))
+                .anyMatch(
+                        n ->
+                                n.startsWith("operator exposition ")
+                                        && n.endsWith(" · pairs exported"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -76,7 +87,9 @@ class BenchSmokeITCase {
                         "## 3. Compaction",
                         "## 5. Freshness",
                         "## 6. State size",
-                        "## 7. Isolation")
+                        "## 7. Isolation",
+                        "## 8. Metrics scrape",
+                        "this section alone: `bench/run.sh --mode smoke --only ")
                 .doesNotContain("## Not measured");
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,12 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
     /** Base URL, e.g. {@code http://127.0.0.1:PORT}. */
     public abstract String baseUrl();
 
+    /**
+     * Base URL of the admin listener (operator {@code /metrics}, health), e.g. {@code
+     * http://127.0.0.1:PORT}; empty when the settings disable it.
+     */
+    public abstract Optional<String> adminBaseUrl();
+
     /** Where the server runs, for the report. */
     public abstract String describe();
 
@@ -57,10 +64,13 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
                             + " (build it: ./mvnw -B -q install -DskipTests -pl bench -am)");
         }
         int port = freePort();
+        int adminPort = freePort();
         Map<String, String> s = new HashMap<>(settings);
         s.put("server.host", "127.0.0.1");
         s.put("server.port", Integer.toString(port));
-        s.put("admin.port", "0");
+        s.put("admin.host", "127.0.0.1");
+        s.put("admin.port", Integer.toString(adminPort));
+        boolean admin = !"false".equals(s.get("admin.enabled"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(SERVER_JVM_OPTIONS);
@@ -74,7 +84,12 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
-        ServerProcess server = new ServerProcess(p, "http://127.0.0.1:" + port, log);
+        ServerProcess server =
+                new ServerProcess(
+                        p,
+                        "http://127.0.0.1:" + port,
+                        admin ? Optional.of("http://127.0.0.1:" + adminPort) : Optional.empty(),
+                        log);
         try {
             server.awaitReady();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -89,6 +104,7 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
         Map<String, String> s = new HashMap<>(settings);
         s.put("server.host", "127.0.0.1");
         s.put("server.port", "0");
+        s.put("admin.host", "127.0.0.1");
         s.put("admin.port", "0");
         return new InProcess(ApiServer.create(ApiConfig.withOverrides(s)).start());
     }
@@ -102,11 +118,13 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
     private static final class ServerProcess extends ApiEndpoint {
         private final Process process;
         private final String baseUrl;
+        private final Optional<String> adminBaseUrl;
         private final Path log;
 
-        ServerProcess(Process process, String baseUrl, Path log) {
+        ServerProcess(Process process, String baseUrl, Optional<String> adminBaseUrl, Path log) {
             this.process = process;
             this.baseUrl = baseUrl;
+            this.adminBaseUrl = adminBaseUrl;
             this.log = log;
         }
 
@@ -149,6 +167,11 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
         }
 
         @Override
+        public Optional<String> adminBaseUrl() {
+            return adminBaseUrl;
+        }
+
+        @Override
         public String describe() {
             return "the shaded api-server jar as its own process (`java "
                     + String.join(" ", SERVER_JVM_OPTIONS)
@@ -179,6 +202,11 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
         @Override
         public String baseUrl() {
             return "http://127.0.0.1:" + server.port();
+        }
+
+        @Override
+        public Optional<String> adminBaseUrl() {
+            return server.adminPort().map(p -> "http://127.0.0.1:" + p);
         }
 
         @Override

@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.config.BenchConfig;
-import io.deliverymetrics.bench.internal.KernelMemoryMonitor;
+import io.deliverymetrics.bench.config.Diagnostic;
+import io.deliverymetrics.bench.diagnostics.KernelMemoryMonitor;
 import io.deliverymetrics.bench.internal.QuietDatabase;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
@@ -39,7 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The closed loop measures each query at its maximum throughput, where latency is mostly
  * queueing; the pair query and the hourly workspace query are also measured at a fixed rate ({@link
- * FixedRateLoad}), the latency a client sees at a given load.
+ * FixedRateLoad}), the latency a client sees at a given load, corrected for coordinated omission.
+ *
+ * <p>Only with {@code --diagnostics damon} is each fixed-rate load measured a second time with the
+ * kernel's DAMON paused ({@link KernelMemoryMonitor}), a machine investigation rather than a figure
+ * of the product; by default the suite leaves DAMON alone.
  */
 public final class ApiLatencyBench {
 
@@ -132,8 +137,10 @@ public final class ApiLatencyBench {
         Optional<Wrk> wrk = config.wrk() ? Wrk.find() : Optional.empty();
         String server;
         QuietDatabase.Result quiet;
-        KernelMemoryMonitor damon = KernelMemoryMonitor.system();
-        boolean damonPausable = damon.canPause();
+        Optional<KernelMemoryMonitor> damon =
+                config.diagnostic(Diagnostic.DAMON)
+                        ? Optional.of(KernelMemoryMonitor.system())
+                        : Optional.empty();
         try (ApiEndpoint api = endpoint(settings);
                 HikariDataSource control = controlPool()) {
             server = api.describe();
@@ -215,8 +222,8 @@ public final class ApiLatencyBench {
                                 samples,
                                 notes,
                                 run);
-                        if (damonPausable) {
-                            try (KernelMemoryMonitor.Pause paused = damon.pause()) {
+                        if (damon.isPresent()) {
+                            try (KernelMemoryMonitor.Pause paused = damon.get().pause()) {
                                 measureFixedRate(
                                         fixed,
                                         request(base + q.path(), token),
@@ -254,8 +261,7 @@ public final class ApiLatencyBench {
                 pairsInWorkspace,
                 server,
                 quiet,
-                damon,
-                damonPausable);
+                damon);
     }
 
     /**
@@ -349,7 +355,9 @@ public final class ApiLatencyBench {
                         "Run %d, %s, %s: %,d of %,d scheduled requests completed in %.1f s;"
                                 + " %,d started more than 1 ms after their intended send time;"
                                 + " %,d took over 20 ms, in %,d spells of consecutive requests"
-                                + " (longest %,d).",
+                                + " (longest %,d). Service time (actual send → response, not"
+                                + " corrected for coordinated omission): p99 %.1f ms, max %.1f"
+                                + " ms.",
                         run,
                         query,
                         variant.replace(" · ", ", "),
@@ -359,7 +367,9 @@ public final class ApiLatencyBench {
                         r.late(),
                         spells[1],
                         spells[0],
-                        spells[2]));
+                        spells[2],
+                        r.serviceQuantileMillis(0.99),
+                        r.serviceQuantileMillis(1)));
         LOG.info(
                 "api run {}: {} [{}]: p50 {} ms, p99 {} ms, p99.9 {} ms,"
                         + " max {} ms, achieved {} req/s ({} of {} requests, {} late; over 20 ms:"
@@ -417,8 +427,7 @@ public final class ApiLatencyBench {
             long pairsInWorkspace,
             String server,
             QuietDatabase.Result quiet,
-            KernelMemoryMonitor damon,
-            boolean measuredWithDamonPaused) {
+            Optional<KernelMemoryMonitor> damon) {
         List<Figure> figures = new ArrayList<>();
         List<Ratio> ratios = new ArrayList<>();
         for (Query q : queries) {
@@ -512,22 +521,21 @@ public final class ApiLatencyBench {
                                     + " one run each, after the load loop.",
                             config.apiClients(), Math.max(1, config.apiDuration().toSeconds())));
         }
-        if (measuredWithDamonPaused) {
+        if (damon.isPresent()) {
             notes.add(
-                    damon.describe()
-                            + ". Each fixed-rate load ran twice: as the machine is, then with"
-                            + " every kdamond paused (its state set to off, and back to on right"
-                            + " after). Its sampling stalls a process that churns a large heap"
-                            + " for tens of ms about once per sampling interval, so the gap"
-                            + " between the two is the machine's share of the tail, not the"
-                            + " server's.");
+                    damon.get().describe()
+                            + ". With `--diagnostics damon` each fixed-rate load ran twice: as the"
+                            + " machine is, then with every kdamond paused (its state set to off,"
+                            + " and back to on right after). Its sampling stalls a process that"
+                            + " churns a large heap for tens of ms about once per sampling"
+                            + " interval, so the gap between the two is the machine's share of the"
+                            + " tail, not the server's.");
         } else {
             notes.add(
-                    damon.describe()
-                            + (damon.active()
-                                    ? ". Not paused: the benchmark may not write its state, so"
-                                            + " the fixed-rate tail includes its stalls."
-                                    : "."));
+                    "The fixed-rate tail is measured as the machine is, whatever its kernel"
+                            + " does (the machine table's kernel memory monitor row);"
+                            + " `--diagnostics damon` measures each fixed-rate load again with"
+                            + " DAMON paused.");
         }
         notes.addAll(runNotes);
         String setup =
@@ -551,7 +559,10 @@ public final class ApiLatencyBench {
                                 + " tier-rows URL under that load for the measured time,"
                                 + " unmeasured, so its hot paths are compiled as in a"
                                 + " long-running server."
-                                + " Latencies are client-side, whole response read. In each run"
+                                + " Latencies are client-side, whole response read, recorded in"
+                                + " HdrHistogram (3 significant digits); the closed loop's are not"
+                                + " corrected for coordinated omission (it measures throughput),"
+                                + " the fixed-rate ones are. In each run"
                                 + " the tier-rows URLs of %s are then also sent at a fixed rate"
                                 + " (open loop; the same warm-up, at that rate, and measured time):"
                                 + " request i is due at t0 + i / rate; %d worker threads each"

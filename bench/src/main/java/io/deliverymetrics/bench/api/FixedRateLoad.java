@@ -1,5 +1,6 @@
 package io.deliverymetrics.bench.api;
 
+import io.deliverymetrics.bench.internal.Histograms;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /**
  * An open-loop HTTP load at a fixed rate: request i of a phase is due at t0 + i / rate, whatever
@@ -28,8 +30,11 @@ import java.util.concurrent.locks.LockSupport;
  * behind its own clients. Here a bounded pool of worker threads each takes the next index, waits
  * until that request is due and sends it synchronously; the latency runs from the time the request
  * was <em>due</em> to its whole response read, so when every worker is busy the requests that start
- * late carry that delay in their latency. Each worker sends over its own keep-alive connection
- * ({@link LoadTarget}).
+ * late carry that delay in their latency: the latencies are corrected for coordinated omission by
+ * construction (intended start times, not {@code recordValueWithExpectedInterval}'s synthetic
+ * samples). The service time (actual send to response) is kept apart, uncorrected. Each worker
+ * sends over its own keep-alive connection ({@link LoadTarget}) and records into its own
+ * HdrHistogram; the phase adds them up.
  *
  * <p>The phase stops issuing at its end: requests not started by then are not sent (they show as
  * {@code requests() < scheduled()} and a lower achieved rate); the responses of those in flight are
@@ -58,8 +63,10 @@ public final class FixedRateLoad {
     /**
      * What one measurement saw.
      *
-     * @param latenciesNanos every measured request's latency from the time it was due to its whole
-     *     response read, ascending
+     * @param latencies every completed request's latency in nanoseconds, from the time it was due
+     *     to its whole response read (corrected for coordinated omission)
+     * @param serviceTimes the same requests from the moment each was actually sent to its whole
+     *     response read, in nanoseconds (not corrected: what a closed loop would have seen)
      * @param errors responses other than 200 (they are in the latencies too)
      * @param firstError status and start of the body of the first such response, or null
      * @param scheduled requests due during the measured time (ceil(duration · rate))
@@ -70,7 +77,8 @@ public final class FixedRateLoad {
      *     where it was not sent
      */
     public record Result(
-            long[] latenciesNanos,
+            Histogram latencies,
+            Histogram serviceTimes,
             long errors,
             String firstError,
             long scheduled,
@@ -81,19 +89,25 @@ public final class FixedRateLoad {
 
         /** Requests completed (response read), errors included. */
         public long requests() {
-            return latenciesNanos.length;
+            return latencies.getTotalCount();
         }
 
         /** Completed requests per second of the measured time. */
         public double achievedRate() {
-            return latenciesNanos.length / seconds;
+            return requests() / seconds;
         }
 
         /**
-         * The latency at rank floor(q · (n − 1)) in milliseconds (the closed loop's convention).
+         * The latency (from the intended send time) at quantile {@code q} (0–1) in milliseconds,
+         * read from the histogram (3 significant digits); {@code q = 1} is the maximum.
          */
         public double quantileMillis(double q) {
-            return HttpLoadLoop.quantileMillis(latenciesNanos, q);
+            return Histograms.at(latencies, q * 100) / 1e6;
+        }
+
+        /** The service time (from the actual send) at quantile {@code q} in milliseconds. */
+        public double serviceQuantileMillis(double q) {
+            return Histograms.at(serviceTimes, q * 100) / 1e6;
         }
 
         /**
@@ -160,13 +174,13 @@ public final class FixedRateLoad {
         Arrays.fill(byRequest, -1);
         long t0 = System.nanoTime();
         long deadline = t0 + length.toNanos();
-        List<Future<long[]>> futures = new ArrayList<>();
+        List<Future<Histogram[]>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             futures.add(
                     pool.submit(
                             () -> {
-                                long[] lat = new long[64];
-                                int n = 0;
+                                Histogram lat = Histograms.create();
+                                Histogram service = Histograms.create();
                                 try (LoadTarget.Connection http = target.open()) {
                                     for (int i = next.getAndIncrement();
                                             i < scheduled;
@@ -188,26 +202,29 @@ public final class FixedRateLoad {
                                             late.incrementAndGet();
                                         }
                                         LoadTarget.Response r = http.send();
-                                        long latency = System.nanoTime() - intended;
+                                        long end = System.nanoTime();
+                                        long latency = end - intended;
                                         if (r.status() != 200) {
                                             errors.incrementAndGet();
                                             firstError.compareAndSet(null, r.describe());
                                         }
-                                        if (n == lat.length) {
-                                            lat = Arrays.copyOf(lat, n * 2);
-                                        }
-                                        lat[n++] = latency;
+                                        lat.recordValue(latency);
+                                        service.recordValue(end - start);
                                         byRequest[i] = latency;
                                     }
                                 }
-                                return Arrays.copyOf(lat, n);
+                                return new Histogram[] {lat, service};
                             }));
         }
         long waitUntil = deadline + drainTimeout.toNanos();
-        List<long[]> parts = new ArrayList<>();
+        Histogram latencies = Histograms.create();
+        Histogram serviceTimes = Histograms.create();
         try {
-            for (Future<long[]> f : futures) {
-                parts.add(f.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS));
+            for (Future<Histogram[]> f : futures) {
+                Histogram[] worker =
+                        f.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+                latencies.add(worker[0]);
+                serviceTimes.add(worker[1]);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException(
@@ -224,8 +241,15 @@ public final class FixedRateLoad {
             throw new IllegalStateException("load worker failed", e.getCause());
         }
         double secs = Math.max(System.nanoTime() - t0, length.toNanos()) / 1e9;
-        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(
-                all, errors.get(), firstError.get(), scheduled, late.get(), rate, secs, byRequest);
+                latencies,
+                serviceTimes,
+                errors.get(),
+                firstError.get(),
+                scheduled,
+                late.get(),
+                rate,
+                secs,
+                byRequest);
     }
 }

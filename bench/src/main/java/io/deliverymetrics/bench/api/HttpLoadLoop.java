@@ -1,9 +1,9 @@
 package io.deliverymetrics.bench.api;
 
+import io.deliverymetrics.bench.internal.Histograms;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop HTTP load: {@code clients} threads each send one request, wait for the whole
@@ -35,35 +36,28 @@ public final class HttpLoadLoop {
     /**
      * What one measurement saw.
      *
-     * @param latenciesNanos every measured request's latency, ascending
+     * @param latencies every measured request's latency in nanoseconds, send to whole response read
+     *     (a closed loop: the wait of requests a slow response held back is not in it)
      * @param errors responses other than 200 (they are in the latencies too)
      * @param firstError status and start of the body of the first such response, or null
      */
-    public record Result(long[] latenciesNanos, long errors, String firstError, double seconds) {
+    public record Result(Histogram latencies, long errors, String firstError, double seconds) {
 
         public long requests() {
-            return latenciesNanos.length;
+            return latencies.getTotalCount();
         }
 
         public double requestsPerSecond() {
-            return latenciesNanos.length / seconds;
+            return requests() / seconds;
         }
 
-        /** The latency at rank floor(q · (n − 1)) in milliseconds. */
+        /**
+         * The latency at quantile {@code q} (0–1) in milliseconds, read from the histogram (3
+         * significant digits); {@code q = 1} is the maximum.
+         */
         public double quantileMillis(double q) {
-            return HttpLoadLoop.quantileMillis(latenciesNanos, q);
+            return Histograms.at(latencies, q * 100) / 1e6;
         }
-    }
-
-    /**
-     * The value at rank floor(q · (n − 1)) of ascending nanosecond latencies, in milliseconds (NaN
-     * for none): the convention of every latency quantile of the API benchmark.
-     */
-    static double quantileMillis(long[] ascendingNanos, double q) {
-        if (ascendingNanos.length == 0) {
-            return Double.NaN;
-        }
-        return ascendingNanos[(int) Math.floor(q * (ascendingNanos.length - 1))] / 1e6;
     }
 
     public Result run(LoadTarget target) throws InterruptedException {
@@ -80,13 +74,12 @@ public final class HttpLoadLoop {
         long t0 = System.nanoTime();
         long deadline = t0 + length.toNanos();
         try {
-            List<Future<long[]>> futures = new ArrayList<>();
+            List<Future<Histogram>> futures = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 futures.add(
                         pool.submit(
                                 () -> {
-                                    long[] lat = new long[1024];
-                                    int n = 0;
+                                    Histogram lat = Histograms.create();
                                     try (LoadTarget.Connection http = target.open()) {
                                         while (System.nanoTime() < deadline
                                                 && issued.incrementAndGet() <= budget) {
@@ -97,21 +90,17 @@ public final class HttpLoadLoop {
                                                 errors.incrementAndGet();
                                                 firstError.compareAndSet(null, r.describe());
                                             }
-                                            if (n == lat.length) {
-                                                lat = Arrays.copyOf(lat, n * 2);
-                                            }
-                                            lat[n++] = took;
+                                            lat.recordValue(took);
                                         }
                                     }
-                                    return Arrays.copyOf(lat, n);
+                                    return lat;
                                 }));
             }
-            List<long[]> parts = new ArrayList<>();
-            for (Future<long[]> f : futures) {
-                parts.add(f.get());
+            Histogram all = Histograms.create();
+            for (Future<Histogram> f : futures) {
+                all.add(f.get());
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             return new Result(all, errors.get(), firstError.get(), secs);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * @param streamingRate simulated events per second of the streaming load (sets its event-time span)
  * @param partitions partitions of the input topic
  * @param parallelism parallelism of both Flink jobs
- * @param microRecords records of the parse/aggregate micro-benchmark
+ * @param micro settings of the JMH micro-benchmarks
  * @param apiWorkspaces workspaces of the API data set
  * @param apiPairs pairs of the API data set, spread evenly over the workspaces
  * @param apiDays days of minute rows seeded for the API
@@ -42,9 +42,12 @@ import java.util.function.Consumer;
  * @param freshness settings of the freshness benchmark
  * @param state settings of the state-size benchmark
  * @param isolation settings of the isolation benchmark
+ * @param scrape settings of the scrape benchmark
  * @param streamingJob job settings of the streaming benchmark's job runs (b and b0) that differ
  *     from {@code delivery-metrics-job.yaml} ({@code --streaming-job}; default none)
  * @param benchmarks the benchmarks to run ({@code --only}; default all)
+ * @param diagnostics machine investigations added to the benchmarks ({@code --diagnostics}; default
+ *     none)
  */
 public record BenchConfig(
         String mode,
@@ -54,7 +57,7 @@ public record BenchConfig(
         double streamingRate,
         int partitions,
         int parallelism,
-        int microRecords,
+        MicroSettings micro,
         int apiWorkspaces,
         int apiPairs,
         int apiDays,
@@ -74,8 +77,10 @@ public record BenchConfig(
         FreshnessSettings freshness,
         StateSettings state,
         IsolationSettings isolation,
+        ScrapeSettings scrape,
         Map<String, String> streamingJob,
-        Set<Benchmark> benchmarks) {
+        Set<Benchmark> benchmarks,
+        Set<Diagnostic> diagnostics) {
 
     public BenchConfig {
         List<String> problems = new ArrayList<>();
@@ -116,6 +121,9 @@ public record BenchConfig(
         Objects.requireNonNull(freshness, "freshness");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(isolation, "isolation");
+        Objects.requireNonNull(micro, "micro");
+        Objects.requireNonNull(scrape, "scrape");
+        diagnostics = Set.copyOf(diagnostics);
         if (benchmarks == null || benchmarks.isEmpty()) {
             problems.add("at least one benchmark must be selected");
         } else {
@@ -140,7 +148,7 @@ public record BenchConfig(
                 10_000,
                 4,
                 2,
-                1_000_000,
+                MicroSettings.full(),
                 20,
                 1_000,
                 7,
@@ -160,8 +168,10 @@ public record BenchConfig(
                 FreshnessSettings.full(),
                 StateSettings.full(),
                 IsolationSettings.full(),
+                ScrapeSettings.full(),
                 Map.of(),
-                Benchmark.all());
+                Benchmark.all(),
+                Set.of());
     }
 
     /** Tiny sizes that only prove every benchmark runs (CI). */
@@ -174,7 +184,7 @@ public record BenchConfig(
                 2_000,
                 2,
                 2,
-                10_000,
+                MicroSettings.smoke(),
                 2,
                 4,
                 2,
@@ -194,8 +204,10 @@ public record BenchConfig(
                 FreshnessSettings.smoke(),
                 StateSettings.smoke(),
                 IsolationSettings.smoke(),
+                ScrapeSettings.smoke(),
                 Map.of(),
-                Benchmark.all());
+                Benchmark.all(),
+                Set.of());
     }
 
     public BenchConfig withRuns(int runs) {
@@ -240,6 +252,15 @@ public record BenchConfig(
         return with(c -> c.isolation = settings);
     }
 
+    public BenchConfig withScrape(ScrapeSettings settings) {
+        return with(c -> c.scrape = settings);
+    }
+
+    /** Adds the machine investigations {@code selected} ({@code --diagnostics}). */
+    public BenchConfig withDiagnostics(Set<Diagnostic> selected) {
+        return with(c -> c.diagnostics = selected);
+    }
+
     /** Runs only {@code selected} ({@code --only}). */
     public BenchConfig withBenchmarks(Set<Benchmark> selected) {
         return with(c -> c.benchmarks = selected);
@@ -261,7 +282,7 @@ public record BenchConfig(
         double streamingRate;
         int partitions;
         int parallelism;
-        int microRecords;
+        MicroSettings micro;
         int apiWorkspaces;
         int apiPairs;
         int apiDays;
@@ -281,8 +302,10 @@ public record BenchConfig(
         FreshnessSettings freshness;
         StateSettings state;
         IsolationSettings isolation;
+        ScrapeSettings scrape;
         Map<String, String> streamingJob;
         Set<Benchmark> benchmarks;
+        Set<Diagnostic> diagnostics;
 
         Copy(BenchConfig c) {
             mode = c.mode();
@@ -292,7 +315,7 @@ public record BenchConfig(
             streamingRate = c.streamingRate();
             partitions = c.partitions();
             parallelism = c.parallelism();
-            microRecords = c.microRecords();
+            micro = c.micro();
             apiWorkspaces = c.apiWorkspaces();
             apiPairs = c.apiPairs();
             apiDays = c.apiDays();
@@ -312,8 +335,10 @@ public record BenchConfig(
             freshness = c.freshness();
             state = c.state();
             isolation = c.isolation();
+            scrape = c.scrape();
             streamingJob = c.streamingJob();
             benchmarks = c.benchmarks();
+            diagnostics = c.diagnostics();
         }
 
         BenchConfig build() {
@@ -325,7 +350,7 @@ public record BenchConfig(
                     streamingRate,
                     partitions,
                     parallelism,
-                    microRecords,
+                    micro,
                     apiWorkspaces,
                     apiPairs,
                     apiDays,
@@ -345,13 +370,20 @@ public record BenchConfig(
                     freshness,
                     state,
                     isolation,
+                    scrape,
                     streamingJob,
-                    benchmarks);
+                    benchmarks,
+                    diagnostics);
         }
     }
 
     public boolean selected(Benchmark b) {
         return benchmarks.contains(b);
+    }
+
+    /** Whether {@code --diagnostics} asked for {@code d}. */
+    public boolean diagnostic(Diagnostic d) {
+        return diagnostics.contains(d);
     }
 
     public boolean smoke() {

@@ -15,7 +15,8 @@ public enum Benchmark {
     STATE,
     API,
     COMPACTION,
-    ISOLATION;
+    ISOLATION,
+    SCRAPE;
 
     private final String cliName = name().toLowerCase(Locale.ROOT);
 

@@ -1,6 +1,6 @@
 package io.deliverymetrics.bench.freshness;
 
-import io.deliverymetrics.bench.internal.MillisHistogram;
+import io.deliverymetrics.bench.internal.Histograms;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.loadgen.model.Attempt;
 import io.deliverymetrics.loadgen.model.GeneratedRecord;
@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
  * What the producer got acknowledged: attempts per {@code completed_at} minute over all pairs, and
@@ -30,7 +31,10 @@ final class AckLedger implements AckListener {
     private final int minutes;
     private final Map<Long, LongAdder> perMinute = new ConcurrentHashMap<>();
     private final IntSeries[][] polled;
-    private final MillisHistogram producerLag = new MillisHistogram(600_000);
+
+    /** Milliseconds; recorded by the producer's I/O thread, read by the benchmark's. */
+    private final Histogram producerLag = Histograms.concurrent();
+
     private final LongAdder acked = new LongAdder();
     private final LongAdder ackedDuringSpan = new LongAdder();
     private final LongAdder completedInSpan = new LongAdder();
@@ -77,7 +81,7 @@ final class AckLedger implements AckListener {
         perMinute.computeIfAbsent(minute, k -> new LongAdder()).increment();
         if (completedAt >= spanStartMs && completedAt < spanEndMs) {
             completedInSpan.increment();
-            producerLag.add(now - completedAt);
+            producerLag.recordValue(Math.max(0, now - completedAt));
         }
         Integer pair = polledKeys.get(r.key());
         if (pair != null) {
@@ -117,7 +121,8 @@ final class AckLedger implements AckListener {
         return completedInSpan.sum();
     }
 
-    MillisHistogram producerLag() {
+    /** completed_at → acknowledgement of the span's attempts, in milliseconds. */
+    Histogram producerLag() {
         return producerLag;
     }
 

@@ -11,7 +11,7 @@ import io.deliverymetrics.bench.config.FreshnessSettings;
 import io.deliverymetrics.bench.freshness.ApiPoller.Observation;
 import io.deliverymetrics.bench.internal.ControlDatabase;
 import io.deliverymetrics.bench.internal.Directories;
-import io.deliverymetrics.bench.internal.MillisHistogram;
+import io.deliverymetrics.bench.internal.Histograms;
 import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,14 +307,16 @@ public final class FreshnessBench {
             double recordsPerEvent,
             List<PairKey> polled,
             ShardRouter router) {
-        MillisHistogram visible = new MillisHistogram(600_000);
-        MillisHistogram[] visibleByMinute = new MillisHistogram[run.minutes()];
+        // Every distribution in milliseconds. A time before the minute's end (an exact total seen
+        // while the minute is still open) counts as 0.
+        Histogram visible = Histograms.create();
+        Histogram[] visibleByMinute = new Histogram[run.minutes()];
         for (int m = 0; m < run.minutes(); m++) {
-            visibleByMinute[m] = new MillisHistogram(180_000);
+            visibleByMinute[m] = Histograms.create();
         }
-        List<Double> finalCount = new ArrayList<>();
-        List<Double> complete = new ArrayList<>();
-        List<Double> finalThrough = new ArrayList<>();
+        Histogram finalCount = Histograms.create();
+        Histogram complete = Histograms.create();
+        Histogram finalThrough = Histograms.create();
         long prematureFinal = 0;
         long notFinal = 0;
         Map<Integer, List<Double>> finalByMinute = new LinkedHashMap<>();
@@ -355,8 +358,9 @@ public final class FreshnessBench {
                     for (int k = covered; k < c; k++) {
                         long completedAt = minuteStart + offsets[k];
                         if (completedAt >= run.spanStartMs() && completedAt < run.spanEndMs()) {
-                            visible.add(o.atMs() - completedAt);
-                            visibleByMinute[m].add(o.atMs() - completedAt);
+                            long ms = Math.max(0, o.atMs() - completedAt);
+                            visible.recordValue(ms);
+                            visibleByMinute[m].recordValue(ms);
                         }
                     }
                     covered = Math.max(covered, c);
@@ -388,19 +392,19 @@ public final class FreshnessBench {
                     }
                 }
                 if (exactAt >= 0) {
-                    double s = (exactAt - minuteEnd) / 1e3;
-                    finalCount.add(s);
-                    finalByMinute.computeIfAbsent(m, k -> new ArrayList<>()).add(s);
+                    long ms = Math.max(0, exactAt - minuteEnd);
+                    finalCount.recordValue(ms);
+                    finalByMinute.computeIfAbsent(m, k -> new ArrayList<>()).add(ms / 1e3);
                 }
                 if (finalAt >= 0) {
-                    finalThrough.add((finalAt - minuteEnd) / 1e3);
+                    finalThrough.recordValue(Math.max(0, finalAt - minuteEnd));
                 } else {
                     notFinal++;
                 }
                 if (completeAt >= 0) {
-                    double s = (completeAt - minuteEnd) / 1e3;
-                    complete.add(s);
-                    completeByMinute.computeIfAbsent(m, k -> new ArrayList<>()).add(s);
+                    long ms = Math.max(0, completeAt - minuteEnd);
+                    complete.recordValue(ms);
+                    completeByMinute.computeIfAbsent(m, k -> new ArrayList<>()).add(ms / 1e3);
                 } else {
                     incomplete++;
                 }
@@ -427,40 +431,30 @@ public final class FreshnessBench {
         double spanSeconds = (run.spanEndMs() - run.spanStartMs()) / 1e3;
         double reached = run.ledger().ackedDuringSpan() / spanSeconds;
         List<Figure> figures = new ArrayList<>();
-        if (visible.count() > 0) {
-            figures.add(
-                    Figure.cost(visibleName + " · p50", "s", List.of(visible.quantile(0.5) / 1e3)));
-            figures.add(
-                    Figure.cost(
-                            visibleName + " · p99", "s", List.of(visible.quantile(0.99) / 1e3)));
-            figures.add(Figure.cost(visibleName + " · max", "s", List.of(visible.max() / 1e3)));
+        if (visible.getTotalCount() > 0) {
+            figures.add(Figure.cost(visibleName + " · p50", "s", List.of(seconds(visible, 50))));
+            figures.add(Figure.cost(visibleName + " · p99", "s", List.of(seconds(visible, 99))));
+            figures.add(Figure.cost(visibleName + " · max", "s", List.of(seconds(visible, 100))));
         }
-        if (!finalCount.isEmpty()) {
-            figures.add(Figure.cost(finalName + " · p50", "s", List.of(quantile(finalCount, 0.5))));
-            figures.add(
-                    Figure.cost(finalName + " · p99", "s", List.of(quantile(finalCount, 0.99))));
-            figures.add(Figure.cost(finalName + " · max", "s", List.of(quantile(finalCount, 1))));
+        if (finalCount.getTotalCount() > 0) {
+            figures.add(Figure.cost(finalName + " · p50", "s", List.of(seconds(finalCount, 50))));
+            figures.add(Figure.cost(finalName + " · p99", "s", List.of(seconds(finalCount, 99))));
+            figures.add(Figure.cost(finalName + " · max", "s", List.of(seconds(finalCount, 100))));
         }
         Figure completeP99 = null;
-        if (!complete.isEmpty()) {
-            figures.add(
-                    Figure.cost(completeName + " · p50", "s", List.of(quantile(complete, 0.5))));
-            completeP99 =
-                    Figure.cost(completeName + " · p99", "s", List.of(quantile(complete, 0.99)));
+        if (complete.getTotalCount() > 0) {
+            figures.add(Figure.cost(completeName + " · p50", "s", List.of(seconds(complete, 50))));
+            completeP99 = Figure.cost(completeName + " · p99", "s", List.of(seconds(complete, 99)));
             figures.add(completeP99);
-            figures.add(Figure.cost(completeName + " · max", "s", List.of(quantile(complete, 1))));
+            figures.add(Figure.cost(completeName + " · max", "s", List.of(seconds(complete, 100))));
         }
-        if (!finalThrough.isEmpty()) {
+        if (finalThrough.getTotalCount() > 0) {
             figures.add(
                     Figure.cost(
-                            finalThroughName + " · p50",
-                            "s",
-                            List.of(quantile(finalThrough, 0.5))));
+                            finalThroughName + " · p50", "s", List.of(seconds(finalThrough, 50))));
             figures.add(
                     Figure.cost(
-                            finalThroughName + " · p99",
-                            "s",
-                            List.of(quantile(finalThrough, 0.99))));
+                            finalThroughName + " · p99", "s", List.of(seconds(finalThrough, 99))));
         }
         Figure rate =
                 Figure.rate(
@@ -468,13 +462,13 @@ public final class FreshnessBench {
                         "attempts/s",
                         List.of(reached));
         figures.add(rate);
-        MillisHistogram lag = run.ledger().producerLag();
-        if (lag.count() > 0) {
+        Histogram lag = run.ledger().producerLag().copy();
+        if (lag.getTotalCount() > 0) {
             figures.add(
                     Figure.cost(
                             "producer lag: completed_at → acknowledged by the broker · p99",
                             "s",
-                            List.of(lag.quantile(0.99) / 1e3)));
+                            List.of(seconds(lag, 99))));
         }
 
         List<Ratio> ratios = new ArrayList<>();
@@ -522,10 +516,10 @@ public final class FreshnessBench {
                             trim(job.outOfOrderness().toMillis() / 1e3),
                             trim(job.outOfOrderness().toMillis() / 1e3),
                             trim(job.sinkFlushInterval().toMillis() / 1e3),
-                            finalCount.isEmpty() ? Double.NaN : quantile(finalCount, 0.99),
+                            seconds(finalCount, 99),
                             trim(job.allowedLateness().toMillis() / 1e3),
                             trim(floorSeconds),
-                            finalThrough.isEmpty() ? Double.NaN : quantile(finalThrough, 0.99)));
+                            seconds(finalThrough, 99)));
         }
         notes.add(
                 String.format(
@@ -541,9 +535,9 @@ public final class FreshnessBench {
                         reached,
                         String.format("%.1f %%", 100 * reached / f.attemptsPerSecond()),
                         run.ledger().completedInSpan() / spanSeconds,
-                        lag.quantile(0.5) / 1e3,
-                        lag.quantile(0.99) / 1e3,
-                        lag.max() / 1e3));
+                        seconds(lag, 50),
+                        seconds(lag, 99),
+                        seconds(lag, 100)));
         notes.add(
                 String.format(
                         "%s: the polled pairs' API counts %s; the database rows of all pairs for"
@@ -577,7 +571,7 @@ public final class FreshnessBench {
                                 + " measured span (%.1f %% of the span's attempts); exact total,"
                                 + " complete and final — %d pair-minutes. %,d API requests (%,d"
                                 + " failed%s).",
-                        visible.count(),
+                        visible.getTotalCount(),
                         run.pairs(),
                         100.0 * polledAttempts / Math.max(1, run.ledger().completedInSpan()),
                         run.pairs() * run.minutes(),
@@ -598,8 +592,8 @@ public final class FreshnessBench {
                                     + " the minute's end.",
                             HH_MM.format(Instant.ofEpochMilli(minuteStart)),
                             run.ledger().minuteTotal(minuteStart),
-                            fmt(visibleByMinute[m].quantile(0.5) / 1e3),
-                            fmt(visibleByMinute[m].quantile(0.99) / 1e3),
+                            fmt(seconds(visibleByMinute[m], 50)),
+                            fmt(seconds(visibleByMinute[m], 99)),
                             range(fin),
                             range(com)));
         }
@@ -674,12 +668,12 @@ public final class FreshnessBench {
         LOG.info(
                 "freshness: visible p50 {} s p99 {} s; exact total p99 {} s; complete p50 {} s"
                         + " p99 {} s; final p99 {} s; {} attempts/s reached; {}",
-                fmt(visible.quantile(0.5) / 1e3),
-                fmt(visible.quantile(0.99) / 1e3),
-                fmt(finalCount.isEmpty() ? Double.NaN : quantile(finalCount, 0.99)),
-                fmt(complete.isEmpty() ? Double.NaN : quantile(complete, 0.5)),
-                fmt(complete.isEmpty() ? Double.NaN : quantile(complete, 0.99)),
-                fmt(finalThrough.isEmpty() ? Double.NaN : quantile(finalThrough, 0.99)),
+                fmt(seconds(visible, 50)),
+                fmt(seconds(visible, 99)),
+                fmt(seconds(finalCount, 99)),
+                fmt(seconds(complete, 50)),
+                fmt(seconds(complete, 99)),
+                fmt(seconds(finalThrough, 99)),
                 Math.round(reached),
                 exact ? "exact" : "NOT exact");
         return new Section("5. Freshness", setup, figures, ratios, notes);
@@ -801,12 +795,12 @@ public final class FreshnessBench {
         return Math.floorDiv(ms + MINUTE_MS - 1, MINUTE_MS) * MINUTE_MS;
     }
 
-    /** Nearest-rank quantile of {@code values} ({@code q} in (0, 1]). */
-    static double quantile(List<Double> values, double q) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int rank = (int) Math.max(1, Math.ceil(q * sorted.size()));
-        return sorted.get(rank - 1);
+    /**
+     * The value at {@code percentile} (0–100) of a histogram of milliseconds, in seconds; NaN when
+     * it is empty.
+     */
+    private static double seconds(Histogram millis, double percentile) {
+        return Histograms.at(millis, percentile) / 1e3;
     }
 
     private static String range(List<Double> values) {

@@ -11,9 +11,16 @@ import java.util.Objects;
  * @param figures every measured figure
  * @param ratios ratios between figures of this section
  * @param notes checks and remarks (correctness checks, sample counts, what was skipped)
+ * @param commands the command lines that produced these figures, Markdown (empty until the suite
+ *     sets them)
  */
 public record Section(
-        String title, String setup, List<Figure> figures, List<Ratio> ratios, List<String> notes) {
+        String title,
+        String setup,
+        List<Figure> figures,
+        List<Ratio> ratios,
+        List<String> notes,
+        String commands) {
 
     public Section {
         Objects.requireNonNull(title, "title");
@@ -21,5 +28,21 @@ public record Section(
         figures = List.copyOf(figures);
         ratios = List.copyOf(ratios);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(commands, "commands");
+    }
+
+    /** A section whose commands the suite adds later ({@link #withCommands}). */
+    public Section(
+            String title,
+            String setup,
+            List<Figure> figures,
+            List<Ratio> ratios,
+            List<String> notes) {
+        this(title, setup, figures, ratios, notes, "");
+    }
+
+    /** This section with the command lines that produced it. */
+    public Section withCommands(String markdown) {
+        return new Section(title, setup, figures, ratios, notes, markdown);
     }
 }

@@ -1,6 +1,6 @@
 package io.deliverymetrics.bench.report;
 
-import io.deliverymetrics.bench.internal.KernelMemoryMonitor;
+import io.deliverymetrics.bench.diagnostics.KernelMemoryMonitor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

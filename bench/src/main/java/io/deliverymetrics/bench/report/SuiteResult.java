@@ -9,11 +9,13 @@ import java.util.List;
 /**
  * Everything one suite run produced, for the report.
  *
+ * @param command the command line of the run
  * @param database the database server and its main settings
  * @param skipped benchmarks that were not run, with the reason
  */
 public record SuiteResult(
         BenchConfig config,
+        RunCommand command,
         MachineInfo machine,
         String database,
         Instant started,

@@ -30,13 +30,21 @@ public final class StreamingLoad {
 
     /** A load of about {@code records} attempt records. */
     public static LoadSpec spec(BenchConfig config, long records) {
+        return spec(records, config.streamingPairs(), config.streamingRate());
+    }
+
+    /**
+     * A load of about {@code records} attempt records over {@code pairs} pairs, {@code
+     * eventsPerSecond} on the simulated clock.
+     */
+    public static LoadSpec spec(long records, int pairs, double eventsPerSecond) {
         long events = Math.max(1, Math.round(records / RECORDS_PER_EVENT_ESTIMATE));
         return LoadSpec.builder()
                 .withSeed(2026)
-                .withRate(config.streamingRate())
+                .withRate(eventsPerSecond)
                 .withTotalEvents(events)
-                .withWorkspaces(Math.max(1, config.streamingPairs() / 100))
-                .withPairs(config.streamingPairs())
+                .withWorkspaces(Math.max(1, pairs / 100))
+                .withPairs(pairs)
                 .withLateShare(0)
                 .withMalformedShare(0)
                 .withEpochMillisShare(0)
@@ -44,9 +52,12 @@ public final class StreamingLoad {
                 .build();
     }
 
-    /** The first {@code records} records of the load, in memory (for micro-benchmarks). */
-    public static List<GeneratedRecord> inMemory(BenchConfig config, int records) {
-        LoadGenerator generator = LoadGenerator.create(spec(config, records));
+    /**
+     * The first {@code records} records of the load over {@code pairs} pairs, in memory (for
+     * micro-benchmarks).
+     */
+    public static List<GeneratedRecord> inMemory(int records, int pairs, double eventsPerSecond) {
+        LoadGenerator generator = LoadGenerator.create(spec(records, pairs, eventsPerSecond));
         List<GeneratedRecord> out = new ArrayList<>(records);
         while (generator.hasNext() && out.size() < records) {
             out.add(generator.next());

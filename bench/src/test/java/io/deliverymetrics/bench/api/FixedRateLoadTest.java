@@ -1,8 +1,10 @@
 package io.deliverymetrics.bench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.deliverymetrics.bench.internal.Histograms;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +59,12 @@ class FixedRateLoadTest {
         assertThat(r.requests()).isEqualTo(served.get());
         assertThat(r.errors()).isZero();
         assertThat(r.firstError()).isNull();
-        assertThat(r.latenciesNanos()).isSorted();
-        assertThat(r.latenciesNanos()[0]).isGreaterThanOrEqualTo(SLEEP.toNanos());
+        assertThat(r.serviceTimes().getTotalCount()).isEqualTo(r.requests());
+        // 3 significant digits: a recorded value may read up to 0.1 % lower.
+        assertThat(r.latencies().getMinValue())
+                .isGreaterThanOrEqualTo(SLEEP.toNanos() * 999 / 1000);
+        assertThat(r.serviceTimes().getMinValue())
+                .isGreaterThanOrEqualTo(SLEEP.toNanos() * 999 / 1000);
         assertThat(r.seconds()).isGreaterThanOrEqualTo(1);
     }
 
@@ -92,27 +99,37 @@ class FixedRateLoadTest {
         assertThat(n).isLessThanOrEqualTo(50);
         assertThat(r.late()).isGreaterThanOrEqualTo(n - 1);
         // Request i is read at least (i + 1) · 20 ms after t0 and was due at i · 10 ms, so its
-        // latency is at least 10 · i + 20 ms; these bounds rise with i, so they hold by rank too.
-        long[] latencies = r.latenciesNanos();
+        // latency is at least 10 · i + 20 ms.
+        long[] byRequest = r.latencyByRequest();
         for (int i = 0; i < n; i++) {
-            assertThat(latencies[i])
-                    .as("latency of rank " + i)
+            assertThat(byRequest[i])
+                    .as("latency of request " + i)
                     .isGreaterThanOrEqualTo(Duration.ofMillis(10L * i + 20).toNanos());
         }
+        // The histogram holds the same latencies (to 0.1 %), while the service times, from the
+        // actual send, do not grow with the wait: the correction is in the latencies only.
+        assertThat(r.latencies().getMaxValue())
+                .isGreaterThanOrEqualTo(
+                        Duration.ofMillis(10L * (n - 1) + 20).toNanos() * 999 / 1000);
+        assertThat(r.quantileMillis(1)).isGreaterThanOrEqualTo(r.serviceQuantileMillis(1));
     }
 
     @Test
-    void shouldTakeQuantilesAtRankFloorOfQTimesNMinusOne() {
-        long[] ms = new long[1000];
-        for (int i = 0; i < ms.length; i++) {
-            ms[i] = (i + 1) * 1_000_000L;
+    void shouldReadQuantilesFromTheHistogramToThreeSignificantDigits() {
+        Histogram latencies = Histograms.create();
+        for (int i = 1; i <= 1000; i++) {
+            latencies.recordValue(i * 1_000_000L);
         }
-        FixedRateLoad.Result r = new FixedRateLoad.Result(ms, 0, null, 1000, 0, 1000, 1, ms);
+        FixedRateLoad.Result r =
+                new FixedRateLoad.Result(
+                        latencies, Histograms.create(), 0, null, 1000, 0, 1000, 1, new long[0]);
 
-        assertThat(r.quantileMillis(0.5)).isEqualTo(500);
-        assertThat(r.quantileMillis(0.99)).isEqualTo(990);
-        assertThat(r.quantileMillis(0.999)).isEqualTo(999);
-        assertThat(r.quantileMillis(1)).isEqualTo(1000);
+        assertThat(r.requests()).isEqualTo(1000);
+        assertThat(r.quantileMillis(0.5)).isCloseTo(500, within(0.5));
+        assertThat(r.quantileMillis(0.99)).isCloseTo(990, within(1.0));
+        assertThat(r.quantileMillis(0.999)).isCloseTo(999, within(1.0));
+        assertThat(r.quantileMillis(1)).isCloseTo(1000, within(1.0));
+        assertThat(r.serviceQuantileMillis(0.99)).isNaN();
         assertThat(r.achievedRate()).isEqualTo(1000);
     }
 
@@ -121,7 +138,8 @@ class FixedRateLoadTest {
         long ms = 1_000_000L;
         long[] byRequest = {ms, 30 * ms, 40 * ms, ms, -1, 25 * ms, ms, 50 * ms, 60 * ms, 70 * ms};
         FixedRateLoad.Result r =
-                new FixedRateLoad.Result(new long[0], 0, null, 10, 0, 10, 1, byRequest);
+                new FixedRateLoad.Result(
+                        Histograms.create(), Histograms.create(), 0, null, 10, 0, 10, 1, byRequest);
 
         assertThat(r.slowSpells(20)).containsExactly(3, 6, 3);
     }

@@ -1,4 +1,4 @@
-package io.deliverymetrics.bench.internal;
+package io.deliverymetrics.bench.diagnostics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * large heap is stalled while that happens. On the 2-core machine this suite was written on, the
  * sampling interval was 500 ms. A JVM with a 4 GiB heap allocating 350 MB/s stopped for 10–40 ms
  * about every half second while DAMON ran, and never with it off. That is the tail of a fixed-rate
- * API load. The benchmark reports what DAMON does on the machine, measures the fixed-rate loads as
- * the machine is, and measures them again with DAMON paused where it may.
+ * API load. The report's machine table says what DAMON does on the machine; only with {@code
+ * --diagnostics damon} does the API benchmark measure its fixed-rate loads again with DAMON paused.
  *
  * <p>Paused means each running kdamond's {@code state} is set to {@code off}. {@link Pause#close()}
  * sets it back to {@code on}, and so does a shutdown hook if the JVM exits first.

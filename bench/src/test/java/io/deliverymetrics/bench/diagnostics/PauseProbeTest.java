@@ -1,4 +1,4 @@
-package io.deliverymetrics.bench.internal;
+package io.deliverymetrics.bench.diagnostics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.deliverymetrics.bench.internal;
+package io.deliverymetrics.bench.diagnostics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * this JVM's own garbage collection pauses, which {@code -Xlog:gc} lists to tell them apart.
  *
  * <pre>
- * java -Xms512m -Xmx512m -cp CP io.deliverymetrics.bench.internal.PauseProbe measure 20 350
- * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp CP io.deliverymetrics.bench.internal.PauseProbe hold
+ * java -Xms512m -Xmx512m -cp CP io.deliverymetrics.bench.diagnostics.PauseProbe measure 20 350
+ * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch -cp CP io.deliverymetrics.bench.diagnostics.PauseProbe hold
  * </pre>
  *
  * {@code measure SECONDS MB_PER_S} prints one line of pause counts. {@code hold} only keeps its

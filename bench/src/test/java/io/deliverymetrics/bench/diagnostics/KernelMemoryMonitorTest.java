@@ -1,4 +1,4 @@
-package io.deliverymetrics.bench.internal;
+package io.deliverymetrics.bench.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
