@@ -9,6 +9,8 @@ import io.deliverymetrics.api.model.DeliveryExport.ShardStatus;
 import io.deliverymetrics.api.query.TotalsExport;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public final class MetricsExpositionRoutes {
                             }
                             answer(
                                     ctx,
-                                    Exposition.write(
+                                    Exposition.of(
                                             DeliverySeries.of(exported, Scope.WORKSPACE),
                                             ctx.header("Accept")));
                         }));
@@ -71,8 +73,11 @@ public final class MetricsExpositionRoutes {
         router.get(ADMIN_PATH, ctx -> answer(ctx, metrics.scrape(ctx.header("Accept"))));
     }
 
-    private static void answer(Context ctx, Exposition e) {
-        ctx.contentType(e.contentType()).result(e.body());
+    private static void answer(Context ctx, Exposition e) throws IOException {
+        ctx.contentType(e.contentType());
+        try (OutputStream out = ctx.outputStream()) {
+            e.writeTo(out);
+        }
     }
 
     private static DeliveryExport logged(DeliveryExport exported) {

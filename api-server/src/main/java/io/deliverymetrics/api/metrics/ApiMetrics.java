@@ -78,7 +78,7 @@ public final class ApiMetrics implements RequestListener, AutoCloseable {
 
     /** The operator exposition in the format {@code accept} asks for. */
     public Exposition scrape(String accept) {
-        return Exposition.write(registry.getPrometheusRegistry().scrape(), accept);
+        return Exposition.of(registry.getPrometheusRegistry().scrape(), accept);
     }
 
     @Override
