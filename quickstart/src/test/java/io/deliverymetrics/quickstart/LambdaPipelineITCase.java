@@ -163,7 +163,10 @@ class LambdaPipelineITCase {
 
                 assertSeries(client, "hour", start, end, truth.buckets(ChronoUnit.HOURS), ws, true);
                 Instant dayStart = start.truncatedTo(ChronoUnit.DAYS);
-                Instant dayEnd = end.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+                // The end of the day that holds the last hour: from 23:00 UTC on, the hour range
+                // ends at midnight, and the day after it would lie beyond query.max-future.
+                Instant dayEnd =
+                        end.minusMillis(1).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
                 assertSeries(
                         client, "day", dayStart, dayEnd, truth.buckets(ChronoUnit.DAYS), ws, true);
                 // Minute series: the first hours and the last hours of the data.
