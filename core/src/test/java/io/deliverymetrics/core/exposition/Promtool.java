@@ -52,6 +52,11 @@ public final class Promtool {
         return run(List.of(PROMTOOL.toString(), "check", "config", file.toString()), "");
     }
 
+    /** {@code promtool check rules}: whether every rule (and so every PromQL expression) parses. */
+    public static Result checkRules(Path file) {
+        return run(List.of(PROMTOOL.toString(), "check", "rules", file.toString()), "");
+    }
+
     /**
      * Parses the text with Prometheus' strict OpenMetrics parser, by backfilling it into a TSDB
      * block in {@code dir}. The backfill needs a timestamp on every sample, so {@code timestamp}
