@@ -116,7 +116,10 @@ public final class ApiServer implements AutoCloseable {
                 new QueryParser(config.query(), config.tiers().retention(Granularity.DAY));
         RequestGuard guard = guard(config, control, clock, apiMetrics);
         QueryBudget budget =
-                new QueryBudget(config.query().maxConcurrentPerWorkspace(), apiMetrics.registry());
+                new QueryBudget(
+                        config.query().maxConcurrentPerWorkspace(),
+                        config.query().rowsPerSecondPerWorkspace(),
+                        apiMetrics.registry());
         MetricsRoutes metrics =
                 new MetricsRoutes(
                         service,

@@ -89,6 +89,18 @@ public final class RangeQuery {
     }
 
     /**
+     * Streams the rows: the database sends them as they are read (Connector/J's row-by-row
+     * streaming, fetch size {@link Integer#MIN_VALUE}) instead of the driver reading the whole
+     * result first. A reader that paces itself then paces the database too, and no result is held
+     * in memory whole. The connection runs no other statement until the rows are read.
+     */
+    public RangeQuery streamed() {
+        RangeQuery q = copy();
+        q.fetchSize = Integer.MIN_VALUE;
+        return q;
+    }
+
+    /**
      * Leaves the {@code latency_sketch} column unread: the buckets carry an empty sketch, so their
      * latency quantiles are undefined. For readers that never ask for a quantile; every other value
      * is read as usual.
@@ -139,11 +151,14 @@ public final class RangeQuery {
                         + granularity.errorsTable()
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
-        // Without error rows the second query is not run at all (a null resource is skipped).
-        try (PreparedStatement mps = prepare(c, metricsSql);
-                PreparedStatement eps = errors ? prepare(c, errorsSql) : null;
-                ResultSet mrs = mps.executeQuery();
-                ResultSet ers = eps == null ? null : eps.executeQuery()) {
+        // Without error rows the errors query is not run at all (a null resource is skipped).
+        // It runs first and is read whole when the metrics rows are streamed: a connection
+        // streams one result at a time.
+        int errorsFetchSize = fetchSize == Integer.MIN_VALUE ? 0 : fetchSize;
+        try (PreparedStatement eps = errors ? prepare(c, errorsSql, errorsFetchSize) : null;
+                ResultSet ers = eps == null ? null : eps.executeQuery();
+                PreparedStatement mps = prepare(c, metricsSql, fetchSize);
+                ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
@@ -196,9 +211,9 @@ public final class RangeQuery {
         return w.toString();
     }
 
-    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    private PreparedStatement prepare(Connection c, String sql, int fetchSize) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        if (fetchSize > 0) {
+        if (fetchSize != 0) {
             ps.setFetchSize(fetchSize);
         }
         int i = 1;

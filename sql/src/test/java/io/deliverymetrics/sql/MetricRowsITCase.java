@@ -204,8 +204,10 @@ class MetricRowsITCase {
             List<PairBucket> countersOnly = range.withoutLatencySketches().withoutErrors().list(c);
             List<PairBucket> noSketches = range.withoutLatencySketches().list(c);
             List<PairBucket> noErrors = range.withoutErrors().list(c);
+            List<PairBucket> streamed = range.streamed().list(c);
 
             assertThat(full).hasSize(2);
+            assertThat(streamed).isEqualTo(full);
             for (List<PairBucket> partial : List.of(countersOnly, noSketches, noErrors)) {
                 assertThat(partial)
                         .extracting(PairBucket::pair, PairBucket::bucketStart)

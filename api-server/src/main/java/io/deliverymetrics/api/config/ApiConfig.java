@@ -96,6 +96,8 @@ public record ApiConfig(
      *
      * @param maxPagePoints most points (series × buckets) one page of series may hold; pages shrink
      *     below {@code limit} to stay within it
+     * @param rowsPerSecondPerWorkspace the average rate at which one workspace's queries read tier
+     *     rows; faster reading is paced (see {@code QueryBudget})
      */
     public record Query(
             Duration defaultRange,
@@ -105,7 +107,8 @@ public record ApiConfig(
             int maxPagePoints,
             Duration progressMaxAge,
             int maxConcurrentPerWorkspace,
-            int maxResponseBytes) {
+            int maxResponseBytes,
+            int rowsPerSecondPerWorkspace) {
         public Query {
             check(
                     !defaultRange.isNegative() && !defaultRange.isZero(),
@@ -131,6 +134,10 @@ public record ApiConfig(
             check(
                     maxResponseBytes >= 1024,
                     "query.max-response-bytes must be at least 1024, was " + maxResponseBytes);
+            check(
+                    rowsPerSecondPerWorkspace >= 1,
+                    "query.rows-per-second-per-workspace must be positive, was "
+                            + rowsPerSecondPerWorkspace);
         }
     }
 
@@ -279,7 +286,8 @@ public record ApiConfig(
                             s.integer("query.max-page-points"),
                             s.duration("query.progress-max-age"),
                             s.integer("query.max-concurrent-per-workspace"),
-                            s.integer("query.max-response-bytes")),
+                            s.integer("query.max-response-bytes"),
+                            s.integer("query.rows-per-second-per-workspace")),
                     new Auth(
                             s.bool("auth.enabled", true),
                             s.duration("auth.token-cache-max-age"),

@@ -57,8 +57,9 @@ public final class MetricsExpositionRoutes {
                         ctx -> {
                             String workspace = ctx.pathParam(RequestGuard.WORKSPACE_PARAM);
                             DeliveryExport exported;
-                            try (QueryBudget.Permit ignored = budget.acquire(workspace)) {
+                            try (QueryBudget.Permit permit = budget.acquire(workspace)) {
                                 exported = logged(export.workspace(workspace));
+                                permit.read(exported.pairs().size());
                             }
                             answer(
                                     ctx,

@@ -5,13 +5,13 @@ import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryKind;
 import io.deliverymetrics.api.query.QueryParser;
+import io.deliverymetrics.api.query.RowMeter;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * The {@code /v1} metrics endpoints: guard, parse, ask the service within the workspace's query
@@ -69,14 +69,19 @@ public final class MetricsRoutes {
         router.get(ERRORS, guard.protect(ctx -> answer(ctx, QueryKind.ERRORS, service::errors)));
     }
 
-    private void answer(
-            Context ctx, QueryKind kind, BiFunction<MetricsQuery, Instant, Object> operation) {
+    /** One of the service's queries, reading within the workspace's budget. */
+    @FunctionalInterface
+    private interface Operation {
+        Object apply(MetricsQuery q, Instant now, RowMeter meter);
+    }
+
+    private void answer(Context ctx, QueryKind kind, Operation operation) {
         Instant now = clock.instant();
         MetricsQuery q = parser.parse(kind, ctx.pathParamMap(), ctx.queryParamMap(), now);
         byte[] body;
-        try (QueryBudget.Permit ignored =
+        try (QueryBudget.Permit permit =
                 budget.acquire(ctx.pathParam(RequestGuard.WORKSPACE_PARAM))) {
-            body = Json.write(mapper, operation.apply(q, now));
+            body = Json.write(mapper, operation.apply(q, now, permit));
         }
         if (body.length > maxResponseBytes) {
             throw tooLarge(body.length);

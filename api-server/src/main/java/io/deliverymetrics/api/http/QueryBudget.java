@@ -1,15 +1,27 @@
 package io.deliverymetrics.api.http;
 
+import io.deliverymetrics.api.query.RowMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * How many queries one workspace may run at once. A workspace past its budget gets 429 at once
- * instead of waiting for a connection, so its expensive queries cannot hold every connection of the
- * shard it shares with other workspaces.
+ * What one workspace's queries may take from the shard and the server it shares with other
+ * workspaces: at most {@code maxConcurrent} queries at once (more get 429 at once instead of
+ * waiting for a connection), and tier rows read at {@code rowsPerSecond} on average.
+ *
+ * <p>Rows are paced, not refused (as Kafka's quotas delay a client rather than fail it): each
+ * workspace has an allowance that refills at {@code rowsPerSecond} up to one second's worth, every
+ * query of the workspace draws on it as it reads, and a query that has overdrawn it waits, while it
+ * reads, until the allowance is back to zero. A query of fewer rows than the allowance holds runs
+ * at full speed; an expensive one (minute rows of a whole workspace over a day) runs at the
+ * workspace's rate instead of taking the machine from every other workspace for its duration. The
+ * allowance is shared by the workspace's concurrent queries, so more of them do not read faster.
  */
 public final class QueryBudget {
 
@@ -17,17 +29,54 @@ public final class QueryBudget {
     public static final String PROBLEM_TYPE =
             ApiProblem.TYPE_PREFIX + "too-many-concurrent-queries";
 
-    private final int maxConcurrent;
-    // Queries running per workspace; a workspace leaves the map when its last query ends.
-    private final Map<String, Integer> running = new ConcurrentHashMap<>();
-    private final Counter refused;
+    /** Makes the calling thread wait; the server's is {@link TimeUnit#NANOSECONDS}'s sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
 
-    public QueryBudget(int maxConcurrent, MeterRegistry registry) {
+    private final int maxConcurrent;
+    private final long rowsPerSecond;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    // Per workspace: queries running and the row allowance. A workspace leaves the map when its
+    // last query ends with a full allowance; every update runs inside the map's compute.
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Counter refused;
+    private final Counter rowsRead;
+    private final Counter paced;
+
+    public QueryBudget(int maxConcurrent, long rowsPerSecond, MeterRegistry registry) {
+        this(
+                maxConcurrent,
+                rowsPerSecond,
+                registry,
+                System::nanoTime,
+                nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
+    }
+
+    /**
+     * @param nanoTime the monotonic clock the allowance refills by
+     * @param sleeper how a paced query waits
+     */
+    public QueryBudget(
+            int maxConcurrent,
+            long rowsPerSecond,
+            MeterRegistry registry,
+            LongSupplier nanoTime,
+            Sleeper sleeper) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException(
                     "maxConcurrent must be positive, was " + maxConcurrent);
         }
+        if (rowsPerSecond < 1) {
+            throw new IllegalArgumentException(
+                    "rowsPerSecond must be positive, was " + rowsPerSecond);
+        }
         this.maxConcurrent = maxConcurrent;
+        this.rowsPerSecond = rowsPerSecond;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.refused =
                 Counter.builder("delivery.metrics.api.query.refused")
                         .description(
@@ -35,10 +84,21 @@ public final class QueryBudget {
                                         + " query.max-concurrent-per-workspace queries.")
                         .tag("reason", "concurrency")
                         .register(registry);
+        this.rowsRead =
+                Counter.builder("delivery.metrics.api.query.rows.read")
+                        .description("Tier rows read by workspace queries.")
+                        .register(registry);
+        this.paced =
+                Counter.builder("delivery.metrics.api.query.paced")
+                        .description(
+                                "Time queries waited because their workspace read more than"
+                                        + " query.rows-per-second-per-workspace.")
+                        .baseUnit("seconds")
+                        .register(registry);
     }
 
-    /** Held while a query runs; closing it lets the workspace's next query in. */
-    public interface Permit extends AutoCloseable {
+    /** Held while a query runs: it meters the query's rows, and closing it ends the query. */
+    public interface Permit extends AutoCloseable, RowMeter {
         @Override
         void close();
     }
@@ -50,12 +110,16 @@ public final class QueryBudget {
      */
     public Permit acquire(String workspace) {
         boolean[] admitted = new boolean[1];
-        running.compute(
+        long now = nanoTime.getAsLong();
+        states.compute(
                 workspace,
-                (w, n) -> {
-                    int now = n == null ? 0 : n;
-                    admitted[0] = now < maxConcurrent;
-                    return admitted[0] ? now + 1 : n;
+                (w, s) -> {
+                    State state = s == null ? new State(rowsPerSecond, now) : s;
+                    admitted[0] = state.running < maxConcurrent;
+                    if (admitted[0]) {
+                        state.running++;
+                    }
+                    return state;
                 });
         if (!admitted[0]) {
             refused.increment();
@@ -72,11 +136,80 @@ public final class QueryBudget {
                     Map.of("max_concurrent_queries", maxConcurrent),
                     Map.of("Retry-After", "1"));
         }
-        AtomicBoolean held = new AtomicBoolean(true);
-        return () -> {
-            if (held.compareAndSet(true, false)) {
-                running.computeIfPresent(workspace, (w, n) -> n <= 1 ? null : n - 1);
+        return new WorkspacePermit(workspace);
+    }
+
+    private final class WorkspacePermit implements Permit {
+        private final String workspace;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        WorkspacePermit(String workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public void read(long rows) {
+            if (rows <= 0) {
+                return;
             }
-        };
+            rowsRead.increment(rows);
+            long[] debt = new long[1];
+            long now = nanoTime.getAsLong();
+            states.computeIfPresent(
+                    workspace,
+                    (w, s) -> {
+                        s.refill(now, rowsPerSecond);
+                        s.allowance -= rows;
+                        debt[0] = (long) Math.ceil(-s.allowance);
+                        return s;
+                    });
+            if (debt[0] > 0) {
+                long nanos = TimeUnit.SECONDS.toNanos(debt[0]) / rowsPerSecond;
+                paced.increment(nanos / 1e9);
+                try {
+                    sleeper.sleepNanos(nanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("query interrupted while paced", e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                long now = nanoTime.getAsLong();
+                states.computeIfPresent(
+                        workspace,
+                        (w, s) -> {
+                            s.running--;
+                            s.refill(now, rowsPerSecond);
+                            return s.running == 0 && s.allowance >= rowsPerSecond ? null : s;
+                        });
+            }
+        }
+    }
+
+    private static final class State {
+        private int running;
+        private double allowance;
+        private long updatedAt;
+
+        State(long allowance, long now) {
+            this.allowance = allowance;
+            this.updatedAt = now;
+        }
+
+        void refill(long now, long perSecond) {
+            if (now > updatedAt) {
+                allowance = Math.min(perSecond, allowance + (now - updatedAt) * perSecond / 1e9);
+                updatedAt = now;
+            }
+        }
+    }
+
+    /** Workspaces with a running query or an allowance still refilling (for tests). */
+    int tracked() {
+        return states.size();
     }
 }

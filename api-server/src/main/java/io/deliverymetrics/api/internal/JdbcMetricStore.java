@@ -129,7 +129,8 @@ public final class JdbcMetricStore implements MetricStore {
                     RangeQuery.of(segment.tier(), segment.start(), segment.end())
                             .workspace(workspaceId)
                             .source(sourceId)
-                            .destination(destinationId);
+                            .destination(destinationId)
+                            .streamed();
             if (!content.latencySketches()) {
                 query = query.withoutLatencySketches();
             }

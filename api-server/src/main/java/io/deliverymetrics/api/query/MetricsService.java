@@ -14,6 +14,7 @@ import io.deliverymetrics.api.model.SummaryResponse;
 import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.time.Completeness;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Answers metrics queries: resolves the tier, plans the real-time union, streams the shard's rows
@@ -49,9 +51,14 @@ public final class MetricsService {
 
     /** One point per bucket of the range for each series of the page. */
     public TimeseriesResponse timeseries(MetricsQuery q, Instant now) {
+        return timeseries(q, now, RowMeter.NONE);
+    }
+
+    /** {@link #timeseries(MetricsQuery, Instant)}, telling {@code meter} the rows it reads. */
+    public TimeseriesResponse timeseries(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
         int limit = Math.max(1, Math.min(q.limit(), maxPagePoints / r.points()));
-        Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()));
+        Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()), meter);
         List<Series> series = new ArrayList<>();
         MetricBucket empty = new MetricBucket();
         MetricValues values = new MetricValues(q.metrics());
@@ -80,8 +87,13 @@ public final class MetricsService {
 
     /** Totals over the whole range for each pair of the page. */
     public SummaryResponse summary(MetricsQuery q, Instant now) {
+        return summary(q, now, RowMeter.NONE);
+    }
+
+    /** {@link #summary(MetricsQuery, Instant)}, telling {@code meter} the rows it reads. */
+    public SummaryResponse summary(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, q.limit(), RowContent.forMetrics(q.metrics()));
+        Read read = read(q, r, true, q.limit(), RowContent.forMetrics(q.metrics()), meter);
         List<Map<String, Object>> pairs = new ArrayList<>();
         MetricValues values = new MetricValues(q.metrics());
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
@@ -104,8 +116,13 @@ public final class MetricsService {
 
     /** Failures over the range by outcome and by (outcome, error code), most frequent first. */
     public ErrorsResponse errors(MetricsQuery q, Instant now) {
+        return errors(q, now, RowMeter.NONE);
+    }
+
+    /** {@link #errors(MetricsQuery, Instant)}, telling {@code meter} the rows it reads. */
+    public ErrorsResponse errors(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, 1, RowContent.forErrors());
+        Read read = read(q, r, true, 1, RowContent.forErrors(), meter);
         MetricBucket[] slots = read.acc.page().get(0).getValue();
         MetricBucket total = slots[0] == null ? new MetricBucket() : slots[0];
         long failures = total.retried() + total.discarded() + total.expired();
@@ -146,23 +163,55 @@ public final class MetricsService {
                 rows.size() > q.limit());
     }
 
-    private Read read(MetricsQuery q, Resolution r, boolean totals, int limit, RowContent content) {
+    private Read read(
+            MetricsQuery q,
+            Resolution r,
+            boolean totals,
+            int limit,
+            RowContent content,
+            RowMeter meter) {
         SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
+        MeteredSink sink = new MeteredSink(acc, meter);
         try (ShardView view = store.open(q.workspaceId())) {
             // Progress before the rows it describes (ShardView): never newer than what is read.
             Optional<Completeness> completeness = view.completeness();
             List<ReadSegment> plan =
                     ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
             for (ReadSegment segment : plan) {
-                view.scan(
-                        segment,
-                        q.workspaceId(),
-                        q.sourceId(),
-                        q.destinationId(),
-                        content,
-                        acc::accept);
+                view.scan(segment, q.workspaceId(), q.sourceId(), q.destinationId(), content, sink);
             }
             return new Read(acc, completeness);
+        } finally {
+            sink.flush();
+        }
+    }
+
+    /** Feeds rows to the page and tells the meter about them every {@code CHUNK} rows. */
+    private static final class MeteredSink implements Consumer<PairBucket> {
+        private static final int CHUNK = 1024;
+        private final SeriesAccumulator acc;
+        private final RowMeter meter;
+        private int pending;
+
+        MeteredSink(SeriesAccumulator acc, RowMeter meter) {
+            this.acc = acc;
+            this.meter = meter;
+        }
+
+        @Override
+        public void accept(PairBucket row) {
+            acc.accept(row);
+            if (++pending == CHUNK) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (pending > 0) {
+                int rows = pending;
+                pending = 0;
+                meter.read(rows);
+            }
         }
     }
 

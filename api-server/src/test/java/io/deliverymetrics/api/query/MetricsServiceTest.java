@@ -162,6 +162,36 @@ class MetricsServiceTest {
     }
 
     @Test
+    void shouldTellTheMeterEveryRowItReadsForEveryKindOfRead() {
+        // 3 pairs x 60 minutes, more than one chunk of rows is told per call.
+        int rows = 0;
+        for (int p = 0; p < 3; p++) {
+            for (int m = 0; m < 60; m++) {
+                Instant at = START.plusSeconds(60L * m);
+                String src = "src_" + p;
+                minuteRows.add(
+                        new PairBucket(
+                                new PairKey("ws", src, "d"),
+                                at,
+                                new MetricBucket()
+                                        .add(anAttempt().pair("ws", src, "d").at(at).delivered())));
+                rows++;
+            }
+        }
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+        MetricsQuery q = query("minute", GroupBy.PAIR, 1);
+        List<Long> told = new ArrayList<>();
+
+        service.timeseries(q, NOW, told::add);
+        service.summary(q, NOW, told::add);
+        service.errors(q, NOW, told::add);
+
+        assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(3L * rows);
+        assertThat(told).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
     void shouldMarkOnlyTheLastMinutePartial() {
         MetricsService service =
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);

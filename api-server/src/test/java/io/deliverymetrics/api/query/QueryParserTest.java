@@ -37,7 +37,8 @@ class QueryParserTest {
                             200_000,
                             Duration.ofSeconds(1),
                             4,
-                            8_388_608),
+                            8_388_608,
+                            50_000),
                     Duration.ofDays(1095));
 
     @Test

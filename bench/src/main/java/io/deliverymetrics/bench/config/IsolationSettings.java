@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param quietPairs pairs of workspace B
  * @param days days of minute rows seeded for both, ending at the start of the current hour
  * @param noisyClients A's concurrent clients, more than the query budget
- * @param quietClients B's concurrent clients (a closed loop)
+ * @param quietClients B's concurrent clients
+ * @param quietRatePerClient requests per second each of B's clients sends on a fixed schedule
+ *     (latency from when a request was due, so a late start counts); B's load is what a few
+ *     dashboards send, within the per-token rate limit, not as much as the machine can answer
  * @param serverWarmup unmeasured load of both workspaces on each fresh server, so its hot paths are
  *     compiled before anything is measured
  * @param settle unmeasured time before each measured window, after the load changed
@@ -28,6 +31,7 @@ public record IsolationSettings(
         int days,
         int noisyClients,
         int quietClients,
+        double quietRatePerClient,
         Duration serverWarmup,
         Duration settle,
         Duration measured,
@@ -47,6 +51,10 @@ public record IsolationSettings(
         }
         if (noisyClients < 1 || quietClients < 1) {
             throw new IllegalArgumentException("isolation clients must be >= 1");
+        }
+        if (!(quietRatePerClient > 0)) {
+            throw new IllegalArgumentException(
+                    "isolation quiet rate per client must be positive, was " + quietRatePerClient);
         }
         Objects.requireNonNull(serverWarmup, "serverWarmup");
         Objects.requireNonNull(settle, "settle");
@@ -68,7 +76,8 @@ public record IsolationSettings(
 
     /**
      * 200 pairs in A and 10 in B over 3 days (about 900,000 minute rows, 80 s of seeding here), 16
-     * clients of A, 3 of B, 15 s windows.
+     * clients of A, 4 of B at 10 requests/s each (the default per-token rate limit), 30 s windows
+     * (1,200 of B's responses each).
      */
     public static IsolationSettings full() {
         return new IsolationSettings(
@@ -76,10 +85,11 @@ public record IsolationSettings(
                 10,
                 3,
                 16,
-                3,
+                4,
+                10,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(3),
-                Duration.ofSeconds(15),
+                Duration.ofSeconds(30),
                 1_000,
                 Map.of());
     }
@@ -95,6 +105,7 @@ public record IsolationSettings(
                 1,
                 16,
                 2,
+                50,
                 Duration.ofMillis(500),
                 Duration.ofMillis(300),
                 Duration.ofSeconds(1),

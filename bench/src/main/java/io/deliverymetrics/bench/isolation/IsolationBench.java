@@ -130,6 +130,7 @@ public final class IsolationBench {
         settings.putAll(s.serverOverrides());
         ApiConfig shipped = ApiConfig.withOverrides(settings);
         int budget = shipped.query().maxConcurrentPerWorkspace();
+        String rows = String.format("%,d", shipped.query().rowsPerSecondPerWorkspace());
         NoisyQuery noisy =
                 NoisyQuery.largest(
                         ws.noisy(),
@@ -149,12 +150,14 @@ public final class IsolationBench {
                         end);
         List<Variant> variants =
                 List.of(
-                        new Variant("budget " + budget, Map.of()),
+                        new Variant("budget " + budget + " queries, " + rows + " rows/s", Map.of()),
                         new Variant(
-                                "budget off (" + s.unboundedBudget() + ")",
+                                "budget off",
                                 Map.of(
                                         "query.max-concurrent-per-workspace",
-                                        Integer.toString(s.unboundedBudget()))));
+                                        Integer.toString(s.unboundedBudget()),
+                                        "query.rows-per-second-per-workspace",
+                                        Integer.toString(Integer.MAX_VALUE))));
 
         List<Outcome> outcomes = new ArrayList<>();
         Fitted fitted = null;
@@ -264,7 +267,7 @@ public final class IsolationBench {
         prime(quiet);
         prime(noisy);
         try (TenantClients a = TenantClients.start(noisy, s.noisyClients(), true);
-                TenantClients b = TenantClients.start(quiet, s.quietClients(), false)) {
+                TenantClients b = quietClients(quiet, s)) {
             pause(s.serverWarmup());
             LOG.info(
                     "isolation, {}: warm-up: B {}; A {}",
@@ -275,7 +278,7 @@ public final class IsolationBench {
 
         TenantClients.Window alone;
         double busyAlone;
-        try (TenantClients b = TenantClients.start(quiet, s.quietClients(), false)) {
+        try (TenantClients b = quietClients(quiet, s)) {
             pause(s.settle());
             b.beginWindow();
             double cpu0 = MachineCpu.busySeconds();
@@ -296,7 +299,7 @@ public final class IsolationBench {
         TenantClients.Window noisyDuring;
         double busyDuring;
         try (TenantClients a = TenantClients.start(noisy, s.noisyClients(), true);
-                TenantClients b = TenantClients.start(quiet, s.quietClients(), false)) {
+                TenantClients b = quietClients(quiet, s)) {
             pause(s.settle());
             a.beginWindow();
             b.beginWindow();
@@ -314,6 +317,10 @@ public final class IsolationBench {
                 quietDuring.counts().describe(),
                 noisyDuring.counts().describe());
         return new Outcome(v, alone, quietDuring, noisyDuring, busyAlone, busyDuring);
+    }
+
+    private static TenantClients quietClients(LoadTarget quiet, IsolationSettings s) {
+        return TenantClients.paced(quiet, s.quietClients(), s.quietRatePerClient());
     }
 
     private static void prime(LoadTarget target) throws IOException {
@@ -488,8 +495,10 @@ public final class IsolationBench {
                                 + " read minute rows). The API server, %s, on a loopback port,"
                                 + " token auth on, rate limits off; a fresh server per variant."
                                 + " B's query, the 1 h series of one pair (`%s/%s`, auto"
-                                + " granularity: minute), runs under a closed loop of %d clients"
-                                + " that send the next request as soon as a response is read. A's"
+                                + " granularity: minute), is sent by %d clients at %.0f requests/s"
+                                + " each on a fixed schedule (open loop: a request's latency runs"
+                                + " from when it was due, so a late start counts), what a few"
+                                + " dashboards send within the per-token rate limit. A's"
                                 + " query is the most expensive series query the server answers"
                                 + " with 200: minute granularity over the longest range"
                                 + " `query.max-points` (%,d) allows, every metric, `group_by=pair`"
@@ -498,14 +507,16 @@ public final class IsolationBench {
                                 + " reads all %,d pairs' rows of the range for every request); %d"
                                 + " clients, more than the budget, each sending it in a closed"
                                 + " loop that honours `Retry-After` (1 s after the budget's 429),"
-                                + " as a client that follows the server's advice does (B's clients"
-                                + " do not wait: they measure). Per variant: both loads together"
+                                + " as a client that follows the server's advice does. Per"
+                                + " variant: both loads together"
                                 + " for %.0f s unmeasured (the server's JIT warm-up), then B alone"
                                 + " (%.1f s to settle, then %.0f s measured), then A and B together"
                                 + " (the same). Variants: the server's default"
-                                + " `query.max-concurrent-per-workspace` (%d), then %d, which never"
-                                + " refuses: the first shows the incident with the budget, the"
-                                + " second what the budget buys. Latencies are client-side (send"
+                                + " `query.max-concurrent-per-workspace` (%d) and"
+                                + " `query.rows-per-second-per-workspace` (%,d rows/s, A's queries"
+                                + " wait while they read faster), then %d and no row pacing: the"
+                                + " first shows the incident with the budget, the second what the"
+                                + " budget buys. Latencies are client-side (send"
                                 + " to whole response read), every response of the window"
                                 + " whatever its status, recorded in HdrHistogram (3 significant"
                                 + " digits; a percentile is the value at that rank, to 0.1 %%)."
@@ -526,6 +537,7 @@ public final class IsolationBench {
                         quietPair.sourceId(),
                         quietPair.destinationId(),
                         s.quietClients(),
+                        s.quietRatePerClient(),
                         shipped.tiers().maxPoints(),
                         shipped.query().maxPagePoints(),
                         shipped.query().maxResponseBytes(),
@@ -535,6 +547,7 @@ public final class IsolationBench {
                         s.settle().toMillis() / 1e3,
                         s.measured().toMillis() / 1e3,
                         shipped.query().maxConcurrentPerWorkspace(),
+                        shipped.query().rowsPerSecondPerWorkspace(),
                         s.unboundedBudget(),
                         quiet.dirtyPagesBefore(),
                         quiet.dirtyPagesAfter(),

@@ -20,14 +20,16 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * One workspace's closed-loop clients, running until closed: each client thread sends the request,
- * reads the whole response and sends it again, over its own keep-alive connection ({@link
- * LoadTarget}). Clients that honour {@code Retry-After} wait that long after a response carrying it
- * (the query budget's 429, a 503 of an unreachable shard) before their next request, as a client
- * that follows the server's advice does; the others send the next request at once. Each response's
- * latency (send to whole response read) is recorded by its {@link ResponseKind} (status and problem
- * type) in an HdrHistogram {@link Recorder}; {@link #beginWindow} and {@link #endWindow} cut out a
- * measured window. Loopback only.
+ * One workspace's clients, running until closed, each over its own keep-alive connection ({@link
+ * LoadTarget}). Closed-loop clients send the request, read the whole response and send it again;
+ * paced clients send request k at {@code t0 + k / rate} (open loop) and measure its latency from
+ * that due time, so a request that starts late because the one before was slow carries the delay
+ * (no coordinated omission). Clients that honour {@code Retry-After} wait that long after a
+ * response carrying it (the query budget's 429, a 503 of an unreachable shard) before their next
+ * request, as a client that follows the server's advice does; the others send the next request at
+ * once. Each response's latency (send to whole response read) is recorded by its {@link
+ * ResponseKind} (status and problem type) in an HdrHistogram {@link Recorder}; {@link #beginWindow}
+ * and {@link #endWindow} cut out a measured window. Loopback only.
  */
 final class TenantClients implements AutoCloseable {
 
@@ -39,27 +41,46 @@ final class TenantClients implements AutoCloseable {
 
     private final LoadTarget target;
     private final boolean honourRetryAfter;
+    // Nanoseconds between one paced client's requests; 0 for a closed loop.
+    private final long intervalNanos;
     private final ExecutorService threads;
     private final List<Future<Void>> clients = new ArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final ConcurrentMap<ResponseKind, Recorder> byKind = new ConcurrentHashMap<>();
     private long windowStart;
 
-    private TenantClients(LoadTarget target, int count, boolean honourRetryAfter) {
+    private TenantClients(
+            LoadTarget target, int count, boolean honourRetryAfter, long intervalNanos) {
         this.target = target;
         this.honourRetryAfter = honourRetryAfter;
+        this.intervalNanos = intervalNanos;
         this.threads = Executors.newFixedThreadPool(count);
     }
 
-    /** Starts {@code count} clients sending {@code target}. */
+    /** Starts {@code count} closed-loop clients sending {@code target}. */
     static TenantClients start(LoadTarget target, int count, boolean honourRetryAfter) {
+        return start(target, count, honourRetryAfter, 0);
+    }
+
+    /** Starts {@code count} clients sending {@code target} {@code ratePerClient} times a second. */
+    static TenantClients paced(LoadTarget target, int count, double ratePerClient) {
+        if (!(ratePerClient > 0)) {
+            throw new IllegalArgumentException("rate must be positive, was " + ratePerClient);
+        }
+        return start(target, count, false, Math.max(1, Math.round(1e9 / ratePerClient)));
+    }
+
+    private static TenantClients start(
+            LoadTarget target, int count, boolean honourRetryAfter, long intervalNanos) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be positive, was " + count);
         }
-        TenantClients c = new TenantClients(target, count, honourRetryAfter);
+        TenantClients c = new TenantClients(target, count, honourRetryAfter, intervalNanos);
         c.windowStart = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            c.clients.add(c.threads.submit(c::loop));
+            // Paced clients start spread over one interval, not all at once.
+            long offset = intervalNanos * i / count;
+            c.clients.add(c.threads.submit(() -> c.loop(offset)));
         }
         return c;
     }
@@ -146,10 +167,21 @@ final class TenantClients implements AutoCloseable {
         }
     }
 
-    private Void loop() throws IOException, InterruptedException {
+    private Void loop(long offsetNanos) throws IOException, InterruptedException {
         try (LoadTarget.Connection http = target.open()) {
+            long due = System.nanoTime() + offsetNanos;
             while (stop.getCount() > 0) {
-                long t0 = System.nanoTime();
+                long t0;
+                if (intervalNanos > 0) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
+                    t0 = due;
+                    due += intervalNanos;
+                } else {
+                    t0 = System.nanoTime();
+                }
                 LoadTarget.Response r = http.send();
                 long micros = (System.nanoTime() - t0) / 1_000;
                 recorder(ResponseKind.of(r.status(), r.body()))

@@ -25,7 +25,8 @@ class NoisyQueryTest {
                     200_000,
                     Duration.ofSeconds(1),
                     4,
-                    MAX_BYTES);
+                    MAX_BYTES,
+                    50_000);
 
     @Test
     void shouldAskForAsManyMinutesAsThePointCapAllowsAndAsManyPairsAsAPageHolds() {

@@ -1,0 +1,122 @@
+package io.deliverymetrics.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The budget on a clock that moves only when a paced query sleeps, so the pacing is checked by
+ * arithmetic, not by timing.
+ */
+class QueryBudgetTest {
+
+    private static final int RATE = 1_000;
+
+    private long now = 1_000_000_000L;
+    private final List<Long> sleeps = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final QueryBudget budget =
+            new QueryBudget(
+                    2,
+                    RATE,
+                    registry,
+                    () -> now,
+                    nanos -> {
+                        sleeps.add(nanos);
+                        now += nanos;
+                    });
+
+    @Test
+    void shouldLetAQueryWithinTheAllowanceReadWithoutWaiting() {
+        try (QueryBudget.Permit p = budget.acquire("ws_a")) {
+            for (int i = 0; i < 10; i++) {
+                p.read(RATE / 10);
+            }
+        }
+
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void shouldPaceAnExpensiveQueryToTheWorkspacesRate() {
+        // One second's worth at once, then 4 more seconds' worth of rows: 4 s of waiting.
+        try (QueryBudget.Permit p = budget.acquire("ws_a")) {
+            for (int i = 0; i < 50; i++) {
+                p.read(100);
+            }
+        }
+
+        assertThat(sleeps).hasSize(40).containsOnly(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(registry.get("delivery.metrics.api.query.paced").counter().count())
+                .isCloseTo(4.0, within(1e-9));
+        assertThat(registry.get("delivery.metrics.api.query.rows.read").counter().count())
+                .isEqualTo(5_000.0);
+    }
+
+    @Test
+    void shouldShareOneAllowanceBetweenAWorkspacesConcurrentQueries() {
+        try (QueryBudget.Permit first = budget.acquire("ws_a");
+                QueryBudget.Permit second = budget.acquire("ws_a")) {
+            first.read(RATE);
+            second.read(RATE / 2);
+        }
+
+        assertThat(sleeps).containsExactly(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+
+    @Test
+    void shouldNotPaceAnotherWorkspaceForOnesDebt() {
+        try (QueryBudget.Permit noisy = budget.acquire("ws_noisy")) {
+            noisy.read(10L * RATE);
+            sleeps.clear();
+            try (QueryBudget.Permit quiet = budget.acquire("ws_quiet")) {
+                quiet.read(RATE / 2);
+            }
+        }
+
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAQueryBeyondTheConcurrencyBudgetAndAdmitItOnceOneEnds() {
+        QueryBudget.Permit first = budget.acquire("ws_a");
+        try (QueryBudget.Permit second = budget.acquire("ws_a")) {
+            assertThatThrownBy(() -> budget.acquire("ws_a"))
+                    .isInstanceOfSatisfying(
+                            ApiProblem.class,
+                            e -> {
+                                assertThat(e.status()).isEqualTo(429);
+                                assertThat(e.type()).isEqualTo(QueryBudget.PROBLEM_TYPE);
+                            });
+            assertThat(budget.acquire("ws_b")).isNotNull();
+        }
+        first.close();
+        first.close(); // a second close gives nothing back twice
+
+        try (QueryBudget.Permit again = budget.acquire("ws_a");
+                QueryBudget.Permit andAgain = budget.acquire("ws_a")) {
+            assertThat(again).isNotSameAs(andAgain);
+        }
+    }
+
+    @Test
+    void shouldForgetAWorkspaceOnceItsQueriesEndedAndItsAllowanceIsFullAgain() {
+        try (QueryBudget.Permit p = budget.acquire("ws_a")) {
+            p.read(RATE / 2);
+        }
+        assertThat(budget.tracked()).isEqualTo(1);
+
+        now += TimeUnit.SECONDS.toNanos(1);
+        try (QueryBudget.Permit p = budget.acquire("ws_a")) {
+            p.read(0);
+        }
+
+        assertThat(budget.tracked()).isZero();
+    }
+}
