@@ -95,6 +95,45 @@ class TimeseriesITCase {
     }
 
     @Test
+    void shouldMarkTheOverflowPairInSeriesAndSummaries() {
+        String ws = api.workspaceOnShard(0);
+        Random rnd = new Random(4);
+        for (PairKey pair : List.of(new PairKey(ws, "src_web", "dst_amp"), PairKey.overflow(ws))) {
+            api.write(
+                    Granularity.MINUTE,
+                    Attempts.rows(
+                            Granularity.MINUTE,
+                            Attempts.generate(
+                                    rnd,
+                                    pair,
+                                    Instant.parse("2026-11-26T11:10:00Z"),
+                                    Instant.parse("2026-11-26T11:20:00Z"),
+                                    50)));
+        }
+        String token = api.token(ws);
+
+        JsonNode series =
+                api.get("/v1/workspaces/" + ws + "/delivery-metrics?group_by=pair", token)
+                        .json()
+                        .get("series");
+        JsonNode pairs =
+                api.get("/v1/workspaces/" + ws + "/delivery-metrics/summary", token)
+                        .json()
+                        .get("pairs");
+
+        for (JsonNode list : List.of(series, pairs)) {
+            assertThat(list).hasSize(2);
+            for (JsonNode s : list) {
+                boolean overflow = s.get("source_id").asText().equals(PairKey.OVERFLOW_ID);
+                assertThat(s.has("overflow")).as(s.toString()).isEqualTo(overflow);
+                if (overflow) {
+                    assertThat(s.get("overflow").asBoolean()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldMergeAllPairsExactlyIntoOneSeriesWithPercentilesFromMergedSketches() {
         String ws = api.workspaceOnShard(1);
         Random rnd = new Random(2);

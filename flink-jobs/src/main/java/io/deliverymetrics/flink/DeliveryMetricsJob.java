@@ -14,6 +14,7 @@ import io.deliverymetrics.flink.functions.LateRecordCounter;
 import io.deliverymetrics.flink.functions.LateSplitter;
 import io.deliverymetrics.flink.functions.LatenessGuard;
 import io.deliverymetrics.flink.functions.MinutePreAggregator;
+import io.deliverymetrics.flink.functions.PairCardinalityGuard;
 import io.deliverymetrics.flink.functions.PerRecordWatermarks;
 import io.deliverymetrics.flink.functions.RouteParsed;
 import io.deliverymetrics.flink.functions.ShardSplitter;
@@ -32,6 +33,7 @@ import java.util.Properties;
 import java.util.function.IntFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -162,8 +164,19 @@ public final class DeliveryMetricsJob {
                                         config.preAggregateMaxEntries()))
                         .uid("pre-aggregate");
 
+        // Keyed by workspace: each workspace's distinct active pairs are capped before they
+        // become window keys.
+        SingleOutputStreamOperator<MinutePartial> capped =
+                partials.keyBy(p -> p.pair().workspaceId(), Types.STRING)
+                        .process(
+                                new PairCardinalityGuard(
+                                        config.maxPairsPerWorkspace(), config.pairIdleTimeout()),
+                                MinutePartialTypeInfo.INSTANCE)
+                        .uid("pair-cardinality-guard")
+                        .name("pair-cardinality-guard");
+
         SingleOutputStreamOperator<MinuteUpdate> minutes =
-                partials.keyBy(MinutePartial::pair, TypeInformation.of(PairKey.class))
+                capped.keyBy(MinutePartial::pair, TypeInformation.of(PairKey.class))
                         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                         .allowedLateness(config.allowedLateness())
                         .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()))

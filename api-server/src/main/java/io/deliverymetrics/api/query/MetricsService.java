@@ -16,6 +16,7 @@ import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class MetricsService {
                 values.putAll(p, slots[i] == null ? empty : slots[i]);
                 points.add(p);
             }
-            series.add(new Series(e.getKey().sourceId(), e.getKey().destinationId(), points));
+            series.add(Series.of(e.getKey().sourceId(), e.getKey().destinationId(), points));
         }
         return new TimeseriesResponse(
                 q.workspaceId(),
@@ -100,6 +101,10 @@ public final class MetricsService {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("source_id", e.getKey().sourceId());
             p.put("destination_id", e.getKey().destinationId());
+            if (PairKey.OVERFLOW_ID.equals(e.getKey().sourceId())
+                    || PairKey.OVERFLOW_ID.equals(e.getKey().destinationId())) {
+                p.put("overflow", true);
+            }
             MetricBucket total = e.getValue()[0];
             values.putAll(p, total == null ? new MetricBucket() : total);
             pairs.add(p);

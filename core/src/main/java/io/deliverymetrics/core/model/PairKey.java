@@ -8,10 +8,27 @@ import java.util.Objects;
 public record PairKey(String workspaceId, String sourceId, String destinationId)
         implements Comparable<PairKey> {
 
+    /**
+     * Source and destination id of a workspace's overflow pair, which counts the attempts of the
+     * pairs beyond the workspace's cap on distinct active pairs. Reserved: the contract rejects it
+     * as an input id.
+     */
+    public static final String OVERFLOW_ID = "__overflow__";
+
     public PairKey {
         Objects.requireNonNull(workspaceId, "workspaceId");
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(destinationId, "destinationId");
+    }
+
+    /** {@code workspaceId}'s overflow pair ({@link #OVERFLOW_ID} → {@link #OVERFLOW_ID}). */
+    public static PairKey overflow(String workspaceId) {
+        return new PairKey(workspaceId, OVERFLOW_ID, OVERFLOW_ID);
+    }
+
+    /** Whether this is its workspace's overflow pair. */
+    public boolean isOverflow() {
+        return OVERFLOW_ID.equals(sourceId) && OVERFLOW_ID.equals(destinationId);
     }
 
     /** The Kafka message key of the contract: {@code workspace_id/source_id/destination_id}. */

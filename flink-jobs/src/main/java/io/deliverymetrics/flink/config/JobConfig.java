@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * @param consumerProperties Kafka consumer properties of the source, from {@code
  *     kafka.consumer.<property>} (e.g. {@code kafka.consumer.max.poll.records}); the ones the
  *     source sets itself (servers, group, offsets, deserializers) are refused
+ * @param maxPairsPerWorkspace distinct active pairs one workspace may have; the attempts of further
+ *     pairs are counted in the workspace's overflow pair
+ * @param pairIdleTimeout how long after its latest minute a pair stops counting as active
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
@@ -43,6 +46,8 @@ public record JobConfig(
         Duration lateCountRetention,
         Duration preAggregateFlushInterval,
         int preAggregateMaxEntries,
+        int maxPairsPerWorkspace,
+        Duration pairIdleTimeout,
         Duration checkpointInterval,
         String checkpointDir,
         int sinkBatchSize,
@@ -98,6 +103,10 @@ public record JobConfig(
         requirePositive("window.early-firing-interval", earlyFiringInterval);
         requirePositive("window.late-count-retention", lateCountRetention);
         requirePositive("pre-aggregate.flush-interval", preAggregateFlushInterval);
+        if (maxPairsPerWorkspace < 1) {
+            throw new ConfigException("cardinality.max-pairs-per-workspace must be >= 1");
+        }
+        requirePositive("cardinality.pair-idle-timeout", pairIdleTimeout);
         if (preAggregateMaxEntries < 1) {
             throw new ConfigException(
                     "pre-aggregate.max-entries must be >= 1 (1 turns pre-aggregation off)");
@@ -149,6 +158,8 @@ public record JobConfig(
                 s.duration("window.late-count-retention"),
                 s.duration("pre-aggregate.flush-interval", Duration.ofSeconds(1)),
                 s.integer("pre-aggregate.max-entries", 20_000),
+                s.integer("cardinality.max-pairs-per-workspace", 20_000),
+                s.duration("cardinality.pair-idle-timeout", Duration.ofHours(24)),
                 s.duration("checkpoint.interval"),
                 s.string("checkpoint.dir", ""),
                 s.integer("sink.batch-size"),
