@@ -381,6 +381,22 @@ class DeliveryMetricsJobITCase {
                                 + "x".repeat(20_000)
                                 + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
+        String delivered = "{" + ok + ",\"attempt\":1,\"outcome\":\"delivered\"," + times;
+        m.put(
+                "invalid_destination_type",
+                (delivered + ",\"destination_type\":\"Google Ads\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_event_type",
+                (delivered + ",\"event_type\":\"Track\"}").getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_event_name",
+                (delivered + ",\"event_name\":\"Order\\u0000Completed\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        m.put(
+                "invalid_error_message",
+                (delivered + ",\"error_message\":\"bad \\ud800 half\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         return m;
     }
 

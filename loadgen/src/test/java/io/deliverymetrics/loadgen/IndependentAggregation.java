@@ -67,15 +67,38 @@ final class IndependentAggregation {
     }
 
     private final ChronoUnit unit;
+    private final boolean byDestinationType;
     private final Map<String, Counts> byKey = new TreeMap<>();
 
+    /** Totals per pair and bucket of {@code unit}. */
     IndependentAggregation(ChronoUnit unit) {
+        this(unit, false);
+    }
+
+    private IndependentAggregation(ChronoUnit unit, boolean byDestinationType) {
         this.unit = unit;
+        this.byDestinationType = byDestinationType;
+    }
+
+    /** Totals per destination type ("unknown" when absent) and minute, keyed "type|minute". */
+    static IndependentAggregation perDestinationTypeAndMinute() {
+        return new IndependentAggregation(ChronoUnit.MINUTES, true);
     }
 
     void add(RecordContract.Parsed p) {
         Instant bucket = Instant.ofEpochMilli(p.completedAtMs()).truncatedTo(unit);
-        String key = p.workspaceId() + "|" + p.sourceId() + "|" + p.destinationId() + "|" + bucket;
+        String key =
+                byDestinationType
+                        ? (p.destinationType() == null ? "unknown" : p.destinationType())
+                                + "|"
+                                + bucket
+                        : p.workspaceId()
+                                + "|"
+                                + p.sourceId()
+                                + "|"
+                                + p.destinationId()
+                                + "|"
+                                + bucket;
         Counts c = byKey.computeIfAbsent(key, k -> new Counts());
         c.records++;
         switch (p.outcome()) {

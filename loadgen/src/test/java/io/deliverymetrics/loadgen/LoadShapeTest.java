@@ -146,6 +146,61 @@ class LoadShapeTest {
     }
 
     @Test
+    void shouldCarryRealisticTypesNamesAndMessages() {
+        Map<String, Long> destinationTypes = new HashMap<>();
+        Map<String, Long> eventTypes = new HashMap<>();
+        Map<String, Long> names = new HashMap<>();
+        Map<String, long[]> discardsByName = new HashMap<>();
+        Set<String> eventsWithoutType = new HashSet<>();
+        Set<String> events = new HashSet<>();
+        long longMessages = 0;
+        for (GeneratedRecord r : attempts) {
+            Attempt a = r.attempt();
+            events.add(a.eventId());
+            if (a.destinationType() == null) {
+                eventsWithoutType.add(a.eventId());
+            } else {
+                destinationTypes.merge(a.destinationType(), 1L, Long::sum);
+            }
+            eventTypes.merge(a.eventType(), 1L, Long::sum);
+            boolean named = Set.of("track", "page", "screen").contains(a.eventType());
+            assertThat(a.eventName() != null).as("%s", a).isEqualTo(named);
+            // a message exactly on failures
+            assertThat(a.errorMessage() != null).as("%s", a).isEqualTo(a.errorCode() != null);
+            if (a.eventName() != null) {
+                names.merge(a.eventName(), 1L, Long::sum);
+                if (a.outcome().terminal()) {
+                    long[] c = discardsByName.computeIfAbsent(a.eventName(), k -> new long[2]);
+                    c[0]++;
+                    c[1] += a.outcome() == Outcome.DISCARDED ? 1 : 0;
+                }
+            }
+            if (a.errorMessage() != null
+                    && a.errorMessage().codePointCount(0, a.errorMessage().length()) > 1024) {
+                longMessages++;
+            }
+        }
+
+        assertThat(destinationTypes).hasSizeGreaterThan(20);
+        assertThat((double) eventsWithoutType.size() / events.size())
+                .isCloseTo(0.02, within(0.005));
+        assertThat((double) eventTypes.get("track") / attempts.size())
+                .isCloseTo(0.70, within(0.02));
+        assertThat(eventTypes)
+                .containsOnlyKeys("track", "identify", "page", "screen", "group", "alias");
+        assertThat(names).hasSizeGreaterThan(35).containsKey("Caf\u00e9 Visited");
+        // Zipf: the most popular name is far ahead of the median one
+        List<Long> counts = new ArrayList<>(names.values());
+        counts.sort(Comparator.reverseOrder());
+        assertThat(counts.get(0)).isGreaterThan(5 * counts.get(counts.size() / 2));
+        // failures concentrate on a name: "Order Completed" is discarded far more often
+        long[] order = discardsByName.get("Order Completed");
+        long[] viewed = discardsByName.get("Product Viewed");
+        assertThat((double) order[1] / order[0]).isGreaterThan(3.0 * viewed[1] / viewed[0]);
+        assertThat(longMessages).isGreaterThan(10);
+    }
+
+    @Test
     void shouldHaveLatenciesWithAMedianOfAFewHundredMillisecondsAndAHeavyTail() {
         List<Long> latencies = new ArrayList<>();
         for (GeneratedRecord r : attempts) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -20,6 +21,9 @@ final class RecordContract {
     static final int MAX_RECORD_BYTES = 16 * 1024;
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
+    static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f-\\x9f]");
+    static final int MAX_EVENT_NAME_CODE_POINTS = 128;
     static final Pattern ISO_MILLIS =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     static final Set<String> OUTCOMES =
@@ -29,7 +33,9 @@ final class RecordContract {
             List.of("workspace_id", "source_id", "destination_id", "event_id");
 
     private static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /** A record that satisfied the contract. */
     record Parsed(
@@ -42,7 +48,11 @@ final class RecordContract {
             String errorCode,
             long receivedAtMs,
             long completedAtMs,
-            boolean epochMillis) {
+            boolean epochMillis,
+            String destinationType,
+            String eventType,
+            String eventName,
+            String errorMessage) {
 
         String key() {
             return workspaceId + "/" + sourceId + "/" + destinationId;
@@ -106,6 +116,27 @@ final class RecordContract {
         if (completed < received) {
             throw new Violation("completed_at before received_at");
         }
+        String destinationType = optionalText(root, "destination_type");
+        String eventType = optionalText(root, "event_type");
+        for (String type : new String[] {destinationType, eventType}) {
+            if (type != null && !TYPE.matcher(type).matches()) {
+                throw new Violation("bad type: " + type);
+            }
+        }
+        String eventName = optionalText(root, "event_name");
+        if (eventName != null) {
+            int codePoints = eventName.codePointCount(0, eventName.length());
+            if (codePoints < 1
+                    || codePoints > MAX_EVENT_NAME_CODE_POINTS
+                    || CONTROL.matcher(eventName).find()
+                    || !survivesUtf8(eventName)) {
+                throw new Violation("bad event_name: " + eventName);
+            }
+        }
+        String errorMessage = optionalText(root, "error_message");
+        if (errorMessage != null && !survivesUtf8(errorMessage)) {
+            throw new Violation("error_message with a lone surrogate");
+        }
         return new Parsed(
                 root.get("workspace_id").textValue(),
                 root.get("source_id").textValue(),
@@ -116,7 +147,28 @@ final class RecordContract {
                 errorCode,
                 received,
                 completed,
-                receivedNode.isNumber());
+                receivedNode.isNumber(),
+                destinationType,
+                eventType,
+                eventName,
+                errorMessage);
+    }
+
+    /** The text of an optional string field, null when absent or null. */
+    private static String optionalText(JsonNode root, String name) throws Violation {
+        JsonNode n = root.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new Violation("bad " + name + ": " + n);
+        }
+        return n.textValue();
+    }
+
+    /** False for text with a lone surrogate, which UTF-8 cannot carry (it becomes '?'). */
+    private static boolean survivesUtf8(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(s);
     }
 
     private static long timestamp(String name, JsonNode n) throws Violation {

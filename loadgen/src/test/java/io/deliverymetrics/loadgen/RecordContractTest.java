@@ -54,6 +54,11 @@ class RecordContractTest {
             assertThat(p.completedAtMs()).isEqualTo(r.attempt().completedAtMs());
             assertThat(p.receivedAtMs()).isEqualTo(r.attempt().receivedAtMs());
             assertThat(p.outcome()).isEqualTo(r.attempt().outcome().wireName());
+            // the optional fields, text byte-exact, through an independent JSON reader
+            assertThat(p.destinationType()).isEqualTo(r.attempt().destinationType());
+            assertThat(p.eventType()).isEqualTo(r.attempt().eventType());
+            assertThat(p.eventName()).isEqualTo(r.attempt().eventName());
+            assertThat(p.errorMessage()).isEqualTo(r.attempt().errorMessage());
             checked++;
         }
         assertThat(checked).isGreaterThan(50_000);
@@ -75,6 +80,22 @@ class RecordContractTest {
             }
         }
         assertThat(seen).containsExactlyInAnyOrder(Malformation.values());
+    }
+
+    @Test
+    void shouldWriteTextAsUtf8WithOnlyTheEscapesJsonRequires() {
+        String cart = "\"event_name\":\"Cart \uD83D\uDED2 Updated\"";
+        String quoted = "\"event_name\":\"Clicked \\\"Buy Now\\\"\"";
+        String backslash = "\"event_name\":\"Report Exported to C:\\\\Reports\"";
+        String newline = "\\r\\n<head><title>502 Bad Gateway</title></head>";
+        for (String expected : new String[] {cart, quoted, backslash, newline}) {
+            assertThat(run.records())
+                    .as(expected)
+                    .anyMatch(
+                            r ->
+                                    r.kind() != Kind.MALFORMED
+                                            && r.valueAsString().contains(expected));
+        }
     }
 
     @Test

@@ -13,16 +13,25 @@ import io.deliverymetrics.loadgen.sink.LoadSink;
 import io.deliverymetrics.loadgen.sink.LoadSinkException;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
+import io.deliverymetrics.loadgen.truth.EventCounts;
+import io.deliverymetrics.loadgen.truth.EventMinuteKey;
 import io.deliverymetrics.loadgen.truth.Truth;
+import io.deliverymetrics.loadgen.truth.TypeMinuteKey;
+import io.deliverymetrics.loadgen.truth.TypeMinuteTotals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +79,140 @@ class TruthTest {
 
         assertThat(expected).isNotEmpty();
         assertThat(IndependentAggregation.fromTruth(run.truth().late())).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldEqualAnIndependentReaggregationPerDestinationTypeAndMinute() throws Exception {
+        IndependentAggregation agg = IndependentAggregation.perDestinationTypeAndMinute();
+        Map<String, List<Set<String>>> contributors = new TreeMap<>();
+        for (GeneratedRecord r : run.records()) {
+            if (r.kind() != Kind.VALID) {
+                continue;
+            }
+            RecordContract.Parsed p = RecordContract.parse(r.value());
+            agg.add(p);
+            String key =
+                    (p.destinationType() == null ? "unknown" : p.destinationType())
+                            + "|"
+                            + Instant.ofEpochMilli(p.completedAtMs())
+                                    .truncatedTo(ChronoUnit.MINUTES);
+            // workspaces, pairs, affected workspaces, affected pairs
+            List<Set<String>> sets =
+                    contributors.computeIfAbsent(
+                            key,
+                            k ->
+                                    List.of(
+                                            new HashSet<>(),
+                                            new HashSet<>(),
+                                            new HashSet<>(),
+                                            new HashSet<>()));
+            sets.get(0).add(p.workspaceId());
+            sets.get(1).add(p.key());
+            if (RecordContract.NEEDS_ERROR_CODE.contains(p.outcome())) {
+                sets.get(2).add(p.workspaceId());
+                sets.get(3).add(p.key());
+            }
+        }
+        Map<String, List<Integer>> expectedCounts = new TreeMap<>();
+        contributors.forEach(
+                (k, sets) -> expectedCounts.put(k, sets.stream().map(Set::size).toList()));
+
+        Map<String, IndependentAggregation.Totals> actual = new TreeMap<>();
+        Map<String, List<Integer>> actualCounts = new TreeMap<>();
+        run.truth()
+                .typeMinutes()
+                .forEach(
+                        (k, v) -> {
+                            String key = k.destinationType() + "|" + k.minute();
+                            actual.put(key, IndependentAggregation.Totals.of(v.totals()));
+                            actualCounts.put(
+                                    key,
+                                    List.of(
+                                            (int) v.workspaces(),
+                                            (int) v.pairs(),
+                                            (int) v.affectedWorkspaces(),
+                                            (int) v.affectedPairs()));
+                        });
+
+        assertThat(actual).isEqualTo(agg.totals());
+        assertThat(actualCounts).isEqualTo(expectedCounts);
+        assertThat(actual.keySet()).anyMatch(k -> k.startsWith("unknown|"));
+        assertThat(actual.keySet().stream().map(k -> k.substring(0, k.indexOf('|'))).distinct())
+                .hasSizeGreaterThan(15);
+        assertThat(actualCounts.values()).anyMatch(c -> c.get(0) > 1 && c.get(3) > 0);
+    }
+
+    /** The key of an event-minute count in this test's own terms. */
+    private record EventKey(String pair, Instant minute, String eventType, String eventName) {}
+
+    @Test
+    void shouldCountOutcomesPerPairMinuteEventTypeAndName() throws Exception {
+        Map<EventKey, List<Long>> expected = new HashMap<>();
+        List<String> outcomes =
+                List.of("delivered", "retrying", "discarded", "expired", "filtered");
+        for (GeneratedRecord r : run.records()) {
+            if (r.kind() != Kind.VALID) {
+                continue;
+            }
+            RecordContract.Parsed p = RecordContract.parse(r.value());
+            EventKey key =
+                    new EventKey(
+                            p.key(),
+                            Instant.ofEpochMilli(p.completedAtMs()).truncatedTo(ChronoUnit.MINUTES),
+                            p.eventType() == null ? "unknown" : p.eventType(),
+                            p.eventName());
+            List<Long> counts =
+                    expected.computeIfAbsent(
+                            key, k -> new ArrayList<>(List.of(0L, 0L, 0L, 0L, 0L, 0L)));
+            counts.set(0, counts.get(0) + 1);
+            int i = 1 + outcomes.indexOf(p.outcome());
+            counts.set(i, counts.get(i) + 1);
+        }
+
+        Map<EventKey, List<Long>> actual = new HashMap<>();
+        run.truth()
+                .eventMinutes()
+                .forEach(
+                        (k, c) ->
+                                actual.put(
+                                        new EventKey(
+                                                k.workspaceId()
+                                                        + "/"
+                                                        + k.sourceId()
+                                                        + "/"
+                                                        + k.destinationId(),
+                                                k.minute(),
+                                                k.eventType(),
+                                                k.eventName()),
+                                        List.of(
+                                                c.records(),
+                                                c.successes(),
+                                                c.retried(),
+                                                c.discarded(),
+                                                c.expired(),
+                                                c.filtered())));
+
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual.keySet()).anyMatch(k -> k.eventName() == null);
+        assertThat(actual.keySet())
+                .anyMatch(k -> "Cart \uD83D\uDED2 Updated".equals(k.eventName()));
+    }
+
+    @Test
+    void shouldCountTheErrorMessagesThatTheParserTruncates() throws Exception {
+        long expected = 0;
+        for (GeneratedRecord r : run.records()) {
+            if (r.kind() == Kind.MALFORMED) {
+                continue;
+            }
+            String m = RecordContract.parse(r.value()).errorMessage();
+            if (m != null && m.codePoints().count() > 1024) {
+                expected++;
+            }
+        }
+
+        assertThat(expected).isPositive();
+        assertThat(run.truth().truncatedErrorMessages()).isEqualTo(expected);
     }
 
     @Test
@@ -138,12 +281,49 @@ class TruthTest {
 
         SortedMap<BucketKey, BucketTotals> minutes = run.truth().minutes();
         SortedMap<BucketKey, BucketTotals> late = run.truth().late();
-        assertThat(lines).hasSize(minutes.size() + late.size() + 1);
+        SortedMap<TypeMinuteKey, TypeMinuteTotals> typeMinutes = run.truth().typeMinutes();
+        SortedMap<EventMinuteKey, EventCounts> eventMinutes = run.truth().eventMinutes();
+        int typeStart = minutes.size() + late.size();
+        int eventStart = typeStart + typeMinutes.size();
+        assertThat(lines).hasSize(eventStart + eventMinutes.size() + 1);
         List<String> types = lines.stream().map(n -> n.get("type").asText()).toList();
         assertThat(types.subList(0, minutes.size())).containsOnly("minute");
-        assertThat(types.subList(minutes.size(), minutes.size() + late.size()))
-                .containsOnly("late");
+        assertThat(types.subList(minutes.size(), typeStart)).containsOnly("late");
+        assertThat(types.subList(typeStart, eventStart)).containsOnly("type_minute");
+        assertThat(types.subList(eventStart, types.size() - 1)).containsOnly("event_minute");
         assertThat(types.get(types.size() - 1)).isEqualTo("summary");
+
+        List<TypeMinuteKey> typeKeys = new ArrayList<>(typeMinutes.keySet());
+        for (int i = 0; i < typeKeys.size(); i++) {
+            JsonNode line = lines.get(typeStart + i);
+            TypeMinuteTotals t = typeMinutes.get(typeKeys.get(i));
+            assertThat(line.get("destination_type").asText())
+                    .isEqualTo(typeKeys.get(i).destinationType());
+            assertThat(line.get("minute").asText()).isEqualTo(typeKeys.get(i).minute().toString());
+            assertThat(line.get("workspaces").asLong()).isEqualTo(t.workspaces());
+            assertThat(line.get("pairs").asLong()).isEqualTo(t.pairs());
+            assertThat(line.get("affected_workspaces").asLong()).isEqualTo(t.affectedWorkspaces());
+            assertThat(line.get("affected_pairs").asLong()).isEqualTo(t.affectedPairs());
+            assertThat(line.get("successes").asLong()).isEqualTo(t.totals().successes());
+            assertThat(line.get("latency_sum_ms").asLong()).isEqualTo(t.totals().latencySumMs());
+            assertThat(line.get("errors").size()).isEqualTo(t.totals().errors().size());
+        }
+        List<EventMinuteKey> eventKeys = new ArrayList<>(eventMinutes.keySet());
+        for (int i = 0; i < eventKeys.size(); i++) {
+            JsonNode line = lines.get(eventStart + i);
+            EventMinuteKey k = eventKeys.get(i);
+            EventCounts c = eventMinutes.get(k);
+            assertThat(line.get("destination_id").asText()).isEqualTo(k.destinationId());
+            assertThat(line.get("event_type").asText()).isEqualTo(k.eventType());
+            if (k.eventName() == null) {
+                assertThat(line.get("event_name").isNull()).isTrue();
+            } else {
+                // byte-exact through the JSON line
+                assertThat(line.get("event_name").asText()).isEqualTo(k.eventName());
+            }
+            assertThat(line.get("records").asLong()).isEqualTo(c.records());
+            assertThat(line.get("discarded").asLong()).isEqualTo(c.discarded());
+        }
 
         List<BucketKey> keys = new ArrayList<>(minutes.keySet());
         for (int i = 0; i < keys.size(); i++) {
@@ -175,6 +355,10 @@ class TruthTest {
         assertThat(summary.get("malformed_by_kind").size()).isEqualTo(Malformation.values().length);
         assertThat(summary.get("successes").asLong())
                 .isEqualTo(minutes.values().stream().mapToLong(BucketTotals::successes).sum());
+        assertThat(summary.get("type_minute_lines").asLong()).isEqualTo(typeMinutes.size());
+        assertThat(summary.get("event_minute_lines").asLong()).isEqualTo(eventMinutes.size());
+        assertThat(summary.get("truncated_error_messages").asLong())
+                .isEqualTo(run.truth().truncatedErrorMessages());
     }
 
     @Test

@@ -22,6 +22,12 @@ import java.util.Set;
  * machine-readable reason. Unknown fields are ignored (producers may add fields), values nested in
  * them included; a field that appears twice at the top level is refused because its meaning is
  * ambiguous. Instances are immutable and thread-safe.
+ *
+ * <p>The optional fields: {@code destination_type} and {@code event_type} are lower-case slugs
+ * ({@link DeliveryAttempt#UNKNOWN_TYPE} when absent or null); {@code event_name} is 1 to {@value
+ * #MAX_EVENT_NAME_CODE_POINTS} code points without control characters or lone surrogates; {@code
+ * error_message} is any text without lone surrogates, cut to {@value
+ * #MAX_ERROR_MESSAGE_CODE_POINTS} code points ending in {@link #TRUNCATION_MARKER} when longer.
  */
 public final class AttemptParser implements Serializable {
 
@@ -32,6 +38,23 @@ public final class AttemptParser implements Serializable {
 
     /** Ids and error codes: non-empty, at most 64 characters of a conservative alphabet. */
     public static final int MAX_ID_LENGTH = 64;
+
+    /** Destination and event types: {@code [a-z0-9][a-z0-9_-]{0,63}}. */
+    public static final int MAX_SLUG_LENGTH = 64;
+
+    /** Longest event name, in Unicode code points (a surrogate pair is one). */
+    public static final int MAX_EVENT_NAME_CODE_POINTS = 128;
+
+    /** Longest error message kept, in code points, truncation marker included. */
+    public static final int MAX_ERROR_MESSAGE_CODE_POINTS = 1024;
+
+    /** Ends an error message that was cut to {@link #MAX_ERROR_MESSAGE_CODE_POINTS}. */
+    public static final String TRUNCATION_MARKER = "…[truncated]";
+
+    /** Code points of an error message kept before the marker when it is truncated. */
+    private static final int TRUNCATED_PREFIX_CODE_POINTS =
+            MAX_ERROR_MESSAGE_CODE_POINTS
+                    - TRUNCATION_MARKER.codePointCount(0, TRUNCATION_MARKER.length());
 
     /** Highest attempt number accepted; anything above is a producer bug, not a real retry. */
     public static final int MAX_ATTEMPT = 1_000_000;
@@ -159,6 +182,11 @@ public final class AttemptParser implements Serializable {
         String errorCode;
         Instant receivedAt;
         Instant completedAt;
+        String destinationType;
+        String eventType;
+        String eventName;
+        String errorMessage;
+        boolean errorMessageTruncated;
 
         /** Records that {@code name} was seen; false if it had been seen before. */
         boolean firstTime(String name) {
@@ -173,6 +201,10 @@ public final class AttemptParser implements Serializable {
                         case "error_code" -> 1 << 6;
                         case "received_at" -> 1 << 7;
                         case "completed_at" -> 1 << 8;
+                        case "destination_type" -> 1 << 9;
+                        case "event_type" -> 1 << 10;
+                        case "event_name" -> 1 << 11;
+                        case "error_message" -> 1 << 12;
                         default -> 0;
                     };
             if (bit == 0) {
@@ -208,6 +240,9 @@ public final class AttemptParser implements Serializable {
                         return wrongType(name, "a string or null");
                     }
                 }
+                case "destination_type", "event_type", "event_name", "error_message" -> {
+                    return optional(name, v, p);
+                }
                 case "attempt" -> {
                     if (v != JsonToken.VALUE_NUMBER_INT) {
                         return wrongType(name, "an integer");
@@ -237,6 +272,51 @@ public final class AttemptParser implements Serializable {
             }
             if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL && isTextField(name)) {
                 return wrongType(name, "a string");
+            }
+            return null;
+        }
+
+        /** Reads one of the optional fields: null, or a string by its rule. */
+        private ParseResult optional(String name, JsonToken v, JsonParser p) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (v != JsonToken.VALUE_STRING) {
+                return wrongType(name, "a string or null");
+            }
+            String text = p.getText();
+            switch (name) {
+                case "destination_type", "event_type" -> {
+                    boolean event = name.equals("event_type");
+                    if (!isSlug(text)) {
+                        return reject(
+                                event
+                                        ? RejectReason.INVALID_EVENT_TYPE
+                                        : RejectReason.INVALID_DESTINATION_TYPE,
+                                name,
+                                "must match [a-z0-9][a-z0-9_-]{0,63}, was " + echo(text));
+                    }
+                    if (event) {
+                        eventType = text;
+                    } else {
+                        destinationType = text;
+                    }
+                }
+                case "event_name" -> {
+                    String problem = eventNameProblem(text);
+                    if (problem != null) {
+                        return reject(RejectReason.INVALID_EVENT_NAME, name, problem);
+                    }
+                    eventName = text;
+                }
+                default -> {
+                    String problem = loneSurrogate(text);
+                    if (problem != null) {
+                        return reject(RejectReason.INVALID_ERROR_MESSAGE, name, problem);
+                    }
+                    errorMessage = truncateErrorMessage(text);
+                    errorMessageTruncated = errorMessage.length() != text.length();
+                }
             }
             return null;
         }
@@ -293,7 +373,14 @@ public final class AttemptParser implements Serializable {
                             o,
                             errorCode,
                             receivedAt,
-                            completedAt));
+                            completedAt,
+                            destinationType == null
+                                    ? DeliveryAttempt.UNKNOWN_TYPE
+                                    : destinationType,
+                            eventType == null ? DeliveryAttempt.UNKNOWN_TYPE : eventType,
+                            eventName,
+                            errorMessage),
+                    errorMessageTruncated);
         }
 
         private static boolean isTextField(String name) {
@@ -389,6 +476,107 @@ public final class AttemptParser implements Serializable {
         return matches(s, true);
     }
 
+    /** Whether {@code s} is a destination or event type: {@code [a-z0-9][a-z0-9_-]{0,63}}. */
+    static boolean isSlug(String s) {
+        int n = s.length();
+        if (n < 1 || n > MAX_SLUG_LENGTH || !isSlugChar(s.charAt(0), true)) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            if (!isSlugChar(s.charAt(i), false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [a-z0-9]}, and also {@code _} and {@code -} unless {@code first}. */
+    static boolean isSlugChar(int c, boolean first) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || (!first && (c == '_' || c == '-'));
+    }
+
+    /**
+     * Why {@code s} is not a valid event name (empty, a lone surrogate, a control character, more
+     * than {@link #MAX_EVENT_NAME_CODE_POINTS} code points), or {@code null} when it is one.
+     */
+    static String eventNameProblem(String s) {
+        if (s.isEmpty()) {
+            return "must not be empty";
+        }
+        String lone = loneSurrogate(s);
+        if (lone != null) {
+            return lone;
+        }
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isControl(c)) {
+                return "control character " + hex(c) + " at index " + i;
+            }
+        }
+        int codePoints = s.codePointCount(0, n);
+        if (codePoints > MAX_EVENT_NAME_CODE_POINTS) {
+            return "has "
+                    + codePoints
+                    + " code points, limit is "
+                    + MAX_EVENT_NAME_CODE_POINTS
+                    + ": "
+                    + echo(s);
+        }
+        return null;
+    }
+
+    /** C0 and C1 control characters and DEL: U+0000–U+001F and U+007F–U+009F. */
+    static boolean isControl(int c) {
+        return c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+    }
+
+    /**
+     * Where {@code s} has a lone surrogate, e.g. {@code lone surrogate U+D800 at index 3}, or null.
+     */
+    private static String loneSurrogate(String s) {
+        int lone = loneSurrogateAt(s);
+        return lone < 0 ? null : "lone surrogate " + hex(s.charAt(lone)) + " at index " + lone;
+    }
+
+    /** Index of the first surrogate that is not part of a pair, or -1. */
+    static int loneSurrogateAt(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code s} itself when it has at most {@link #MAX_ERROR_MESSAGE_CODE_POINTS} code points, else
+     * its longest prefix that leaves room for {@link #TRUNCATION_MARKER} followed by the marker:
+     * exactly the limit in code points, no surrogate pair split.
+     */
+    static String truncateErrorMessage(String s) {
+        int n = s.length();
+        // A string of at most the limit in chars has at most the limit in code points.
+        if (n <= MAX_ERROR_MESSAGE_CODE_POINTS
+                || s.codePointCount(0, n) <= MAX_ERROR_MESSAGE_CODE_POINTS) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, TRUNCATED_PREFIX_CODE_POINTS))
+                + TRUNCATION_MARKER;
+    }
+
+    private static String hex(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
     /** Characters of ids ({@code [A-Za-z0-9_.:-]}), indexed by char; error codes add '/'. */
     private static final boolean[] ID_CHARS = new boolean[128];
 
@@ -436,9 +624,24 @@ public final class AttemptParser implements Serializable {
         return new ParseResult.Rejected(reason, field, detail);
     }
 
+    /**
+     * The first {@link #MAX_DETAIL_ECHO} code points of {@code s} in quotes, control characters and
+     * lone surrogates shown as {@code ?}, never a surrogate pair split.
+     */
     private static String echo(String s) {
-        String cut = s.length() > MAX_DETAIL_ECHO ? s.substring(0, MAX_DETAIL_ECHO) + "…" : s;
-        return '"' + cut.replaceAll("\\p{Cntrl}", "?") + '"';
+        StringBuilder sb = new StringBuilder(MAX_DETAIL_ECHO + 3).append('"');
+        int n = s.length();
+        int shown = 0;
+        for (int i = 0; i < n; shown++) {
+            if (shown == MAX_DETAIL_ECHO) {
+                sb.append('…');
+                break;
+            }
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            sb.appendCodePoint(isControl(cp) || (cp >= 0xd800 && cp <= 0xdfff) ? '?' : cp);
+        }
+        return sb.append('"').toString();
     }
 
     private static String firstLine(String s) {

@@ -18,6 +18,12 @@ import java.util.Arrays;
  * because Jackson's parser set-up, symbol table and char buffers were half the cost of reading a
  * record.
  *
+ * <p>The optional fields follow the general path's rules within that common case: a type is {@code
+ * null} or a slug, an event name {@code null} or 1 to {@value
+ * AttemptParser#MAX_EVENT_NAME_CODE_POINTS} such characters, an error message {@code null} or at
+ * most {@value AttemptParser#MAX_ERROR_MESSAGE_CODE_POINTS} of them (a longer one is truncated by
+ * the general path, which alone reports truncation).
+ *
  * <p>Unknown fields with scalar values (strings as above, plain numbers, {@code true}, {@code
  * false}, {@code null}) are skipped, up to {@value #MAX_UNKNOWN_FIELDS} of them; more, or a nested
  * value, goes to the general path.
@@ -40,6 +46,10 @@ final class FlatRecordReader {
     private static final int ERROR_CODE = 6;
     private static final int RECEIVED = 7;
     private static final int COMPLETED = 8;
+    private static final int DESTINATION_TYPE = 9;
+    private static final int EVENT_TYPE = 10;
+    private static final int EVENT_NAME = 11;
+    private static final int ERROR_MESSAGE = 12;
     private static final int UNKNOWN = -1;
 
     private static final byte[][] NAMES = {
@@ -51,7 +61,11 @@ final class FlatRecordReader {
         ascii("outcome"),
         ascii("error_code"),
         ascii("received_at"),
-        ascii("completed_at")
+        ascii("completed_at"),
+        ascii("destination_type"),
+        ascii("event_type"),
+        ascii("event_name"),
+        ascii("error_message")
     };
 
     /**
@@ -98,12 +112,25 @@ final class FlatRecordReader {
         }
     }
 
+    /** Bytes of destination and event types: 1 anywhere, 2 anywhere but first. */
+    private static final byte[] SLUG_BYTES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            if (AttemptParser.isSlugChar(c, true)) {
+                SLUG_BYTES[c] = 1;
+            } else if (AttemptParser.isSlugChar(c, false)) {
+                SLUG_BYTES[c] = 2;
+            }
+        }
+    }
+
     /**
-     * Recently read workspace, source, destination and error-code ids by hash: a stream repeats the
-     * same few thousand, and one instance each spares the allocation and, because a String caches
-     * its hash, the hashing of every pair key built from them. Slots are written without locks by
-     * every reading thread; a reader sees either null or a complete String (its fields are final),
-     * and checks the bytes before it uses one.
+     * Recently read workspace, source, destination and error-code ids, types and event names by
+     * hash: a stream repeats the same few thousand, and one instance each spares the allocation
+     * and, because a String caches its hash, the hashing of every pair key built from them. Slots
+     * are written without locks by every reading thread; a reader sees either null or a complete
+     * String (its fields are final), and checks the bytes before it uses one.
      */
     private static final CachedId[] ID_CACHE = new CachedId[1 << 13];
 
@@ -134,6 +161,10 @@ final class FlatRecordReader {
         String errorCode;
         Instant receivedAt;
         Instant completedAt;
+        String destinationType = DeliveryAttempt.UNKNOWN_TYPE;
+        String eventType = DeliveryAttempt.UNKNOWN_TYPE;
+        String eventName;
+        String errorMessage;
 
         Cursor(byte[] b) {
             this.b = b;
@@ -220,10 +251,15 @@ final class FlatRecordReader {
                         case 7 -> b[start] == 'a' ? ATTEMPT : OUTCOME;
                         case 8 -> EVENT;
                         case 9 -> SOURCE;
-                        case 10 -> ERROR_CODE;
+                        case 10 ->
+                                b[start + 1] == 'r'
+                                        ? ERROR_CODE
+                                        : b[start + 6] == 't' ? EVENT_TYPE : EVENT_NAME;
                         case 11 -> RECEIVED;
                         case 12 -> b[start] == 'w' ? WORKSPACE : COMPLETED;
+                        case 13 -> ERROR_MESSAGE;
                         case 14 -> DESTINATION;
+                        case 16 -> DESTINATION_TYPE;
                         default -> UNKNOWN;
                     };
             return f != UNKNOWN && equalsAt(start, len, NAMES[f]) ? f : UNKNOWN;
@@ -277,6 +313,34 @@ final class FlatRecordReader {
                 case OUTCOME -> {
                     return outcome();
                 }
+                case DESTINATION_TYPE -> {
+                    if (literal("null")) {
+                        return true;
+                    }
+                    destinationType = slug();
+                    return destinationType != null;
+                }
+                case EVENT_TYPE -> {
+                    if (literal("null")) {
+                        return true;
+                    }
+                    eventType = slug();
+                    return eventType != null;
+                }
+                case EVENT_NAME -> {
+                    if (literal("null")) {
+                        return true;
+                    }
+                    eventName = text(1, AttemptParser.MAX_EVENT_NAME_CODE_POINTS, true);
+                    return eventName != null;
+                }
+                case ERROR_MESSAGE -> {
+                    if (literal("null")) {
+                        return true;
+                    }
+                    errorMessage = text(0, AttemptParser.MAX_ERROR_MESSAGE_CODE_POINTS, false);
+                    return errorMessage != null;
+                }
                 case ATTEMPT -> {
                     long n = plainNonNegativeInteger(7);
                     if (n < 1 || n > AttemptParser.MAX_ATTEMPT) {
@@ -304,12 +368,25 @@ final class FlatRecordReader {
          * shared} ids come from {@link #ID_CACHE} when they are there.
          */
         private String id(boolean slashAllowed, boolean shared) {
+            int max = slashAllowed ? 2 : 1;
+            return token(ID_BYTES, AttemptParser.MAX_ID_LENGTH, max, max, shared);
+        }
+
+        /** A string of 1 to 64 slug bytes, the first a letter or digit, else {@code null}. */
+        private String slug() {
+            return token(SLUG_BYTES, AttemptParser.MAX_SLUG_LENGTH, 2, 1, true);
+        }
+
+        /**
+         * A string of 1 to {@code maxLength} bytes whose class in {@code classes} is from 1 to
+         * {@code max} ({@code firstMax} for the first byte), else {@code null}.
+         */
+        private String token(byte[] classes, int maxLength, int max, int firstMax, boolean shared) {
             if (i >= b.length || b[i] != '"') {
                 return null;
             }
             int start = i + 1;
-            int limit = Math.min(b.length, start + AttemptParser.MAX_ID_LENGTH + 1);
-            int max = slashAllowed ? 2 : 1;
+            int limit = Math.min(b.length, start + maxLength + 1);
             int j = start;
             int hash = 0;
             while (j < limit) {
@@ -317,7 +394,7 @@ final class FlatRecordReader {
                 if (c == '"') {
                     break;
                 }
-                if (c < 0 || ID_BYTES[c] == 0 || ID_BYTES[c] > max) {
+                if (c < 0 || classes[c] == 0 || classes[c] > (j == start ? firstMax : max)) {
                     return null;
                 }
                 hash = 31 * hash + c;
@@ -330,14 +407,44 @@ final class FlatRecordReader {
             if (!shared) {
                 return new String(b, start, j - start, StandardCharsets.ISO_8859_1);
             }
+            return shared(start, j, hash);
+        }
+
+        /**
+         * A string of {@code min} to {@code max} printable ASCII characters without escapes (so as
+         * many code points, none a control character), else {@code null}; {@code shared} ones come
+         * from {@link #ID_CACHE}.
+         */
+        private String text(int min, int max, boolean shared) {
+            int start = i + 1;
+            int end = plainString();
+            int len = end - start;
+            if (end < 0 || len < min || len > max) {
+                return null;
+            }
+            if (!shared) {
+                return new String(b, start, len, StandardCharsets.ISO_8859_1);
+            }
+            int hash = 0;
+            for (int k = start; k < end; k++) {
+                hash = 31 * hash + b[k];
+            }
+            return shared(start, end, hash);
+        }
+
+        /**
+         * The string of the ASCII bytes {@code b[start, end)}, whose {@code String.hashCode} is
+         * {@code hash}, from {@link #ID_CACHE} when it is there.
+         */
+        private String shared(int start, int end, int hash) {
             // hash is String.hashCode of the id (Latin-1): it picks the slot.
             int slot = (hash ^ (hash >>> 13)) & (ID_CACHE.length - 1);
             CachedId cached = ID_CACHE[slot];
             if (cached != null
-                    && Arrays.equals(cached.bytes(), 0, cached.bytes().length, b, start, j)) {
+                    && Arrays.equals(cached.bytes(), 0, cached.bytes().length, b, start, end)) {
                 return cached.id();
             }
-            byte[] bytes = Arrays.copyOfRange(b, start, j);
+            byte[] bytes = Arrays.copyOfRange(b, start, end);
             String id = new String(bytes, StandardCharsets.ISO_8859_1);
             ID_CACHE[slot] = new CachedId(id, bytes);
             return id;
@@ -544,7 +651,11 @@ final class FlatRecordReader {
                     outcome,
                     errorCode,
                     receivedAt,
-                    completedAt);
+                    completedAt,
+                    destinationType,
+                    eventType,
+                    eventName,
+                    errorMessage);
         }
     }
 

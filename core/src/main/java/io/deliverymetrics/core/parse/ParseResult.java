@@ -6,10 +6,20 @@ import java.util.Objects;
 /** The outcome of parsing one raw record: a valid attempt or a rejection with its reason. */
 public sealed interface ParseResult {
 
-    /** A record that satisfied the contract. */
-    record Valid(DeliveryAttempt attempt) implements ParseResult {
+    /**
+     * A record that satisfied the contract.
+     *
+     * @param errorMessageTruncated whether the record's error message was longer than the limit and
+     *     the attempt carries its truncated form
+     */
+    record Valid(DeliveryAttempt attempt, boolean errorMessageTruncated) implements ParseResult {
         public Valid {
             Objects.requireNonNull(attempt, "attempt");
+        }
+
+        /** A record whose error message, if any, was kept whole. */
+        public Valid(DeliveryAttempt attempt) {
+            this(attempt, false);
         }
     }
 

@@ -19,7 +19,11 @@ public enum RejectReason {
     INVALID_TIMESTAMP("invalid_timestamp"),
     TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range"),
     COMPLETED_BEFORE_RECEIVED("completed_before_received"),
-    LATENCY_OUT_OF_RANGE("latency_out_of_range");
+    LATENCY_OUT_OF_RANGE("latency_out_of_range"),
+    INVALID_DESTINATION_TYPE("invalid_destination_type"),
+    INVALID_EVENT_TYPE("invalid_event_type"),
+    INVALID_EVENT_NAME("invalid_event_name"),
+    INVALID_ERROR_MESSAGE("invalid_error_message");
 
     private final String code;
 

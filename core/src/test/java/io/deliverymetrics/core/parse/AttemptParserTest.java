@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -33,6 +34,15 @@ class AttemptParserTest {
             {"workspace_id":"ws_acme","source_id":"src_web","destination_id":"dst_amplitude",
              "event_id":"msg_8f14e45f","attempt":2,"outcome":"delivered","error_code":null,
              "received_at":"2026-11-26T04:00:00.120Z","completed_at":"2026-11-26T04:00:01.456Z"}
+            """;
+
+    /** The example record of README.md, verbatim: the DESIGN.md one with optional fields. */
+    private static final String README_EXAMPLE =
+            """
+            {"workspace_id":"ws_acme","source_id":"src_web","destination_id":"dst_amplitude",
+             "event_id":"msg_8f14e45f","attempt":2,"outcome":"delivered","error_code":null,
+             "received_at":"2026-11-26T04:00:00.120Z","completed_at":"2026-11-26T04:00:01.456Z",
+             "destination_type":"amplitude","event_type":"track","event_name":"Order Completed"}
             """;
 
     /** Epoch millis of 2026-11-26T04:00:00.120Z and 04:00:01.456Z (computed with `date -u`). */
@@ -70,6 +80,18 @@ class AttemptParserTest {
         assertThat(a.latencyMillis()).isEqualTo(1_336L);
         assertThat(a.eventTimeMillis()).isEqualTo(COMPLETED_EPOCH_MS);
         assertThat(a.pair().kafkaKey()).isEqualTo("ws_acme/src_web/dst_amplitude");
+    }
+
+    @Test
+    void shouldParseTheReadmeExampleRecordWithItsOptionalFields() {
+        DeliveryAttempt a = valid(README_EXAMPLE);
+
+        assertThat(a.destinationType()).isEqualTo("amplitude");
+        assertThat(a.eventType()).isEqualTo("track");
+        assertThat(a.eventName()).isEqualTo("Order Completed");
+        assertThat(a.errorMessage()).isNull();
+        // the rest as in the DESIGN.md example
+        assertThat(withoutOptionalFields(a)).isEqualTo(valid(DESIGN_EXAMPLE));
     }
 
     @Test
@@ -519,7 +541,526 @@ class AttemptParserTest {
                                                 record().set(f, "null").json(),
                                                 RejectReason.MISSING_FIELD,
                                                 f));
-        return Stream.of(fixed, missing, nullIds).flatMap(s -> s);
+        return Stream.of(fixed, missing, nullIds, optionalFieldRejections()).flatMap(s -> s);
+    }
+
+    /** Rejections of the optional fields: types, event name, error message, duplicates. */
+    static Stream<Arguments> optionalFieldRejections() {
+        String valid = record().json();
+        Stream<Arguments> types =
+                Stream.of("destination_type", "event_type")
+                        .flatMap(
+                                f -> {
+                                    RejectReason reason =
+                                            f.equals("event_type")
+                                                    ? RejectReason.INVALID_EVENT_TYPE
+                                                    : RejectReason.INVALID_DESTINATION_TYPE;
+                                    return Stream.of(
+                                            reject(
+                                                    f + " in upper case",
+                                                    set(f, "\"Braze\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " with a space",
+                                                    set(f, "\"google ads\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " starting with -",
+                                                    set(f, "\"-braze\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " starting with _",
+                                                    set(f, "\"_braze\""),
+                                                    reason,
+                                                    f),
+                                            reject(f + " empty", set(f, "\"\""), reason, f),
+                                            reject(
+                                                    f + " of 65 characters",
+                                                    set(f, q("a".repeat(65))),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " with a non-ASCII letter",
+                                                    set(f, "\"braz\u00e9\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " with an escaped newline",
+                                                    set(f, "\"braze\\n\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " with a dot",
+                                                    set(f, "\"google.ads\""),
+                                                    reason,
+                                                    f),
+                                            reject(
+                                                    f + " as number",
+                                                    set(f, "42"),
+                                                    RejectReason.WRONG_TYPE,
+                                                    f),
+                                            reject(
+                                                    f + " as boolean",
+                                                    set(f, "true"),
+                                                    RejectReason.WRONG_TYPE,
+                                                    f),
+                                            reject(
+                                                    f + " as object",
+                                                    set(f, "{\"v\":\"braze\"}"),
+                                                    RejectReason.WRONG_TYPE,
+                                                    f),
+                                            reject(
+                                                    "duplicate " + f,
+                                                    "{\""
+                                                            + f
+                                                            + "\":\"braze\","
+                                                            + set(f, "\"braze\"").substring(1),
+                                                    RejectReason.DUPLICATE_FIELD,
+                                                    f),
+                                            reject(
+                                                    "duplicate null " + f,
+                                                    "{\""
+                                                            + f
+                                                            + "\":null,"
+                                                            + set(f, "null").substring(1),
+                                                    RejectReason.DUPLICATE_FIELD,
+                                                    f));
+                                });
+        Stream<Arguments> texts =
+                Stream.of(
+                        reject(
+                                "event name as number",
+                                set("event_name", "7"),
+                                RejectReason.WRONG_TYPE,
+                                "event_name"),
+                        reject(
+                                "event name as array",
+                                set("event_name", "[\"a\"]"),
+                                RejectReason.WRONG_TYPE,
+                                "event_name"),
+                        reject(
+                                "error message as number",
+                                set("error_message", "500"),
+                                RejectReason.WRONG_TYPE,
+                                "error_message"),
+                        reject(
+                                "error message as object",
+                                set("error_message", "{\"error\":\"x\"}"),
+                                RejectReason.WRONG_TYPE,
+                                "error_message"),
+                        reject(
+                                "error message with a lone high surrogate",
+                                set("error_message", "\"oops \\ud800\""),
+                                RejectReason.INVALID_ERROR_MESSAGE,
+                                "error_message"),
+                        reject(
+                                "error message with a lone low surrogate",
+                                set("error_message", "\"\\udfff\""),
+                                RejectReason.INVALID_ERROR_MESSAGE,
+                                "error_message"),
+                        reject(
+                                "error message with a reversed pair",
+                                set("error_message", "\"\\ude00\\ud83d\""),
+                                RejectReason.INVALID_ERROR_MESSAGE,
+                                "error_message"),
+                        reject(
+                                "error message with a lone surrogate beyond the truncation point",
+                                set("error_message", q("m".repeat(2000) + "\\ud800")),
+                                RejectReason.INVALID_ERROR_MESSAGE,
+                                "error_message"),
+                        reject(
+                                "duplicate event name",
+                                "{\"event_name\":\"A\"," + set("event_name", "\"A\"").substring(1),
+                                RejectReason.DUPLICATE_FIELD,
+                                "event_name"),
+                        reject(
+                                "duplicate null event name",
+                                "{\"event_name\":null," + set("event_name", "\"A\"").substring(1),
+                                RejectReason.DUPLICATE_FIELD,
+                                "event_name"),
+                        reject(
+                                "duplicate error message",
+                                "{\"error_message\":\"x\","
+                                        + set("error_message", "null").substring(1),
+                                RejectReason.DUPLICATE_FIELD,
+                                "error_message"),
+                        reject(
+                                "duplicate error message after the record",
+                                valid.substring(0, valid.length() - 1)
+                                        + ",\"error_message\":\"a\",\"error_message\":\"a\"}",
+                                RejectReason.DUPLICATE_FIELD,
+                                "error_message"));
+        return Stream.concat(types, texts);
+    }
+
+    private static String set(String field, String rawJson) {
+        return record().set(field, rawJson).json();
+    }
+
+    private static String q(String s) {
+        return '"' + s + '"';
+    }
+
+    // ---- the optional fields
+
+    @Test
+    void shouldDefaultAbsentOrNullOptionalFields() {
+        for (String json :
+                List.of(
+                        record().json(),
+                        record().set("destination_type", "null")
+                                .set("event_type", "null")
+                                .set("event_name", "null")
+                                .set("error_message", "null")
+                                .json())) {
+            ParseResult.Valid v = validResult(json);
+            DeliveryAttempt a = v.attempt();
+
+            assertThat(a.destinationType()).isEqualTo("unknown");
+            assertThat(a.eventType()).isEqualTo("unknown");
+            assertThat(a.eventName()).isNull();
+            assertThat(a.errorMessage()).isNull();
+            assertThat(v.errorMessageTruncated()).isFalse();
+            // the same as an attempt built without them
+            assertThat(a).isEqualTo(withoutOptionalFields(a));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "braze",
+                "google-analytics",
+                "customer_io",
+                "s3",
+                "0",
+                "9to5",
+                "unknown",
+                "a-_-_z",
+                // 64 characters
+                "abcdefghijklmnopqrstuvwxyz0123456789-_abcdefghijklmnopqrstuvwxyz"
+            })
+    void shouldKeepValidDestinationAndEventTypes(String slug) {
+        assertThat(slug).hasSizeLessThanOrEqualTo(64);
+        DeliveryAttempt a =
+                valid(record().set("destination_type", q(slug)).set("event_type", q(slug)).json());
+
+        assertThat(a.destinationType()).isEqualTo(slug);
+        assertThat(a.eventType()).isEqualTo(slug);
+    }
+
+    @Property(tries = 2_000)
+    void shouldCheckTypesExactlyLikeTheContractsPattern(@ForAll("slugLike") String s) {
+        assertThat(AttemptParser.isSlug(s)).isEqualTo(s.matches("[a-z0-9][a-z0-9_-]{0,63}"));
+    }
+
+    @Provide
+    Arbitrary<String> slugLike() {
+        return mostlyAllowed("az09_-", "AZ`{/:. \u00e9", 'a', 'z');
+    }
+
+    /** A valid name as JSON text, and the name it denotes, written out independently. */
+    static Stream<Arguments> validEventNames() {
+        String emoji = "\uD83D\uDE00"; // U+1F600, one code point, two chars
+        return Stream.of(
+                Arguments.of(Named.of("plain", q("Order Completed")), "Order Completed"),
+                Arguments.of(Named.of("one character", q("x")), "x"),
+                Arguments.of(Named.of("128 ASCII", q("n".repeat(128))), "n".repeat(128)),
+                Arguments.of(Named.of("128 emoji", q(emoji.repeat(128))), emoji.repeat(128)),
+                Arguments.of(
+                        Named.of("127 ASCII and an emoji", q("n".repeat(127) + emoji)),
+                        "n".repeat(127) + emoji),
+                Arguments.of(
+                        Named.of("escaped quotes", q("Clicked \\\"Buy Now\\\"")),
+                        "Clicked \"Buy Now\""),
+                Arguments.of(
+                        Named.of("escaped backslash", q("C:\\\\Temp Exported")),
+                        "C:\\Temp Exported"),
+                Arguments.of(Named.of("escaped é", q("Caf\\u00e9 Visited")), "Caf\u00e9 Visited"),
+                Arguments.of(Named.of("raw é", q("Caf\u00e9 Visited")), "Caf\u00e9 Visited"),
+                Arguments.of(
+                        Named.of("escaped surrogate pair", q("Cart \\ud83d\\uded2 Updated")),
+                        "Cart \uD83D\uDED2 Updated"),
+                Arguments.of(
+                        Named.of("raw 4-byte UTF-8", q("Cart \uD83D\uDED2 Updated")),
+                        "Cart \uD83D\uDED2 Updated"),
+                Arguments.of(Named.of("tilde, next to DEL", q("a~b")), "a~b"),
+                Arguments.of(Named.of("no-break space, next to C1", q("a\u00a0b")), "a\u00a0b"),
+                Arguments.of(Named.of("line separator", q("a\u2028b")), "a\u2028b"),
+                Arguments.of(Named.of("escaped slash", q("a\\/b")), "a/b"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validEventNames")
+    void shouldKeepValidEventNamesByteExact(String json, String expected) {
+        DeliveryAttempt a = valid(record().set("event_name", json).json());
+
+        assertThat(a.eventName()).isEqualTo(expected);
+        assertThat(a.eventName().getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldDecodeNonAsciiNamesToTheirUtf8BytesExactly() {
+        // "Café 🛒": C3 A9 for é, F0 9F 9B 92 for U+1F6D2, as the Unicode tables give them.
+        byte[] expected = {
+            'C',
+            'a',
+            'f',
+            (byte) 0xC3,
+            (byte) 0xA9,
+            ' ',
+            (byte) 0xF0,
+            (byte) 0x9F,
+            (byte) 0x9B,
+            (byte) 0x92
+        };
+        for (String json : List.of(q("Caf\\u00e9 \\ud83d\\uded2"), q("Caf\u00e9 \uD83D\uDED2"))) {
+            DeliveryAttempt a = valid(record().set("event_name", json).json());
+
+            assertThat(a.eventName().getBytes(StandardCharsets.UTF_8)).isEqualTo(expected);
+            assertThat(a.eventName().codePointCount(0, a.eventName().length())).isEqualTo(6);
+        }
+    }
+
+    /** An invalid name as JSON text and a word the detail must contain. */
+    static Stream<Arguments> invalidEventNames() {
+        String emoji = "\uD83D\uDE00";
+        return Stream.of(
+                Arguments.of(Named.of("empty", q("")), "empty"),
+                Arguments.of(Named.of("129 ASCII", q("n".repeat(129))), "129 code points"),
+                Arguments.of(Named.of("129 emoji", q(emoji.repeat(129))), "129 code points"),
+                Arguments.of(
+                        Named.of("128 ASCII and an emoji", q("n".repeat(128) + emoji)),
+                        "129 code points"),
+                Arguments.of(Named.of("escaped NUL", q("a\\u0000b")), "control character U+0000"),
+                Arguments.of(
+                        Named.of("escaped newline", q("Order\\nCompleted")),
+                        "control character U+000A"),
+                Arguments.of(Named.of("escaped tab", q("\\tx")), "control character U+0009"),
+                Arguments.of(Named.of("escaped U+001F", q("x\\u001f")), "control character U+001F"),
+                Arguments.of(Named.of("raw DEL", q("a\u007fb")), "control character U+007F"),
+                Arguments.of(Named.of("escaped DEL", q("a\\u007Fb")), "control character U+007F"),
+                Arguments.of(Named.of("raw U+0085", q("a\u0085b")), "control character U+0085"),
+                Arguments.of(
+                        Named.of("escaped U+009F", q("a\\u009fb")), "control character U+009F"),
+                Arguments.of(
+                        Named.of("lone high surrogate", q("a\\ud800")), "lone surrogate U+D800"),
+                Arguments.of(
+                        Named.of("lone low surrogate", q("\\udc00a")), "lone surrogate U+DC00"),
+                Arguments.of(
+                        Named.of("high then a letter", q("\\ud83dx")), "lone surrogate U+D83D"),
+                Arguments.of(
+                        Named.of("reversed pair", q("\\ude00\\ud83d")), "lone surrogate U+DE00"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidEventNames")
+    void shouldRejectInvalidEventNamesSayingWhy(String json, String detail) {
+        ParseResult.Rejected r = rejected(record().set("event_name", json).json());
+
+        assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT_NAME);
+        assertThat(r.reason().code()).isEqualTo("invalid_event_name");
+        assertThat(r.field()).isEqualTo("event_name");
+        assertThat(r.detail()).contains(detail);
+        assertThat(r.describe()).doesNotContain("\n");
+        // the detail never carries the offending characters themselves
+        assertThat(r.detail().chars().noneMatch(AttemptParser::isControl)).isTrue();
+        assertThat(AttemptParser.loneSurrogateAt(r.detail())).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldKeepErrorMessagesWithNewlinesQuotesBackslashesAndEmojiOnAnyOutcome() {
+        String json =
+                q(
+                        "{\\\"error\\\":\\\"Missing \\\\ \\\"revenue\\\"\\\"}\\nline 2\\r\\t\\u0000 \uD83D\uDE80 \\ud83d\\ude80 caf\u00e9");
+        String expected =
+                "{\"error\":\"Missing \\ \"revenue\"\"}\nline 2\r\t\u0000 \uD83D\uDE80 \uD83D\uDE80 caf\u00e9";
+        for (String outcome :
+                List.of("delivered", "retrying", "discarded", "expired", "filtered")) {
+            ParseResult.Valid v =
+                    validResult(
+                            record().set("outcome", q(outcome)).set("error_message", json).json());
+
+            assertThat(v.attempt().errorMessage()).isEqualTo(expected);
+            assertThat(v.errorMessageTruncated()).isFalse();
+        }
+        assertThat(valid(record().set("error_message", q("")).json()).errorMessage()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepAnErrorMessageOfExactlyTheLimitInCodePoints() {
+        String ascii = "m".repeat(1024);
+        // 1,000 ASCII and 24 emoji: 1,024 code points in 1,048 chars
+        String mixed = "m".repeat(1000) + "\uD83D\uDE00".repeat(24);
+        assertThat(mixed).hasSize(1048);
+
+        for (String message : List.of(ascii, mixed)) {
+            ParseResult.Valid v = validResult(record().set("error_message", q(message)).json());
+
+            assertThat(v.attempt().errorMessage()).isEqualTo(message);
+            assertThat(v.errorMessageTruncated()).isFalse();
+        }
+    }
+
+    /** A message over the limit and its expected truncated form, written out by hand. */
+    static Stream<Arguments> truncatedMessages() {
+        String marker = "\u2026[truncated]";
+        String emoji = "\uD83D\uDE00";
+        String longTail = "z".repeat(200);
+        return Stream.of(
+                Arguments.of(Named.of("1,025 ASCII", "m".repeat(1025)), "m".repeat(1012) + marker),
+                Arguments.of(Named.of("5,000 ASCII", "m".repeat(5000)), "m".repeat(1012) + marker),
+                Arguments.of(
+                        Named.of("1,025 emoji", emoji.repeat(1025)), emoji.repeat(1012) + marker),
+                Arguments.of(
+                        Named.of(
+                                "emoji as the last kept code point",
+                                "m".repeat(1011) + emoji + longTail),
+                        "m".repeat(1011) + emoji + marker),
+                Arguments.of(
+                        Named.of(
+                                "emoji as the first dropped code point",
+                                "m".repeat(1012) + emoji + longTail),
+                        "m".repeat(1012) + marker),
+                Arguments.of(
+                        Named.of("newlines and quotes kept in the prefix", "a\n\"b\\".repeat(300)),
+                        "a\n\"b\\".repeat(202) + "a\n" + marker));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("truncatedMessages")
+    void shouldTruncateALongErrorMessageToTheLimitWithTheMarker(String message, String expected) {
+        ParseResult.Valid v =
+                validResult(record().set("error_message", jsonString(message)).json());
+
+        String kept = v.attempt().errorMessage();
+        assertThat(v.errorMessageTruncated()).isTrue();
+        assertThat(kept).isEqualTo(expected).endsWith("…[truncated]");
+        assertThat(kept.codePointCount(0, kept.length())).isEqualTo(1024);
+        assertThat(AttemptParser.loneSurrogateAt(kept)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldWriteAndReadBackEveryAcceptedTextByteExact() {
+        java.util.Random random = new java.util.Random(20261207L);
+        String[] pieces = {
+            "a",
+            "Z",
+            "0",
+            " ",
+            "\"",
+            "\\",
+            "/",
+            "'",
+            "<",
+            "&",
+            "\u00e9",
+            "\u00a0",
+            "\u2028",
+            "\u4e2d",
+            "\uD83D\uDED2",
+            "\uD83D\uDE00",
+            "\uDBFF\uDFFF",
+            "\uFFFD",
+            "\uFEFF"
+        };
+        String[] messageOnly = {"\n", "\r", "\t", "\u0000", "\u001f", "\u007f", "\u0085", "\u009f"};
+        for (int n = 0; n < 2_000; n++) {
+            String name = text(random, pieces, null, 1 + random.nextInt(128));
+            String message =
+                    random.nextInt(5) == 0
+                            ? null
+                            : text(random, pieces, messageOnly, random.nextInt(1024));
+            DeliveryAttempt a =
+                    new DeliveryAttempt(
+                            "ws_acme",
+                            "src_web",
+                            "dst_amplitude",
+                            "msg_" + n,
+                            1 + random.nextInt(3),
+                            Outcome.values()[random.nextInt(5)],
+                            random.nextBoolean() ? null : "http_400",
+                            Instant.parse("2026-11-26T04:00:00.120Z"),
+                            Instant.parse("2026-11-26T04:00:01.456Z"),
+                            random.nextInt(4) == 0 ? "unknown" : "google-ads",
+                            random.nextInt(4) == 0 ? "unknown" : "track",
+                            random.nextInt(4) == 0 ? null : name,
+                            message);
+
+            byte[] raw = AttemptWriter.toJson(a);
+            ParseResult back = parser.parse(raw);
+
+            assertThat(back).as(a.toString()).isEqualTo(new ParseResult.Valid(a, false));
+            assertThat(parser.parseGeneral(raw)).isEqualTo(back);
+            assertThat(AttemptWriter.toJson(((ParseResult.Valid) back).attempt())).isEqualTo(raw);
+        }
+    }
+
+    @Test
+    void shouldLeaveAbsentOptionalFieldsOutWhenWriting() {
+        DeliveryAttempt a = valid(DESIGN_EXAMPLE);
+
+        String json = new String(AttemptWriter.toJson(a), StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .isEqualTo(
+                        "{\"workspace_id\":\"ws_acme\",\"source_id\":\"src_web\","
+                                + "\"destination_id\":\"dst_amplitude\",\"event_id\":\"msg_8f14e45f\","
+                                + "\"attempt\":2,\"outcome\":\"delivered\",\"error_code\":null,"
+                                + "\"received_at\":\"2026-11-26T04:00:00.120Z\","
+                                + "\"completed_at\":\"2026-11-26T04:00:01.456Z\"}");
+    }
+
+    @Test
+    void shouldWriteTheOptionalFieldsWithOnlyTheEscapesJsonRequires() {
+        DeliveryAttempt a =
+                valid(
+                        record().set("destination_type", q("braze"))
+                                .set("event_type", q("track"))
+                                .set("event_name", q("Cart \uD83D\uDED2 \\\"Updated\\\""))
+                                .set("error_message", q("a\\nb\\\\"))
+                                .json());
+
+        String json = new String(AttemptWriter.toJson(a), StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .endsWith(
+                        ",\"destination_type\":\"braze\",\"event_type\":\"track\","
+                                + "\"event_name\":\"Cart \uD83D\uDED2 \\\"Updated\\\"\","
+                                + "\"error_message\":\"a\\nb\\\\\"}");
+    }
+
+    private static String text(
+            java.util.Random r, String[] pieces, String[] extra, int codePoints) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < codePoints; i++) {
+            String[] from = extra != null && r.nextInt(8) == 0 ? extra : pieces;
+            sb.append(from[r.nextInt(from.length)]);
+        }
+        return sb.toString();
+    }
+
+    /** {@code s} as a JSON string literal, escaping only quotes, backslashes and controls. */
+    private static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     @Property(tries = 3_000)
@@ -530,11 +1071,19 @@ class AttemptParserTest {
 
     @Provide
     Arbitrary<String> idLike() {
-        // Mostly allowed characters, with neighbours of every allowed range and non-ASCII.
+        return mostlyAllowed("azAZ09_.:-/", "@[`{/ ;,\u00e9\u0100", '0', 'z');
+    }
+
+    /**
+     * Strings of 0 to 70 characters: the allowed ones, neighbours of every allowed range and
+     * non-ASCII, and the range {@code from}–{@code to}.
+     */
+    private static Arbitrary<String> mostlyAllowed(
+            String allowed, String neighbours, char from, char to) {
         return Arbitraries.strings()
-                .withChars("azAZ09_.:-/")
-                .withChars("@[`{/ ;,\u00e9\u0100")
-                .withCharRange('0', 'z')
+                .withChars(allowed)
+                .withChars(neighbours)
+                .withCharRange(from, to)
                 .ofMinLength(0)
                 .ofMaxLength(70);
     }
@@ -621,6 +1170,26 @@ class AttemptParserTest {
         ParseResult r = parser.parse(json.getBytes(StandardCharsets.UTF_8));
         assertThat(r).isInstanceOf(ParseResult.Valid.class);
         return ((ParseResult.Valid) r).attempt();
+    }
+
+    /** {@code a} with only the nine fields of the original contract (the older constructor). */
+    private static DeliveryAttempt withoutOptionalFields(DeliveryAttempt a) {
+        return new DeliveryAttempt(
+                a.workspaceId(),
+                a.sourceId(),
+                a.destinationId(),
+                a.eventId(),
+                a.attempt(),
+                a.outcome(),
+                a.errorCode(),
+                a.receivedAt(),
+                a.completedAt());
+    }
+
+    private ParseResult.Valid validResult(String json) {
+        ParseResult r = parser.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(r).as(json).isInstanceOf(ParseResult.Valid.class);
+        return (ParseResult.Valid) r;
     }
 
     private ParseResult.Rejected rejected(String json) {

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,6 +27,9 @@ class FlatRecordReaderTest {
 
     private static final String ID_CHARS =
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-";
+
+    private static final String SLUG_FIRST = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String SLUG_CHARS = SLUG_FIRST + "_-";
 
     private final AttemptParser parser = new AttemptParser();
 
@@ -118,6 +124,20 @@ class FlatRecordReaderTest {
                 "\"completed_at\":null",
                 "\"error_code\":\"\"",
                 "\"error_code\":7",
+                "\"destination_type\":\"Braze\"",
+                "\"destination_type\":\"-braze\"",
+                "\"destination_type\":\"\"",
+                "\"destination_type\":7",
+                "\"event_type\":\"Track\"",
+                "\"event_type\":\"page view\"",
+                "\"event_type\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                "\"event_name\":\"\"",
+                "\"event_name\":\"a\\u0000b\"",
+                "\"event_name\":\"a\u007fb\"",
+                "\"event_name\":\"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\"",
+                "\"event_name\":true",
+                "\"error_message\":\"\\ud800\"",
+                "\"error_message\":1",
             })
     void shouldLeaveInvalidFieldsToTheGeneralPathWhichRejectsThem(String field) {
         String json =
@@ -125,13 +145,112 @@ class FlatRecordReaderTest {
                         + "\"event_id\":\"e\",\"attempt\":1,\"outcome\":\"retrying\","
                         + "\"received_at\":\"2026-11-26T04:00:00Z\","
                         + "\"completed_at\":\"2026-11-26T04:00:01Z\","
-                        + "\"error_code\":\"E1\"}";
+                        + "\"error_code\":\"E1\",\"destination_type\":\"braze\","
+                        + "\"event_type\":\"track\",\"event_name\":\"Order Completed\","
+                        + "\"error_message\":\"Rate limit exceeded\"}";
         String name = field.substring(0, field.indexOf(':'));
-        String edited = json.replaceFirst(name + ":[^,}]*", field);
+        assertThat(FlatRecordReader.read(json.getBytes(StandardCharsets.UTF_8))).isNotNull();
+        String edited =
+                json.replaceFirst(
+                        name + ":[^,}]*", java.util.regex.Matcher.quoteReplacement(field));
+        assertThat(edited).isNotEqualTo(json);
         byte[] raw = edited.getBytes(StandardCharsets.UTF_8);
 
         assertThat(FlatRecordReader.read(raw)).as(edited).isNull();
         assertThat(parser.parse(raw)).as(edited).isInstanceOf(ParseResult.Rejected.class);
+    }
+
+    /**
+     * Forms of each optional field: the reader must read the plain ones itself (marked true), may
+     * leave the others to the general path, and whatever it reads must equal the general path's
+     * attempt; the parser as a whole must give exactly the general path's result.
+     */
+    static Stream<Arguments> optionalFieldForms() {
+        String emoji = "\uD83D\uDE00";
+        return Stream.of(
+                form("destination_type", "null", true),
+                form("destination_type", q("braze"), true),
+                form("destination_type", q("google-analytics"), true),
+                form("destination_type", q("a".repeat(64)), true),
+                form("destination_type", q("a".repeat(65)), false),
+                form("destination_type", q("Braze"), false),
+                form("destination_type", q("_braze"), false),
+                form("destination_type", q(""), false),
+                form("destination_type", q("br\\u0061ze"), false),
+                form("destination_type", q("braz\u00e9"), false),
+                form("destination_type", "[]", false),
+                form("event_type", "null", true),
+                form("event_type", q("track"), true),
+                form("event_type", q("0"), true),
+                form("event_type", q("page view"), false),
+                form("event_type", "1", false),
+                form("event_name", "null", true),
+                form("event_name", q("Order Completed"), true),
+                form("event_name", q("~"), true),
+                form("event_name", q("n".repeat(128)), true),
+                form("event_name", q("n".repeat(129)), false),
+                form("event_name", q(emoji.repeat(128)), false),
+                form("event_name", q(emoji.repeat(129)), false),
+                form("event_name", q(""), false),
+                form("event_name", q("Cart \uD83D\uDED2 Updated"), false),
+                form("event_name", q("Caf\\u00e9 Visited"), false),
+                form("event_name", q("Clicked \\\"Buy\\\""), false),
+                form("event_name", q("C:\\\\Temp"), false),
+                form("event_name", q("a\\ud800"), false),
+                form("event_name", q("a\\u0000"), false),
+                form("event_name", q("a\u007f"), false),
+                form("event_name", q("a\u0085"), false),
+                form("event_name", "{}", false),
+                form("error_message", "null", true),
+                form("error_message", q(""), true),
+                form("error_message", q("Rate limit exceeded: retry after 30s"), true),
+                form("error_message", q("m".repeat(1024)), true),
+                form("error_message", q("m".repeat(1025)), false),
+                form("error_message", q(emoji.repeat(1025)), false),
+                form("error_message", q("m".repeat(1011) + emoji + "m".repeat(50)), false),
+                form("error_message", q("line 1\\nline 2"), false),
+                form("error_message", q("{\\\"error\\\":\\\"x\\\"}"), false),
+                form("error_message", q("\\ud800"), false),
+                form("error_message", q("a\u0085\u007f"), false),
+                form("error_message", "false", false));
+    }
+
+    private static Arguments form(String field, String rawJson, boolean readByTheReader) {
+        return Arguments.of(field, rawJson, readByTheReader);
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("optionalFieldForms")
+    void shouldReadOptionalFieldsLikeTheGeneralPath(
+            String field, String rawJson, boolean readByTheReader) {
+        String json =
+                "{\"workspace_id\":\"w\",\"source_id\":\"s\",\"destination_id\":\"d\","
+                        + "\"event_id\":\"e\",\"attempt\":1,\"outcome\":\"retrying\","
+                        + "\"error_code\":\"E1\",\"received_at\":\"2026-11-26T04:00:00Z\","
+                        + "\"completed_at\":\"2026-11-26T04:00:01Z\",\""
+                        + field
+                        + "\":"
+                        + rawJson
+                        + "}";
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+
+        DeliveryAttempt fast = FlatRecordReader.read(raw);
+        ParseResult general = parser.parseGeneral(raw);
+
+        assertThat(fast != null).as(json).isEqualTo(readByTheReader);
+        if (fast != null) {
+            assertThat(general).isEqualTo(new ParseResult.Valid(fast, false));
+        }
+        assertThat(parser.parse(raw)).isEqualTo(general);
+        // the same value written a second time is a duplicate for both
+        byte[] twice =
+                (json.substring(0, json.length() - 1) + ",\"" + field + "\":" + rawJson + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(FlatRecordReader.read(twice)).isNull();
+        if (general instanceof ParseResult.Valid) {
+            assertThat(((ParseResult.Rejected) parser.parse(twice)).reason())
+                    .isEqualTo(RejectReason.DUPLICATE_FIELD);
+        }
     }
 
     @Test
@@ -236,6 +355,11 @@ class FlatRecordReaderTest {
         } else if (r.nextBoolean()) {
             fields.add(q("error_code") + colon + "null");
         }
+        String destinationType = optional(fields, colon, "destination_type", r, () -> slug(r));
+        String eventType = optional(fields, colon, "event_type", r, () -> slug(r));
+        String eventName = optional(fields, colon, "event_name", r, () -> plainText(r, 1, 128, 24));
+        String errorMessage =
+                optional(fields, colon, "error_message", r, () -> plainText(r, 0, 1024, 40));
         Timestamp receivedForm = timestamp(received, r);
         Timestamp completedForm = timestamp(completed, r);
         fields.add(q("received_at") + colon + receivedForm.json());
@@ -279,7 +403,64 @@ class FlatRecordReaderTest {
                         outcome,
                         code,
                         receivedForm.denotes(),
-                        completedForm.denotes()));
+                        completedForm.denotes(),
+                        destinationType == null ? DeliveryAttempt.UNKNOWN_TYPE : destinationType,
+                        eventType == null ? DeliveryAttempt.UNKNOWN_TYPE : eventType,
+                        eventName,
+                        errorMessage));
+    }
+
+    /**
+     * Adds an optional field to {@code fields} one time in three as null, one time in three with a
+     * value from {@code value}, else leaves it out; returns the value, or null.
+     */
+    private static String optional(
+            List<String> fields,
+            String colon,
+            String name,
+            Random r,
+            java.util.function.Supplier<String> value) {
+        switch (r.nextInt(3)) {
+            case 0 -> {
+                fields.add(q(name) + colon + "null");
+                return null;
+            }
+            case 1 -> {
+                String v = value.get();
+                fields.add(q(name) + colon + q(v));
+                return v;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A type: 1 to 64 of [a-z0-9_-], starting with a letter or digit; sometimes exactly 64. */
+    private static String slug(Random r) {
+        int len = r.nextInt(10) == 0 ? 64 : 1 + r.nextInt(12);
+        StringBuilder sb = new StringBuilder(len);
+        sb.append(SLUG_FIRST.charAt(r.nextInt(SLUG_FIRST.length())));
+        while (sb.length() < len) {
+            sb.append(SLUG_CHARS.charAt(r.nextInt(SLUG_CHARS.length())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Printable ASCII without quote or backslash, {@code min} to {@code usual} characters, one time
+     * in ten exactly {@code max} (the limit).
+     */
+    private static String plainText(Random r, int min, int max, int usual) {
+        int len = r.nextInt(10) == 0 ? max : min + r.nextInt(usual - min + 1);
+        StringBuilder sb = new StringBuilder(len);
+        while (sb.length() < len) {
+            char c = (char) (0x20 + r.nextInt(0x7f - 0x20));
+            if (c != '"' && c != '\\') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** A timestamp as written into the record, and the instant that form denotes. */

@@ -38,7 +38,7 @@ public final class AttemptDeserializer implements KafkaRecordDeserializationSche
     public ParsedRecord parse(byte[] key, byte[] value, String topic, int partition, long offset) {
         ParseResult r = parser.parse(value);
         if (r instanceof ParseResult.Valid v) {
-            return ParsedRecord.valid(v.attempt());
+            return ParsedRecord.valid(v.attempt(), v.errorMessageTruncated());
         }
         ParseResult.Rejected rej = (ParseResult.Rejected) r;
         return ParsedRecord.rejected(

@@ -14,7 +14,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Splits parsed records into valid attempts (main output) and dead letters (side output), counting
- * both.
+ * both, the rejects by reason, and the valid attempts whose error message was truncated.
  */
 public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAttempt> {
 
@@ -27,6 +27,7 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
 
     private transient Counter parsed;
     private transient Counter rejected;
+    private transient Counter errorMessagesTruncated;
     private transient Map<String, Counter> rejectedByReason;
     private transient MetricGroup reasons;
 
@@ -35,6 +36,7 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
         MetricGroup g = getRuntimeContext().getMetricGroup();
         parsed = g.counter("recordsParsed");
         rejected = g.counter("recordsRejected");
+        errorMessagesTruncated = g.counter("errorMessagesTruncated");
         reasons = g.addGroup("rejectReason");
         rejectedByReason = new HashMap<>();
     }
@@ -43,6 +45,9 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
     public void processElement(ParsedRecord r, Context ctx, Collector<DeliveryAttempt> out) {
         if (r.isValid()) {
             parsed.inc();
+            if (r.errorMessageTruncated()) {
+                errorMessagesTruncated.inc();
+            }
             out.collect(r.attempt());
             return;
         }

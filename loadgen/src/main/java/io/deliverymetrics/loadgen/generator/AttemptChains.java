@@ -2,6 +2,7 @@ package io.deliverymetrics.loadgen.generator;
 
 import io.deliverymetrics.loadgen.model.Attempt;
 import io.deliverymetrics.loadgen.model.Destination;
+import io.deliverymetrics.loadgen.model.FailureProfile;
 import io.deliverymetrics.loadgen.model.Outcome;
 import io.deliverymetrics.loadgen.model.Pair;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.SplittableRandom;
 /**
  * Simulates the delivery of one event to its destination: a chain of attempts 1..n whose last
  * attempt has the only terminal outcome, with log-normal attempt durations and backoff between
- * attempts.
+ * attempts. Every attempt carries the event's content; each failed one a message that depends on
+ * its error code. Rejecting destinations also reject a share of two events by name on the first
+ * attempt: "Order Completed" (http_400, {@value #ORDER_COMPLETED_REJECTED} of them) and "Signed Up"
+ * (http_422, {@value #SIGNED_UP_REJECTED}).
  */
 final class AttemptChains {
 
@@ -19,6 +23,9 @@ final class AttemptChains {
 
     private static final long MAX_BACKOFF_MS = 60_000;
     private static final double SIGMA = 0.8;
+
+    static final double ORDER_COMPLETED_REJECTED = 0.5;
+    static final double SIGNED_UP_REJECTED = 0.3;
 
     private final int maxAttempts;
 
@@ -33,22 +40,39 @@ final class AttemptChains {
         REJECTED
     }
 
-    /** Appends the attempts of one event to {@code out} (cleared first). */
+    /**
+     * Appends the attempts of one event to {@code out} (cleared first); outcomes and times are
+     * drawn from {@code rng}, error messages from {@code contentRng}.
+     */
     void generate(
             Pair pair,
             Destination dest,
             String eventId,
             long receivedAtMs,
+            EventContent.Event event,
             SplittableRandom rng,
+            SplittableRandom contentRng,
             List<Attempt> out) {
         out.clear();
         if (Draws.chance(rng, dest.filterShare())) {
             long completed = receivedAtMs + 1 + rng.nextInt(20);
-            out.add(new Attempt(pair, eventId, 1, Outcome.FILTERED, null, receivedAtMs, completed));
+            out.add(
+                    attempt(
+                            pair,
+                            eventId,
+                            1,
+                            Outcome.FILTERED,
+                            null,
+                            receivedAtMs,
+                            completed,
+                            event,
+                            null));
             return;
         }
         long t = receivedAtMs;
         for (int attempt = 1; ; attempt++) {
+            String rejectedByName =
+                    attempt == 1 ? rejectedByName(dest, event.eventName(), rng) : null;
             double u = rng.nextDouble();
             Step step;
             String code;
@@ -91,28 +115,84 @@ final class AttemptChains {
                 }
                 default -> throw new IllegalStateException("unknown profile " + dest.profile());
             }
+            if (rejectedByName != null) {
+                step = Step.REJECTED;
+                code = rejectedByName;
+            }
             t += duration(dest, step, code, rng);
             if (step == Step.SUCCESS) {
                 out.add(
-                        new Attempt(
-                                pair, eventId, attempt, Outcome.DELIVERED, null, receivedAtMs, t));
+                        attempt(
+                                pair,
+                                eventId,
+                                attempt,
+                                Outcome.DELIVERED,
+                                null,
+                                receivedAtMs,
+                                t,
+                                event,
+                                null));
                 return;
             }
-            if (step == Step.REJECTED) {
-                out.add(
-                        new Attempt(
-                                pair, eventId, attempt, Outcome.DISCARDED, code, receivedAtMs, t));
+            String message = EventContent.errorMessage(code, event.eventName(), dest, contentRng);
+            Outcome outcome =
+                    step == Step.REJECTED
+                            ? Outcome.DISCARDED
+                            : attempt >= maxAttempts ? Outcome.EXPIRED : Outcome.RETRYING;
+            out.add(
+                    attempt(
+                            pair,
+                            eventId,
+                            attempt,
+                            outcome,
+                            code,
+                            receivedAtMs,
+                            t,
+                            event,
+                            message));
+            if (outcome.terminal()) {
                 return;
             }
-            if (attempt >= maxAttempts) {
-                out.add(
-                        new Attempt(
-                                pair, eventId, attempt, Outcome.EXPIRED, code, receivedAtMs, t));
-                return;
-            }
-            out.add(new Attempt(pair, eventId, attempt, Outcome.RETRYING, code, receivedAtMs, t));
             t += backoff(attempt, code, rng);
         }
+    }
+
+    /** The code a rejecting destination refuses this event's name with, or null. */
+    private static String rejectedByName(Destination dest, String name, SplittableRandom rng) {
+        if (dest.profile() != FailureProfile.REJECTING || name == null) {
+            return null;
+        }
+        if (name.equals(EventContent.ORDER_COMPLETED)) {
+            return Draws.chance(rng, ORDER_COMPLETED_REJECTED) ? "http_400" : null;
+        }
+        if (name.equals(EventContent.SIGNED_UP)) {
+            return Draws.chance(rng, SIGNED_UP_REJECTED) ? "http_422" : null;
+        }
+        return null;
+    }
+
+    private static Attempt attempt(
+            Pair pair,
+            String eventId,
+            int attempt,
+            Outcome outcome,
+            String code,
+            long receivedAtMs,
+            long completedAtMs,
+            EventContent.Event event,
+            String message) {
+        return new Attempt(
+                pair,
+                eventId,
+                attempt,
+                outcome,
+                code,
+                receivedAtMs,
+                completedAtMs,
+                event.destinationType(),
+                event.eventType(),
+                event.eventName(),
+                message);
     }
 
     private static String pick(

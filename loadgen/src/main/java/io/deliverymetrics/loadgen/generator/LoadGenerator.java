@@ -2,6 +2,7 @@ package io.deliverymetrics.loadgen.generator;
 
 import io.deliverymetrics.loadgen.config.LoadSpec;
 import io.deliverymetrics.loadgen.model.Attempt;
+import io.deliverymetrics.loadgen.model.Destination;
 import io.deliverymetrics.loadgen.model.GeneratedRecord;
 import io.deliverymetrics.loadgen.model.Kind;
 import java.time.Instant;
@@ -45,6 +46,7 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
     private final SplittableRandom disorderRng;
     private final SplittableRandom formatRng;
     private final SplittableRandom malformedRng;
+    private final SplittableRandom contentRng;
     private final double malformedPerDueRecord;
     private final long outOfOrderMs;
     private final long lateByMs;
@@ -67,9 +69,12 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
         this.disorderRng = root.split();
         this.formatRng = root.split();
         this.malformedRng = root.split();
+        // Split after the others, so that adding it left their streams as they were.
+        SplittableRandom typeRng = root.split();
+        this.contentRng = root.split();
         this.catalog =
                 PairCatalog.create(
-                        spec.workspaces(), spec.pairs(), spec.zipfExponent(), catalogRng);
+                        spec.workspaces(), spec.pairs(), spec.zipfExponent(), catalogRng, typeRng);
         this.chains = new AttemptChains(spec.maxAttempts());
         this.malformed = new MalformedRecords(catalog, encoder, spec.seed());
         double m = spec.malformedShare();
@@ -163,12 +168,15 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
         int rank = catalog.sampleRank(eventRng);
         boolean late = Draws.chance(disorderRng, spec.lateShare());
         long shift = late ? lateByMs + (long) (disorderRng.nextDouble() * (lateByMs / 2.0)) : 0;
+        Destination dest = catalog.destinationAt(rank);
         chains.generate(
                 catalog.pairAt(rank),
-                catalog.destinationAt(rank),
+                dest,
                 Ids.eventId(spec.seed(), index),
                 receivedAt - shift,
+                EventContent.event(dest, contentRng),
                 eventRng,
+                contentRng,
                 chain);
         String key = catalog.keyAt(rank);
         for (Attempt a : chain) {

@@ -3,7 +3,11 @@ package io.deliverymetrics.loadgen.generator;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.ATTEMPT;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.COMPLETED_AT;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.DESTINATION_ID;
+import static io.deliverymetrics.loadgen.generator.RecordEncoder.DESTINATION_TYPE;
+import static io.deliverymetrics.loadgen.generator.RecordEncoder.ERROR_MESSAGE;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.EVENT_ID;
+import static io.deliverymetrics.loadgen.generator.RecordEncoder.EVENT_NAME;
+import static io.deliverymetrics.loadgen.generator.RecordEncoder.EVENT_TYPE;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.OUTCOME;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.RECEIVED_AT;
 import static io.deliverymetrics.loadgen.generator.RecordEncoder.SOURCE_ID;
@@ -42,6 +46,14 @@ final class MalformedRecords {
     private static final String[] UNKNOWN_OUTCOMES = {
         "succeeded", "bounced", "pending", "", "delivered_ok", "unknown"
     };
+    private static final String[] INVALID_DESTINATION_TYPES = {
+        "Braze", "Google Ads", "google.analytics", "-webhook", "SALESFORCE", "s3 "
+    };
+    private static final String[] INVALID_EVENT_TYPES = {"Track", "page view", "", "IDENTIFY"};
+    private static final String[] CONTROL_CHARACTERS = {"\u0000", "\t", "\n", "\u007f", "\u0085"};
+    private static final String[] LONE_SURROGATE_ESCAPES = {
+        "\\ud800", "\\udbff", "\\udc00", "\\udfff"
+    };
     private static final String ID_CHARS =
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-";
 
@@ -61,6 +73,7 @@ final class MalformedRecords {
         Pair pair = catalog.pairAt(catalog.sampleRank(rng));
         long received = clockMs - 50 - rng.nextInt(2_000);
         long completed = received + 1 + rng.nextInt(40);
+        EventContent.Event event = EventContent.event(catalog.destinationOf(pair), rng);
         Attempt base =
                 new Attempt(
                         pair,
@@ -69,7 +82,11 @@ final class MalformedRecords {
                         Outcome.DELIVERED,
                         null,
                         received,
-                        completed);
+                        completed,
+                        event.destinationType(),
+                        event.eventType(),
+                        event.eventName(),
+                        null);
         Map<String, Object> f = encoder.fields(base);
         byte[] value =
                 switch (kind) {
@@ -112,6 +129,41 @@ final class MalformedRecords {
                         f.put(field, tooLong((String) f.get(field), rng));
                         yield encoder.encode(f);
                     }
+                    case INVALID_DESTINATION_TYPE -> {
+                        f.put(DESTINATION_TYPE, pickOf(INVALID_DESTINATION_TYPES, rng));
+                        yield encoder.encode(f);
+                    }
+                    case INVALID_EVENT_TYPE -> {
+                        f.put(EVENT_TYPE, pickOf(INVALID_EVENT_TYPES, rng));
+                        yield encoder.encode(f);
+                    }
+                    case CONTROL_CHARACTER_IN_EVENT_NAME -> {
+                        String name = pickOf(EventContent.EVENT_NAMES, rng);
+                        int at = 1 + rng.nextInt(name.indexOf(' ') > 0 ? name.indexOf(' ') : 1);
+                        f.put(
+                                EVENT_NAME,
+                                name.substring(0, at)
+                                        + pickOf(CONTROL_CHARACTERS, rng)
+                                        + name.substring(at));
+                        yield encoder.encode(f);
+                    }
+                    case EVENT_NAME_TOO_LONG -> {
+                        f.put(EVENT_NAME, tooLongName(rng));
+                        yield encoder.encode(f);
+                    }
+                    case LONE_SURROGATE_IN_ERROR_MESSAGE -> {
+                        // No JSON writer writes a lone surrogate: append the field as text.
+                        f.remove(ERROR_MESSAGE);
+                        byte[] json = encoder.encode(f);
+                        String field =
+                                ",\"error_message\":\"upstream error "
+                                        + pickOf(LONE_SURROGATE_ESCAPES, rng)
+                                        + " in response\"}";
+                        byte[] tail = field.getBytes(StandardCharsets.UTF_8);
+                        byte[] out = Arrays.copyOf(json, json.length - 1 + tail.length);
+                        System.arraycopy(tail, 0, out, json.length - 1, tail.length);
+                        yield out;
+                    }
                     case OVERSIZED -> {
                         char[] pad =
                                 new char[Malformation.MAX_RECORD_BYTES + 1 + rng.nextInt(4096)];
@@ -150,6 +202,22 @@ final class MalformedRecords {
                 yield garbage;
             }
         };
+    }
+
+    /** 129 to 160 code points of event names run together, emoji among them. */
+    private static String tooLongName(SplittableRandom rng) {
+        int length = 129 + rng.nextInt(32);
+        StringBuilder sb = new StringBuilder();
+        int codePoints = 0;
+        while (codePoints < length) {
+            String piece =
+                    rng.nextInt(4) == 0 ? "\uD83D\uDED2" : pickOf(EventContent.EVENT_NAMES, rng);
+            int n = piece.codePointCount(0, piece.length());
+            int take = Math.min(n, length - codePoints);
+            sb.append(piece, 0, piece.offsetByCodePoints(0, take));
+            codePoints += take;
+        }
+        return sb.toString();
     }
 
     private static String tooLong(String id, SplittableRandom rng) {

@@ -4,7 +4,6 @@ import io.deliverymetrics.loadgen.model.Destination;
 import io.deliverymetrics.loadgen.model.FailureProfile;
 import io.deliverymetrics.loadgen.model.Pair;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -72,39 +71,6 @@ public final class PairCatalog {
         "dotnet",
         "kotlin"
     };
-    private static final String[] DESTINATIONS = {
-        "amplitude",
-        "mixpanel",
-        "braze",
-        "google_analytics",
-        "bigquery",
-        "snowflake",
-        "s3",
-        "redshift",
-        "hubspot",
-        "salesforce",
-        "intercom",
-        "customer_io",
-        "iterable",
-        "facebook_capi",
-        "google_ads",
-        "tiktok_ads",
-        "slack",
-        "webhook",
-        "kafka",
-        "postgres",
-        "clickhouse",
-        "databricks",
-        "zendesk",
-        "marketo",
-        "sendgrid",
-        "klaviyo",
-        "optimizely",
-        "launchdarkly",
-        "posthog",
-        "heap"
-    };
-
     private final List<Pair> pairs;
     private final List<Pair> byPopularity;
     private final Map<Pair, Destination> destinationOfPair;
@@ -112,7 +78,7 @@ public final class PairCatalog {
     private final Pair[] rankToPair;
     private final Destination[] rankToDestination;
     private final String[] rankToKey;
-    private final double[] cumulativeWeight;
+    private final Zipf popularity;
 
     private PairCatalog(
             List<Pair> pairs,
@@ -127,22 +93,25 @@ public final class PairCatalog {
         this.byPopularity = List.of(rankToPair);
         this.rankToDestination = new Destination[rankToPair.length];
         this.rankToKey = new String[rankToPair.length];
-        this.cumulativeWeight = new double[rankToPair.length];
-        double total = 0;
+        this.popularity = new Zipf(rankToPair.length, zipfExponent);
         for (int r = 0; r < rankToPair.length; r++) {
             rankToDestination[r] = destinationOfPair.get(rankToPair[r]);
             rankToKey[r] = rankToPair[r].key();
-            total += StrictMath.pow(r + 1, -zipfExponent);
-            cumulativeWeight[r] = total;
         }
     }
 
     /**
      * Builds the catalog: {@code pairs} spread evenly over {@code workspaces}; a workspace with n
-     * pairs has about sqrt(n) sources and sqrt(n) destinations.
+     * pairs has about sqrt(n) sources and sqrt(n) destinations. Each destination's type is drawn
+     * from {@code typeRng} with the types' Zipf popularity, and names it: {@code dst_braze}, a
+     * second one of the workspace {@code dst_braze_2}.
      */
     public static PairCatalog create(
-            int workspaces, int pairCount, double zipfExponent, SplittableRandom rng) {
+            int workspaces,
+            int pairCount,
+            double zipfExponent,
+            SplittableRandom rng,
+            SplittableRandom typeRng) {
         List<Pair> pairs = new ArrayList<>(pairCount);
         List<Destination> dests = new ArrayList<>();
         Map<Pair, Destination> destinationOfPair = new HashMap<>();
@@ -152,8 +121,12 @@ public final class PairCatalog {
             int sourceCount = (int) Math.ceil(Math.sqrt(n));
             int destinationCount = (n + sourceCount - 1) / sourceCount;
             List<Destination> wsDests = new ArrayList<>(destinationCount);
+            Map<String, Integer> sameType = new HashMap<>();
             for (int d = 0; d < destinationCount; d++) {
-                wsDests.add(destination(ws, "dst_" + name(DESTINATIONS, d), rng));
+                String type = EventContent.destinationType(typeRng);
+                int k = sameType.merge(type, 1, Integer::sum);
+                String id = "dst_" + type.replace('-', '_') + (k == 1 ? "" : "_" + k);
+                wsDests.add(destination(ws, id, type, rng));
             }
             dests.addAll(wsDests);
             List<int[]> combos = new ArrayList<>(sourceCount * destinationCount);
@@ -178,7 +151,8 @@ public final class PairCatalog {
                 pairs, destinationOfPair, dests, ranking.toArray(new Pair[0]), zipfExponent);
     }
 
-    private static Destination destination(String ws, String id, SplittableRandom rng) {
+    private static Destination destination(
+            String ws, String id, String type, SplittableRandom rng) {
         double p = rng.nextDouble();
         FailureProfile profile =
                 p < 0.55
@@ -190,7 +164,7 @@ public final class PairCatalog {
         double f = rng.nextDouble();
         double filterShare = f < 0.5 ? 0 : f < 0.8 ? 0.01 : 0.05;
         long timeoutMs = rng.nextDouble() < 0.7 ? 10_000 : 30_000;
-        return new Destination(ws, id, profile, median, filterShare, timeoutMs);
+        return new Destination(ws, id, profile, median, filterShare, timeoutMs, type);
     }
 
     /** {@code base}, then {@code base_2}, {@code base_3}… once the name list is used up. */
@@ -232,10 +206,7 @@ public final class PairCatalog {
 
     /** A Zipf-distributed pair rank, 0 = most popular. */
     int sampleRank(SplittableRandom rng) {
-        double u = rng.nextDouble() * cumulativeWeight[cumulativeWeight.length - 1];
-        int i = Arrays.binarySearch(cumulativeWeight, u);
-        int rank = i >= 0 ? i + 1 : -i - 1;
-        return Math.min(rank, cumulativeWeight.length - 1);
+        return popularity.sample(rng);
     }
 
     Pair pairAt(int rank) {

@@ -7,6 +7,7 @@ import io.deliverymetrics.loadgen.model.Attempt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,12 @@ final class RecordEncoder {
     static final String ERROR_CODE = "error_code";
     static final String RECEIVED_AT = "received_at";
     static final String COMPLETED_AT = "completed_at";
+    static final String DESTINATION_TYPE = "destination_type";
+    static final String EVENT_TYPE = "event_type";
+    static final String EVENT_NAME = "event_name";
+    static final String ERROR_MESSAGE = "error_message";
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonFactory factory = new JsonFactory();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
@@ -33,11 +40,13 @@ final class RecordEncoder {
     private int pos;
 
     /**
-     * The contract JSON of {@code a}; timestamps as integers when {@code epochMillis}.
+     * The contract JSON of {@code a}; timestamps as integers when {@code epochMillis}; the optional
+     * fields after {@code completed_at}, left out when null.
      *
      * <p>This is the hot path, so it writes bytes directly instead of going through a {@link
-     * JsonGenerator}: every string it writes is checked to need no JSON escaping, which holds for
-     * catalog ids, event ids, error codes and timestamps by construction.
+     * JsonGenerator}: ids, error codes, types and timestamps are checked to need no JSON escaping,
+     * which holds by construction; event names and error messages are escaped and encoded by {@link
+     * #text}.
      */
     byte[] encode(Attempt a, boolean epochMillis) {
         pos = 0;
@@ -63,6 +72,24 @@ final class RecordEncoder {
         timestamp(a.receivedAtMs(), epochMillis);
         ascii(",\"completed_at\":");
         timestamp(a.completedAtMs(), epochMillis);
+        if (a.destinationType() != null) {
+            ascii(",\"destination_type\":\"");
+            safe(a.destinationType());
+            ascii("\"");
+        }
+        if (a.eventType() != null) {
+            ascii(",\"event_type\":\"");
+            safe(a.eventType());
+            ascii("\"");
+        }
+        if (a.eventName() != null) {
+            ascii(",\"event_name\":");
+            text(a.eventName());
+        }
+        if (a.errorMessage() != null) {
+            ascii(",\"error_message\":");
+            text(a.errorMessage());
+        }
         ascii("}");
         return Arrays.copyOf(bytes, pos);
     }
@@ -98,6 +125,58 @@ final class RecordEncoder {
         }
     }
 
+    /**
+     * Appends {@code s} as a JSON string in UTF-8: quote, backslash and characters below U+0020
+     * escaped (as backslash n, r, t, else as backslash u 00XX), a surrogate pair as its four bytes;
+     * a lone surrogate is refused, as no UTF-8 can carry it.
+     */
+    private void text(String s) {
+        int n = s.length();
+        ensure(2 + 6 * n);
+        bytes[pos++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                bytes[pos++] = '\\';
+                bytes[pos++] = (byte) c;
+            } else if (c < 0x20) {
+                bytes[pos++] = '\\';
+                switch (c) {
+                    case '\n' -> bytes[pos++] = 'n';
+                    case '\r' -> bytes[pos++] = 'r';
+                    case '\t' -> bytes[pos++] = 't';
+                    default -> {
+                        bytes[pos++] = 'u';
+                        bytes[pos++] = '0';
+                        bytes[pos++] = '0';
+                        bytes[pos++] = HEX[c >> 4];
+                        bytes[pos++] = HEX[c & 0xf];
+                    }
+                }
+            } else if (c < 0x80) {
+                bytes[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[pos++] = (byte) (0xc0 | (c >> 6));
+                bytes[pos++] = (byte) (0x80 | (c & 0x3f));
+            } else if (!Character.isSurrogate(c)) {
+                bytes[pos++] = (byte) (0xe0 | (c >> 12));
+                bytes[pos++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                bytes[pos++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                bytes[pos++] = (byte) (0xf0 | (cp >> 18));
+                bytes[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                bytes[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                bytes[pos++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                throw new IllegalStateException("lone surrogate at index " + i + " of a text");
+            }
+        }
+        bytes[pos++] = '"';
+    }
+
     private void number(long v) {
         ascii(Long.toString(v));
     }
@@ -108,7 +187,10 @@ final class RecordEncoder {
         }
     }
 
-    /** The contract fields of {@code a} in contract order, as a mutable map for corruption. */
+    /**
+     * The contract fields of {@code a} in contract order, the optional ones only when present, as a
+     * mutable map for corruption.
+     */
     Map<String, Object> fields(Attempt a) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(WORKSPACE_ID, a.pair().workspaceId());
@@ -120,7 +202,17 @@ final class RecordEncoder {
         f.put(ERROR_CODE, a.errorCode());
         f.put(RECEIVED_AT, iso.format(a.receivedAtMs()));
         f.put(COMPLETED_AT, iso.format(a.completedAtMs()));
+        putIfPresent(f, DESTINATION_TYPE, a.destinationType());
+        putIfPresent(f, EVENT_TYPE, a.eventType());
+        putIfPresent(f, EVENT_NAME, a.eventName());
+        putIfPresent(f, ERROR_MESSAGE, a.errorMessage());
         return f;
+    }
+
+    private static void putIfPresent(Map<String, Object> f, String name, String value) {
+        if (value != null) {
+            f.put(name, value);
+        }
     }
 
     /** ISO-8601 text of an epoch-ms instant, millisecond precision. */

@@ -9,6 +9,7 @@ package io.deliverymetrics.loadgen.model;
  * @param medianAttemptMs median duration of one attempt
  * @param filterShare share of events that the destination's filter drops
  * @param timeoutMs how long an attempt that times out takes
+ * @param type the partner API the destination is an instance of, e.g. {@code braze}
  */
 public record Destination(
         String workspaceId,
@@ -16,4 +17,5 @@ public record Destination(
         FailureProfile profile,
         double medianAttemptMs,
         double filterShare,
-        long timeoutMs) {}
+        long timeoutMs,
+        String type) {}

@@ -23,31 +23,49 @@ import org.slf4j.LoggerFactory;
  * The exact totals of everything a sink acknowledged, computed from the generated attempts without
  * the project's aggregation code, so that pipeline tests can compare against it.
  *
- * <p>VALID records (including out-of-order ones) go into per-(pair, minute of completed_at) totals;
- * LATE records into separate per-(pair, minute) totals; MALFORMED records are only counted, per
- * {@link Malformation}. Thread-safe: sinks may call {@link #acknowledged} from I/O threads.
+ * <p>VALID records (including out-of-order ones) go into per-(pair, minute of completed_at) totals,
+ * per-(destination type, minute) totals and per-(pair, minute, event type, event name) outcome
+ * counts; LATE records into separate per-(pair, minute) totals; MALFORMED records are only counted,
+ * per {@link Malformation}. Error messages longer than {@value #MAX_ERROR_MESSAGE_CODE_POINTS} code
+ * points, which the parser truncates, are counted over VALID and LATE records. Thread-safe: sinks
+ * may call {@link #acknowledged} from I/O threads.
  */
 public final class Truth implements AckListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Truth.class);
 
+    /** The contract's limit on error messages; longer ones are truncated by the parser. */
+    public static final int MAX_ERROR_MESSAGE_CODE_POINTS = 1024;
+
     private final Map<BucketKey, BucketAccumulator> minutes = new HashMap<>();
     private final Map<BucketKey, BucketAccumulator> late = new HashMap<>();
+    private final Map<TypeMinuteKey, TypeAccumulator> typeMinutes = new HashMap<>();
+    private final Map<EventMinuteKey, long[]> eventMinutes = new HashMap<>();
     private final EnumMap<Malformation, Long> malformedByKind = new EnumMap<>(Malformation.class);
     private long validRecords;
     private long lateRecords;
     private long malformedRecords;
+    private long truncatedErrorMessages;
 
     @Override
     public synchronized void acknowledged(GeneratedRecord record) {
         switch (record.kind()) {
             case VALID -> {
                 validRecords++;
-                bucket(minutes, record.attempt()).add(record.attempt());
+                Attempt a = record.attempt();
+                bucket(minutes, a).add(a);
+                typeMinutes
+                        .computeIfAbsent(
+                                new TypeMinuteKey(a.destinationTypeOrUnknown(), minuteOf(a)),
+                                k -> new TypeAccumulator())
+                        .add(a);
+                countEvent(a);
+                countTruncation(a);
             }
             case LATE -> {
                 lateRecords++;
                 bucket(late, record.attempt()).add(record.attempt());
+                countTruncation(record.attempt());
             }
             case MALFORMED -> {
                 malformedRecords++;
@@ -57,8 +75,43 @@ public final class Truth implements AckListener {
         }
     }
 
+    private static Instant minuteOf(Attempt a) {
+        return Instant.ofEpochMilli(Math.floorDiv(a.completedAtMs(), 60_000L) * 60_000L);
+    }
+
+    private void countEvent(Attempt a) {
+        long[] c =
+                eventMinutes.computeIfAbsent(
+                        new EventMinuteKey(
+                                a.pair().workspaceId(),
+                                a.pair().sourceId(),
+                                a.pair().destinationId(),
+                                minuteOf(a),
+                                a.eventTypeOrUnknown(),
+                                a.eventName()),
+                        k -> new long[6]);
+        c[0]++;
+        switch (a.outcome()) {
+            case DELIVERED -> c[1]++;
+            case RETRYING -> c[2]++;
+            case DISCARDED -> c[3]++;
+            case EXPIRED -> c[4]++;
+            case FILTERED -> c[5]++;
+            default -> throw new IllegalStateException("unknown outcome " + a.outcome());
+        }
+    }
+
+    private void countTruncation(Attempt a) {
+        String m = a.errorMessage();
+        if (m != null
+                && m.length() > MAX_ERROR_MESSAGE_CODE_POINTS
+                && m.codePointCount(0, m.length()) > MAX_ERROR_MESSAGE_CODE_POINTS) {
+            truncatedErrorMessages++;
+        }
+    }
+
     private static BucketAccumulator bucket(Map<BucketKey, BucketAccumulator> map, Attempt a) {
-        Instant minute = Instant.ofEpochMilli(Math.floorDiv(a.completedAtMs(), 60_000L) * 60_000L);
+        Instant minute = minuteOf(a);
         BucketKey key =
                 new BucketKey(
                         a.pair().workspaceId(),
@@ -112,6 +165,35 @@ public final class Truth implements AckListener {
         return Collections.unmodifiableSortedMap(out);
     }
 
+    /**
+     * Totals of VALID records per (destination type, UTC minute of completed_at), in key order;
+     * records without {@code destination_type} count under {@code unknown}.
+     */
+    public synchronized SortedMap<TypeMinuteKey, TypeMinuteTotals> typeMinutes() {
+        SortedMap<TypeMinuteKey, TypeMinuteTotals> out = new TreeMap<>();
+        typeMinutes.forEach((k, acc) -> out.put(k, acc.snapshot()));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /**
+     * Outcome counts of VALID records per (pair, UTC minute of completed_at, event type, event
+     * name), in key order; no event type counts as {@code unknown}, no name as a null name.
+     */
+    public synchronized SortedMap<EventMinuteKey, EventCounts> eventMinutes() {
+        SortedMap<EventMinuteKey, EventCounts> out = new TreeMap<>();
+        eventMinutes.forEach(
+                (k, c) -> out.put(k, new EventCounts(c[0], c[1], c[2], c[3], c[4], c[5])));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /**
+     * VALID and LATE records whose error message is longer than {@value
+     * #MAX_ERROR_MESSAGE_CODE_POINTS} code points: the ones the parser truncates.
+     */
+    public synchronized long truncatedErrorMessages() {
+        return truncatedErrorMessages;
+    }
+
     /** Number of malformed records per kind; every kind is present, zero when none was sent. */
     public synchronized SortedMap<Malformation, Long> malformedByKind() {
         SortedMap<Malformation, Long> out = new TreeMap<>();
@@ -148,21 +230,20 @@ public final class Truth implements AckListener {
 
     /** Writes the truth as JSON Lines to {@code out}, which is flushed but not closed. */
     public void writeJsonLines(OutputStream out) throws IOException {
-        SortedMap<BucketKey, BucketTotals> minuteTotals;
-        SortedMap<BucketKey, BucketTotals> lateTotals;
-        SortedMap<Malformation, Long> malformed;
-        long valid;
-        long lateCount;
-        long malformedCount;
+        TruthWriter.Contents contents;
         synchronized (this) {
-            minuteTotals = minutes();
-            lateTotals = late();
-            malformed = malformedByKind();
-            valid = validRecords;
-            lateCount = lateRecords;
-            malformedCount = malformedRecords;
+            contents =
+                    new TruthWriter.Contents(
+                            minutes(),
+                            late(),
+                            typeMinutes(),
+                            eventMinutes(),
+                            malformedByKind(),
+                            validRecords,
+                            lateRecords,
+                            malformedRecords,
+                            truncatedErrorMessages);
         }
-        TruthWriter.write(
-                out, minuteTotals, lateTotals, malformed, valid, lateCount, malformedCount);
+        TruthWriter.write(out, contents);
     }
 }

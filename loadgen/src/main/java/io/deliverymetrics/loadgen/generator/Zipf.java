@@ -1,0 +1,30 @@
+package io.deliverymetrics.loadgen.generator;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Draws ranks 0..n-1 with weights {@code (rank + 1)^-exponent}; immutable. */
+final class Zipf {
+
+    private final double[] cumulativeWeight;
+
+    Zipf(int n, double exponent) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, was " + n);
+        }
+        cumulativeWeight = new double[n];
+        double total = 0;
+        for (int r = 0; r < n; r++) {
+            total += StrictMath.pow(r + 1, -exponent);
+            cumulativeWeight[r] = total;
+        }
+    }
+
+    /** A rank, 0 = most popular; one {@code nextDouble} of {@code rng}. */
+    int sample(SplittableRandom rng) {
+        double u = rng.nextDouble() * cumulativeWeight[cumulativeWeight.length - 1];
+        int i = Arrays.binarySearch(cumulativeWeight, u);
+        int rank = i >= 0 ? i + 1 : -i - 1;
+        return Math.min(rank, cumulativeWeight.length - 1);
+    }
+}
