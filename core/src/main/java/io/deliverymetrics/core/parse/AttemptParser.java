@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -406,6 +407,13 @@ public final class AttemptParser implements Serializable {
                                 + MAX_ID_LENGTH
                                 + " characters of [A-Za-z0-9_.:-], was "
                                 + echo(value));
+            }
+            if ((field.equals("source_id") || field.equals("destination_id"))
+                    && value.equals(PairKey.OVERFLOW_ID)) {
+                return reject(
+                        RejectReason.INVALID_ID,
+                        field,
+                        PairKey.OVERFLOW_ID + " is reserved: it names a workspace's overflow pair");
             }
             return null;
         }

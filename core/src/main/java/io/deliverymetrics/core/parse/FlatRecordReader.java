@@ -2,6 +2,7 @@ package io.deliverymetrics.core.parse;
 
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -639,7 +640,9 @@ final class FlatRecordReader {
         private DeliveryAttempt attempt() {
             // The general path's rules; it gives the reasons when they fail.
             if (completedAt.isBefore(receivedAt)
-                    || !AttemptParser.latencyInRange(receivedAt, completedAt)) {
+                    || !AttemptParser.latencyInRange(receivedAt, completedAt)
+                    || PairKey.OVERFLOW_ID.equals(sourceId)
+                    || PairKey.OVERFLOW_ID.equals(destinationId)) {
                 return null;
             }
             return new DeliveryAttempt(

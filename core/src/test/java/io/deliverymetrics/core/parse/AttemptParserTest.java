@@ -289,6 +289,18 @@ class AttemptParserTest {
     }
 
     @Test
+    void shouldRejectTheOverflowPairsReservedIdAsASourceOrDestinationOnly() {
+        for (String field : new String[] {"source_id", "destination_id"}) {
+            ParseResult.Rejected r = rejected(record().set(field, "\"__overflow__\"").json());
+
+            assertThat(r.reason()).isEqualTo(RejectReason.INVALID_ID);
+            assertThat(r.field()).isEqualTo(field);
+            assertThat(r.detail()).contains("reserved");
+        }
+        validResult(record().set("event_id", "\"__overflow__\"").json());
+    }
+
+    @Test
     void shouldEchoOnlyAPrefixOfALongBadValue() {
         String longBad = "x".repeat(60) + " " + "y".repeat(60);
         ParseResult.Rejected r = rejected(record().set("event_id", '"' + longBad + '"').json());

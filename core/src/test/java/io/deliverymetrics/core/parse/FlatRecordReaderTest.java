@@ -138,6 +138,8 @@ class FlatRecordReaderTest {
                 "\"event_name\":true",
                 "\"error_message\":\"\\ud800\"",
                 "\"error_message\":1",
+                "\"source_id\":\"__overflow__\"",
+                "\"destination_id\":\"__overflow__\"",
             })
     void shouldLeaveInvalidFieldsToTheGeneralPathWhichRejectsThem(String field) {
         String json =

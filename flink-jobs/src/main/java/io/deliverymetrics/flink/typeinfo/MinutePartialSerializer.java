@@ -78,6 +78,21 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         }
         writeInstant(a.receivedAt(), out);
         writeInstant(a.completedAt(), out);
+        writeId(a.destinationType(), out);
+        writeId(a.eventType(), out);
+        writeOptional(a.eventName(), out);
+        writeOptional(a.errorMessage(), out);
+    }
+
+    private static void writeOptional(String text, DataOutputView out) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) {
+            writeId(text, out);
+        }
+    }
+
+    private static String readOptional(DataInputView in) throws IOException {
+        return in.readBoolean() ? readId(in) : null;
     }
 
     @Override
@@ -98,6 +113,10 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         String errorCode = in.readBoolean() ? readId(in) : null;
         Instant received = readInstant(in);
         Instant completed = readInstant(in);
+        String destinationType = readId(in);
+        String eventType = readId(in);
+        String eventName = readOptional(in);
+        String errorMessage = readOptional(in);
         return new MinutePartial(
                 pair,
                 minute,
@@ -111,7 +130,11 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
                         outcome,
                         errorCode,
                         received,
-                        completed));
+                        completed,
+                        destinationType,
+                        eventType,
+                        eventName,
+                        errorMessage));
     }
 
     @Override

@@ -41,6 +41,40 @@ class MinutePartialSerializerTest {
     }
 
     @Test
+    void shouldRoundTripTheOptionalFieldsByteExact() throws Exception {
+        String[][] texts = {
+            {null, null},
+            {"Order Completed", "{\"error\":\"Missing required property \\\"revenue\\\"\"}"},
+            {"Cart 🛒 Updated", "línea 1\nlínea 2 \\ \"quoted\" 😀"},
+        };
+        for (String[] t : texts) {
+            DeliveryAttempt a =
+                    new DeliveryAttempt(
+                            "ws_a",
+                            "src",
+                            "dst_braze",
+                            "evt_1",
+                            1,
+                            Outcome.DISCARDED,
+                            "http_400",
+                            Instant.parse("2026-11-26T04:00:00Z"),
+                            Instant.parse("2026-11-26T04:00:01Z"),
+                            "braze",
+                            "track",
+                            t[0],
+                            t[1]);
+
+            DeliveryAttempt back = roundTrip(MinutePartial.of(a)).single();
+
+            assertThat(back).isEqualTo(a);
+            if (t[1] != null) {
+                assertThat(back.errorMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(t[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void shouldRoundTripAMergedBucket() throws Exception {
         MetricBucket b = new MetricBucket();
         for (int i = 0; i < 50; i++) {
