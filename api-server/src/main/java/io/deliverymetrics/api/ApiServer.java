@@ -7,7 +7,10 @@ import io.deliverymetrics.api.auth.CachingTokenLookup;
 import io.deliverymetrics.api.auth.TokenBucketLimiter;
 import io.deliverymetrics.api.cli.TokenCli;
 import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.goals.GoalEvaluator;
+import io.deliverymetrics.api.goals.GoalParser;
 import io.deliverymetrics.api.http.DashboardRoutes;
+import io.deliverymetrics.api.http.GoalRoutes;
 import io.deliverymetrics.api.http.HealthRoutes;
 import io.deliverymetrics.api.http.Json;
 import io.deliverymetrics.api.http.MetricsExpositionRoutes;
@@ -18,6 +21,7 @@ import io.deliverymetrics.api.http.Problems;
 import io.deliverymetrics.api.http.QueryBudget;
 import io.deliverymetrics.api.http.RequestGuard;
 import io.deliverymetrics.api.http.WhoAmIRoute;
+import io.deliverymetrics.api.internal.GoalStore;
 import io.deliverymetrics.api.internal.JdbcMetricStore;
 import io.deliverymetrics.api.internal.JdbcTotalsStore;
 import io.deliverymetrics.api.internal.Pools;
@@ -132,17 +136,25 @@ public final class ApiServer implements AutoCloseable {
         WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
         HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
         OpenApiRoute openApi = new OpenApiRoute();
+        JdbcTotalsStore totals = new JdbcTotalsStore(shards, config.pipelineName());
         MetricsExpositionRoutes exposition =
                 new MetricsExpositionRoutes(
-                        new TotalsExport(
-                                new JdbcTotalsStore(shards, config.pipelineName()),
-                                config.metrics().maxPairs()),
+                        new TotalsExport(totals, config.metrics().maxPairs()),
                         apiMetrics,
                         guard,
                         budget);
         if (config.metrics().enabled()) {
             exposition.addDeliverySeriesToOperatorExposition();
         }
+        GoalRoutes goals =
+                new GoalRoutes(
+                        control.map(GoalStore::new),
+                        new GoalParser(config.tiers().retention(Granularity.DAY), totals::hasPair),
+                        new GoalEvaluator(service),
+                        guard,
+                        budget,
+                        mapper,
+                        clock);
         DashboardRoutes dashboard = new DashboardRoutes(config, mapper, clock);
 
         List<Route> routes = new CopyOnWriteArrayList<>();
@@ -161,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
                         },
                         router -> {
                             metrics.register(router);
+                            goals.register(router);
                             whoAmI.register(router);
                             health.register(router);
                             openApi.register(router);

@@ -62,6 +62,29 @@ public final class TotalsRows {
 
     private TotalsRows() {}
 
+    /**
+     * Whether {@code workspaceId} has running totals for a pair to {@code destinationId} (from
+     * {@code sourceId} when it is given): whether such a pair has had a final minute.
+     */
+    public static boolean exists(
+            Connection c, String workspaceId, String sourceId, String destinationId)
+            throws SQLException {
+        String sql =
+                "SELECT 1 FROM delivery_totals WHERE workspace_id = ? AND destination_id = ?"
+                        + (sourceId == null ? "" : " AND source_id = ?")
+                        + " LIMIT 1";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, workspaceId);
+            ps.setString(2, destinationId);
+            if (sourceId != null) {
+                ps.setString(3, sourceId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Upserts the rows in the caller's transaction; a row never moves to an older minute. */
     public static void write(Connection c, Collection<PairTotals> rows) throws SQLException {
         if (rows.isEmpty()) {

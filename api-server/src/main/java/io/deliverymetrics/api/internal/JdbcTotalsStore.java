@@ -54,4 +54,14 @@ public final class JdbcTotalsStore implements TotalsStore {
             throw JdbcMetricStore.failure("cannot read the totals of shard " + shard, e);
         }
     }
+
+    @Override
+    public boolean hasPair(String workspaceId, String sourceId, String destinationId) {
+        int shard = shardOf(workspaceId);
+        try (Connection c = pools.pool(shard).getConnection()) {
+            return TotalsRows.exists(c, workspaceId, sourceId, destinationId);
+        } catch (SQLException e) {
+            throw JdbcMetricStore.failure("cannot read the totals of shard " + shard, e);
+        }
+    }
 }

@@ -119,6 +119,49 @@ public final class MetricsService {
                 read.acc.nextCursor().orElse(null));
     }
 
+    /**
+     * One scope's attempts over a range merged into one bucket, read as the summary reads them
+     * (automatic tier, real-time union): the workspace's when {@code sourceId} and {@code
+     * destinationId} are null, a destination's, or a pair's.
+     */
+    public Totals totals(
+            String workspaceId,
+            String sourceId,
+            String destinationId,
+            Instant start,
+            Instant end,
+            Instant now,
+            RowContent content,
+            RowMeter meter) {
+        MetricsQuery q =
+                new MetricsQuery(
+                        workspaceId,
+                        sourceId,
+                        destinationId,
+                        start,
+                        end,
+                        Optional.empty(),
+                        List.of(Metric.SUCCESSES),
+                        GroupBy.NONE,
+                        1,
+                        Optional.empty());
+        Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
+        Read read = read(q, r, true, 1, content, meter);
+        List<Map.Entry<SeriesKey, MetricBucket[]>> page = read.acc.page();
+        MetricBucket total =
+                page.isEmpty() || page.get(0).getValue()[0] == null
+                        ? new MetricBucket()
+                        : page.get(0).getValue()[0];
+        return new Totals(total, r, read.completeness);
+    }
+
+    /**
+     * What {@link #totals} read: the merged bucket, the range as served (aligned to its tier) and
+     * the shard's completeness.
+     */
+    public record Totals(
+            MetricBucket bucket, Resolution resolution, Optional<Completeness> completeness) {}
+
     /** Failures over the range by outcome and by (outcome, error code), most frequent first. */
     public ErrorsResponse errors(MetricsQuery q, Instant now) {
         return errors(q, now, RowMeter.NONE);

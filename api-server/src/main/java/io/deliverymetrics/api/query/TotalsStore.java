@@ -20,4 +20,12 @@ public interface TotalsStore {
      * @throws StorageException when the shard cannot be read
      */
     ShardTotals read(int shard, String workspaceId, int limit);
+
+    /**
+     * Whether {@code workspaceId} has a pair to {@code destinationId} (from {@code sourceId} when
+     * it is not {@code null}) with at least one final minute.
+     *
+     * @throws StorageException when the shard cannot be read
+     */
+    boolean hasPair(String workspaceId, String sourceId, String destinationId);
 }

@@ -43,6 +43,11 @@ class TotalsExportTest {
                 }
 
                 @Override
+                public boolean hasPair(String workspaceId, String sourceId, String destinationId) {
+                    throw new AssertionError("the export never asks for one pair");
+                }
+
+                @Override
                 public ShardTotals read(int shard, String workspaceId, int limit) {
                     reads.add(shard + ":" + workspaceId + ":" + limit);
                     if (shard == 2) {

@@ -18,6 +18,9 @@ public final class RouteTemplates {
 
     public static final String DESTINATION = "dst_b";
 
+    /** The goal a filled-in template names. */
+    public static final String GOAL = "goal_a";
+
     private static final Pattern PARAMETER = Pattern.compile("\\{([^/}]+)}");
 
     private RouteTemplates() {}
@@ -28,7 +31,8 @@ public final class RouteTemplates {
                 Map.of(
                         "workspace_id", workspace,
                         "source_id", SOURCE,
-                        "destination_id", DESTINATION);
+                        "destination_id", DESTINATION,
+                        "goal_id", GOAL);
         Matcher m = PARAMETER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -183,7 +183,11 @@ public final class Settings {
         }
     }
 
-    static Duration parseDuration(String key, String v) {
+    /**
+     * Parses a duration as the settings do: {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d} or
+     * ISO-8601.
+     */
+    public static Duration parseDuration(String key, String v) {
         String s = v.trim();
         if (s.startsWith("P") || s.startsWith("p")) {
             try {
