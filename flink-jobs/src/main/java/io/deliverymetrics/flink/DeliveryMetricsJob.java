@@ -9,6 +9,7 @@ import io.deliverymetrics.flink.functions.AttemptDeserializer;
 import io.deliverymetrics.flink.functions.BucketAggregator;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
+import io.deliverymetrics.flink.functions.EmitTypeMinute;
 import io.deliverymetrics.flink.functions.FinalMinuteTotals;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
 import io.deliverymetrics.flink.functions.LateSplitter;
@@ -18,15 +19,19 @@ import io.deliverymetrics.flink.functions.PairCardinalityGuard;
 import io.deliverymetrics.flink.functions.PerRecordWatermarks;
 import io.deliverymetrics.flink.functions.RouteParsed;
 import io.deliverymetrics.flink.functions.ShardSplitter;
+import io.deliverymetrics.flink.functions.TypeRollupAggregator;
 import io.deliverymetrics.flink.model.DeadLetter;
 import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
 import io.deliverymetrics.flink.model.ParsedRecord;
+import io.deliverymetrics.flink.model.TypeMinuteUpdate;
 import io.deliverymetrics.flink.sink.DeadLetterSerializer;
+import io.deliverymetrics.flink.sink.GlobalJdbcSink;
 import io.deliverymetrics.flink.sink.LateRecordSerializer;
 import io.deliverymetrics.flink.sink.ShardJdbcSink;
 import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
 import io.deliverymetrics.flink.typeinfo.MinutePartialTypeInfo;
+import io.deliverymetrics.flink.typeinfo.TypeRollupTypeInfo;
 import io.deliverymetrics.sql.Migrator;
 import java.time.Duration;
 import java.util.Properties;
@@ -47,9 +52,12 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -57,9 +65,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The speed layer: Kafka delivery attempts → parse → event-time watermarks → pre-aggregate per
  * (pair, minute) within each source subtask → key by pair → 1-minute windows with early firings and
  * allowed lateness → each pair's running totals over its final minutes → route by shard → overwrite
- * upserts into each shard's {@code delivery_metrics_minute} and {@code delivery_totals}; bad
- * records to the dead-letter topic, too-late records to the late topic and counted per pair and
- * minute.
+ * upserts into each shard's {@code delivery_metrics_minute} and {@code delivery_totals}; the same
+ * partials rolled up per destination type and minute into the global database; bad records to the
+ * dead-letter topic, too-late records to the late topic and counted per pair and minute.
  *
  * <p>{@link #build} wires the pipeline from a source and sinks given as arguments; {@link #main}
  * supplies the production Kafka and JDBC parts. Tests call {@code build} with the same parts.
@@ -80,7 +88,8 @@ public final class DeliveryMetricsJob {
     public record Sinks(
             IntFunction<Sink<MinuteUpdate>> shardSink,
             Sink<DeadLetter> deadLetters,
-            Sink<DeliveryAttempt> lateRecords) {}
+            Sink<DeliveryAttempt> lateRecords,
+            Sink<TypeMinuteUpdate> globalRows) {}
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.load(System.getenv(), args);
@@ -176,10 +185,10 @@ public final class DeliveryMetricsJob {
                         .name("pair-cardinality-guard");
 
         SingleOutputStreamOperator<MinuteUpdate> minutes =
-                capped.keyBy(MinutePartial::pair, TypeInformation.of(PairKey.class))
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .allowedLateness(config.allowedLateness())
-                        .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()))
+                minuteWindows(
+                                capped.keyBy(
+                                        MinutePartial::pair, TypeInformation.of(PairKey.class)),
+                                config)
                         .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(
                                 new BucketAggregator(),
@@ -189,6 +198,24 @@ public final class DeliveryMetricsJob {
                                 TypeInformation.of(MinuteUpdate.class))
                         .uid("minute-windows")
                         .name("minute-windows");
+
+        // The same partials rolled up per destination type and minute over all workspaces, with the
+        // same windows. A partial too late here is too late for its pair window as well (same
+        // input, same watermark): counted there, dropped here (numLateRecordsDropped).
+        minuteWindows(capped.keyBy(MinutePartial::destinationType, Types.STRING), config)
+                .aggregate(
+                        new TypeRollupAggregator(),
+                        new EmitTypeMinute(),
+                        TypeRollupTypeInfo.INSTANCE,
+                        TypeRollupTypeInfo.INSTANCE,
+                        TypeInformation.of(TypeMinuteUpdate.class))
+                .uid("destination-type-windows")
+                .name("destination-type-windows")
+                .sinkTo(sinks.globalRows())
+                // A few rows per type and firing: one writer, one progress row.
+                .setParallelism(1)
+                .uid("sink-global")
+                .name("global-type-rows");
 
         // Too late: from the guard as attempts, from the windows as partials (see
         // MinutePreAggregator for when the windows see any). Lone attempts go to the late topic
@@ -237,6 +264,14 @@ public final class DeliveryMetricsJob {
         }
     }
 
+    /** 1-minute event-time windows with the job's allowed lateness and early firings. */
+    private static <K> WindowedStream<MinutePartial, K, TimeWindow> minuteWindows(
+            KeyedStream<MinutePartial, K> keyed, JobConfig config) {
+        return keyed.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .allowedLateness(config.allowedLateness())
+                .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()));
+    }
+
     /** The Kafka source of the contract topic. */
     public static KafkaSource<ParsedRecord> kafkaSource(JobConfig config) {
         OffsetsInitializer offsets =
@@ -283,7 +318,20 @@ public final class DeliveryMetricsJob {
                         .setBootstrapServers(config.bootstrapServers())
                         .setRecordSerializer(new LateRecordSerializer(config.lateTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build());
+                        .build(),
+                globalSink(config));
+    }
+
+    /** The JDBC sink of the destination-type rows in the global database. */
+    public static GlobalJdbcSink globalSink(JobConfig config) {
+        return new GlobalJdbcSink(
+                config.global(),
+                config.pipelineName(),
+                config.allowedLateness(),
+                config.sinkBatchSize(),
+                config.sinkFlushInterval(),
+                config.sinkMaxRetries(),
+                config.sinkRetryBackoff());
     }
 
     /** The JDBC sink of one shard, configured from {@code config}. */

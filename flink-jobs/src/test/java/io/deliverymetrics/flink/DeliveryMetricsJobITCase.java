@@ -8,6 +8,7 @@ import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
@@ -81,7 +82,8 @@ class DeliveryMetricsJobITCase {
                 "job processed %d records in %.1f s (%.0f records/s including start-up)%n",
                 truth.records(), seconds, truth.records() / seconds);
 
-        assertRowsMatchTruth(h, truth);
+        Set<BucketKey> acceptedLate = assertRowsMatchTruth(h, truth);
+        assertTypeRowsMatchTruthAndPairRows(h, truth, acceptedLate);
         assertDeadLetters(h, truth);
         assertWorkspacesLiveOnTheirShard(h);
     }
@@ -108,11 +110,12 @@ class DeliveryMetricsJobITCase {
                                                 production.shardSink().apply(shard), marker, 20)
                                         : production.shardSink().apply(shard),
                         production.deadLetters(),
-                        production.lateRecords());
+                        production.lateRecords(),
+                        production.globalRows());
         h.runBounded(failing, 2);
 
         assertThat(marker).as("the injected failure happened").exists();
-        assertRowsMatchTruth(h, truth);
+        assertTypeRowsMatchTruthAndPairRows(h, truth, assertRowsMatchTruth(h, truth));
     }
 
     @Test
@@ -402,13 +405,16 @@ class DeliveryMetricsJobITCase {
 
     // ---- assertions
 
-    private static void assertRowsMatchTruth(JobHarness h, Truth truth) throws Exception {
-        assertRowsMatchTruth(h, truth, ws -> true);
+    private static Set<BucketKey> assertRowsMatchTruth(JobHarness h, Truth truth) throws Exception {
+        return assertRowsMatchTruth(h, truth, ws -> true);
     }
 
-    /** The rows of the workspaces {@code compared} accepts equal the truth. */
-    private static void assertRowsMatchTruth(JobHarness h, Truth truth, Predicate<String> compared)
-            throws Exception {
+    /**
+     * The rows of the workspaces {@code compared} accepts equal the truth; returns the pair minutes
+     * into which a record the truth calls late was accepted.
+     */
+    private static Set<BucketKey> assertRowsMatchTruth(
+            JobHarness h, Truth truth, Predicate<String> compared) throws Exception {
         Map<BucketKey, BucketTotals> onTime = truth.minutes();
         Map<BucketKey, BucketTotals> late = truth.late();
         Map<BucketKey, long[]> dropped = new HashMap<>();
@@ -584,6 +590,120 @@ class DeliveryMetricsJobITCase {
         if (truth.lateRecords() > 0) {
             assertThat(seen).as("late records dropped and published").isNotEmpty();
         }
+        return acceptedLate;
+    }
+
+    /**
+     * Every destination-type minute row equals the truth's {@code type_minute} totals (counters,
+     * latency count, sum and max, errors, and the four distinct counts, from the sketches and as
+     * stored), except in minutes into which a late record was accepted (the truth's per-type totals
+     * hold on-time records only, and a pair's late record may carry its type or none); and in every
+     * minute the type rows together equal the pair rows (a pair's records may omit their type, so a
+     * pair row can belong to two types and the sum is compared over all types).
+     */
+    private static void assertTypeRowsMatchTruthAndPairRows(
+            JobHarness h, Truth truth, Set<BucketKey> acceptedLate) throws Exception {
+        Set<Instant> lateMinutes = new HashSet<>();
+        acceptedLate.forEach(k -> lateMinutes.add(k.bucketStart()));
+        Map<String, List<Long>> expected = new TreeMap<>();
+        Map<String, Long> expectedErrors = new TreeMap<>();
+        truth.typeMinutes()
+                .forEach(
+                        (k, t) -> {
+                            if (lateMinutes.contains(k.minute())) {
+                                return;
+                            }
+                            String key = k.destinationType() + "@" + k.minute();
+                            long[] v = new long[VECTOR];
+                            add(v, t.totals(), 1);
+                            List<Long> row = new ArrayList<>(vectorList(v));
+                            row.add(t.totals().latencyMaxMs());
+                            row.addAll(
+                                    List.of(
+                                            t.workspaces(),
+                                            t.pairs(),
+                                            t.affectedWorkspaces(),
+                                            t.affectedPairs()));
+                            expected.put(key, row);
+                            t.totals()
+                                    .errors()
+                                    .forEach((code, n) -> expectedErrors.put(key + "|" + code, n));
+                        });
+        Map<String, List<Long>> actual = new TreeMap<>();
+        Map<String, Long> actualErrors = new TreeMap<>();
+        Map<String, List<Long>> stored = h.typeEstimates();
+        Map<Instant, List<Long>> typeSums = new TreeMap<>();
+        Map<Instant, Map<String, Long>> typeErrorSums = new TreeMap<>();
+        for (TypeBucket row : h.typeRows()) {
+            String key = row.destinationType() + "@" + row.bucketStart();
+            MetricBucket b = row.bucket();
+            sum(typeSums, typeErrorSums, row.bucketStart(), b);
+            List<Long> counts =
+                    List.of(
+                            row.contributors().workspaces(),
+                            row.contributors().pairs(),
+                            row.contributors().affectedWorkspaces(),
+                            row.contributors().affectedPairs());
+            assertThat(stored.get(key)).as("stored estimates of %s", key).isEqualTo(counts);
+            if (lateMinutes.contains(row.bucketStart())) {
+                continue;
+            }
+            List<Long> v = new ArrayList<>(vectorList(vectorOf(b)));
+            v.add(b.latencyMaxMs());
+            v.addAll(counts);
+            actual.put(key, v);
+            b.errors()
+                    .forEach(
+                            (e, n) ->
+                                    actualErrors.put(
+                                            key
+                                                    + "|"
+                                                    + e.outcome().wireName()
+                                                    + ":"
+                                                    + e.errorCode(),
+                                            n));
+        }
+        assertThat(expected).as("type minutes checked").hasSizeGreaterThan(20);
+        assertThat(actual)
+                .as("destination-type rows vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(actualErrors)
+                .as("destination-type error counts vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expectedErrors);
+
+        Map<Instant, List<Long>> pairSums = new TreeMap<>();
+        Map<Instant, Map<String, Long>> pairErrorSums = new TreeMap<>();
+        for (PairBucket row : h.minuteRows()) {
+            if (!isZero(vectorOf(row.bucket()))) {
+                sum(pairSums, pairErrorSums, row.bucketStart(), row.bucket());
+            }
+        }
+        assertThat(typeSums).as("type rows vs pair rows, per minute").isEqualTo(pairSums);
+        assertThat(typeErrorSums).as("type errors vs pair errors").isEqualTo(pairErrorSums);
+    }
+
+    /** Adds a bucket's counters and errors to its minute's sums, and its latency max. */
+    private static void sum(
+            Map<Instant, List<Long>> sums,
+            Map<Instant, Map<String, Long>> errorSums,
+            Instant minute,
+            MetricBucket b) {
+        long[] v = vectorOf(b);
+        List<Long> old = sums.get(minute);
+        List<Long> sum = new ArrayList<>();
+        for (int i = 0; i < VECTOR - 1; i++) {
+            sum.add(v[i] + (old == null ? 0 : old.get(i)));
+        }
+        sum.add(Math.max(b.latencyMaxMs(), old == null ? 0 : old.get(VECTOR - 1)));
+        sums.put(minute, sum);
+        Map<String, Long> errors = errorSums.computeIfAbsent(minute, m -> new TreeMap<>());
+        b.errors()
+                .forEach(
+                        (e, n) ->
+                                errors.merge(
+                                        e.outcome().wireName() + ":" + e.errorCode(),
+                                        n,
+                                        Long::sum));
     }
 
     private static void assertDeadLetters(JobHarness h, Truth truth) {

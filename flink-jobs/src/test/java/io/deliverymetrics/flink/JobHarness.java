@@ -2,6 +2,7 @@ package io.deliverymetrics.flink;
 
 import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.shard.Shard;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.flink.config.JobConfig;
@@ -10,6 +11,7 @@ import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.TcpProxy;
 import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.RangeQuery;
 import io.deliverymetrics.sql.TotalsRows;
@@ -45,6 +47,7 @@ final class JobHarness {
     final String deadLetterTopic;
     final String lateTopic;
     final List<String> shardDatabases = new ArrayList<>();
+    final String globalDatabase;
     final JobConfig config;
 
     JobHarness(
@@ -104,6 +107,11 @@ final class JobHarness {
             s.put("shards." + i + ".user", db.user());
             s.put("shards." + i + ".password", db.password());
         }
+        globalDatabase = names.database("global");
+        db.createDatabase(globalDatabase);
+        s.put("global.jdbc-url", db.jdbcUrl(globalDatabase));
+        s.put("global.user", db.user());
+        s.put("global.password", db.password());
         s.putAll(extra);
         config = JobConfig.from(Settings.of(s));
         Migrator.migrateShards(config.shards());
@@ -133,6 +141,47 @@ final class JobHarness {
             }
         }
         return rows;
+    }
+
+    /** Every destination-type minute row of the global database. */
+    List<TypeBucket> typeRows() throws SQLException {
+        try (Connection c =
+                DriverManager.getConnection(
+                        config.global().jdbcUrl(),
+                        config.global().user(),
+                        config.global().password())) {
+            return DestinationTypeRows.list(
+                    c,
+                    Granularity.MINUTE,
+                    Instant.parse("2000-01-01T00:00:00Z"),
+                    Instant.parse("2099-01-01T00:00:00Z"));
+        }
+    }
+
+    /** The stored estimates (workspaces, pairs, affected ones) per "type@minute". */
+    Map<String, List<Long>> typeEstimates() throws SQLException {
+        Map<String, List<Long>> out = new HashMap<>();
+        try (Connection c =
+                        DriverManager.getConnection(
+                                config.global().jdbcUrl(),
+                                config.global().user(),
+                                config.global().password());
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT destination_type, bucket_start, workspaces, pairs,"
+                                        + " affected_workspaces, affected_pairs FROM"
+                                        + " destination_type_metrics_minute")) {
+            while (rs.next()) {
+                Instant minute =
+                        rs.getObject(2, java.time.LocalDateTime.class)
+                                .toInstant(java.time.ZoneOffset.UTC);
+                out.put(
+                        rs.getString(1) + "@" + minute,
+                        List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            }
+        }
+        return out;
     }
 
     /** Every pair's running totals, over all shards. */

@@ -228,7 +228,8 @@ class LambdaPipelineITCase {
                                                 production.shardSink().apply(shard), marker, 300)
                                         : production.shardSink().apply(shard),
                         production.deadLetters(),
-                        production.lateRecords());
+                        production.lateRecords(),
+                        production.globalRows());
         DeliveryMetricsJob.build(env, config, DeliveryMetricsJob.kafkaSource(config), failingOnce);
         env.execute("e2e");
     }

@@ -65,20 +65,105 @@ public final class MetricRows {
 
     private MetricRows() {}
 
-    /** {@code INSERT INTO} the tier's metrics table, its key and metric columns, {@code VALUES}. */
-    private static String upsertHead(Granularity g) {
+    /**
+     * How one family of tier tables keys its rows: the pair tables of a shard ({@link #PAIRS}) or
+     * the destination-type tables of the global database ({@link DestinationTypeRows}). The metric
+     * columns and error rows are the same in every family.
+     *
+     * @param <R> a row: its key and its bucket
+     */
+    interface Layout<R> {
+        String metricsTable(Granularity g);
+
+        String errorsTable(Granularity g);
+
+        /** The key columns, the bucket start last. */
+        List<String> keyColumns();
+
+        /** Columns written after the metric columns (overwritten like them); may be empty. */
+        List<String> extraColumns();
+
+        MultiRowInsert appendKey(MultiRowInsert r, R row);
+
+        /** Appends the values of {@link #extraColumns()}. */
+        void appendExtra(MultiRowInsert r, R row) throws SQLException;
+
+        /** Binds the key at positions 1…n; returns n + 1. */
+        int bindKey(PreparedStatement ps, R row) throws SQLException;
+
+        MetricBucket bucket(R row);
+    }
+
+    /** The pair tables of a shard. */
+    private static final Layout<PairBucket> PAIRS =
+            new Layout<>() {
+                @Override
+                public String metricsTable(Granularity g) {
+                    return g.metricsTable();
+                }
+
+                @Override
+                public String errorsTable(Granularity g) {
+                    return g.errorsTable();
+                }
+
+                @Override
+                public List<String> keyColumns() {
+                    return List.of("workspace_id", "source_id", "destination_id", "bucket_start");
+                }
+
+                @Override
+                public List<String> extraColumns() {
+                    return List.of();
+                }
+
+                @Override
+                public MultiRowInsert appendKey(MultiRowInsert r, PairBucket row) {
+                    PairKey p = row.pair();
+                    return r.value(p.workspaceId())
+                            .value(p.sourceId())
+                            .value(p.destinationId())
+                            .value(row.bucketStart());
+                }
+
+                @Override
+                public void appendExtra(MultiRowInsert r, PairBucket row) {}
+
+                @Override
+                public int bindKey(PreparedStatement ps, PairBucket row) throws SQLException {
+                    return MetricRows.bindKey(ps, row.pair(), row.bucketStart());
+                }
+
+                @Override
+                public MetricBucket bucket(PairBucket row) {
+                    return row.bucket();
+                }
+            };
+
+    /** {@code INSERT INTO} the metrics table, its key, metric and extra columns, {@code VALUES}. */
+    private static String upsertHead(Layout<?> layout, Granularity g) {
+        List<String> columns = new ArrayList<>(layout.keyColumns());
+        columns.addAll(List.of(METRIC_COLUMN_NAMES));
+        columns.addAll(layout.extraColumns());
         return "INSERT INTO "
-                + g.metricsTable()
-                + " (workspace_id, source_id, destination_id, bucket_start, "
-                + String.join(", ", METRIC_COLUMN_NAMES)
+                + layout.metricsTable(g)
+                + " ("
+                + String.join(", ", columns)
                 + ") VALUES ";
     }
 
     /** {@code ON DUPLICATE KEY UPDATE} of every metric column with the inserted value. */
     private static String upsertTail() {
+        return upsertTail(List.of());
+    }
+
+    /** As {@link #upsertTail()}, the {@code extra} columns overwritten too. */
+    private static String upsertTail(List<String> extra) {
+        List<String> columns = new ArrayList<>(List.of(METRIC_COLUMN_NAMES));
+        columns.addAll(extra);
         StringBuilder update = new StringBuilder(" ON DUPLICATE KEY UPDATE ");
-        for (int i = 0; i < METRIC_COLUMN_NAMES.length; i++) {
-            String c = METRIC_COLUMN_NAMES[i];
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
             update.append(i == 0 ? "" : ", ").append(c).append(" = VALUES(").append(c).append(')');
         }
         return update.toString();
@@ -117,16 +202,23 @@ public final class MetricRows {
     }
 
     public static String deleteErrorsSql(Granularity g) {
-        return "DELETE FROM "
-                + g.errorsTable()
-                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
+        return deleteErrorsSql(PAIRS, g);
     }
 
-    private static String insertErrorsHead(Granularity g) {
+    private static String deleteErrorsSql(Layout<?> layout, Granularity g) {
+        return "DELETE FROM "
+                + layout.errorsTable(g)
+                + " WHERE "
+                + String.join(" = ? AND ", layout.keyColumns())
+                + " = ?";
+    }
+
+    private static String insertErrorsHead(Layout<?> layout, Granularity g) {
         return "INSERT INTO "
-                + g.errorsTable()
-                + " (workspace_id, source_id, destination_id, bucket_start, outcome, error_code,"
-                + " error_count) VALUES ";
+                + layout.errorsTable(g)
+                + " ("
+                + String.join(", ", layout.keyColumns())
+                + ", outcome, error_code, error_count) VALUES ";
     }
 
     private static boolean hasOther(MetricBucket b) {
@@ -138,10 +230,11 @@ public final class MetricRows {
         return false;
     }
 
-    /** One row of the metrics upsert: key, then the metric columns in their order. */
-    private static void appendRow(MultiRowInsert up, PairBucket row) throws SQLException {
-        MetricBucket b = row.bucket();
-        appendKey(up.row(), row)
+    /** One row of the metrics upsert: key, the metric columns in their order, the extras. */
+    private static <R> void appendRow(MultiRowInsert up, Layout<R> layout, R row)
+            throws SQLException {
+        MetricBucket b = layout.bucket(row);
+        layout.appendKey(up.row(), row)
                 .value(b.successes())
                 .value(b.retried())
                 .value(b.discarded())
@@ -153,16 +246,9 @@ public final class MetricRows {
         up.value(b.latencyCount())
                 .value(b.latencySumMs())
                 .value(b.latencyMaxMs())
-                .value(BucketCodec.encodeSketch(b))
-                .endRow();
-    }
-
-    private static MultiRowInsert appendKey(MultiRowInsert r, PairBucket row) {
-        PairKey p = row.pair();
-        return r.value(p.workspaceId())
-                .value(p.sourceId())
-                .value(p.destinationId())
-                .value(row.bucketStart());
+                .value(BucketCodec.encodeSketch(b));
+        layout.appendExtra(up, row);
+        up.endRow();
     }
 
     /**
@@ -193,33 +279,42 @@ public final class MetricRows {
     private static void write(
             Connection c, Granularity g, Collection<PairBucket> rows, boolean growing)
             throws SQLException {
+        write(c, g, rows, growing, PAIRS);
+    }
+
+    /** {@link #write} or {@link #writeGrowing} of rows of any {@link Layout}. */
+    static <R> void write(
+            Connection c, Granularity g, Collection<R> rows, boolean growing, Layout<R> layout)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         // Deletes first: the inserts below may already be sent while rows are still appended.
-        List<PairBucket> replaced = new ArrayList<>();
-        for (PairBucket row : rows) {
-            if (!growing || hasOther(row.bucket())) {
+        List<R> replaced = new ArrayList<>();
+        for (R row : rows) {
+            if (!growing || hasOther(layout.bucket(row))) {
                 replaced.add(row);
             }
         }
         if (!replaced.isEmpty()) {
-            try (PreparedStatement del = c.prepareStatement(deleteErrorsSql(g))) {
-                for (PairBucket row : replaced) {
-                    bindKey(del, row.pair(), row.bucketStart());
+            try (PreparedStatement del = c.prepareStatement(deleteErrorsSql(layout, g))) {
+                for (R row : replaced) {
+                    layout.bindKey(del, row);
                     del.addBatch();
                 }
                 del.executeBatch();
             }
         }
-        try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(g), UPSERT_TAIL);
+        String tail =
+                layout.extraColumns().isEmpty() ? UPSERT_TAIL : upsertTail(layout.extraColumns());
+        try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(layout, g), tail);
                 MultiRowInsert ins =
                         new MultiRowInsert(
-                                c, insertErrorsHead(g), growing ? ERROR_UPSERT_TAIL : "")) {
-            for (PairBucket row : rows) {
-                appendRow(up, row);
-                for (Map.Entry<ErrorKey, Long> e : row.bucket().errors().entrySet()) {
-                    appendKey(ins.row(), row)
+                                c, insertErrorsHead(layout, g), growing ? ERROR_UPSERT_TAIL : "")) {
+            for (R row : rows) {
+                appendRow(up, layout, row);
+                for (Map.Entry<ErrorKey, Long> e : layout.bucket(row).errors().entrySet()) {
+                    layout.appendKey(ins.row(), row)
                             .value(e.getKey().outcome().wireName())
                             .value(e.getKey().errorCode())
                             .value(e.getValue())

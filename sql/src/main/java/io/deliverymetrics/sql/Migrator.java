@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings every configured shard database and the control database up to date with the migrations in
- * {@code db/shard} and {@code db/control}, creating the databases if they do not exist.
+ * Brings every configured shard database, the global database and the control database up to date
+ * with the migrations in {@code db/shard}, {@code db/global} and {@code db/control}, creating the
+ * databases if they do not exist.
  */
 public final class Migrator {
 
@@ -31,7 +32,10 @@ public final class Migrator {
     /** Flyway location of the control schema (API tokens, batch and scheduler tables). */
     public static final String CONTROL_LOCATION = "classpath:db/control";
 
-    private static final Pattern MYSQL_URL =
+    /** Flyway location of the global schema (roll-ups over all workspaces). */
+    public static final String GLOBAL_LOCATION = "classpath:db/global";
+
+    static final Pattern MYSQL_URL =
             Pattern.compile("^(jdbc:(?:mysql|mariadb)://[^/]+/)([A-Za-z0-9_]{1,64})(\\?.*)?$");
 
     private Migrator() {}
@@ -53,6 +57,11 @@ public final class Migrator {
     /** Migrates the control database. */
     public static MigrateResult migrateControl(String jdbcUrl, String user, String password) {
         return migrate(jdbcUrl, user, password, CONTROL_LOCATION);
+    }
+
+    /** Migrates the global database. */
+    public static MigrateResult migrateGlobal(GlobalDatabase global) {
+        return migrate(global.jdbcUrl(), global.user(), global.password(), GLOBAL_LOCATION);
     }
 
     private static MigrateResult migrate(
@@ -103,12 +112,15 @@ public final class Migrator {
     }
 
     /**
-     * Command line: {@code --config FILE} with {@code shards.N.jdbc-url/user/password} and {@code
+     * Command line: {@code --config FILE} with {@code shards.N.jdbc-url/user/password}, optionally
+     * {@code global.jdbc-url/user/password} (see {@link GlobalDatabase}) and {@code
      * control.jdbc-url/user/password}; any key can be overridden with {@code --key=value}.
      */
     public static void main(String[] args) {
         Settings s = ConfigLoader.create().withEnvironment(System.getenv()).withArgs(args).load();
-        migrateShards(ShardMap.fromSettings(s));
+        ShardMap shards = ShardMap.fromSettings(s);
+        migrateShards(shards);
+        migrateGlobal(GlobalDatabase.fromSettings(s, shards));
         s.optional("control.jdbc-url")
                 .ifPresent(
                         url ->

@@ -4,6 +4,7 @@ import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.sql.GlobalDatabase;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
+ * @param global the global database of the per-destination-type roll-up ({@code global.*})
  */
 public record JobConfig(
         String pipelineName,
@@ -56,7 +58,8 @@ public record JobConfig(
         Duration sinkRetryBackoff,
         int restartAttempts,
         Duration restartDelay,
-        ShardMap shards)
+        ShardMap shards,
+        GlobalDatabase global)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -73,6 +76,7 @@ public record JobConfig(
 
     public JobConfig {
         Objects.requireNonNull(shards, "shards");
+        Objects.requireNonNull(global, "global");
         requireText("pipeline-name", pipelineName);
         if (pipelineName.length() > 64) {
             throw new ConfigException("pipeline-name must be at most 64 characters");
@@ -168,7 +172,8 @@ public record JobConfig(
                 s.duration("sink.retry-backoff"),
                 s.integer("restart.attempts"),
                 s.duration("restart.delay"),
-                ShardMap.fromSettings(s));
+                ShardMap.fromSettings(s),
+                GlobalDatabase.fromSettings(s, ShardMap.fromSettings(s)));
     }
 
     private static void requireText(String key, String v) {

@@ -18,9 +18,11 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Pre-aggregation before the shuffle: merges the attempts of each (pair, minute) that one source
- * subtask sees into a {@link MinutePartial}, so the minute windows receive one partial per pair and
- * minute per flush instead of one record per attempt.
+ * Pre-aggregation before the shuffle: merges the attempts of each (pair, minute, destination type)
+ * that one source subtask sees into a {@link MinutePartial}, so the minute windows receive one
+ * partial per pair and minute per flush instead of one record per attempt. (A pair's records
+ * normally all carry one destination type or omit it; keeping types apart means the per-type
+ * roll-up never counts one type's attempts under another.)
  *
  * <p>It changes no result, because {@link MetricBucket#merge} is exact, associative and
  * commutative, and it changes no lateness decision, because it never holds an attempt across a
@@ -63,10 +65,20 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
     private transient Counter attemptsIn;
     private transient Counter partialsOut;
 
-    /** One pair-minute: the first attempt as itself, a bucket from the second on. */
+    /**
+     * One pair-minute-type: the first attempt as itself, a bucket from the second on; {@code
+     * otherType} chains the pair-minute's partial of another destination type (rare, so the lookup
+     * key stays the pair and costs no allocation per attempt).
+     */
     private static final class Partial {
+        final String destinationType;
         DeliveryAttempt single;
         MetricBucket bucket;
+        Partial otherType;
+
+        Partial(String destinationType) {
+            this.destinationType = destinationType;
+        }
 
         void add(DeliveryAttempt a) {
             if (bucket != null) {
@@ -115,10 +127,19 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
             lastPairs = pairs;
         }
         PairKey pair = a.pair();
-        Partial p = pairs.get(pair);
+        Partial first = pairs.get(pair);
+        Partial p = first;
+        while (p != null && !p.destinationType.equals(a.destinationType())) {
+            p = p.otherType;
+        }
         if (p == null) {
-            p = new Partial();
-            pairs.put(pair, p);
+            p = new Partial(a.destinationType());
+            if (first == null) {
+                pairs.put(pair, p);
+            } else {
+                p.otherType = first.otherType;
+                first.otherType = p;
+            }
             entries++;
         }
         p.add(a);
@@ -136,8 +157,7 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
             if (e.getKey() + MINUTE_MS - 1 > mark.getTimestamp()) {
                 break;
             }
-            emit(e.getKey(), e.getValue());
-            entries -= e.getValue().size();
+            entries -= emit(e.getKey(), e.getValue());
             it.remove();
             if (e.getValue() == lastPairs) {
                 lastPairs = null;
@@ -178,13 +198,25 @@ public final class MinutePreAggregator extends AbstractStreamOperator<MinutePart
         entries = 0;
     }
 
-    private void emit(long minute, Map<PairKey, Partial> pairs) {
+    /** Sends the minute's partials; returns how many. */
+    private int emit(long minute, Map<PairKey, Partial> pairs) {
+        int sent = 0;
         // The element timestamp places the partial in its minute's window.
         StreamRecord<MinutePartial> out = new StreamRecord<>(null, minute);
         for (Map.Entry<PairKey, Partial> e : pairs.entrySet()) {
-            Partial p = e.getValue();
-            output.collect(out.replace(new MinutePartial(e.getKey(), minute, p.bucket, p.single)));
-            partialsOut.inc();
+            for (Partial p = e.getValue(); p != null; p = p.otherType) {
+                output.collect(
+                        out.replace(
+                                new MinutePartial(
+                                        e.getKey(),
+                                        minute,
+                                        p.bucket,
+                                        p.single,
+                                        p.destinationType)));
+                partialsOut.inc();
+                sent++;
+            }
         }
+        return sent;
     }
 }

@@ -110,7 +110,11 @@ public final class PairCardinalityGuard
         MetricBucket bucket = p.single() != null ? new MetricBucket().add(p.single()) : p.bucket();
         out.collect(
                 new MinutePartial(
-                        PairKey.overflow(p.pair().workspaceId()), p.minuteStartMs(), bucket, null));
+                        PairKey.overflow(p.pair().workspaceId()),
+                        p.minuteStartMs(),
+                        bucket,
+                        null,
+                        p.destinationType()));
     }
 
     @Override

@@ -18,12 +18,19 @@ import java.util.Objects;
  * @param minuteStartMs start of the attempts' event-time minute, epoch milliseconds
  * @param bucket the merged attempts when there are two or more, else {@code null}
  * @param single the attempt when there is exactly one, else {@code null}
+ * @param destinationType the destination type of the attempts (the pre-aggregation step never
+ *     merges attempts of different types), for the per-type roll-up
  */
 public record MinutePartial(
-        PairKey pair, long minuteStartMs, MetricBucket bucket, DeliveryAttempt single) {
+        PairKey pair,
+        long minuteStartMs,
+        MetricBucket bucket,
+        DeliveryAttempt single,
+        String destinationType) {
 
     public MinutePartial {
         Objects.requireNonNull(pair, "pair");
+        Objects.requireNonNull(destinationType, "destinationType");
         if ((bucket == null) == (single == null)) {
             throw new IllegalArgumentException("exactly one of bucket and single must be set");
         }
@@ -32,7 +39,18 @@ public record MinutePartial(
     /** A partial holding one attempt. */
     public static MinutePartial of(DeliveryAttempt a) {
         return new MinutePartial(
-                a.pair(), Granularity.MINUTE.floorMillis(a.eventTimeMillis()), null, a);
+                a.pair(),
+                Granularity.MINUTE.floorMillis(a.eventTimeMillis()),
+                null,
+                a,
+                a.destinationType());
+    }
+
+    /** Whether any of the attempts was retrying, discarded or expired. */
+    public boolean affected() {
+        return single != null
+                ? single.outcome().isFailure()
+                : bucket.retried() + bucket.discarded() + bucket.expired() > 0;
     }
 
     /** The number of attempts this partial stands for. */

@@ -1,5 +1,6 @@
 package io.deliverymetrics.flink.typeinfo;
 
+import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
@@ -17,7 +18,7 @@ import org.apache.flink.types.StringValue;
 /**
  * Flink serializer for {@link MinutePartial} on the wire between the pre-aggregation step and the
  * minute windows: the pair, the minute, then either the one attempt field by field (instants to the
- * nanosecond) or the merged bucket through {@link MetricBucketSerializer}.
+ * nanosecond) or the merged bucket through {@link MetricBucketSerializer} and its destination type.
  */
 public final class MinutePartialSerializer extends TypeSerializerSingleton<MinutePartial> {
 
@@ -43,7 +44,12 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
     public MinutePartial copy(MinutePartial from) {
         return from.bucket() == null
                 ? from
-                : new MinutePartial(from.pair(), from.minuteStartMs(), from.bucket().copy(), null);
+                : new MinutePartial(
+                        from.pair(),
+                        from.minuteStartMs(),
+                        from.bucket().copy(),
+                        null,
+                        from.destinationType());
     }
 
     @Override
@@ -66,6 +72,7 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         if (a == null) {
             out.writeByte(BUCKET);
             MetricBucketSerializer.INSTANCE.serialize(p.bucket(), out);
+            writeId(p.destinationType(), out);
             return;
         }
         out.writeByte(SINGLE);
@@ -101,8 +108,8 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         long minute = in.readLong();
         byte kind = in.readByte();
         if (kind == BUCKET) {
-            return new MinutePartial(
-                    pair, minute, MetricBucketSerializer.INSTANCE.deserialize(in), null);
+            MetricBucket bucket = MetricBucketSerializer.INSTANCE.deserialize(in);
+            return new MinutePartial(pair, minute, bucket, null, readId(in));
         }
         if (kind != SINGLE) {
             throw new IOException("corrupt minute partial: kind " + kind);
@@ -117,10 +124,7 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
         String eventType = readId(in);
         String eventName = readOptional(in);
         String errorMessage = readOptional(in);
-        return new MinutePartial(
-                pair,
-                minute,
-                null,
+        DeliveryAttempt a =
                 new DeliveryAttempt(
                         pair.workspaceId(),
                         pair.sourceId(),
@@ -134,7 +138,8 @@ public final class MinutePartialSerializer extends TypeSerializerSingleton<Minut
                         destinationType,
                         eventType,
                         eventName,
-                        errorMessage));
+                        errorMessage);
+        return new MinutePartial(pair, minute, null, a, destinationType);
     }
 
     @Override

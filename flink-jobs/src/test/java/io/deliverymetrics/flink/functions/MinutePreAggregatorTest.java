@@ -68,6 +68,49 @@ class MinutePreAggregatorTest {
     }
 
     @Test
+    void shouldKeepTheDestinationTypesOfOnePairAndMinuteApart() throws Exception {
+        send(typed(attempt("ws", "dst", "12:00:01", Outcome.DELIVERED, "e1"), "braze"));
+        send(typed(attempt("ws", "dst", "12:00:02", Outcome.DISCARDED, "e2"), "unknown"));
+        send(typed(attempt("ws", "dst", "12:00:03", Outcome.DELIVERED, "e3"), "braze"));
+        send(typed(attempt("ws", "dst", "12:00:04", Outcome.DELIVERED, "e4"), "braze"));
+        send(typed(attempt("ws", "dst", "12:00:05", Outcome.DELIVERED, "e5"), "webhook"));
+        harness.setProcessingTime(FLUSH.toMillis());
+
+        List<MinutePartial> out = harness.extractOutputValues();
+        assertThat(out)
+                .extracting(MinutePartial::destinationType, MinutePartial::attempts)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("braze", 3L),
+                        org.assertj.core.groups.Tuple.tuple("unknown", 1L),
+                        org.assertj.core.groups.Tuple.tuple("webhook", 1L));
+        assertThat(out)
+                .filteredOn(p -> p.destinationType().equals("unknown"))
+                .allMatch(MinutePartial::affected);
+        assertThat(out)
+                .filteredOn(p -> p.destinationType().equals("braze"))
+                .noneMatch(MinutePartial::affected);
+        // The size limit counts each type's partial: five attempts, three partials.
+        assertThat(out).hasSize(3);
+    }
+
+    private static DeliveryAttempt typed(DeliveryAttempt a, String destinationType) {
+        return new DeliveryAttempt(
+                a.workspaceId(),
+                a.sourceId(),
+                a.destinationId(),
+                a.eventId(),
+                a.attempt(),
+                a.outcome(),
+                a.errorCode(),
+                a.receivedAt(),
+                a.completedAt(),
+                destinationType,
+                a.eventType(),
+                a.eventName(),
+                a.errorMessage());
+    }
+
+    @Test
     void shouldSendALoneAttemptAsItselfAndKeepPairsAndMinutesApart() throws Exception {
         DeliveryAttempt lone = attempt("ws", "dst_a", "12:00:10", Outcome.DISCARDED, "e1");
         send(lone);

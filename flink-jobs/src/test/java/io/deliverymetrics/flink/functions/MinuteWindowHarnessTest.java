@@ -158,7 +158,8 @@ class MinuteWindowHarnessTest {
                 new MetricBucket().add(delivered("12:00:10")).add(delivered("12:00:20"));
         harness.processElement(
                 new StreamRecord<>(
-                        new MinutePartial(PAIR, at("12:00:00"), merged, null), at("12:00:00")));
+                        new MinutePartial(PAIR, at("12:00:00"), merged, null, "webhook"),
+                        at("12:00:00")));
         harness.processWatermark(new Watermark(at("12:00:59.999")));
 
         assertThat(successesEmitted()).containsExactly(3L);

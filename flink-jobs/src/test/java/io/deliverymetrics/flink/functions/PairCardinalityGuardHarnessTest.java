@@ -153,6 +153,6 @@ class PairCardinalityGuardHarnessTest {
                             .at(Instant.ofEpochMilli(minute + i))
                             .delivered());
         }
-        return new MinutePartial(pair(ws, src), minute, b, null);
+        return new MinutePartial(pair(ws, src), minute, b, null, "webhook");
     }
 }

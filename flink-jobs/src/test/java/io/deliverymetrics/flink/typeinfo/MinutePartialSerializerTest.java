@@ -96,13 +96,15 @@ class MinutePartialSerializerTest {
                         new PairKey("ws", "src", "dst"),
                         Instant.parse("2026-11-26T04:00:00Z").toEpochMilli(),
                         b,
-                        null);
+                        null,
+                        "google-ads");
 
         MinutePartial back = roundTrip(p);
 
         assertThat(back.bucket()).isEqualTo(b);
         assertThat(back.pair()).isEqualTo(p.pair());
         assertThat(back.attempts()).isEqualTo(50);
+        assertThat(back.destinationType()).isEqualTo("google-ads");
     }
 
     @Test
