@@ -166,7 +166,7 @@ class GoalsITCase {
     }
 
     @Test
-    void shouldEvaluateGoalsExactlyAndFlagOnlyThePairBurningItsBudget() {
+    void shouldEvaluateGoalsExactlyAndFlagOnlyThePairBurningItsBudget() throws Exception {
         String ws = api.workspaceOnShard(1);
         PairKey healthy = new PairKey(ws, "src_web", "dst_braze");
         PairKey incident = new PairKey(ws, "src_web", "dst_s3");
@@ -221,6 +221,20 @@ class GoalsITCase {
                 .isEqualTo(201);
 
         HttpResult r = api.get("/v1/workspaces/" + ws + "/goals/status", token);
+        java.net.http.HttpResponse<String> rules =
+                api.getText("/v1/workspaces/" + ws + "/goals/rules", token);
+
+        assertThat(rules.statusCode()).isEqualTo(200);
+        assertThat(rules.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/yaml"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("goals", ".rules.yml");
+        java.nio.file.Files.writeString(file, rules.body());
+        io.deliverymetrics.core.exposition.Promtool.Result check =
+                io.deliverymetrics.core.exposition.Promtool.checkRules(file);
+        java.nio.file.Files.delete(file);
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(rules.body())
+                .contains("goal: \"dst_s3\"", "DeliveryGoalFastBurn", "DeliveryGoalDataLag");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Map<String, JsonNode> byId = new java.util.TreeMap<>();

@@ -19,8 +19,8 @@ import java.util.Set;
  */
 public final class GoalParser {
 
-    /** The id {@code GET …/goals/status} takes; no goal may have it. */
-    public static final String RESERVED_ID = "status";
+    /** The ids {@code GET …/goals/status} and {@code …/goals/rules} take; no goal may have one. */
+    public static final Set<String> RESERVED_IDS = Set.of("status", "rules");
 
     /** Longest description stored. */
     public static final int MAX_DESCRIPTION = 255;
@@ -63,8 +63,8 @@ public final class GoalParser {
         List<InvalidParam> invalid = new ArrayList<>();
         if (!Ids.isValid(goalId)) {
             invalid.add(new InvalidParam("goal_id", Ids.RULE));
-        } else if (goalId.equals(RESERVED_ID)) {
-            invalid.add(new InvalidParam("goal_id", "'" + RESERVED_ID + "' is reserved"));
+        } else if (RESERVED_IDS.contains(goalId)) {
+            invalid.add(new InvalidParam("goal_id", "'" + goalId + "' is reserved"));
         }
         if (body == null || !body.isObject()) {
             invalid.add(new InvalidParam("body", "must be a JSON object"));

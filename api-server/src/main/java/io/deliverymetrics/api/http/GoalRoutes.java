@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverymetrics.api.goals.Goal;
 import io.deliverymetrics.api.goals.GoalEvaluator;
 import io.deliverymetrics.api.goals.GoalParser;
+import io.deliverymetrics.api.goals.GoalRules;
 import io.deliverymetrics.api.internal.GoalStore;
 import io.deliverymetrics.api.query.InvalidRequestException;
 import io.javalin.http.Context;
@@ -30,7 +31,10 @@ public final class GoalRoutes {
     public static final String GOALS = "/v1/workspaces/{workspace_id}/goals";
 
     /** Path of the status of every goal. */
-    public static final String STATUS = GOALS + "/" + GoalParser.RESERVED_ID;
+    public static final String STATUS = GOALS + "/status";
+
+    /** Path of the Prometheus rules generated from the goals. */
+    public static final String RULES = GOALS + "/rules";
 
     /** Path of one goal. */
     public static final String GOAL = GOALS + "/{goal_id}";
@@ -64,8 +68,9 @@ public final class GoalRoutes {
     }
 
     public void register(JavalinDefaultRouting router) {
-        // The status first: its path would otherwise match GOAL.
+        // The status and the rules first: their paths would otherwise match GOAL.
         router.get(STATUS, guard.protect(this::status));
+        router.get(RULES, guard.protect(this::rules));
         router.get(GOALS, guard.protect(this::list));
         router.get(GOAL, guard.protect(this::get));
         router.put(GOAL, guard.protect(this::put));
@@ -139,6 +144,12 @@ public final class GoalRoutes {
         body.put("evaluated_at", now.toString());
         body.put("goals", statuses);
         answer(ctx, 200, body);
+    }
+
+    private void rules(Context ctx) {
+        String ws = workspace(ctx);
+        ctx.contentType("application/yaml; charset=utf-8")
+                .result(GoalRules.render(ws, store().list(ws)));
     }
 
     /** A goal as the API shows it. */

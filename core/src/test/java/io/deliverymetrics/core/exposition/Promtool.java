@@ -58,6 +58,14 @@ public final class Promtool {
     }
 
     /**
+     * {@code promtool test rules}: evaluates the rule files a test file names against its
+     * constructed series and checks the expected alerts and values (exit 0 when all pass).
+     */
+    public static Result testRules(Path testFile) {
+        return run(List.of(PROMTOOL.toString(), "test", "rules", testFile.toString()), "");
+    }
+
+    /**
      * Parses the text with Prometheus' strict OpenMetrics parser, by backfilling it into a TSDB
      * block in {@code dir}. The backfill needs a timestamp on every sample, so {@code timestamp}
      * (Unix seconds) is appended to each; everything else is parsed as served.
