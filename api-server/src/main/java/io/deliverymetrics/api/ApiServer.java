@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.auth.Authenticator;
 import io.deliverymetrics.api.auth.CachingTokenLookup;
 import io.deliverymetrics.api.auth.TokenBucketLimiter;
+import io.deliverymetrics.api.cli.GoalCli;
 import io.deliverymetrics.api.cli.TokenCli;
 import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.goals.GoalEvaluator;
@@ -358,11 +359,14 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * {@code [serve] [--config FILE] [--key=value …]} runs the server; {@code token create|revoke|
-     * list …} manages API tokens.
+     * list …} manages API tokens, {@code goal set|list|delete …} delivery goals.
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCli.run(tail(args), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("goal")) {
+            System.exit(GoalCli.run(tail(args), System.getenv(), System.out, System.err));
         }
         String[] rest = args.length > 0 && args[0].equals("serve") ? tail(args) : args;
         ApiConfig config;

@@ -265,6 +265,82 @@ class GoalsITCase {
         assertThat(byId.get("p95").get("met").asBoolean()).isTrue();
     }
 
+    @Test
+    void shouldManageGoalsFromTheCommandLineWithTheApisValidation() {
+        String ws = api.workspaceOnShard(0);
+        knownPairs(new PairKey(ws, "src_web", "dst_braze"));
+
+        Cli set =
+                cli(
+                        "set",
+                        ws,
+                        "web_braze",
+                        "--kind",
+                        "success_rate",
+                        "--target",
+                        "0.999",
+                        "--window",
+                        "7d",
+                        "--source",
+                        "src_web",
+                        "--destination",
+                        "dst_braze");
+        Cli bad =
+                cli(
+                        "set",
+                        ws,
+                        "nope",
+                        "--kind",
+                        "success_rate",
+                        "--target",
+                        "1.2",
+                        "--window",
+                        "7d",
+                        "--destination",
+                        "dst_unknown");
+        Cli list = cli("list", ws);
+        HttpResult viaApi = api.get(goal(ws, "web_braze"), api.token(ws));
+        Cli delete = cli("delete", ws, "web_braze");
+        Cli deleteAgain = cli("delete", ws, "web_braze");
+
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("error: target must be a fraction");
+        assertThat(list.out()).contains("web_braze").contains("src_web -> dst_braze");
+        assertThat(viaApi.json().get("target").asDouble()).isEqualTo(0.999);
+        assertThat(viaApi.json().get("window").asText()).isEqualTo("7d");
+        assertThat(delete.exit()).isZero();
+        assertThat(deleteAgain.exit()).isEqualTo(1);
+    }
+
+    private Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        var control = api.config().control().orElseThrow();
+        all.add("--control.jdbc-url=" + control.jdbcUrl());
+        all.add("--control.user=" + control.user());
+        all.add("--control.password=" + control.password());
+        for (var shard : api.config().shards().shards()) {
+            all.add("--shards." + shard.id() + ".jdbc-url=" + shard.jdbcUrl());
+            all.add("--shards." + shard.id() + ".user=" + shard.user());
+            all.add("--shards." + shard.id() + ".password=" + shard.password());
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit =
+                io.deliverymetrics.api.cli.GoalCli.run(
+                        all.toArray(String[]::new),
+                        Map.of(),
+                        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                        new java.io.PrintStream(
+                                err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new Cli(
+                exit,
+                out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
     /**
      * 2,000 events over the 8 hours before {@link #END}: one in 200 discarded, the rest delivered.
      */
