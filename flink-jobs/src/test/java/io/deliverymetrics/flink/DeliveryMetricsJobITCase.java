@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.metrics.TypeBucket;
@@ -26,6 +27,8 @@ import io.deliverymetrics.loadgen.config.LoadSpec;
 import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
+import io.deliverymetrics.loadgen.truth.EventCounts;
+import io.deliverymetrics.loadgen.truth.EventMinuteKey;
 import io.deliverymetrics.loadgen.truth.Truth;
 import io.deliverymetrics.sql.TotalsRows;
 import java.nio.charset.StandardCharsets;
@@ -551,6 +554,7 @@ class DeliveryMetricsJobITCase {
         assertThat(actualErrors)
                 .as("error rows vs ground truth")
                 .containsExactlyInAnyOrderEntriesOf(expectedErrors);
+        assertEventRowsMatchTruth(truth, rowsByKey, late.keySet(), compared);
 
         // Latency max and percentiles, where no late record was accepted into the bucket.
         int checked = 0;
@@ -704,6 +708,86 @@ class DeliveryMetricsJobITCase {
                                         e.outcome().wireName() + ":" + e.errorCode(),
                                         n,
                                         Long::sum));
+    }
+
+    /**
+     * Every minute row's event rows add up to its outcome counters, and equal the truth's per-event
+     * counts of its on-time records; a minute with too-late records may hold more (the late records
+     * it accepted, which the truth does not break down by event), never less.
+     */
+    private static void assertEventRowsMatchTruth(
+            Truth truth,
+            Map<String, PairBucket> rowsByKey,
+            Set<BucketKey> withLateRecords,
+            Predicate<String> compared) {
+        Map<String, List<Long>> expected = new TreeMap<>();
+        for (Map.Entry<EventMinuteKey, EventCounts> e : truth.eventMinutes().entrySet()) {
+            EventMinuteKey k = e.getKey();
+            if (!compared.test(k.workspaceId())) {
+                continue;
+            }
+            EventCounts c = e.getValue();
+            BucketKey bucket =
+                    new BucketKey(k.workspaceId(), k.sourceId(), k.destinationId(), k.minute());
+            expected.put(
+                    eventKey(bucket, k.eventType(), k.eventName()),
+                    List.of(c.successes(), c.retried(), c.discarded(), c.expired(), c.filtered()));
+        }
+        Map<String, List<Long>> actual = new TreeMap<>();
+        Set<String> lateBuckets = new HashSet<>();
+        withLateRecords.forEach(k -> lateBuckets.add(key(k)));
+        for (PairBucket row : rowsByKey.values()) {
+            MetricBucket b = row.bucket();
+            BucketKey bucket =
+                    new BucketKey(
+                            row.pair().workspaceId(),
+                            row.pair().sourceId(),
+                            row.pair().destinationId(),
+                            row.bucketStart());
+            long[] sums = new long[5];
+            b.events()
+                    .forEach(
+                            (k, c) -> {
+                                List<Long> v =
+                                        List.of(
+                                                c.successes(),
+                                                c.retried(),
+                                                c.discarded(),
+                                                c.expired(),
+                                                c.filtered());
+                                for (int i = 0; i < sums.length; i++) {
+                                    sums[i] += v.get(i);
+                                }
+                                actual.put(eventKey(bucket, k.eventType(), k.eventName()), v);
+                            });
+            assertThat(sums)
+                    .as("event rows of %s add up to its counters", key(bucket))
+                    .containsExactly(
+                            b.successes(), b.retried(), b.discarded(), b.expired(), b.filtered());
+            assertThat(b.events())
+                    .as("no folding in %s", key(bucket))
+                    .doesNotContainKey(EventKey.OTHER);
+        }
+        for (String k : new ArrayList<>(actual.keySet())) {
+            if (lateBuckets.contains(k.substring(0, k.indexOf('|')))) {
+                List<Long> a = actual.remove(k);
+                List<Long> e = expected.remove(k);
+                for (int i = 0; i < a.size(); i++) {
+                    assertThat(a.get(i))
+                            .as("%s [%d]", k, i)
+                            .isGreaterThanOrEqualTo(e == null ? 0 : e.get(i));
+                }
+            }
+        }
+        expected.keySet().removeIf(k -> lateBuckets.contains(k.substring(0, k.indexOf('|'))));
+        assertThat(actual)
+                .as("event rows vs ground truth")
+                .hasSizeGreaterThan(100)
+                .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    private static String eventKey(BucketKey bucket, String type, String name) {
+        return key(bucket) + "|" + type + "|" + (name == null ? "<none>" : "=" + name);
     }
 
     private static void assertDeadLetters(JobHarness h, Truth truth) {

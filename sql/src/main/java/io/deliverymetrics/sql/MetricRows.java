@@ -2,11 +2,16 @@ package io.deliverymetrics.sql;
 
 import io.deliverymetrics.core.metrics.BucketCodec;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +53,16 @@ public final class MetricRows {
      * replay writes the same values). {@code late_dropped} is left alone: it has its own writer.
      */
     private static final String UPSERT_TAIL = upsertTail();
+
+    /** Makes the event-row insert an overwrite upsert of the counters. */
+    private static final String EVENT_UPSERT_TAIL =
+            " ON DUPLICATE KEY UPDATE successes = VALUES(successes), retried = VALUES(retried),"
+                    + " discarded = VALUES(discarded), expired = VALUES(expired),"
+                    + " filtered = VALUES(filtered)";
+
+    /** The columns of an event row after its pair and bucket, in the order they are read. */
+    static final String EVENT_COLUMNS =
+            "event_type, event_name, successes, retried, discarded, expired, filtered";
 
     /** Makes the error-row insert an overwrite upsert of the count. */
     private static final String ERROR_UPSERT_TAIL =
@@ -221,6 +236,37 @@ public final class MetricRows {
                 + ", outcome, error_code, error_count) VALUES ";
     }
 
+    public static String deleteEventsSql(Granularity g) {
+        return "DELETE FROM "
+                + g.eventsTable()
+                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
+    }
+
+    private static String insertEventsHead(Granularity g) {
+        return "INSERT INTO "
+                + g.eventsTable()
+                + " (workspace_id, source_id, destination_id, bucket_start, event_type,"
+                + " event_name_key, event_name, successes, retried, discarded, expired, filtered)"
+                + " VALUES ";
+    }
+
+    /**
+     * The key column of an event name: the MD5 of its UTF-8 bytes, of the empty string for no name
+     * (never a valid name), as {@code UNHEX(MD5(COALESCE(event_name, '')))} computes it in SQL.
+     */
+    public static byte[] eventNameKey(String eventName) {
+        try {
+            return MessageDigest.getInstance("MD5")
+                    .digest((eventName == null ? "" : eventName).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    }
+
+    private static boolean hasOtherEvents(MetricBucket b) {
+        return b.events().containsKey(EventKey.OTHER);
+    }
+
     private static boolean hasOther(MetricBucket b) {
         for (ErrorKey k : b.errors().keySet()) {
             if (k.isOther()) {
@@ -252,9 +298,9 @@ public final class MetricRows {
     }
 
     /**
-     * Writes rows in the caller's transaction: metrics upserted, each bucket's error rows replaced
-     * (deleted, then inserted), so an error code that a later firing folded into {@code other}
-     * leaves no stale row behind. Batched; the caller commits.
+     * Writes rows in the caller's transaction: metrics upserted, each bucket's error rows and event
+     * rows replaced (deleted, then inserted), so an error code or event name that a later firing
+     * folded into {@code other} leaves no stale row behind. Batched; the caller commits.
      */
     public static void write(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -269,7 +315,8 @@ public final class MetricRows {
      * folded, so its codes are a superset of every earlier version's and no stale row can remain.
      * After a restart from a checkpoint the replay builds each bucket up to its final version
      * again, so the rows end exact (in between, codes not yet seen again keep their newer counts).
-     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost.
+     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. Event rows follow
+     * the same rule with their own {@code other} row.
      */
     public static void writeGrowing(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -290,27 +337,32 @@ public final class MetricRows {
             return;
         }
         // Deletes first: the inserts below may already be sent while rows are still appended.
-        List<R> replaced = new ArrayList<>();
+        // Event rows exist for the pair tables only.
+        boolean withEvents = layout == (Layout<?>) PAIRS;
+        List<R> replacedErrors = new ArrayList<>();
+        List<R> replacedEvents = new ArrayList<>();
         for (R row : rows) {
-            if (!growing || hasOther(layout.bucket(row))) {
-                replaced.add(row);
+            MetricBucket b = layout.bucket(row);
+            if (!growing || hasOther(b)) {
+                replacedErrors.add(row);
+            }
+            if (withEvents && (!growing || hasOtherEvents(b))) {
+                replacedEvents.add(row);
             }
         }
-        if (!replaced.isEmpty()) {
-            try (PreparedStatement del = c.prepareStatement(deleteErrorsSql(layout, g))) {
-                for (R row : replaced) {
-                    layout.bindKey(del, row);
-                    del.addBatch();
-                }
-                del.executeBatch();
-            }
-        }
+        deleteBucketRows(c, deleteErrorsSql(layout, g), replacedErrors, layout);
+        deleteBucketRows(c, deleteEventsSql(g), replacedEvents, layout);
         String tail =
                 layout.extraColumns().isEmpty() ? UPSERT_TAIL : upsertTail(layout.extraColumns());
         try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(layout, g), tail);
                 MultiRowInsert ins =
                         new MultiRowInsert(
-                                c, insertErrorsHead(layout, g), growing ? ERROR_UPSERT_TAIL : "")) {
+                                c, insertErrorsHead(layout, g), growing ? ERROR_UPSERT_TAIL : "");
+                MultiRowInsert events =
+                        withEvents
+                                ? new MultiRowInsert(
+                                        c, insertEventsHead(g), growing ? EVENT_UPSERT_TAIL : "")
+                                : null) {
             for (R row : rows) {
                 appendRow(up, layout, row);
                 for (Map.Entry<ErrorKey, Long> e : layout.bucket(row).errors().entrySet()) {
@@ -320,10 +372,71 @@ public final class MetricRows {
                             .value(e.getValue())
                             .endRow();
                 }
+                if (events != null) {
+                    PairBucket pair = (PairBucket) row;
+                    for (Map.Entry<EventKey, OutcomeCounts> e : pair.bucket().events().entrySet()) {
+                        appendEventRow(events, pair, e.getKey(), e.getValue());
+                    }
+                }
             }
             up.flush();
             ins.flush();
+            if (events != null) {
+                events.flush();
+            }
         }
+    }
+
+    private static <R> void deleteBucketRows(
+            Connection c, String deleteSql, List<R> rows, Layout<R> layout) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement del = c.prepareStatement(deleteSql)) {
+            for (R row : rows) {
+                layout.bindKey(del, row);
+                del.addBatch();
+            }
+            del.executeBatch();
+        }
+    }
+
+    private static void appendEventRow(
+            MultiRowInsert events, PairBucket row, EventKey key, OutcomeCounts counts)
+            throws SQLException {
+        MultiRowInsert r =
+                PAIRS.appendKey(events.row(), row)
+                        .value(key.eventType())
+                        .value(eventNameKey(key.eventName()));
+        if (key.eventName() == null) {
+            r.value((byte[]) null);
+        } else {
+            r.value(key.eventName());
+        }
+        r.value(counts.successes())
+                .value(counts.retried())
+                .value(counts.discarded())
+                .value(counts.expired())
+                .value(counts.filtered())
+                .endRow();
+    }
+
+    /**
+     * The event row of the current row of a result whose columns from {@code firstColumn} on are
+     * {@link #EVENT_COLUMNS}, added to {@code into}.
+     */
+    static void readEventRow(ResultSet rs, int firstColumn, Map<EventKey, OutcomeCounts> into)
+            throws SQLException {
+        int i = firstColumn;
+        EventKey key = new EventKey(rs.getString(i), rs.getString(i + 1));
+        into.put(
+                key,
+                OutcomeCounts.of(
+                        rs.getLong(i + 2),
+                        rs.getLong(i + 3),
+                        rs.getLong(i + 4),
+                        rs.getLong(i + 5),
+                        rs.getLong(i + 6)));
     }
 
     /**
@@ -331,6 +444,16 @@ public final class MetricRows {
      * order, starting at column {@code firstColumn}) into a bucket with the given error rows.
      */
     public static MetricBucket readBucket(ResultSet rs, int firstColumn, Map<ErrorKey, Long> errors)
+            throws SQLException {
+        return readBucket(rs, firstColumn, errors, Map.of());
+    }
+
+    /** As {@link #readBucket(ResultSet, int, Map)}, with the bucket's event rows. */
+    public static MetricBucket readBucket(
+            ResultSet rs,
+            int firstColumn,
+            Map<ErrorKey, Long> errors,
+            Map<EventKey, OutcomeCounts> events)
             throws SQLException {
         int i = firstColumn;
         long successes = rs.getLong(i++);
@@ -357,10 +480,14 @@ public final class MetricRows {
                 latencySum,
                 latencyMax,
                 sketch,
-                errors);
+                errors,
+                events);
     }
 
-    /** Reads one bucket (metrics and errors) of one pair, or an empty bucket if there is no row. */
+    /**
+     * Reads one bucket (metrics, errors and events) of one pair, or an empty bucket if there is no
+     * row.
+     */
     public static MetricBucket readOne(
             Connection c, Granularity g, PairKey pair, Instant bucketStart) throws SQLException {
         Map<ErrorKey, Long> errors = new TreeMap<>();
@@ -374,6 +501,22 @@ public final class MetricRows {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     errors.put(errorKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        Map<EventKey, OutcomeCounts> events = new TreeMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT "
+                                + EVENT_COLUMNS
+                                + " FROM "
+                                + g.eventsTable()
+                                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
+                                + " AND bucket_start = ?")) {
+            bindKey(ps, pair, bucketStart);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    readEventRow(rs, 1, events);
                 }
             }
         }
@@ -399,9 +542,10 @@ public final class MetricRows {
                             0,
                             0,
                             (byte[]) null,
-                            errors);
+                            errors,
+                            events);
                 }
-                return readBucket(rs, 1, errors);
+                return readBucket(rs, 1, errors, events);
             }
         }
     }

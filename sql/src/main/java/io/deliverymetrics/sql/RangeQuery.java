@@ -1,7 +1,9 @@
 package io.deliverymetrics.sql;
 
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -24,7 +27,8 @@ import java.util.TreeMap;
  * {@code null} source or destination means any. Metrics and error rows are read with two ordered
  * queries and merge-joined, so memory stays bounded by one bucket's error rows. A reader that needs
  * neither the latency sketches nor the error breakdown can leave them unread ({@link
- * #withoutLatencySketches()}, {@link #withoutErrors()}): they are most of the bytes of a row.
+ * #withoutLatencySketches()}, {@link #withoutErrors()}, {@link #withoutEvents()}): they are most of
+ * the bytes of a row.
  */
 public final class RangeQuery {
 
@@ -44,6 +48,7 @@ public final class RangeQuery {
     private int fetchSize;
     private boolean latencySketches = true;
     private boolean errors = true;
+    private boolean events = true;
 
     private RangeQuery() {}
 
@@ -121,6 +126,17 @@ public final class RangeQuery {
         return q;
     }
 
+    /**
+     * Leaves the event table unread (the third query, merge-joined like the errors): the buckets
+     * carry no event rows. For readers that never look at the event breakdown; every other value is
+     * read as usual.
+     */
+    public RangeQuery withoutEvents() {
+        RangeQuery q = copy();
+        q.events = false;
+        return q;
+    }
+
     private RangeQuery copy() {
         RangeQuery q = new RangeQuery();
         q.granularity = granularity;
@@ -132,6 +148,7 @@ public final class RangeQuery {
         q.fetchSize = fetchSize;
         q.latencySketches = latencySketches;
         q.errors = errors;
+        q.events = events;
         return q;
     }
 
@@ -155,11 +172,21 @@ public final class RangeQuery {
         // It runs first and is read whole when the metrics rows are streamed: a connection
         // streams one result at a time.
         int errorsFetchSize = fetchSize == Integer.MIN_VALUE ? 0 : fetchSize;
+        String eventsSql =
+                "SELECT workspace_id, source_id, destination_id, bucket_start, "
+                        + MetricRows.EVENT_COLUMNS
+                        + " FROM "
+                        + granularity.eventsTable()
+                        + where
+                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         try (PreparedStatement eps = errors ? prepare(c, errorsSql, errorsFetchSize) : null;
                 ResultSet ers = eps == null ? null : eps.executeQuery();
+                PreparedStatement vps = events ? prepare(c, eventsSql, errorsFetchSize) : null;
+                ResultSet vrs = vps == null ? null : vps.executeQuery();
                 PreparedStatement mps = prepare(c, metricsSql, fetchSize);
                 ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
+            boolean eventsLeft = vrs != null && vrs.next();
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
                 Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
@@ -175,7 +202,15 @@ public final class RangeQuery {
                             ers.getLong(7));
                     errorsLeft = ers.next();
                 }
-                MetricBucket b = MetricRows.readBucket(mrs, 5, bucketErrors);
+                Map<EventKey, OutcomeCounts> bucketEvents = new TreeMap<>();
+                while (eventsLeft && compare(vrs, pair, bucket) < 0) {
+                    eventsLeft = vrs.next();
+                }
+                while (eventsLeft && compare(vrs, pair, bucket) == 0) {
+                    MetricRows.readEventRow(vrs, 5, bucketEvents);
+                    eventsLeft = vrs.next();
+                }
+                MetricBucket b = MetricRows.readBucket(mrs, 5, bucketErrors, bucketEvents);
                 handler.accept(new PairBucket(pair, bucket, b));
             }
         }

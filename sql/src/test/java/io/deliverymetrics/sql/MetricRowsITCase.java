@@ -3,7 +3,9 @@ package io.deliverymetrics.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
@@ -22,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
@@ -123,6 +126,118 @@ class MetricRowsITCase {
             assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0).errors())
                     .isEqualTo(second.errors())
                     .doesNotContainKey(new ErrorKey(Outcome.DISCARDED, "code_199"));
+        }
+    }
+
+    /** Names that only a byte-exact, no-pad store keeps apart and intact. */
+    private static final String[] ODD_NAMES = {
+        "Clicked \"Buy Now\"",
+        "Report Exported to C:\\Reports",
+        "it's",
+        "Cart \uD83D\uDED2 Updated",
+        "Level \uD83C\uDFAE Completed",
+        "Caf\u00e9 Visited",
+        "Caf\u0065\u0301 Visited",
+        "Order Completed",
+        "Order Completed ",
+        "order completed",
+        "\u6ce8\u6587\u5b8c\u4e86",
+        "%_*",
+        "x".repeat(120) + "\uD83D\uDED2".repeat(8)
+    };
+
+    @Test
+    void shouldRoundTripEventNamesByteForByteThroughEveryTier() throws SQLException {
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i < ODD_NAMES.length; i++) {
+            for (int n = 0; n <= i; n++) {
+                b.add(
+                        named(
+                                "track",
+                                ODD_NAMES[i],
+                                n % 2 == 0 ? Outcome.DELIVERED : Outcome.RETRYING));
+            }
+        }
+        b.add(named("identify", null, Outcome.FILTERED));
+        b.add(named("identify", null, Outcome.EXPIRED));
+        b.add(named(DeliveryAttempt.UNKNOWN_TYPE, null, Outcome.DISCARDED));
+        assertThat(b.events()).hasSize(ODD_NAMES.length + 2);
+        try (Connection c = connect()) {
+            for (Granularity g : Granularity.values()) {
+                MetricRows.write(c, g, List.of(new PairBucket(A, T0, b)));
+            }
+            c.commit();
+            for (Granularity g : Granularity.values()) {
+                assertThat(MetricRows.readOne(c, g, A, T0).events())
+                        .as("%s", g)
+                        .isEqualTo(b.events());
+                List<PairBucket> range = RangeQuery.of(g, T0, T0.plusSeconds(60)).list(c);
+                assertThat(range).hasSize(1);
+                assertThat(range.get(0).bucket()).isEqualTo(b);
+                assertThat(
+                                RangeQuery.of(g, T0, T0.plusSeconds(60))
+                                        .withoutEvents()
+                                        .list(c)
+                                        .get(0)
+                                        .bucket()
+                                        .events())
+                        .isEmpty();
+                // The stored bytes are the names' UTF-8 bytes, and the key is what SQL computes.
+                List<String> stored = new ArrayList<>();
+                try (Statement st = c.createStatement();
+                        ResultSet rs =
+                                st.executeQuery(
+                                        "SELECT HEX(event_name),"
+                                                + " event_name_key = UNHEX(MD5(COALESCE(event_name, '')))"
+                                                + " FROM "
+                                                + g.eventsTable()
+                                                + " WHERE event_type = 'track'")) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                        assertThat(rs.getBoolean(2)).isTrue();
+                    }
+                }
+                assertThat(stored)
+                        .containsExactlyInAnyOrder(
+                                java.util.Arrays.stream(ODD_NAMES)
+                                        .map(
+                                                n ->
+                                                        HexFormat.of()
+                                                                .withUpperCase()
+                                                                .formatHex(
+                                                                        n.getBytes(
+                                                                                java.nio.charset
+                                                                                        .StandardCharsets
+                                                                                        .UTF_8)))
+                                        .toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void shouldRemoveTheEventNamesAGrowingBucketFoldedIntoOther() throws SQLException {
+        MetricBucket first = new MetricBucket();
+        for (int i = 0; i < MetricBucket.MAX_EVENT_KEYS; i++) {
+            first.add(named("track", "name " + (100 + i), Outcome.DELIVERED));
+        }
+        // A busier name: the cap keeps it and folds the quietest name that sorts last.
+        MetricBucket busier = new MetricBucket();
+        busier.add(named("page", "Home", Outcome.DELIVERED));
+        busier.add(named("page", "Home", Outcome.DISCARDED));
+        MetricBucket second = first.copy().merge(busier);
+        EventKey folded = new EventKey("track", "name " + (100 + MetricBucket.MAX_EVENT_KEYS - 1));
+        assertThat(second.events()).containsKey(EventKey.OTHER).doesNotContainKey(folded);
+        try (Connection c = connect()) {
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, first)));
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, second)));
+            c.commit();
+
+            MetricBucket back = MetricRows.readOne(c, Granularity.MINUTE, A, T0);
+            assertThat(back.events()).isEqualTo(second.events());
+            assertThat(back.events().get(EventKey.OTHER))
+                    .isEqualTo(OutcomeCounts.of(1, 0, 0, 0, 0));
+            assertThat(back.events().get(new EventKey("page", "Home")))
+                    .isEqualTo(OutcomeCounts.of(1, 0, 1, 0, 0));
         }
     }
 
@@ -453,6 +568,23 @@ class MetricRowsITCase {
             b.add(failure(Outcome.DISCARDED, "http_4" + (i % 3)));
         }
         return b;
+    }
+
+    private static DeliveryAttempt named(String type, String name, Outcome o) {
+        return new DeliveryAttempt(
+                "ws",
+                "s",
+                "d",
+                "e",
+                1,
+                o,
+                null,
+                T0,
+                T0.plusMillis(10),
+                "unknown",
+                type,
+                name,
+                null);
     }
 
     private static DeliveryAttempt failure(Outcome o, String code) {

@@ -33,11 +33,14 @@ class MigratorITCase {
                     "delivery_errors_minute",
                     "delivery_errors_hour",
                     "delivery_errors_day",
+                    "delivery_events_minute",
+                    "delivery_events_hour",
+                    "delivery_events_day",
                     "pipeline_progress",
                     "delivery_totals",
                     "compaction_progress");
 
-    /** The metrics and errors tables of every tier. */
+    /** The metrics, errors and events tables of every tier. */
     private static final Set<String> PARTITIONED_TABLES =
             Set.of(
                     "delivery_metrics_minute",
@@ -45,7 +48,10 @@ class MigratorITCase {
                     "delivery_metrics_day",
                     "delivery_errors_minute",
                     "delivery_errors_hour",
-                    "delivery_errors_day");
+                    "delivery_errors_day",
+                    "delivery_events_minute",
+                    "delivery_events_hour",
+                    "delivery_events_day");
 
     @Test
     void shouldCreateMissingShardDatabasesAndEveryTable(EmbeddedMariaDb db, UniqueNames names)

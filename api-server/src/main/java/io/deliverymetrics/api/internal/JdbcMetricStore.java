@@ -130,6 +130,8 @@ public final class JdbcMetricStore implements MetricStore {
                             .workspace(workspaceId)
                             .source(sourceId)
                             .destination(destinationId)
+                            // no endpoint shows the event breakdown yet
+                            .withoutEvents()
                             .streamed();
             if (!content.latencySketches()) {
                 query = query.withoutLatencySketches();

@@ -48,7 +48,8 @@ public final class RetentionRun {
         List<PartitionChanges> out = new ArrayList<>();
         try (Connection c = shard.getConnection()) {
             for (Granularity tier : Granularity.values()) {
-                for (String table : List.of(tier.metricsTable(), tier.errorsTable())) {
+                for (String table :
+                        List.of(tier.metricsTable(), tier.errorsTable(), tier.eventsTable())) {
                     out.add(apply(c, tier, table, now));
                 }
             }

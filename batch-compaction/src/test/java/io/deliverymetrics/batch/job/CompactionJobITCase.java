@@ -82,6 +82,8 @@ class CompactionJobITCase {
         world.assertTierMatches(fixture, Granularity.HOUR, DAY1, DATA_END);
         // Day 2 is complete too (its hours after 05:00 are empty), so both days are compacted.
         world.assertTierMatches(fixture, Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
+        assertEventRowsAreSumsOfFinerRows(Granularity.HOUR, DAY1, DATA_END);
+        assertEventRowsAreSumsOfFinerRows(Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
         for (int shard = 0; shard < BatchFixture.SHARDS; shard++) {
             assertThat(compactedThrough(shard, Granularity.HOUR))
                     .isAfterOrEqualTo(Instant.now().minus(Duration.ofHours(2)));
@@ -124,6 +126,8 @@ class CompactionJobITCase {
 
         world.assertTierMatches(fixture, Granularity.HOUR, DAY1, DATA_END);
         world.assertTierMatches(fixture, Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
+        assertEventRowsAreSumsOfFinerRows(Granularity.HOUR, DAY1, DATA_END);
+        assertEventRowsAreSumsOfFinerRows(Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
     }
 
     @Test
@@ -184,6 +188,76 @@ class CompactionJobITCase {
         world.assertTierMatches(fixture, Granularity.HOUR, DAY1, DAY1.plus(Duration.ofHours(2)));
     }
 
+    /**
+     * Sums the finer tier's event rows per pair, target bucket, type and name with SQL alone and
+     * compares them with the tier's event rows over [from, to), on every shard.
+     */
+    private void assertEventRowsAreSumsOfFinerRows(Granularity tier, Instant from, Instant to)
+            throws SQLException {
+        Granularity finer = tier.finer().orElseThrow();
+        String bucket =
+                tier == Granularity.HOUR
+                        ? "DATE_FORMAT(bucket_start, '%Y-%m-%d %H:00:00')"
+                        : "DATE_FORMAT(bucket_start, '%Y-%m-%d 00:00:00')";
+        String columns =
+                "workspace_id, source_id, destination_id, %s, event_type, HEX(event_name_key), HEX(event_name)";
+        String sums = "SUM(successes), SUM(retried), SUM(discarded), SUM(expired), SUM(filtered)";
+        long rows = 0;
+        for (int shard = 0; shard < BatchFixture.SHARDS; shard++) {
+            try (Connection c = fixture.shard(shard)) {
+                List<String> summed =
+                        rowsOf(
+                                c,
+                                "SELECT "
+                                        + columns.formatted(bucket)
+                                        + ", "
+                                        + sums
+                                        + " FROM "
+                                        + finer.eventsTable()
+                                        + " WHERE bucket_start >= ? AND bucket_start < ? GROUP BY "
+                                        + columns.formatted(bucket),
+                                from,
+                                to);
+                List<String> stored =
+                        rowsOf(
+                                c,
+                                "SELECT "
+                                        + columns.formatted(
+                                                "DATE_FORMAT(bucket_start, '%Y-%m-%d %H:%i:%s')")
+                                        + ", successes, retried, discarded, expired, filtered FROM "
+                                        + tier.eventsTable()
+                                        + " WHERE bucket_start >= ? AND bucket_start < ?",
+                                from,
+                                to);
+                assertThat(stored).as("%s event rows of shard %d", tier, shard).isEqualTo(summed);
+                rows += stored.size();
+            }
+        }
+        assertThat(rows).isPositive();
+    }
+
+    /** Every row of a query with two time parameters, as sorted strings. */
+    private static List<String> rowsOf(Connection c, String sql, Instant from, Instant to)
+            throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, MetricRows.toDateTime(from));
+            ps.setObject(2, MetricRows.toDateTime(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        row.append(rs.getString(i)).append('|');
+                    }
+                    out.add(row.toString());
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     private void start() {
         app = BatchApplication.start(fixture.config(), BatchApplication.Mode.JOBS_ONLY);
         jobs = app.getBean(BatchJobs.class);
@@ -200,6 +274,7 @@ class CompactionJobITCase {
                 for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                     out.addAll(TableSnapshot.of(c, g.metricsTable()));
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
+                    out.addAll(TableSnapshot.of(c, g.eventsTable()));
                 }
             }
         }

@@ -148,6 +148,7 @@ class CompactionReadPathsITCase {
                 for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                     out.addAll(TableSnapshot.of(c, g.metricsTable()));
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
+                    out.addAll(TableSnapshot.of(c, g.eventsTable()));
                 }
             }
         }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
@@ -35,6 +37,23 @@ public final class DeliveryWorld {
 
     private static final String[] ERROR_CODES = {"http_400", "http_429", "http_500", "timeout"};
     private static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    /** Event types; {@code track} and {@code page} events are named, the others not. */
+    private static final String[] EVENT_TYPES = {"track", "page", "identify", "unknown"};
+
+    /**
+     * Event names, quotes, a backslash, emoji and names equal up to a trailing space among them.
+     */
+    private static final String[] EVENT_NAMES = {
+        "Order Completed",
+        "Order Completed ",
+        "Product Viewed",
+        "Clicked \"Buy Now\"",
+        "Report Exported to C:\\Reports",
+        "Cart \uD83D\uDED2 Updated",
+        "Caf\u00e9 Visited",
+        "\u6ce8\u6587\u5b8c\u4e86"
+    };
 
     private final ShardRouter router;
     private final List<DeliveryAttempt> attempts = new ArrayList<>();
@@ -95,6 +114,11 @@ public final class DeliveryWorld {
                 outcome.isFailure() && random.nextDouble() < 0.9
                         ? ERROR_CODES[random.nextInt(ERROR_CODES.length)]
                         : null;
+        String eventType = EVENT_TYPES[random.nextInt(EVENT_TYPES.length)];
+        String eventName =
+                eventType.equals("track") || eventType.equals("page")
+                        ? EVENT_NAMES[random.nextInt(EVENT_NAMES.length)]
+                        : null;
         return new DeliveryAttempt(
                 pair.workspaceId(),
                 pair.sourceId(),
@@ -104,7 +128,11 @@ public final class DeliveryWorld {
                 outcome,
                 code,
                 completedAt.minusMillis(latency),
-                completedAt);
+                completedAt,
+                DeliveryAttempt.UNKNOWN_TYPE,
+                eventType,
+                eventName,
+                null);
     }
 
     public List<DeliveryAttempt> attempts() {
@@ -220,9 +248,13 @@ public final class DeliveryWorld {
         long[] byOutcome = new long[Outcome.values().length];
         long[] byAttempt = new long[MetricBucket.MAX_TRACKED_ATTEMPT];
         Map<ErrorKey, Long> errors = new TreeMap<>();
+        Map<EventKey, long[]> events = new TreeMap<>();
         List<Long> latencies = new ArrayList<>();
         for (DeliveryAttempt a : raw) {
             byOutcome[a.outcome().ordinal()]++;
+            events.computeIfAbsent(
+                            new EventKey(a.eventType(), a.eventName()),
+                            k -> new long[Outcome.values().length])[a.outcome().ordinal()]++;
             if (a.outcome() == Outcome.DELIVERED) {
                 byAttempt[Math.min(a.attempt(), MetricBucket.MAX_TRACKED_ATTEMPT) - 1]++;
                 latencies.add(a.latencyMillis());
@@ -240,6 +272,10 @@ public final class DeliveryWorld {
         assertThat(actual.filtered()).as("filtered %s", at).isEqualTo(byOutcome[4]);
         assertThat(actual.successesByAttempt()).as("by attempt %s", at).isEqualTo(byAttempt);
         assertThat(actual.errors()).as("errors %s", at).isEqualTo(errors);
+        Map<EventKey, OutcomeCounts> expectedEvents = new TreeMap<>();
+        events.forEach(
+                (k, c) -> expectedEvents.put(k, OutcomeCounts.of(c[0], c[1], c[2], c[3], c[4])));
+        assertThat(actual.events()).as("events %s", at).isEqualTo(expectedEvents);
         assertThat(actual.latencyCount()).as("latency count %s", at).isEqualTo(latencies.size());
         assertThat(actual.latencySumMs())
                 .as("latency sum %s", at)

@@ -24,6 +24,10 @@ public final class BucketCodec {
     static final byte SKETCH_V1 = 1;
     static final byte ERRORS_V1 = 1;
     static final byte BUCKET_V1 = 1;
+
+    /** {@link #BUCKET_V1} followed by the event breakdown; written since the breakdown exists. */
+    static final byte BUCKET_V2 = 2;
+
     private static final Outcome[] OUTCOMES = Outcome.values();
 
     private BucketCodec() {}
@@ -242,12 +246,59 @@ public final class BucketCodec {
         return errors;
     }
 
+    // ---- event breakdown
+
+    private static void writeEventsBody(Writer w, Map<EventKey, OutcomeCounts> events) {
+        w.writeVarLong(events.size());
+        for (Map.Entry<EventKey, OutcomeCounts> e : events.entrySet()) {
+            w.writeString(e.getKey().eventType());
+            String name = e.getKey().eventName();
+            w.writeByte((byte) (name == null ? 0 : 1));
+            if (name != null) {
+                w.writeString(name);
+            }
+            OutcomeCounts c = e.getValue();
+            for (Outcome o : OUTCOMES) {
+                w.writeVarLong(c.count(o));
+            }
+        }
+    }
+
+    private static Map<EventKey, OutcomeCounts> readEventsBody(Reader r) {
+        long n = r.readVarLong();
+        TreeMap<EventKey, OutcomeCounts> events = new TreeMap<>();
+        for (long i = 0; i < n; i++) {
+            String type = r.readString();
+            byte hasName = r.readByte();
+            if (hasName != 0 && hasName != 1) {
+                throw new IllegalArgumentException("bad event name marker " + hasName);
+            }
+            String name = hasName == 1 ? r.readString() : null;
+            long[] c = new long[OUTCOMES.length];
+            for (int o = 0; o < c.length; o++) {
+                c[o] = r.readVarLong();
+            }
+            events.put(
+                    new EventKey(type, name),
+                    OutcomeCounts.of(
+                            c[Outcome.DELIVERED.ordinal()],
+                            c[Outcome.RETRYING.ordinal()],
+                            c[Outcome.DISCARDED.ordinal()],
+                            c[Outcome.EXPIRED.ordinal()],
+                            c[Outcome.FILTERED.ordinal()]));
+        }
+        return events;
+    }
+
     // ---- whole bucket
 
-    /** Encodes a whole bucket (used for checkpointed state and transport). */
+    /**
+     * Encodes a whole bucket (used for checkpointed state and transport) in the newest version,
+     * {@link #BUCKET_V2}.
+     */
     public static byte[] encode(MetricBucket b) {
         Writer w = new Writer(64);
-        w.writeByte(BUCKET_V1);
+        w.writeByte(BUCKET_V2);
         w.writeVarLong(b.successes());
         w.writeVarLong(b.retried());
         w.writeVarLong(b.discarded());
@@ -261,14 +312,18 @@ public final class BucketCodec {
         w.writeVarLong(b.latencyMaxMs());
         writeSketchBody(w, b.latencies());
         writeErrorsBody(w, b.errors());
+        writeEventsBody(w, b.events());
         return w.toByteArray();
     }
 
-    /** Decodes {@link #encode}. */
+    /**
+     * Decodes {@link #encode}, and the older {@link #BUCKET_V1} (checkpoints and savepoints taken
+     * before the event breakdown existed) as a bucket with an empty breakdown.
+     */
     public static MetricBucket decode(byte[] bytes) {
         Reader r = new Reader(bytes);
         byte version = r.readByte();
-        if (version != BUCKET_V1) {
+        if (version != BUCKET_V1 && version != BUCKET_V2) {
             throw new IllegalArgumentException("unsupported bucket encoding version " + version);
         }
         long successes = r.readVarLong();
@@ -285,19 +340,22 @@ public final class BucketCodec {
         long latencyMax = r.readVarLong();
         Latencies sketch = readSketchBody(r);
         Map<ErrorKey, Long> errors = readErrorsBody(r);
+        Map<EventKey, OutcomeCounts> events = version == BUCKET_V1 ? Map.of() : readEventsBody(r);
         r.expectEnd();
-        return MetricBucket.restore(
-                successes,
-                retried,
-                discarded,
-                expired,
-                filtered,
-                byAttempt,
-                latencyCount,
-                latencySum,
-                latencyMax,
-                sketch,
-                errors);
+        MetricBucket b =
+                MetricBucket.restore(
+                        successes,
+                        retried,
+                        discarded,
+                        expired,
+                        filtered,
+                        byAttempt,
+                        latencyCount,
+                        latencySum,
+                        latencyMax,
+                        sketch,
+                        errors);
+        return b.restoreEvents(events);
     }
 
     // ---- primitives

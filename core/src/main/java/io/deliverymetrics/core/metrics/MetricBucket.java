@@ -6,9 +6,12 @@ import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -33,6 +36,17 @@ import java.util.TreeMap;
  * key rather than by count is deliberate: a count-based top-N would make the result depend on merge
  * order, a key-based one does not, so per-outcome totals and every kept row stay exact.
  *
+ * <p>Event breakdown: per (event type, event name) the five outcome counters, so the rows of a
+ * bucket always add up to the bucket's counters exactly. At most {@link #MAX_EVENT_KEYS} keys are
+ * kept besides {@link EventKey#OTHER}; when more exist, the keys with the most attempts (ties: the
+ * key that sorts first) are kept and the rest are folded into the {@code other} row. The sums are
+ * exact whatever the merge order; the rows themselves are exact as long as no input of a bucket
+ * ever held more than the cap (every merge of inputs that never folded keeps every key). Once a
+ * bucket folds, which names are kept and how much of a kept name's count went to {@code other}
+ * before it was kept may depend on the order partial buckets were merged in, unlike the error rows,
+ * whose key-based cap is order-free: a key-based cap would keep alphabetically first names, where a
+ * breakdown is meant to show the busiest.
+ *
  * <p>Not thread-safe; instances are mutable for cheap incremental aggregation.
  */
 public final class MetricBucket {
@@ -42,6 +56,20 @@ public final class MetricBucket {
 
     /** Distinct error rows kept per bucket before folding into {@code other}. */
     public static final int MAX_ERROR_CODES = 100;
+
+    /**
+     * Distinct (event type, event name) rows kept per bucket before folding into {@link
+     * EventKey#OTHER}. A constant and not configuration: the job, compaction and replays must fold
+     * the same way, or rows written by one would not match rows recomputed by another. Large enough
+     * for a typical tracking plan's names in one pair and minute.
+     */
+    public static final int MAX_EVENT_KEYS = 200;
+
+    /** Kept-first order of event rows when folding: most attempts, then key order. */
+    private static final Comparator<Map.Entry<EventKey, OutcomeCounts>> KEEP_FIRST =
+            Comparator.<Map.Entry<EventKey, OutcomeCounts>>comparingLong(
+                            e -> -e.getValue().attempts())
+                    .thenComparing(Map.Entry::getKey);
 
     private long successes;
     private long retried;
@@ -54,6 +82,7 @@ public final class MetricBucket {
     private long latencyMaxMs;
     private final Latencies latency;
     private final TreeMap<ErrorKey, Long> errors = new TreeMap<>();
+    private final TreeMap<EventKey, OutcomeCounts> events = new TreeMap<>();
 
     public MetricBucket() {
         this.latency = new Latencies();
@@ -85,6 +114,16 @@ public final class MetricBucket {
             errors.merge(new ErrorKey(a.outcome(), code), 1L, Long::sum);
             enforceErrorCap();
         }
+        EventKey key = new EventKey(a.eventType(), a.eventName());
+        OutcomeCounts counts = events.get(key);
+        if (counts == null) {
+            counts = new OutcomeCounts();
+            events.put(key, counts);
+            counts.increment(a.outcome());
+            enforceEventCap();
+        } else {
+            counts.increment(a.outcome());
+        }
         return this;
     }
 
@@ -106,7 +145,20 @@ public final class MetricBucket {
             errors.merge(e.getKey(), e.getValue(), Long::sum);
         }
         enforceErrorCap();
+        mergeEvents(other.events);
         return this;
+    }
+
+    private void mergeEvents(Map<EventKey, OutcomeCounts> other) {
+        for (Map.Entry<EventKey, OutcomeCounts> e : other.entrySet()) {
+            OutcomeCounts mine = events.get(e.getKey());
+            if (mine == null) {
+                events.put(e.getKey(), e.getValue().copy());
+            } else {
+                mine.add(e.getValue());
+            }
+        }
+        enforceEventCap();
     }
 
     /** A deep copy. */
@@ -122,7 +174,28 @@ public final class MetricBucket {
         c.latencySumMs = latencySumMs;
         c.latencyMaxMs = latencyMaxMs;
         c.errors.putAll(errors);
+        events.forEach((k, v) -> c.events.put(k, v.copy()));
         return c;
+    }
+
+    private void enforceEventCap() {
+        int regular = events.containsKey(EventKey.OTHER) ? events.size() - 1 : events.size();
+        if (regular <= MAX_EVENT_KEYS) {
+            return;
+        }
+        // Copies: TreeMap.remove may move another node's key and value into a removed entry.
+        List<Map.Entry<EventKey, OutcomeCounts>> rows = new ArrayList<>(regular);
+        for (Map.Entry<EventKey, OutcomeCounts> e : events.entrySet()) {
+            if (!e.getKey().isOther()) {
+                rows.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        rows.sort(KEEP_FIRST);
+        OutcomeCounts other = events.computeIfAbsent(EventKey.OTHER, k -> new OutcomeCounts());
+        for (Map.Entry<EventKey, OutcomeCounts> e : rows.subList(MAX_EVENT_KEYS, regular)) {
+            other.add(e.getValue());
+            events.remove(e.getKey());
+        }
     }
 
     private void enforceErrorCap() {
@@ -217,6 +290,14 @@ public final class MetricBucket {
     }
 
     /**
+     * The event breakdown: outcome counts by (event type, event name), sorted, unmodifiable; its
+     * rows add up to the bucket's counters for every bucket built from attempts.
+     */
+    public NavigableMap<EventKey, OutcomeCounts> events() {
+        return Collections.unmodifiableNavigableMap(events);
+    }
+
+    /**
      * The number of attempts added (directly or through merges): every attempt counts in exactly
      * one of the five outcome counters.
      */
@@ -231,7 +312,8 @@ public final class MetricBucket {
                 && discarded == 0
                 && expired == 0
                 && filtered == 0
-                && errors.isEmpty();
+                && errors.isEmpty()
+                && events.isEmpty();
     }
 
     /**
@@ -438,6 +520,46 @@ public final class MetricBucket {
                 errors);
     }
 
+    /**
+     * As {@link #restore(long, long, long, long, long, long[], long, long, long, byte[], Map)},
+     * with the bucket's event breakdown (capped as {@link #merge} caps it).
+     */
+    public static MetricBucket restore(
+            long successes,
+            long retried,
+            long discarded,
+            long expired,
+            long filtered,
+            long[] successesByAttempt,
+            long latencyCount,
+            long latencySumMs,
+            long latencyMaxMs,
+            byte[] sketch,
+            Map<ErrorKey, Long> errors,
+            Map<EventKey, OutcomeCounts> events) {
+        MetricBucket b =
+                restore(
+                        successes,
+                        retried,
+                        discarded,
+                        expired,
+                        filtered,
+                        successesByAttempt,
+                        latencyCount,
+                        latencySumMs,
+                        latencyMaxMs,
+                        BucketCodec.decodeLatencies(sketch),
+                        errors);
+        b.mergeEvents(events);
+        return b;
+    }
+
+    /** Adds decoded event rows (the codec's restore path). */
+    MetricBucket restoreEvents(Map<EventKey, OutcomeCounts> events) {
+        mergeEvents(events);
+        return this;
+    }
+
     static MetricBucket restore(
             long successes,
             long retried,
@@ -494,6 +616,7 @@ public final class MetricBucket {
                 && latencySumMs == b.latencySumMs
                 && latencyMaxMs == b.latencyMaxMs
                 && errors.equals(b.errors)
+                && events.equals(b.events)
                 && Arrays.equals(BucketCodec.encodeSketch(this), BucketCodec.encodeSketch(b));
     }
 
@@ -524,6 +647,8 @@ public final class MetricBucket {
                 + latencyMaxMs
                 + "), errors="
                 + errors
+                + ", events="
+                + events
                 + '}';
     }
 }

@@ -44,6 +44,11 @@ public enum Granularity {
         return "delivery_errors_" + wireName;
     }
 
+    /** The event breakdown table of this tier, e.g. {@code delivery_events_hour}. */
+    public String eventsTable() {
+        return "delivery_events_" + wireName;
+    }
+
     /** Start of the bucket containing {@code t}. */
     public Instant floor(Instant t) {
         return t.truncatedTo(unit);

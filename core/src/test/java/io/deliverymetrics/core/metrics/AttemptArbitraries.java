@@ -38,6 +38,11 @@ final class AttemptArbitraries {
     }
 
     static Arbitrary<DeliveryAttempt> attempts() {
+        return attempts(EVENT_NAMES);
+    }
+
+    /** Attempts whose event names are drawn from {@code names} distinct ones. */
+    static Arbitrary<DeliveryAttempt> attempts(int names) {
         Arbitrary<Outcome> outcome = Arbitraries.of(Outcome.class);
         Arbitrary<Integer> attempt =
                 Arbitraries.<Integer>frequencyOf(
@@ -53,9 +58,44 @@ final class AttemptArbitraries {
                                 Arbitraries.integers()
                                         .between(0, DISTINCT_CODES - 1)
                                         .map(i -> "code_" + i)));
-        return Combinators.combine(outcome, attempt, code, latencyMs())
-                .as((o, a, c, ms) -> anAttempt().attempt(a).errorCode(c).latencyMs(ms).build(o));
+        return Combinators.combine(outcome, attempt, code, latencyMs(), eventKeys(names))
+                .as(
+                        (o, a, c, ms, e) ->
+                                anAttempt()
+                                        .attempt(a)
+                                        .errorCode(c)
+                                        .latencyMs(ms)
+                                        .eventType(e.eventType())
+                                        .eventName(e.eventName())
+                                        .build(o));
     }
+
+    /**
+     * Event types and names: {@code unknown}, {@code track} and {@code page} with no name or one of
+     * {@code names} names (quotes, a backslash and an emoji among them). With the default {@link
+     * #EVENT_NAMES} there are fewer keys than {@link MetricBucket#MAX_EVENT_KEYS}.
+     */
+    static Arbitrary<EventKey> eventKeys(int names) {
+        Arbitrary<String> type = Arbitraries.of(DeliveryAttempt.UNKNOWN_TYPE, "track", "page");
+        Arbitrary<String> name =
+                Arbitraries.<String>frequencyOf(
+                        weighted(1, Arbitraries.just((String) null)),
+                        weighted(1, Arbitraries.of(ODD_NAMES)),
+                        weighted(
+                                6,
+                                Arbitraries.integers()
+                                        .between(0, names - 1)
+                                        .map(i -> "Event " + i)));
+        return Combinators.combine(type, name).as(EventKey::new);
+    }
+
+    /** Distinct event names of {@link #attempts()}. */
+    static final int EVENT_NAMES = 20;
+
+    /** Names that must survive every encoding byte for byte. */
+    static final String[] ODD_NAMES = {
+        "Clicked \"Buy Now\"", "C:\\Reports\\", "Cart \uD83D\uDED2 Updated", "it's", "trailing "
+    };
 
     /** Latency samples, 1 to {@code maxSize} of them, sizes spread evenly. */
     static Arbitrary<List<Long>> latencySamples(int maxSize) {
@@ -68,8 +108,14 @@ final class AttemptArbitraries {
 
     /** A list of attempts split arbitrarily (not necessarily contiguously) into 2 or 3 parts. */
     static Arbitrary<List<List<DeliveryAttempt>>> splitAttempts() {
+        return splitAttempts(attempts());
+    }
+
+    /** As {@link #splitAttempts()}, of the given attempts. */
+    static Arbitrary<List<List<DeliveryAttempt>>> splitAttempts(
+            Arbitrary<DeliveryAttempt> attempts) {
         Arbitrary<List<Tuple2<DeliveryAttempt, Integer>>> tagged =
-                Combinators.combine(attempts(), Arbitraries.integers().between(0, 2))
+                Combinators.combine(attempts, Arbitraries.integers().between(0, 2))
                         .as(Tuple::of)
                         // element edge cases would make a large share of tries near-identical
                         .withoutEdgeCases()

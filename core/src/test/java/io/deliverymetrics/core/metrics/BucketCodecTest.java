@@ -120,25 +120,102 @@ class BucketCodecTest {
     // ---- versioning and corrupt input
 
     @Test
-    void shouldStartEveryEncodingWithVersionOne() {
+    void shouldStartEveryEncodingWithItsVersion() {
         MetricBucket b = sampleBucket();
 
-        assertThat(BucketCodec.encode(b)[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.encode(b)[0]).isEqualTo((byte) 2);
         assertThat(BucketCodec.encodeSketch(b.latencySketch())[0]).isEqualTo((byte) 1);
         assertThat(BucketCodec.encodeErrors(b.errors())[0]).isEqualTo((byte) 1);
-        assertThat(BucketCodec.encode(new MetricBucket())[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.encode(new MetricBucket())[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void shouldDecodeVersionOneAsABucketWithoutEventBreakdown() {
+        // A bucket as version 1 wrote it (checkpoints and savepoints from before the breakdown):
+        // 2 successes on attempt 1 and one retry with http_503, no latencies.
+        byte[] v1 = {
+            1, // version
+            2,
+            1,
+            0,
+            0,
+            0, // successes, retried, discarded, expired, filtered
+            2,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0, // successes by attempt
+            0,
+            0,
+            0, // latency count, sum, max
+            0,
+            0, // sketch: zero count, bins
+            1,
+            1,
+            8,
+            'h',
+            't',
+            't',
+            'p',
+            '_',
+            '5',
+            '0',
+            '3',
+            1 // errors: retrying/http_503 = 1
+        };
+
+        MetricBucket b = BucketCodec.decode(v1);
+
+        assertThat(b.successes()).isEqualTo(2);
+        assertThat(b.successesOnAttempt(1)).isEqualTo(2);
+        assertThat(b.retried()).isEqualTo(1);
+        assertThat(b.errors())
+                .containsExactly(Map.entry(new ErrorKey(Outcome.RETRYING, "http_503"), 1L));
+        assertThat(b.events()).isEmpty();
+        byte[] again = BucketCodec.encode(b);
+        assertThat(again[0]).isEqualTo(BucketCodec.BUCKET_V2);
+        assertThat(BucketCodec.decode(again)).isEqualTo(b);
+    }
+
+    @Test
+    void shouldRoundTripEventNamesByteForByte() {
+        MetricBucket b = new MetricBucket();
+        String[] names = {
+            "Clicked \"Buy Now\"", "C:\\Reports", "Cart \uD83D\uDED2 Updated", "x ", "x"
+        };
+        for (String name : names) {
+            b.add(anAttempt().eventType("track").eventName(name).delivered());
+        }
+        b.add(anAttempt().eventType("identify").discarded());
+        b.add(anAttempt().eventType("identify").discarded());
+
+        MetricBucket decoded = BucketCodec.decode(BucketCodec.encode(b));
+
+        assertThat(decoded).isEqualTo(b);
+        for (String name : names) {
+            assertThat(decoded.events().get(new EventKey("track", name)))
+                    .isEqualTo(OutcomeCounts.of(1, 0, 0, 0, 0));
+        }
+        assertThat(decoded.events().get(new EventKey("identify", null)))
+                .isEqualTo(OutcomeCounts.of(0, 0, 2, 0, 0));
+        assertThat(decoded.events()).hasSize(names.length + 1);
     }
 
     @Test
     void shouldRejectAnUnknownVersion() {
         MetricBucket b = sampleBucket();
-        byte[] bucket = withFirstByte(BucketCodec.encode(b), (byte) 2);
+        byte[] bucket = withFirstByte(BucketCodec.encode(b), (byte) 3);
         byte[] sketch = withFirstByte(BucketCodec.encodeSketch(b.latencySketch()), (byte) 0);
         byte[] errors = withFirstByte(BucketCodec.encodeErrors(b.errors()), (byte) 0x7F);
 
         assertThatThrownBy(() -> BucketCodec.decode(bucket))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unsupported bucket encoding version 2");
+                .hasMessage("unsupported bucket encoding version 3");
         assertThatThrownBy(() -> BucketCodec.decodeSketch(sketch))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unsupported latency sketch encoding version 0");
@@ -311,8 +388,8 @@ class BucketCodecTest {
 
     @Test
     void shouldEncodeAnEmptyBucketInAFewBytes() {
-        // version + 5 counters + 10 slots + 3 latency totals + zero count + bins + errors = 22
-        assertThat(BucketCodec.encode(new MetricBucket())).hasSize(22);
+        // version + 5 counters + 10 slots + 3 latency totals + zero count + bins + errors + events
+        assertThat(BucketCodec.encode(new MetricBucket())).hasSize(23);
     }
 
     // ---- helpers

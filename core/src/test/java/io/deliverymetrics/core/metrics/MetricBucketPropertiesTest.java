@@ -33,6 +33,12 @@ class MetricBucketPropertiesTest {
         return AttemptArbitraries.splitAttempts();
     }
 
+    /** Attempts over more event keys than {@link MetricBucket#MAX_EVENT_KEYS}: buckets fold. */
+    @Provide
+    Arbitrary<List<List<DeliveryAttempt>>> manyEventKeys() {
+        return AttemptArbitraries.splitAttempts(AttemptArbitraries.attempts(400));
+    }
+
     @Provide
     Arbitrary<List<Long>> latencies() {
         return AttemptArbitraries.latencySamples(2_000);
@@ -142,6 +148,110 @@ class MetricBucketPropertiesTest {
         assertThat(merged.latencySumMs()).isEqualTo(latencySum);
         assertThat(merged.latencyMaxMs()).isEqualTo(latencyMax);
         assertThat(merged.errors()).isEqualTo(expectedErrors(all));
+        assertThat(merged.events()).isEqualTo(expectedEvents(all));
+    }
+
+    @Property(tries = 200)
+    void shouldKeepEventRowsSummingToTheCountersWhenFolding(
+            @ForAll("manyEventKeys") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> a = parts.get(0);
+        List<DeliveryAttempt> b = parts.get(1);
+        List<DeliveryAttempt> c = parts.size() > 2 ? parts.get(2) : List.of();
+        List<MetricBucket> groupings =
+                List.of(
+                        bucketOf(concat(parts)),
+                        bucketOf(a).merge(bucketOf(b)).merge(bucketOf(c)),
+                        bucketOf(a).merge(bucketOf(b).merge(bucketOf(c))),
+                        bucketOf(c).merge(bucketOf(b)).merge(bucketOf(a)),
+                        BucketCodec.decode(
+                                BucketCodec.encode(
+                                        bucketOf(b).merge(bucketOf(c)).merge(bucketOf(a)))));
+        long[] expected = new long[Outcome.values().length];
+        concat(parts).forEach(x -> expected[x.outcome().ordinal()]++);
+        long distinctKeys =
+                concat(parts).stream()
+                        .map(x -> new EventKey(x.eventType(), x.eventName()))
+                        .distinct()
+                        .count();
+
+        for (int i = 0; i < groupings.size(); i++) {
+            MetricBucket m = groupings.get(i);
+            long[] sums = new long[Outcome.values().length];
+            m.events().values().forEach(counts -> addCounts(sums, counts));
+            assertThat(sums).as("grouping %d: %s", i, m).containsExactly(expected);
+            long regular = m.events().keySet().stream().filter(k -> !k.isOther()).count();
+            assertThat(regular).isEqualTo(Math.min(distinctKeys, MetricBucket.MAX_EVENT_KEYS));
+            assertThat(m.events().containsKey(EventKey.OTHER))
+                    .isEqualTo(distinctKeys > MetricBucket.MAX_EVENT_KEYS);
+        }
+    }
+
+    @Property(tries = 100)
+    void shouldKeepTheBusiestEventKeysOfOneBucket(
+            @ForAll("manyEventKeys") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> all = concat(parts);
+        Map<EventKey, OutcomeCounts> exact = expectedEvents(all);
+        List<EventKey> busiest = new ArrayList<>(exact.keySet());
+        busiest.sort(
+                java.util.Comparator.<EventKey>comparingLong(k -> -exact.get(k).attempts())
+                        .thenComparing(k -> k));
+        MetricBucket whole = bucketOf(all);
+
+        // Folded at once from exact rows, the busiest keys are kept exactly, the rest in other.
+        MetricBucket oneMerge =
+                MetricBucket.restore(
+                        whole.successes(),
+                        whole.retried(),
+                        whole.discarded(),
+                        whole.expired(),
+                        whole.filtered(),
+                        whole.successesByAttempt(),
+                        0,
+                        0,
+                        0,
+                        (byte[]) null,
+                        Map.of(),
+                        exact);
+        for (EventKey k :
+                busiest.subList(0, Math.min(busiest.size(), MetricBucket.MAX_EVENT_KEYS))) {
+            assertThat(oneMerge.events().get(k)).as("kept %s", k).isEqualTo(exact.get(k));
+        }
+        long folded = 0;
+        for (EventKey k :
+                busiest.subList(
+                        Math.min(busiest.size(), MetricBucket.MAX_EVENT_KEYS), busiest.size())) {
+            folded += exact.get(k).attempts();
+        }
+        OutcomeCounts other = oneMerge.events().get(EventKey.OTHER);
+        assertThat(other == null ? 0 : other.attempts()).isEqualTo(folded);
+    }
+
+    private static void addCounts(long[] sums, OutcomeCounts counts) {
+        for (Outcome o : Outcome.values()) {
+            sums[o.ordinal()] += counts.count(o);
+        }
+    }
+
+    /** The exact event breakdown of {@code attempts}, without a cap. */
+    private static Map<EventKey, OutcomeCounts> expectedEvents(List<DeliveryAttempt> attempts) {
+        Map<EventKey, long[]> counts = new TreeMap<>();
+        for (DeliveryAttempt x : attempts) {
+            counts.computeIfAbsent(
+                            new EventKey(x.eventType(), x.eventName()),
+                            k -> new long[Outcome.values().length])[x.outcome().ordinal()]++;
+        }
+        Map<EventKey, OutcomeCounts> out = new TreeMap<>();
+        counts.forEach(
+                (k, c) ->
+                        out.put(
+                                k,
+                                OutcomeCounts.of(
+                                        c[Outcome.DELIVERED.ordinal()],
+                                        c[Outcome.RETRYING.ordinal()],
+                                        c[Outcome.DISCARDED.ordinal()],
+                                        c[Outcome.EXPIRED.ordinal()],
+                                        c[Outcome.FILTERED.ordinal()])));
+        return out;
     }
 
     @Property(tries = 200)

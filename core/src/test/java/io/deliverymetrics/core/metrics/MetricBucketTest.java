@@ -381,9 +381,59 @@ class MetricBucketTest {
                         120,
                         120,
                         BucketCodec.encodeSketch(original.latencySketch()),
-                        Map.of(key(Outcome.DISCARDED, "gone"), 1L));
+                        Map.of(key(Outcome.DISCARDED, "gone"), 1L),
+                        Map.of(
+                                new EventKey(DeliveryAttempt.UNKNOWN_TYPE, null),
+                                OutcomeCounts.of(1, 0, 1, 0, 0)));
 
         assertThat(restored).isEqualTo(original);
+    }
+
+    @Test
+    void shouldCountEventRowsByTypeAndNameAsTheBucketCountsOutcomes() {
+        MetricBucket b = new MetricBucket();
+        b.add(anAttempt().eventType("track").eventName("Order Completed").delivered());
+        b.add(anAttempt().eventType("track").eventName("Order Completed").retrying());
+        b.add(anAttempt().eventType("track").eventName("Order Completed ").expired());
+        b.add(anAttempt().eventType("identify").filtered());
+        b.add(anAttempt().discarded());
+
+        assertThat(b.events())
+                .containsExactly(
+                        Map.entry(new EventKey("identify", null), OutcomeCounts.of(0, 0, 0, 0, 1)),
+                        Map.entry(
+                                new EventKey("track", "Order Completed"),
+                                OutcomeCounts.of(1, 1, 0, 0, 0)),
+                        Map.entry(
+                                new EventKey("track", "Order Completed "),
+                                OutcomeCounts.of(0, 0, 0, 1, 0)),
+                        Map.entry(
+                                new EventKey(DeliveryAttempt.UNKNOWN_TYPE, null),
+                                OutcomeCounts.of(0, 0, 1, 0, 0)));
+    }
+
+    @Test
+    void shouldFoldTheQuietestEventKeysIntoOtherBeyondTheCap() {
+        // Merged name by name, as the windows merge partial buckets: name i has i + 1 attempts,
+        // so names 0..4 are the quietest.
+        MetricBucket b = new MetricBucket();
+        int keys = MetricBucket.MAX_EVENT_KEYS + 5;
+        for (int i = 0; i < keys; i++) {
+            MetricBucket partial = new MetricBucket();
+            for (int n = 0; n <= i; n++) {
+                partial.add(anAttempt().eventType("track").eventName("e" + i).delivered());
+            }
+            b.merge(partial);
+        }
+
+        assertThat(b.events()).hasSize(MetricBucket.MAX_EVENT_KEYS + 1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(b.events()).doesNotContainKey(new EventKey("track", "e" + i));
+        }
+        assertThat(b.events().get(new EventKey("track", "e5")))
+                .isEqualTo(OutcomeCounts.of(6, 0, 0, 0, 0));
+        assertThat(b.events().get(EventKey.OTHER))
+                .isEqualTo(OutcomeCounts.of(1 + 2 + 3 + 4 + 5, 0, 0, 0, 0));
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class AttemptBuilder {
     private String errorCode;
     private Instant completedAt = Instant.parse(DAY + "04:00:01.456Z");
     private long latencyMs = 100;
+    private String eventType = DeliveryAttempt.UNKNOWN_TYPE;
+    private String eventName;
 
     private AttemptBuilder() {}
 
@@ -66,6 +68,18 @@ public final class AttemptBuilder {
         return this;
     }
 
+    /** The event type, a slug ({@code unknown} unless set). */
+    public AttemptBuilder eventType(String type) {
+        this.eventType = type;
+        return this;
+    }
+
+    /** The event name, {@code null} (the default) for none. */
+    public AttemptBuilder eventName(String name) {
+        this.eventName = name;
+        return this;
+    }
+
     public DeliveryAttempt delivered() {
         return build(Outcome.DELIVERED);
     }
@@ -101,6 +115,10 @@ public final class AttemptBuilder {
                 outcome,
                 errorCode,
                 completedAt.minus(Duration.ofMillis(latencyMs)),
-                completedAt);
+                completedAt,
+                DeliveryAttempt.UNKNOWN_TYPE,
+                eventType,
+                eventName,
+                null);
     }
 }
