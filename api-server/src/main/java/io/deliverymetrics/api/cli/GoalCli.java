@@ -10,15 +10,11 @@ import io.deliverymetrics.api.internal.GoalStore;
 import io.deliverymetrics.api.internal.JdbcTotalsStore;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.ShardPools;
-import io.deliverymetrics.api.model.InvalidParam;
 import io.deliverymetrics.api.query.Ids;
-import io.deliverymetrics.api.query.InvalidRequestException;
 import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.Migrator;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,30 +50,7 @@ public final class GoalCli implements Callable<Integer> {
     /** Runs the CLI; returns the process exit code (2 for a bad goal or bad options). */
     public static int run(
             String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        CommandLine cl =
-                new CommandLine(new GoalCli(environment, out))
-                        .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-                        .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
-                        .setExecutionExceptionHandler(
-                                (e, cmd, parsed) -> {
-                                    if (e instanceof InvalidRequestException bad) {
-                                        for (InvalidParam p : bad.invalidParams()) {
-                                            cmd.getErr()
-                                                    .println(
-                                                            "error: "
-                                                                    + p.name()
-                                                                    + " "
-                                                                    + p.reason());
-                                        }
-                                        return 2;
-                                    }
-                                    cmd.getErr().println("error: " + e.getMessage());
-                                    return e instanceof ConfigException
-                                                    || e instanceof IllegalArgumentException
-                                            ? 2
-                                            : 1;
-                                });
-        return cl.execute(args);
+        return TokenCli.execute(new GoalCli(environment, out), args, out, err);
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.deliverymetrics.api.auth.StoredToken;
 import io.deliverymetrics.api.config.ApiConfig;
 import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.TokenStore;
+import io.deliverymetrics.api.model.InvalidParam;
 import io.deliverymetrics.api.query.Ids;
+import io.deliverymetrics.api.query.InvalidRequestException;
 import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.sql.Migrator;
 import java.io.PrintStream;
@@ -49,13 +51,31 @@ public final class TokenCli implements Callable<Integer> {
     /** Runs the CLI; returns the process exit code. */
     public static int run(
             String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        TokenCli root = new TokenCli(environment, out);
+        return execute(new TokenCli(environment, out), args, out, err);
+    }
+
+    /**
+     * Runs a command line of the server's CLI: {@code error: …} on stderr and exit code 2 for bad
+     * input (configuration, options, each invalid field of a request), 1 for any other failure.
+     */
+    static int execute(Object root, String[] args, PrintStream out, PrintStream err) {
         CommandLine cl =
                 new CommandLine(root)
                         .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                         .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                         .setExecutionExceptionHandler(
                                 (e, cmd, parsed) -> {
+                                    if (e instanceof InvalidRequestException bad) {
+                                        for (InvalidParam p : bad.invalidParams()) {
+                                            cmd.getErr()
+                                                    .println(
+                                                            "error: "
+                                                                    + p.name()
+                                                                    + " "
+                                                                    + p.reason());
+                                        }
+                                        return 2;
+                                    }
                                     cmd.getErr().println("error: " + e.getMessage());
                                     return e instanceof ConfigException
                                                     || e instanceof IllegalArgumentException
