@@ -46,28 +46,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final int LOG_TAIL_LINES = 40;
     private static final String BROKER_HEAP = "-Xmx512m";
+    private static final int BIND_ATTEMPTS = 3;
 
     private final Path workDir;
     private final Path logFile;
-    private final Process broker;
-    private final Thread shutdownHook;
+    private final String classpath;
+    private final Path config;
     private final String bootstrapServers;
     private final Admin admin;
+    private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** The broker JVM; null while the broker is stopped (see {@link #stop()}). */
+    private Process broker;
+
     private EmbeddedKafka(
-            Path workDir,
-            Path logFile,
-            Process broker,
-            Thread shutdownHook,
-            String bootstrapServers,
-            Admin admin) {
+            Path workDir, Path logFile, String classpath, Path config, String bootstrapServers) {
         this.workDir = workDir;
         this.logFile = logFile;
-        this.broker = broker;
-        this.shutdownHook = shutdownHook;
+        this.classpath = classpath;
+        this.config = config;
         this.bootstrapServers = bootstrapServers;
-        this.admin = admin;
+        this.admin = Admin.create(adminProperties(bootstrapServers));
+        this.shutdownHook =
+                ShutdownHooks.register(
+                        "embedded-kafka-shutdown-" + bootstrapServers, this::killAndDelete);
     }
 
     /**
@@ -82,12 +85,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         String classpath = KafkaBrokerClasspath.load();
         Path workDir = Directories.createTemp("embedded-kafka-");
         Path logFile = workDir.resolve("broker.log");
-        Process broker = null;
-        Thread shutdownHook = null;
+        EmbeddedKafka kafka = null;
         try {
             int brokerPort = FreePorts.pick();
             int controllerPort = pickPortOtherThan(brokerPort);
-            String bootstrapServers = "localhost:" + brokerPort;
             Path config =
                     writeServerProperties(
                             workDir, workDir.resolve("data"), brokerPort, controllerPort);
@@ -95,27 +96,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatStorage(classpath, config, logFile);
             long formattedNanos = System.nanoTime();
 
-            broker = launchBroker(classpath, config, logFile);
-            shutdownHook = killOnJvmExit(broker, workDir);
-            Admin admin = awaitReady(broker, bootstrapServers, logFile);
-
+            kafka =
+                    new EmbeddedKafka(
+                            workDir, logFile, classpath, config, "localhost:" + brokerPort);
+            kafka.launch();
             LOG.info(
                     "Kafka broker ready at {} in {} ms (storage format {} ms, pid {}, log {})",
-                    bootstrapServers,
+                    kafka.bootstrapServers,
                     millisSince(startNanos),
                     TimeUnit.NANOSECONDS.toMillis(formattedNanos - startNanos),
-                    broker.pid(),
+                    kafka.pid(),
                     logFile);
-            return new EmbeddedKafka(
-                    workDir, logFile, broker, shutdownHook, bootstrapServers, admin);
+            return kafka;
         } catch (RuntimeException e) {
-            if (broker != null) {
-                Processes.destroyTree(broker, Duration.ZERO);
+            if (kafka != null) {
+                kafka.close();
+            } else {
+                Directories.deleteRecursively(workDir);
             }
-            if (shutdownHook != null) {
-                ShutdownHooks.remove(shutdownHook);
-            }
-            Directories.deleteRecursively(workDir);
             throw e;
         }
     }
@@ -163,6 +161,61 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logFile;
     }
 
+    /**
+     * Stops the broker as an operator would: SIGTERM, so that it shuts down in order (SIGKILL only
+     * if it has not exited after 10 s). Its data directory, topics, committed offsets and ports
+     * stay; {@link #restart()} brings it back with them. Clients see the broker go away: their
+     * requests fail or wait until it is back. Does nothing if the broker is already stopped.
+     */
+    public synchronized void stop() {
+        requireOpen();
+        if (broker == null) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        long pid = broker.pid();
+        Processes.destroyTree(broker, SHUTDOWN_GRACE);
+        broker = null;
+        LOG.info(
+                "Kafka broker at {} (pid {}) stopped in {} ms; data kept for a restart",
+                bootstrapServers,
+                pid,
+                millisSince(startNanos));
+    }
+
+    /**
+     * Starts the broker again with the same configuration: the same data directory (no new storage
+     * format, so every topic, record and committed offset is still there), node id, cluster id and
+     * ports, so clients reconnect to the same {@link #bootstrapServers()}. Stops it first if it is
+     * running. Returns once an Admin client can describe the cluster again.
+     *
+     * @throws IllegalStateException if the broker does not become ready within 60 s
+     */
+    public synchronized void restart() {
+        requireOpen();
+        stop();
+        long startNanos = System.nanoTime();
+        launch();
+        LOG.info(
+                "Kafka broker restarted at {} in {} ms (pid {})",
+                bootstrapServers,
+                millisSince(startNanos),
+                broker.pid());
+    }
+
+    /** Whether the broker process runs (false after {@link #stop()} and {@link #close()}). */
+    public synchronized boolean isRunning() {
+        return broker != null && broker.isAlive();
+    }
+
+    /** The process id of the broker JVM; fails while the broker is stopped. */
+    public synchronized long pid() {
+        if (broker == null) {
+            throw new IllegalStateException("Kafka broker at " + bootstrapServers + " is stopped");
+        }
+        return broker.pid();
+    }
+
     /** Stops the broker process (and anything it started) and deletes its directory. */
     @Override
     public void close() {
@@ -173,7 +226,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             admin.close(ADMIN_CLOSE_TIMEOUT);
         } finally {
-            Processes.destroyTree(broker, SHUTDOWN_GRACE);
+            synchronized (this) {
+                if (broker != null) {
+                    Processes.destroyTree(broker, SHUTDOWN_GRACE);
+                    broker = null;
+                }
+            }
             ShutdownHooks.remove(shutdownHook);
             Directories.deleteRecursively(workDir);
         }
@@ -315,6 +373,33 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the broker JVM from the formatted data directory and waits until it is ready. A broker
+     * that exits during start-up because its port is taken (a client's connection to the stopped
+     * broker's port may briefly occupy it) is started again, up to three times.
+     */
+    private synchronized void launch() {
+        for (int attempt = 1; ; attempt++) {
+            long logOffset = LogFiles.size(logFile);
+            broker = launchBroker(classpath, config, logFile);
+            try {
+                awaitReady(broker, admin, bootstrapServers, logFile);
+                return;
+            } catch (RuntimeException e) {
+                Processes.destroyTree(broker, Duration.ZERO);
+                broker = null;
+                boolean portTaken =
+                        LogFiles.readFrom(logFile, logOffset).contains("Address already in use");
+                if (!portTaken || attempt >= BIND_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn(
+                        "Kafka broker at {} found its port taken, starting it again",
+                        bootstrapServers);
+            }
+        }
+    }
+
     private static Process launchBroker(String classpath, Path config, Path logFile) {
         List<String> jvmOptions =
                 List.of(
@@ -350,8 +435,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Admin awaitReady(Process broker, String bootstrapServers, Path logFile) {
-        Admin admin = Admin.create(adminProperties(bootstrapServers));
+    private static void awaitReady(
+            Process broker, Admin admin, String bootstrapServers, Path logFile) {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         Throwable lastFailure = null;
         try {
@@ -377,7 +462,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                                     .nodes()
                                     .get();
                     if (!nodes.isEmpty()) {
-                        return admin;
+                        return;
                     }
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof RetriableException)) {
@@ -400,11 +485,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     lastFailure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            admin.close(Duration.ZERO);
             throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
-        } catch (RuntimeException e) {
-            admin.close(Duration.ZERO);
-            throw e;
         }
     }
 
@@ -415,13 +496,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
     }
 
-    private static Thread killOnJvmExit(Process broker, Path workDir) {
-        return ShutdownHooks.register(
-                "embedded-kafka-shutdown-" + broker.pid(),
-                () -> {
-                    Processes.destroyTree(broker, Duration.ZERO);
-                    Directories.deleteRecursively(workDir);
-                });
+    /** The shutdown hook's work when the JVM exits without {@link #close()}. */
+    private void killAndDelete() {
+        Process running;
+        synchronized (this) {
+            running = broker;
+        }
+        if (running != null) {
+            Processes.destroyTree(running, Duration.ZERO);
+        }
+        Directories.deleteRecursively(workDir);
     }
 
     private static long remainingMillis(long deadlineNanos) {

@@ -101,11 +101,15 @@ public final class DeliveryMetricsJob {
     }
 
     /**
-     * Flink settings the job relies on: restart strategy, no Kryo fallback, object reuse, and the
-     * checkpoint directory when {@code checkpoint.dir} is set.
+     * Flink settings the job relies on: maximum parallelism, restart strategy, no Kryo fallback,
+     * object reuse, and the checkpoint directory when {@code checkpoint.dir} is set.
      */
     public static Configuration flinkConfiguration(JobConfig config) {
         Configuration c = new Configuration();
+        // The key groups of every keyed operator. Set here, not derived by Flink from the first
+        // run's parallelism, so that every savepoint of this pipeline has the same number and
+        // restores at any parallelism up to it (flink-jobs/README.md, "Maximum parallelism").
+        c.set(PipelineOptions.MAX_PARALLELISM, config.maxParallelism());
         c.set(PipelineOptions.GENERIC_TYPES, false);
         // Every record type is an immutable Java record and no function keeps a reference to its
         // input, so chained operators may pass objects on instead of deep-copying each one.

@@ -5,6 +5,8 @@ import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.shard.Shard;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.flink.cluster.FlinkRest;
+import io.deliverymetrics.flink.cluster.Poll;
 import io.deliverymetrics.flink.config.JobConfig;
 import io.deliverymetrics.flink.model.ParsedRecord;
 import io.deliverymetrics.infra.EmbeddedKafka;
@@ -15,6 +17,7 @@ import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.RangeQuery;
 import io.deliverymetrics.sql.TotalsRows;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,19 +30,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Topics, shard databases and a bounded run of the job for one integration test. */
+/**
+ * Topics, shard databases and runs of the job for one integration test: a bounded run in a local
+ * environment, or an unbounded one on a MiniCluster with a REST API (stopped with a savepoint,
+ * resumed from one, at any parallelism).
+ */
 final class JobHarness {
 
     static final int SHARDS = 2;
+
+    /** The input topic's partitions unless a test asks for others. */
+    static final int PARTITIONS = 3;
+
+    /** Pipeline name in the shards' {@code pipeline_progress}. */
+    static final String PIPELINE = "test-pipeline";
 
     final EmbeddedKafka kafka;
     final EmbeddedMariaDb db;
@@ -52,7 +76,7 @@ final class JobHarness {
 
     JobHarness(
             EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names, Map<String, String> extra) {
-        this(kafka, db, names, extra, null);
+        this(kafka, db, names, extra, null, PARTITIONS);
     }
 
     /** As above; the last shard is reached through {@code lastShardProxy} when it is given. */
@@ -62,16 +86,27 @@ final class JobHarness {
             UniqueNames names,
             Map<String, String> extra,
             TcpProxy lastShardProxy) {
+        this(kafka, db, names, extra, lastShardProxy, PARTITIONS);
+    }
+
+    /** As above, with an input topic of {@code partitions} partitions. */
+    JobHarness(
+            EmbeddedKafka kafka,
+            EmbeddedMariaDb db,
+            UniqueNames names,
+            Map<String, String> extra,
+            TcpProxy lastShardProxy,
+            int partitions) {
         this.kafka = kafka;
         this.db = db;
         inputTopic = names.topic("attempts");
         deadLetterTopic = names.topic("dead-letters");
         lateTopic = names.topic("late");
-        kafka.createTopic(inputTopic, 3);
+        kafka.createTopic(inputTopic, partitions);
         kafka.createTopic(deadLetterTopic, 1);
         kafka.createTopic(lateTopic, 1);
         Map<String, String> s = new HashMap<>();
-        s.put("pipeline-name", "test-pipeline");
+        s.put("pipeline-name", PIPELINE);
         s.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         s.put("kafka.topic", inputTopic);
         s.put("kafka.group-id", names.topic("group"));
@@ -125,6 +160,134 @@ final class JobHarness {
         KafkaSource<ParsedRecord> source = DeliveryMetricsJob.kafkaSource(config);
         DeliveryMetricsJob.build(env, config, source, sinks);
         env.execute("test-" + inputTopic);
+    }
+
+    /**
+     * Starts the job on a MiniCluster of its own (one TaskManager with {@code parallelism} slots,
+     * RocksDB state as in {@code flink-conf/}, a REST API on a free port) with the production Kafka
+     * source and sinks, and returns once it is submitted. The run is unbounded unless the
+     * configuration says {@code kafka.stop-at-latest: true}.
+     *
+     * @param flinkConfiguration the Flink settings of the job; normally {@link
+     *     DeliveryMetricsJob#flinkConfiguration}
+     * @param savepoint the savepoint or retained checkpoint to resume from, or null
+     */
+    RunningJob start(Configuration flinkConfiguration, int parallelism, String savepoint)
+            throws Exception {
+        Configuration conf = new Configuration(flinkConfiguration);
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(RestOptions.BIND_PORT, "0");
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(parallelism)
+                                .withRandomPorts()
+                                .build());
+        try {
+            cluster.start();
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+            env.setParallelism(parallelism);
+            DeliveryMetricsJob.build(
+                    env,
+                    config,
+                    DeliveryMetricsJob.kafkaSource(config),
+                    DeliveryMetricsJob.productionSinks(config));
+            StreamGraph streamGraph = env.getStreamGraph();
+            streamGraph.setJobName("test-" + inputTopic);
+            JobGraph graph = streamGraph.getJobGraph();
+            if (savepoint != null) {
+                graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
+            }
+            JobID id = cluster.submitJob(graph).get(1, TimeUnit.MINUTES).getJobID();
+            return new RunningJob(
+                    cluster, id, new FlinkRest(cluster.getRestAddress().get(1, TimeUnit.MINUTES)));
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** The job started by {@link #start}, and its MiniCluster (closed with it). */
+    static final class RunningJob implements AutoCloseable {
+
+        private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+        private final MiniCluster cluster;
+        private final JobID id;
+        private final FlinkRest rest;
+
+        private RunningJob(MiniCluster cluster, JobID id, FlinkRest rest) {
+            this.cluster = cluster;
+            this.id = id;
+            this.rest = rest;
+        }
+
+        String id() {
+            return id.toHexString();
+        }
+
+        /** The MiniCluster's REST API, as the web UI and the CLI see it. */
+        FlinkRest rest() {
+            return rest;
+        }
+
+        /** Waits until the job and all its tasks run; fails with the job's failures if not. */
+        void awaitAllTasksRunning(Duration timeout) throws Exception {
+            boolean running = Poll.until(timeout, () -> rest.allTasksRunning(id()), r -> r);
+            if (!running) {
+                throw new AssertionError(
+                        "job "
+                                + id()
+                                + " not running within "
+                                + timeout
+                                + ": "
+                                + rest.jobState(id())
+                                + " "
+                                + rest.failures(id()));
+            }
+        }
+
+        /**
+         * Stops the job with a savepoint in {@code dir} (what {@code flink stop --savepointPath}
+         * does: not drained, so open windows stay open in the savepoint) and returns its path once
+         * the job has finished.
+         */
+        String stopWithSavepoint(Path dir) throws Exception {
+            String path =
+                    cluster.stopWithSavepoint(
+                                    id,
+                                    dir.toUri().toString(),
+                                    false,
+                                    SavepointFormatType.CANONICAL)
+                            .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            JobStatus status =
+                    Poll.until(
+                            STOP_TIMEOUT,
+                            () -> cluster.getJobStatus(id).get(),
+                            JobStatus::isGloballyTerminalState);
+            if (status != JobStatus.FINISHED) {
+                throw new AssertionError("job " + id() + " after stop-with-savepoint: " + status);
+            }
+            return path;
+        }
+
+        /** Cancels the job if it still runs and shuts the MiniCluster down. */
+        @Override
+        public void close() throws Exception {
+            try {
+                if (!cluster.getJobStatus(id).get().isGloballyTerminalState()) {
+                    cluster.cancelJob(id).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    Poll.until(
+                            STOP_TIMEOUT,
+                            () -> cluster.getJobStatus(id).get(),
+                            JobStatus::isGloballyTerminalState);
+                }
+            } finally {
+                cluster.close();
+            }
+        }
     }
 
     /** Every minute row of every shard. */

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the end of a server's log file for error messages. */
+/** Reads a server's log file for error messages. */
 public final class LogFiles {
 
     private LogFiles() {}
@@ -25,5 +25,25 @@ public final class LogFiles {
         }
         return String.join(
                 System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** The size of a log file in bytes; 0 if it cannot be read. */
+    public static long size(Path logFile) {
+        try {
+            return Files.size(logFile);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What a log file holds from byte {@code offset} on; empty if it cannot be read. */
+    public static String readFrom(Path logFile, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(logFile);
+            int from = (int) Math.min(Math.max(0, offset), all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

@@ -28,9 +28,13 @@ import java.util.TreeMap;
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
  * @param global the global database of the per-destination-type roll-up ({@code global.*})
+ * @param maxParallelism the job's maximum parallelism ({@code max-parallelism}): the number of key
+ *     groups of every keyed operator, stored in each checkpoint and savepoint; a savepoint restores
+ *     only into a job with the same number
  */
 public record JobConfig(
         String pipelineName,
+        int maxParallelism,
         String bootstrapServers,
         String topic,
         String groupId,
@@ -64,6 +68,9 @@ public record JobConfig(
 
     private static final long serialVersionUID = 1L;
 
+    /** Flink's upper bound of the maximum parallelism (2^15 key groups). */
+    public static final int MAX_PARALLELISM_LIMIT = 32_768;
+
     /** Consumer properties the source sets itself, with the setting that controls each. */
     private static final Map<String, String> SOURCE_OWNED =
             Map.of(
@@ -80,6 +87,13 @@ public record JobConfig(
         requireText("pipeline-name", pipelineName);
         if (pipelineName.length() > 64) {
             throw new ConfigException("pipeline-name must be at most 64 characters");
+        }
+        if (maxParallelism < 1 || maxParallelism > MAX_PARALLELISM_LIMIT) {
+            throw new ConfigException(
+                    "max-parallelism must be between 1 and "
+                            + MAX_PARALLELISM_LIMIT
+                            + ", was "
+                            + maxParallelism);
         }
         requireText("kafka.bootstrap-servers", bootstrapServers);
         requireText("kafka.topic", topic);
@@ -145,6 +159,7 @@ public record JobConfig(
     public static JobConfig from(Settings s) {
         return new JobConfig(
                 s.string("pipeline-name"),
+                s.integer("max-parallelism", 128),
                 s.string("kafka.bootstrap-servers"),
                 s.string("kafka.topic"),
                 s.string("kafka.group-id"),

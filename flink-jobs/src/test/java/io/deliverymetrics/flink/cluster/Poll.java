@@ -6,14 +6,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /** Re-reads a value until it satisfies a condition or a deadline passes. */
-final class Poll {
+public final class Poll {
 
     /** Pause between two reads; the deadline, not this pause, bounds the wait. */
     private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     /** One read of the polled value; may fail, which ends the polling. */
     @FunctionalInterface
-    interface Probe<T> {
+    public interface Probe<T> {
         T read() throws Exception;
     }
 
@@ -24,7 +24,8 @@ final class Poll {
      * returns the last value read: the caller asserts on it, so a timeout fails with the value that
      * did not match.
      */
-    static <T> T until(Duration timeout, Probe<T> probe, Predicate<T> done) throws Exception {
+    public static <T> T until(Duration timeout, Probe<T> probe, Predicate<T> done)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T value = probe.read();

@@ -1,17 +1,12 @@
 package io.deliverymetrics.flink.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +35,8 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * A Flink standalone session cluster built from Maven artifacts: one JobManager and one
  * TaskManager, each its own JVM started the way {@code bin/jobmanager.sh start-foreground} and
  * {@code bin/taskmanager.sh start-foreground} start them, and the {@code flink} CLI ({@code
- * CliFrontend}) as one more JVM per command.
+ * CliFrontend}) as one more JVM per command. A test can kill the TaskManager with SIGKILL and start
+ * a new one, as a crashed machine and its replacement would.
  *
  * <p>The configuration is a copy of the project's {@code flink-conf/} with only ports and
  * directories rewritten, so the test runs the shipped settings (RocksDB, restart strategy, memory
@@ -58,16 +54,15 @@ final class StandaloneCluster implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final int LOG_TAIL_LINES = 60;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path workDir;
     private final Path confDir;
     private final Configuration config;
     private final String classpath;
-    private final URI rest;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final FlinkRest rest;
     private final List<Process> processes = new ArrayList<>();
+    private Process jobManager;
+    private Process taskManager;
+    private int taskManagerStarts;
     private int cliRuns;
 
     /** A finished CLI command: exit code and everything it printed. */
@@ -81,15 +76,12 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** One row of {@code /jobs/overview}. */
-    record JobSummary(String id, String name, String state) {}
-
     private StandaloneCluster(Path workDir, Path confDir, Configuration config, String classpath) {
         this.workDir = workDir;
         this.confDir = confDir;
         this.config = config;
         this.classpath = classpath;
-        this.rest = URI.create("http://localhost:" + config.get(RestOptions.PORT));
+        this.rest = new FlinkRest(URI.create("http://localhost:" + config.get(RestOptions.PORT)));
     }
 
     /**
@@ -142,10 +134,16 @@ final class StandaloneCluster implements AutoCloseable {
         command.addAll(split(config.get(CoreOptions.FLINK_JM_JVM_OPTIONS)));
         command.addAll(List.of(JOB_MANAGER_MAIN, "--configDir", confDir.toString()));
         command.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(spec)));
-        processes.add(launch("jobmanager", command));
+        jobManager = launch("jobmanager", command);
+        processes.add(jobManager);
     }
 
-    private void startTaskManager() throws IOException {
+    /**
+     * Starts a TaskManager JVM, without waiting for it to register (see {@link
+     * #awaitTaskManagers}). The cluster starts one; after {@link #killTaskManager()} a test starts
+     * its replacement with this, which logs to {@code taskmanager-<n>.log}.
+     */
+    void startTaskManager() throws IOException {
         // What taskmanager.sh asks BashJavaUtils for: heap, direct and metaspace limits, and the
         // derived memory sizes as dynamic properties (TaskManagerRunner refuses to start without
         // them).
@@ -155,7 +153,34 @@ final class StandaloneCluster implements AutoCloseable {
         command.addAll(split(config.get(CoreOptions.FLINK_TM_JVM_OPTIONS)));
         command.addAll(List.of(TASK_MANAGER_MAIN, "--configDir", confDir.toString()));
         command.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
-        processes.add(launch("taskmanager", command));
+        taskManagerStarts++;
+        taskManager = launch(taskManagerLogName(taskManagerStarts), command);
+        processes.add(taskManager);
+    }
+
+    /** The process id of the current TaskManager JVM. */
+    long taskManagerPid() {
+        return taskManager.pid();
+    }
+
+    /**
+     * Kills the current TaskManager JVM with SIGKILL ({@link Process#destroyForcibly()}, which is
+     * {@code kill -9} on Linux): no shutdown hook, no goodbye to the JobManager, its slots and
+     * local state gone at once. Returns its exit code once it is dead: 137 (128 + 9) for a JVM that
+     * SIGKILL ended.
+     */
+    int killTaskManager() throws InterruptedException {
+        Process killed = taskManager;
+        killed.destroyForcibly();
+        if (!killed.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("TaskManager " + killed.pid() + " still alive after SIGKILL");
+        }
+        return killed.exitValue();
+    }
+
+    /** The REST API of the cluster's JobManager. */
+    FlinkRest rest() {
+        return rest;
     }
 
     /**
@@ -224,50 +249,23 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** All jobs the JobManager knows, running or not. */
-    List<JobSummary> jobs() throws IOException, InterruptedException {
-        JsonNode overview = get("/jobs/overview").orElseThrow();
-        List<JobSummary> jobs = new ArrayList<>();
-        for (JsonNode job : overview.path("jobs")) {
-            jobs.add(
-                    new JobSummary(
-                            job.path("jid").asText(),
-                            job.path("name").asText(),
-                            job.path("state").asText()));
-        }
-        return jobs;
+    List<FlinkRest.JobSummary> jobs() throws IOException, InterruptedException {
+        return rest.jobs();
     }
 
     /** The state of a job, e.g. RUNNING or FINISHED. */
     String jobState(String jobId) throws IOException, InterruptedException {
-        return jobs().stream()
-                .filter(j -> j.id().equals(jobId))
-                .map(JobSummary::state)
-                .findFirst()
-                .orElse("UNKNOWN");
+        return rest.jobState(jobId);
     }
 
     /** Whether the job runs and every one of its tasks is deployed and running. */
     boolean allTasksRunning(String jobId) throws IOException, InterruptedException {
-        Optional<JsonNode> job = get("/jobs/" + jobId);
-        if (job.isEmpty() || !job.get().path("state").asText().equals("RUNNING")) {
-            return false;
-        }
-        for (JsonNode vertex : job.get().path("vertices")) {
-            if (!vertex.path("status").asText().equals("RUNNING")) {
-                return false;
-            }
-        }
-        return true;
+        return rest.allTasksRunning(jobId);
     }
 
     /** Cancels a job through the REST API (what {@code flink cancel} does), without waiting. */
     void cancel(String jobId) throws IOException, InterruptedException {
-        HttpRequest request =
-                HttpRequest.newBuilder(rest.resolve("/jobs/" + jobId + "?mode=cancel"))
-                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                        .timeout(Duration.ofSeconds(10))
-                        .build();
-        http.send(request, HttpResponse.BodyHandlers.discarding());
+        rest.cancel(jobId);
     }
 
     /** The directory savepoints are written to, as a {@code file://} URI. */
@@ -275,32 +273,28 @@ final class StandaloneCluster implements AutoCloseable {
         return config.get(CheckpointingOptions.SAVEPOINT_DIRECTORY);
     }
 
-    /** The ends of the JobManager's and TaskManager's logs, for failure messages. */
+    /** The ends of the JobManager's and TaskManagers' logs, for failure messages. */
     String logs() {
-        return "---- jobmanager\n"
-                + tail(logFile("jobmanager"))
-                + "\n---- taskmanager\n"
-                + tail(logFile("taskmanager"));
+        StringBuilder logs =
+                new StringBuilder("---- jobmanager\n").append(tail(logFile("jobmanager")));
+        for (int i = 1; i <= taskManagerStarts; i++) {
+            String name = taskManagerLogName(i);
+            logs.append("\n---- ").append(name).append('\n').append(tail(logFile(name)));
+        }
+        return logs.toString();
+    }
+
+    private static String taskManagerLogName(int start) {
+        return start == 1 ? "taskmanager" : "taskmanager-" + start;
     }
 
     private Optional<JsonNode> get(String path) throws IOException, InterruptedException {
-        HttpRequest request =
-                HttpRequest.newBuilder(rest.resolve(path)).timeout(Duration.ofSeconds(10)).build();
-        try {
-            HttpResponse<String> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            return Optional.of(JSON.readTree(response.body()));
-        } catch (ConnectException e) {
-            // The JobManager's REST endpoint is not up yet.
-            return Optional.empty();
-        }
+        return rest.get(path);
     }
 
+    /** The JobManager and the current TaskManager (not one the test killed) must be running. */
     private void requireProcessesAlive() {
-        for (Process p : processes) {
+        for (Process p : List.of(jobManager, taskManager)) {
             if (!p.isAlive()) {
                 throw new AssertionError(
                         "a cluster JVM exited with code " + p.exitValue() + "\n" + logs());
@@ -312,7 +306,7 @@ final class StandaloneCluster implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (JobSummary job : jobs()) {
+            for (FlinkRest.JobSummary job : jobs()) {
                 if (!TERMINAL_STATES.contains(job.state())) {
                     cancel(job.id());
                 }

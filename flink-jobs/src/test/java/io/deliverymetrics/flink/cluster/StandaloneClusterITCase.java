@@ -2,40 +2,28 @@ package io.deliverymetrics.flink.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deliverymetrics.core.metrics.MetricBucket;
-import io.deliverymetrics.core.metrics.PairBucket;
-import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
-import io.deliverymetrics.loadgen.LoadRunner;
-import io.deliverymetrics.loadgen.RunStats;
-import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
-import io.deliverymetrics.loadgen.config.LoadSpec;
-import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
 import io.deliverymetrics.loadgen.truth.Truth;
-import io.deliverymetrics.sql.PipelineProgress;
-import io.deliverymetrics.sql.RangeQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,9 +35,11 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
  * Runs the shaded job jar on a real standalone session cluster (JobManager and TaskManager JVMs
- * started from Maven artifacts with the project's {@code flink-conf/}), submitted, stopped with a
- * savepoint and resumed through the {@code flink} CLI, against the real broker and two real shard
- * databases; every complete minute row must equal the load generator's ground truth.
+ * started from Maven artifacts with the project's {@code flink-conf/}), submitted through the
+ * {@code flink} CLI, against the real broker and two real shard databases; every complete minute
+ * row must equal the load generator's ground truth. The tests share one cluster: one stops the job
+ * with a savepoint and resumes it, the other kills the TaskManager with SIGKILL mid-stream and
+ * starts a new one.
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,11 +51,6 @@ class StandaloneClusterITCase {
     /** Simulated receipt time of batch A's first event. */
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
 
-    /** Per batch: 12,000 events at 40 per simulated second = 5 simulated minutes. */
-    private static final long EVENTS_PER_BATCH = 12_000;
-
-    private static final double EVENTS_PER_SECOND = 40;
-
     /** The job's watermark.out-of-orderness and window.allowed-lateness. */
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
 
@@ -74,6 +59,16 @@ class StandaloneClusterITCase {
     private static final Duration CLUSTER_READY = Duration.ofSeconds(90);
     private static final Duration CLI_COMMAND = Duration.ofSeconds(120);
     private static final Duration ROWS_COMPLETE = Duration.ofSeconds(90);
+
+    /**
+     * How long the JobManager may take to notice a killed TaskManager and restart the job on the
+     * new one: with flink-conf's defaults, two failed heartbeats 10 s apart (heartbeat.interval,
+     * heartbeat.rpc-failure-threshold), at most heartbeat.timeout (50 s); plus the restart.
+     */
+    private static final Duration RECOVERY = Duration.ofSeconds(120);
+
+    /** Exit code of a JVM ended by SIGKILL (signal 9): 128 + 9. */
+    private static final int SIGKILL_EXIT_CODE = 137;
 
     private static final Pattern SAVEPOINT_PATH =
             Pattern.compile("Savepoint completed\\. Path: (\\S+)");
@@ -93,6 +88,20 @@ class StandaloneClusterITCase {
                         workDir);
     }
 
+    @AfterEach
+    void cancelJobs() throws Exception {
+        // The next test gets every slot: wait until this test's jobs are gone.
+        for (FlinkRest.JobSummary job : cluster.jobs()) {
+            if (!isTerminal(job.state())) {
+                cluster.cancel(job.id());
+            }
+        }
+        Poll.until(
+                CLI_COMMAND,
+                () -> cluster.jobs().stream().allMatch(j -> isTerminal(j.state())),
+                done -> done);
+    }
+
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
@@ -104,44 +113,25 @@ class StandaloneClusterITCase {
     void shouldKeepEveryMinuteExactWhenTheJobIsStoppedWithASavepointAndResumed(
             EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names, @TempDir Path tmp)
             throws Exception {
-        Path jobJar = pathProperty("delivery-metrics.job-jar");
-        assertThat(jobJar).as("shaded job jar, built at package").isRegularFile();
-        String topic = names.topic("attempts");
-        kafka.createTopic(topic, 3);
-        List<String> shards = new ArrayList<>();
-        for (int i = 0; i < SHARDS; i++) {
-            shards.add(names.database("shard" + i));
-            db.createDatabase(shards.get(i));
-        }
-        Path jobConfig = writeJobConfig(tmp.resolve("job.yaml"), kafka, db, names, topic, shards);
+        Path jobJar = jobJar();
+        Run run = prepare(kafka, db, names, tmp);
 
         // Batch A, all of it in the topic before the job starts.
         Truth truth = new Truth();
-        RunStats batchA = produce(kafka, topic, truth, START);
+        LoadBatch batchA = LoadBatch.produce(kafka.bootstrapServers(), run.topic(), truth, START);
         SortedMap<BucketKey, BucketTotals> truthA = truth.minutes();
 
-        cluster.awaitTaskManagers(1, CLUSTER_READY);
+        awaitCluster();
         long ready = System.nanoTime();
-        System.err.printf(
-                "cluster: JobManager + TaskManager ready in %.1f s%n",
-                seconds(clusterStartNanos, ready));
-
-        StandaloneCluster.CliResult run =
-                cluster.cli(
-                        CLI_COMMAND,
-                        "run",
-                        "-d",
-                        jobJar.toString(),
-                        "--config",
-                        jobConfig.toString());
-        assertThat(run.exitCode()).as("flink run\n%s", run.tail()).isZero();
-        String jobId = theRunningJob(List.of());
+        String jobId = submit(jobJar, run.jobConfig(), Optional.empty());
         long submitted = System.nanoTime();
         System.err.printf(
                 "cluster: flink run -d returned in %.1f s (job %s)%n",
                 seconds(ready, submitted), jobId);
 
-        Instant completeA = awaitRowsEqualTruth(db, shards, truthA, lowerBound(START));
+        Instant completeA =
+                run.rows()
+                        .awaitEqualTruth(truthA, lowerBound(batchA), ROWS_COMPLETE, cluster::logs);
         long processedA = System.nanoTime();
         System.err.printf(
                 "cluster: batch A (%,d records) complete through %s after %.1f s%n",
@@ -171,27 +161,21 @@ class StandaloneClusterITCase {
         // Batch B starts at the beginning of the minute of A's last record, so that minute's
         // window holds records of both batches: its final value is right only if the window
         // state restored from the savepoint (A's part) is merged with B's records exactly once.
-        Instant startB = batchA.clock().truncatedTo(ChronoUnit.MINUTES);
-        RunStats batchB = produce(kafka, topic, truth, startB);
+        LoadBatch batchB =
+                LoadBatch.produce(kafka.bootstrapServers(), run.topic(), truth, batchA.nextStart());
         SortedMap<BucketKey, BucketTotals> truthAB = truth.minutes();
 
-        StandaloneCluster.CliResult resume =
-                cluster.cli(
-                        CLI_COMMAND,
-                        "run",
-                        "-d",
-                        "-s",
-                        savepoint.group(1),
-                        jobJar.toString(),
-                        "--config",
-                        jobConfig.toString());
-        assertThat(resume.exitCode()).as("flink run -s\n%s", resume.tail()).isZero();
-        String resumedId = theRunningJob(List.of(jobId));
+        String resumedId = submit(jobJar, run.jobConfig(), Optional.of(savepoint.group(1)));
         long resumed = System.nanoTime();
         System.err.printf(
                 "cluster: flink run -d -s returned in %.1f s%n", seconds(stopped, resumed));
+        assertThat(cluster.rest().restored(resumedId))
+                .as("the resumed job's state")
+                .hasValueSatisfying(r -> assertThat(r.savepoint()).isTrue());
 
-        Instant completeAB = awaitRowsEqualTruth(db, shards, truthAB, lowerBound(startB));
+        Instant completeAB =
+                run.rows()
+                        .awaitEqualTruth(truthAB, lowerBound(batchB), ROWS_COMPLETE, cluster::logs);
         long processedB = System.nanoTime();
         System.err.printf(
                 "cluster: batch B (%,d records) complete through %s after %.1f s; whole run"
@@ -201,44 +185,146 @@ class StandaloneClusterITCase {
                 seconds(resumed, processedB),
                 seconds(clusterStartNanos, processedB));
 
-        List<BucketKey> straddling =
-                truthA.keySet().stream()
-                        .filter(k -> !truthA.get(k).equals(truthAB.get(k)))
-                        .toList();
-        assertThat(straddling)
+        assertThat(CompleteMinutes.straddling(truthA, truthAB))
                 .as("minutes holding records of both batches (they prove the restored state)")
                 .isNotEmpty()
                 .allMatch(k -> k.bucketStart().isBefore(completeAB));
-        assertThat(completeAB).as("every minute of batch A compared").isAfter(batchA.clock());
-
-        cluster.cancel(resumedId);
+        assertThat(completeAB)
+                .as("every minute of batch A compared")
+                .isAfter(batchA.stats().clock());
     }
 
-    // ---- input
+    /**
+     * TaskManager loss: the only TaskManager is killed with SIGKILL while the job runs, with
+     * records it has read but not yet checkpointed, and a new TaskManager JVM is started. The
+     * JobManager notices the loss by its heartbeats, restarts the same job from its last checkpoint
+     * on the new TaskManager's slots (the restart strategy of the job's configuration), and every
+     * complete minute, including those that were open when the process died, equals the ground
+     * truth.
+     */
+    @Test
+    void shouldKeepEveryMinuteExactWhenTheTaskManagerIsKilledAndReplaced(
+            EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names, @TempDir Path tmp)
+            throws Exception {
+        Path jobJar = jobJar();
+        Run run = prepare(kafka, db, names, tmp);
+        FlinkRest rest = cluster.rest();
 
-    private static RunStats produce(EmbeddedKafka kafka, String topic, Truth truth, Instant start) {
-        // No late records: whether the job accepts or drops one depends on how far the
-        // watermark has come, which this test does not pin down. Same seed for both batches, so
-        // they share the pair catalogue.
-        LoadSpec spec =
-                LoadSpec.builder()
-                        .withSeed(23L)
-                        .withStart(start)
-                        .withRate(EVENTS_PER_SECOND)
-                        .withTotalEvents(EVENTS_PER_BATCH)
-                        .withWorkspaces(12)
-                        .withPairs(150)
-                        .withLateShare(0)
-                        .withMalformedShare(0.005)
-                        .withOutOfOrderShare(0.02)
-                        .withOutOfOrder(Duration.ofSeconds(20))
-                        .build();
-        try (KafkaLoadSink sink =
-                KafkaLoadSink.create(KafkaSinkConfig.of(kafka.bootstrapServers(), topic), truth)) {
-            RunStats stats = new LoadRunner(spec, sink).run();
-            assertThat(stats.complete()).as("load run complete").isTrue();
-            return stats;
+        Truth truth = new Truth();
+        LoadBatch batchA = LoadBatch.produce(kafka.bootstrapServers(), run.topic(), truth, START);
+        SortedMap<BucketKey, BucketTotals> truthA = truth.minutes();
+
+        awaitCluster();
+        String jobId = submit(jobJar, run.jobConfig(), Optional.empty());
+        long submitted = System.nanoTime();
+        run.rows().awaitEqualTruth(truthA, lowerBound(batchA), ROWS_COMPLETE, cluster::logs);
+        Optional<Long> checkpointBeforeKill =
+                Poll.until(
+                        ROWS_COMPLETE,
+                        () -> rest.latestCompletedCheckpoint(jobId),
+                        Optional::isPresent);
+        assertThat(checkpointBeforeKill).as("a completed checkpoint before the kill").isPresent();
+        List<String> taskManagersBefore = rest.taskManagerIds();
+        assertThat(taskManagersBefore).hasSize(1);
+
+        // Batch B arrives while the job runs and the TaskManager dies as soon as B is in the
+        // topic: whatever the job read since its last checkpoint is read again after the
+        // restart. Batch C arrives while no TaskManager runs.
+        LoadBatch batchB =
+                LoadBatch.produce(kafka.bootstrapServers(), run.topic(), truth, batchA.nextStart());
+        SortedMap<BucketKey, BucketTotals> truthAB = truth.minutes();
+        long killedPid = cluster.taskManagerPid();
+        int exitCode = cluster.killTaskManager();
+        long killed = System.nanoTime();
+        assertThat(exitCode)
+                .as("exit code of the killed TaskManager (SIGKILL)")
+                .isEqualTo(SIGKILL_EXIT_CODE);
+        LoadBatch batchC =
+                LoadBatch.produce(kafka.bootstrapServers(), run.topic(), truth, batchB.nextStart());
+        SortedMap<BucketKey, BucketTotals> truthABC = truth.minutes();
+
+        cluster.startTaskManager();
+        assertThat(cluster.taskManagerPid())
+                .as("the new TaskManager's process")
+                .isNotEqualTo(killedPid);
+        long restarts =
+                Poll.until(
+                        RECOVERY,
+                        () -> cluster.allTasksRunning(jobId) ? rest.numRestarts(jobId) : 0L,
+                        n -> n > 0);
+        long recovered = System.nanoTime();
+        assertThat(restarts)
+                .as("restarts of %s (REST numRestarts)\n%s", jobId, cluster.logs())
+                .isPositive();
+        assertThat(rest.jobState(jobId)).as("the same job, running again").isEqualTo("RUNNING");
+        Optional<FlinkRest.Restored> restored = rest.restored(jobId);
+        assertThat(restored)
+                .as("the checkpoint the job restored (REST latest.restored)")
+                .hasValueSatisfying(
+                        r -> {
+                            assertThat(r.savepoint()).isFalse();
+                            assertThat(r.id()).isGreaterThanOrEqualTo(checkpointBeforeKill.get());
+                        });
+        // The ResourceManager notices the loss by its own heartbeats, possibly after the job's.
+        List<String> taskManagersAfter =
+                Poll.until(
+                        RECOVERY,
+                        rest::taskManagerIds,
+                        ids -> ids.size() == 1 && !ids.containsAll(taskManagersBefore));
+        assertThat(taskManagersAfter)
+                .as("TaskManagers after the recovery")
+                .doesNotContainAnyElementsOf(taskManagersBefore)
+                .hasSize(1);
+        System.err.printf(
+                "cluster: TaskManager %d killed (exit %d); job restarted %d time(s) from"
+                        + " checkpoint %d (last completed before the kill: %d), running again after"
+                        + " %.1f s; failure: %s%n",
+                killedPid,
+                exitCode,
+                restarts,
+                restored.get().id(),
+                checkpointBeforeKill.get(),
+                seconds(killed, recovered),
+                rest.failures(jobId).stream().findFirst().orElse("?"));
+
+        Instant completeABC =
+                run.rows()
+                        .awaitEqualTruth(
+                                truthABC, lowerBound(batchC), ROWS_COMPLETE, cluster::logs);
+        System.err.printf(
+                "cluster: batches A-C (%,d records) complete through %s; %.1f s from submission%n",
+                batchA.acked() + batchB.acked() + batchC.acked(),
+                completeABC,
+                seconds(submitted, System.nanoTime()));
+        assertThat(CompleteMinutes.straddling(truthA, truthAB))
+                .as("minutes open in the checkpointed state and continued by B")
+                .isNotEmpty()
+                .allMatch(k -> k.bucketStart().isBefore(completeABC));
+        assertThat(CompleteMinutes.straddling(truthAB, truthABC))
+                .as("minutes continued by C, read after the recovery")
+                .isNotEmpty()
+                .allMatch(k -> k.bucketStart().isBefore(completeABC));
+    }
+
+    // ---- set-up
+
+    /** The topics, shard databases and job configuration of one test. */
+    private record Run(String topic, Path jobConfig, CompleteMinutes rows) {}
+
+    private static Run prepare(EmbeddedKafka kafka, EmbeddedMariaDb db, UniqueNames names, Path tmp)
+            throws Exception {
+        String topic = names.topic("attempts");
+        kafka.createTopic(topic, 3);
+        List<String> shards = new ArrayList<>();
+        for (int i = 0; i < SHARDS; i++) {
+            shards.add(names.database("shard" + i));
+            db.createDatabase(shards.get(i));
         }
+        Path jobConfig = writeJobConfig(tmp.resolve("job.yaml"), kafka, db, names, topic, shards);
+        return new Run(
+                topic,
+                jobConfig,
+                new CompleteMinutes(db, shards, PIPELINE, START.minus(Duration.ofDays(1))));
     }
 
     /**
@@ -322,171 +408,53 @@ class StandaloneClusterITCase {
         return m;
     }
 
-    // ---- the job's output
-
-    /**
-     * The least "complete through" a batch received from {@code start} must reach: its last receipt
-     * minus out-of-orderness and allowed lateness, floored to the minute, minus one minute for
-     * partitions whose last record came a little earlier.
-     */
-    private static Instant lowerBound(Instant start) {
-        Instant lastReceipt =
-                start.plusMillis((long) (EVENTS_PER_BATCH * 1000 / EVENTS_PER_SECOND));
-        return lastReceipt
-                .minus(OUT_OF_ORDERNESS)
-                .minus(ALLOWED_LATENESS)
-                .truncatedTo(ChronoUnit.MINUTES)
-                .minus(Duration.ofMinutes(1));
-    }
-
-    /** What the shards hold: minutes before {@code completeThrough} are final. */
-    private record ShardState(
-            Optional<Instant> completeThrough, SortedMap<String, MinuteTotals> rows) {}
-
-    /**
-     * Waits until the shards report minutes up to at least {@code atLeast} complete and every
-     * complete minute's rows equal the truth; returns the instant they are complete through.
-     */
-    private Instant awaitRowsEqualTruth(
-            EmbeddedMariaDb db,
-            List<String> shards,
-            SortedMap<BucketKey, BucketTotals> truth,
-            Instant atLeast)
-            throws Exception {
-        ShardState state =
-                Poll.until(
-                        ROWS_COMPLETE,
-                        () -> readShards(db, shards),
-                        s ->
-                                s.completeThrough().isPresent()
-                                        && !s.completeThrough().get().isBefore(atLeast)
-                                        && s.rows()
-                                                .equals(
-                                                        expected(
-                                                                truth, s.completeThrough().get())));
-        assertThat(state.completeThrough())
-                .as("minutes complete (pipeline_progress)\n%s", cluster.logs())
-                .isPresent()
-                .get()
-                .matches(ct -> !ct.isBefore(atLeast), "at least " + atLeast);
-        Instant completeThrough = state.completeThrough().get();
-        SortedMap<String, MinuteTotals> expected = expected(truth, completeThrough);
-        assertThat(expected).as("minutes compared").hasSizeGreaterThan(100);
-        assertThat(state.rows())
-                .as("minute rows before %s vs ground truth", completeThrough)
-                .containsExactlyEntriesOf(expected);
-        assertLatencyPercentiles(db, shards, truth, completeThrough);
-        return completeThrough;
-    }
-
-    private static SortedMap<String, MinuteTotals> expected(
-            SortedMap<BucketKey, BucketTotals> truth, Instant before) {
-        SortedMap<String, MinuteTotals> out = new TreeMap<>();
-        truth.forEach(
-                (k, t) -> {
-                    if (k.bucketStart().isBefore(before)) {
-                        out.put(key(k), MinuteTotals.of(t));
-                    }
-                });
-        return out;
-    }
-
-    private static ShardState readShards(EmbeddedMariaDb db, List<String> shards) throws Exception {
-        Optional<Instant> completeThrough = Optional.empty();
-        for (String shard : shards) {
-            try (Connection c = db.connect(shard)) {
-                Optional<Instant> ct = PipelineProgress.finalThrough(c, PIPELINE);
-                if (ct.isEmpty()) {
-                    return new ShardState(Optional.empty(), new TreeMap<>());
-                }
-                if (completeThrough.isEmpty() || ct.get().isBefore(completeThrough.get())) {
-                    completeThrough = ct;
-                }
-            }
-        }
-        SortedMap<String, MinuteTotals> rows = new TreeMap<>();
-        for (PairBucket row : minuteRows(db, shards, completeThrough.get())) {
-            rows.put(key(row), MinuteTotals.of(row.bucket()));
-        }
-        return new ShardState(completeThrough, rows);
-    }
-
-    private static List<PairBucket> minuteRows(
-            EmbeddedMariaDb db, List<String> shards, Instant before) throws Exception {
-        List<PairBucket> rows = new ArrayList<>();
-        for (String shard : shards) {
-            try (Connection c = db.connect(shard)) {
-                rows.addAll(
-                        RangeQuery.of(Granularity.MINUTE, START.minus(Duration.ofDays(1)), before)
-                                .list(c));
-            }
-        }
-        return rows;
-    }
-
-    /** The sketches went through RocksDB and a savepoint: percentiles within 1 % of exact. */
-    private static void assertLatencyPercentiles(
-            EmbeddedMariaDb db,
-            List<String> shards,
-            SortedMap<BucketKey, BucketTotals> truth,
-            Instant before)
-            throws Exception {
-        Map<String, BucketTotals> exact = new TreeMap<>();
-        truth.forEach((k, t) -> exact.put(key(k), t));
-        int checked = 0;
-        for (PairBucket row : minuteRows(db, shards, before)) {
-            BucketTotals t = exact.get(key(row));
-            MetricBucket b = row.bucket();
-            if (t == null || t.latencyCount() == 0) {
-                continue;
-            }
-            assertWithinOnePercent(key(row) + " p50", b.latencyQuantileMs(0.50), t.latencyP50Ms());
-            assertWithinOnePercent(key(row) + " p99", b.latencyQuantileMs(0.99), t.latencyP99Ms());
-            checked++;
-        }
-        assertThat(checked).as("minutes with checked percentiles").isGreaterThan(100);
-    }
-
-    private static void assertWithinOnePercent(String what, double actual, long exact) {
-        assertThat(Math.abs(actual - exact)).as(what).isLessThanOrEqualTo(exact * 0.01 + 1e-9);
-    }
-
-    private static String key(BucketKey k) {
-        return k.workspaceId()
-                + "/"
-                + k.sourceId()
-                + "/"
-                + k.destinationId()
-                + "@"
-                + k.bucketStart();
-    }
-
-    private static String key(PairBucket row) {
-        return row.pair().workspaceId()
-                + "/"
-                + row.pair().sourceId()
-                + "/"
-                + row.pair().destinationId()
-                + "@"
-                + row.bucketStart();
+    private static Instant lowerBound(LoadBatch batch) {
+        return CompleteMinutes.lowerBound(batch.lastReceipt(), OUT_OF_ORDERNESS, ALLOWED_LATENESS);
     }
 
     // ---- the cluster
 
-    /** The id of the one running job that is not in {@code previous}. */
-    private String theRunningJob(List<String> previous) throws Exception {
-        List<StandaloneCluster.JobSummary> running =
+    private void awaitCluster() throws Exception {
+        cluster.awaitTaskManagers(1, CLUSTER_READY);
+        System.err.printf(
+                "cluster: JobManager + TaskManager ready %.1f s after the cluster start%n",
+                seconds(clusterStartNanos, System.nanoTime()));
+    }
+
+    /**
+     * Submits the job jar with {@code flink run -d} (from {@code savepoint} when given) and returns
+     * the id of the job it started.
+     */
+    private String submit(Path jobJar, Path jobConfig, Optional<String> savepoint)
+            throws Exception {
+        List<String> before = cluster.jobs().stream().map(FlinkRest.JobSummary::id).toList();
+        List<String> args = new ArrayList<>(List.of("run", "-d"));
+        savepoint.ifPresent(s -> args.addAll(List.of("-s", s)));
+        args.addAll(List.of(jobJar.toString(), "--config", jobConfig.toString()));
+        StandaloneCluster.CliResult run = cluster.cli(CLI_COMMAND, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("flink %s\n%s", String.join(" ", args), run.tail()).isZero();
+        List<FlinkRest.JobSummary> running =
                 Poll.until(
                         CLI_COMMAND,
                         () ->
                                 cluster.jobs().stream()
-                                        .filter(j -> !previous.contains(j.id()))
+                                        .filter(j -> !before.contains(j.id()))
                                         .filter(j -> j.state().equals("RUNNING"))
                                         .toList(),
                         jobs -> !jobs.isEmpty());
-        assertThat(running).as("running jobs\n%s", cluster.logs()).hasSize(1);
+        assertThat(running).as("new running jobs\n%s", cluster.logs()).hasSize(1);
         assertThat(running.get(0).name()).isEqualTo(PIPELINE);
         return running.get(0).id();
+    }
+
+    private static boolean isTerminal(String state) {
+        return List.of("FINISHED", "CANCELED", "FAILED").contains(state);
+    }
+
+    private static Path jobJar() {
+        Path jobJar = pathProperty("delivery-metrics.job-jar");
+        assertThat(jobJar).as("shaded job jar, built at package").isRegularFile();
+        return jobJar;
     }
 
     private static Path pathProperty(String name) {

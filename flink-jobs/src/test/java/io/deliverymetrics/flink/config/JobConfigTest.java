@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -75,5 +76,24 @@ class JobConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.consumer.bootstrap.servers")
                 .hasMessageContaining("kafka.bootstrap-servers");
+    }
+
+    @Test
+    void shouldSetTheMaxParallelismAndRefuseOneFlinkCannotRun() {
+        JobConfig config = JobConfig.load(Map.of(), "--max-parallelism=256");
+        assertThat(
+                        DeliveryMetricsJob.flinkConfiguration(config)
+                                .get(PipelineOptions.MAX_PARALLELISM))
+                .isEqualTo(256);
+        assertThat(
+                        DeliveryMetricsJob.flinkConfiguration(JobConfig.load(Map.of()))
+                                .get(PipelineOptions.MAX_PARALLELISM))
+                .isEqualTo(128);
+
+        for (String refused : new String[] {"0", "32769"}) {
+            assertThatThrownBy(() -> JobConfig.load(Map.of(), "--max-parallelism=" + refused))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("max-parallelism");
+        }
     }
 }
