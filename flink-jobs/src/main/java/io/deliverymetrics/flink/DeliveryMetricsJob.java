@@ -74,6 +74,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class DeliveryMetricsJob {
 
+    /**
+     * Name of the global database's sink, which runs at parallelism 1 whatever the job's: a few
+     * rows per destination type and firing need one writer and one progress row.
+     */
+    public static final String GLOBAL_ROWS = "global-type-rows";
+
     /** Too-late attempts, as diverted by the {@link LatenessGuard}. */
     public static final OutputTag<DeliveryAttempt> LATE =
             new OutputTag<>("too-late", TypeInformation.of(DeliveryAttempt.class));
@@ -219,7 +225,7 @@ public final class DeliveryMetricsJob {
                 // A few rows per type and firing: one writer, one progress row.
                 .setParallelism(1)
                 .uid("sink-global")
-                .name("global-type-rows");
+                .name(GLOBAL_ROWS);
 
         // Too late: from the guard as attempts, from the windows as partials (see
         // MinutePreAggregator for when the windows see any). Lone attempts go to the late topic

@@ -18,6 +18,7 @@ import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
+import io.deliverymetrics.core.time.Granularity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -120,9 +121,9 @@ public final class MetricsService {
     }
 
     /**
-     * One scope's attempts over a range merged into one bucket, read as the summary reads them
-     * (automatic tier, real-time union): the workspace's when {@code sourceId} and {@code
-     * destinationId} are null, a destination's, or a pair's.
+     * One scope's attempts over a range merged into one bucket, read as the summary reads them (the
+     * given tier or the automatic one, real-time union): the workspace's when {@code sourceId} and
+     * {@code destinationId} are null, a destination's, or a pair's.
      */
     public Totals totals(
             String workspaceId,
@@ -130,6 +131,7 @@ public final class MetricsService {
             String destinationId,
             Instant start,
             Instant end,
+            Optional<Granularity> granularity,
             Instant now,
             RowContent content,
             RowMeter meter) {
@@ -140,7 +142,7 @@ public final class MetricsService {
                         destinationId,
                         start,
                         end,
-                        Optional.empty(),
+                        granularity,
                         List.of(Metric.SUCCESSES),
                         GroupBy.NONE,
                         1,

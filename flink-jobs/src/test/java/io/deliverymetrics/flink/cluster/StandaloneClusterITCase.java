@@ -257,7 +257,9 @@ class StandaloneClusterITCase {
                 .as("restarts of %s (REST numRestarts)\n%s", jobId, cluster.logs())
                 .isPositive();
         assertThat(rest.jobState(jobId)).as("the same job, running again").isEqualTo("RUNNING");
-        Optional<FlinkRest.Restored> restored = rest.restored(jobId);
+        // The checkpoint statistics may report the restore a moment after the tasks run.
+        Optional<FlinkRest.Restored> restored =
+                Poll.until(RECOVERY, () -> rest.restored(jobId), Optional::isPresent);
         assertThat(restored)
                 .as("the checkpoint the job restored (REST latest.restored)")
                 .hasValueSatisfying(
