@@ -106,8 +106,9 @@ public final class GoalRoutes {
         }
         GoalStore goals = store();
         Goal goal = parser.parse(ws, id, body);
-        boolean exists = goals.find(ws, id).isPresent();
-        if (!exists && goals.list(ws).size() >= MAX_GOALS) {
+        List<Goal> declared = goals.list(ws);
+        boolean exists = declared.stream().anyMatch(g -> g.goalId().equals(id));
+        if (!exists && declared.size() >= MAX_GOALS) {
             throw new ApiProblem(
                     422,
                     ApiProblem.TYPE_PREFIX + "too-many-goals",

@@ -1,7 +1,6 @@
 package io.deliverymetrics.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.deliverymetrics.core.model.PairKey;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +19,12 @@ public record Series(
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean overflow,
         List<Map<String, Object>> points) {
 
-    /** A series; {@code overflow} is set when its ids are the overflow pair's. */
-    public static Series of(
-            String sourceId, String destinationId, List<Map<String, Object>> points) {
-        boolean overflow =
-                PairKey.OVERFLOW_ID.equals(sourceId) || PairKey.OVERFLOW_ID.equals(destinationId);
-        return new Series(sourceId, destinationId, overflow ? Boolean.TRUE : null, points);
+    /** The series of {@code key}, marked when it is the overflow pair's. */
+    public static Series of(SeriesKey key, List<Map<String, Object>> points) {
+        return new Series(
+                key.sourceId(),
+                key.destinationId(),
+                key.isOverflow() ? Boolean.TRUE : null,
+                points);
     }
 }

@@ -1,5 +1,6 @@
 package io.deliverymetrics.api.model;
 
+import io.deliverymetrics.core.model.PairKey;
 import java.util.Comparator;
 
 /**
@@ -17,6 +18,14 @@ public record SeriesKey(String sourceId, String destinationId) implements Compar
                     .thenComparing(
                             SeriesKey::destinationId,
                             Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /**
+     * Whether the series is (a group of) its workspace's overflow pair, which counts the attempts
+     * of the pairs beyond the streaming job's cap.
+     */
+    public boolean isOverflow() {
+        return PairKey.OVERFLOW_ID.equals(sourceId) || PairKey.OVERFLOW_ID.equals(destinationId);
+    }
 
     @Override
     public int compareTo(SeriesKey o) {

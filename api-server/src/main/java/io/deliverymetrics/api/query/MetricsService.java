@@ -16,7 +16,6 @@ import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
-import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Instant;
@@ -76,7 +75,7 @@ public final class MetricsService {
                 values.putAll(p, slots[i] == null ? empty : slots[i]);
                 points.add(p);
             }
-            series.add(Series.of(e.getKey().sourceId(), e.getKey().destinationId(), points));
+            series.add(Series.of(e.getKey(), points));
         }
         return new TimeseriesResponse(
                 q.workspaceId(),
@@ -102,8 +101,7 @@ public final class MetricsService {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("source_id", e.getKey().sourceId());
             p.put("destination_id", e.getKey().destinationId());
-            if (PairKey.OVERFLOW_ID.equals(e.getKey().sourceId())
-                    || PairKey.OVERFLOW_ID.equals(e.getKey().destinationId())) {
+            if (e.getKey().isOverflow()) {
                 p.put("overflow", true);
             }
             MetricBucket total = e.getValue()[0];
