@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * at full speed; an expensive one (minute rows of a whole workspace over a day) runs at the
  * workspace's rate instead of taking the machine from every other workspace for its duration. The
  * allowance is shared by the workspace's concurrent queries, so more of them do not read faster.
+ * Rendering the answer draws on the same allowance, a point for a row, so a page of many thousand
+ * points is written at the workspace's rate too instead of in one burst at the end of the query.
  */
 public final class QueryBudget {
 
@@ -149,17 +151,28 @@ public final class QueryBudget {
 
         @Override
         public void read(long rows) {
-            if (rows <= 0) {
-                return;
+            if (rows > 0) {
+                rowsRead.increment(rows);
+                draw(rows);
             }
-            rowsRead.increment(rows);
+        }
+
+        @Override
+        public void rendered(long points) {
+            if (points > 0) {
+                draw(points);
+            }
+        }
+
+        /** Takes {@code units} from the allowance and waits while it is overdrawn. */
+        private void draw(long units) {
             long[] debt = new long[1];
             long now = nanoTime.getAsLong();
             states.computeIfPresent(
                     workspace,
                     (w, s) -> {
                         s.refill(now, rowsPerSecond);
-                        s.allowance -= rows;
+                        s.allowance -= units;
                         debt[0] = (long) Math.ceil(-s.allowance);
                         return s;
                     });

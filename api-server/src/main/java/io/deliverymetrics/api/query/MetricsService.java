@@ -10,6 +10,7 @@ import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.model.ResolvedQuery;
 import io.deliverymetrics.api.model.Series;
 import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.api.model.SeriesPoints;
 import io.deliverymetrics.api.model.SummaryResponse;
 import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.ErrorKey;
@@ -50,7 +51,10 @@ public final class MetricsService {
         this.maxPagePoints = maxPagePoints;
     }
 
-    /** One point per bucket of the range for each series of the page. */
+    /**
+     * One point per bucket of the range for each series of the page. The points are rendered when
+     * the answer is written, which {@code meter} is told about too.
+     */
     public TimeseriesResponse timeseries(MetricsQuery q, Instant now) {
         return timeseries(q, now, RowMeter.NONE);
     }
@@ -61,20 +65,17 @@ public final class MetricsService {
         int limit = Math.max(1, Math.min(q.limit(), maxPagePoints / r.points()));
         Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()), meter);
         List<Series> series = new ArrayList<>();
-        MetricBucket empty = new MetricBucket();
         MetricValues values = new MetricValues(q.metrics());
+        Instant completeThrough = read.completeness.map(Completeness::completeThrough).orElse(null);
         for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
-            List<Map<String, Object>> points = new ArrayList<>(r.points());
-            MetricBucket[] slots = e.getValue();
-            for (int i = 0; i < slots.length; i++) {
-                Instant start = r.bucketStart(i);
-                Instant end = start.plus(r.granularity().size());
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("start", start.toString());
-                p.put("partial", isPartial(end, read.completeness));
-                values.putAll(p, slots[i] == null ? empty : slots[i]);
-                points.add(p);
-            }
+            SeriesPoints points =
+                    new SeriesPoints(
+                            e.getValue(),
+                            r.start(),
+                            r.granularity().size(),
+                            completeThrough,
+                            values,
+                            meter::rendered);
             series.add(Series.of(e.getKey(), points));
         }
         return new TimeseriesResponse(

@@ -60,6 +60,19 @@ class QueryBudgetTest {
     }
 
     @Test
+    void shouldPaceRenderedPointsLikeRowsWithoutCountingThemAsRead() {
+        // Half a second's worth read, then a second's worth rendered: half a second of waiting.
+        try (QueryBudget.Permit p = budget.acquire("ws_a")) {
+            p.read(RATE / 2);
+            p.rendered(RATE);
+        }
+
+        assertThat(sleeps).containsExactly(TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(registry.get("delivery.metrics.api.query.rows.read").counter().count())
+                .isEqualTo(RATE / 2.0);
+    }
+
+    @Test
     void shouldShareOneAllowanceBetweenAWorkspacesConcurrentQueries() {
         try (QueryBudget.Permit first = budget.acquire("ws_a");
                 QueryBudget.Permit second = budget.acquire("ws_a")) {
