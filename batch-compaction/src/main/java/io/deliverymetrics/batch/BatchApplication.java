@@ -102,6 +102,7 @@ public class BatchApplication {
     /** Applies the shard and control migrations (creating the databases if needed). */
     public static void migrate(BatchConfig config) {
         Migrator.migrateShards(config.shards());
+        Migrator.migrateGlobal(config.global());
         Migrator.migrateControl(
                 config.control().jdbcUrl(), config.control().user(), config.control().password());
     }

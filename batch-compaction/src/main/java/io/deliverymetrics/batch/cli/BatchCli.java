@@ -7,6 +7,7 @@ import io.deliverymetrics.batch.internal.ShardDataSources;
 import io.deliverymetrics.batch.job.BatchJobs;
 import io.deliverymetrics.batch.management.ManagementConfiguration;
 import io.deliverymetrics.batch.model.CompactionRequest;
+import io.deliverymetrics.batch.model.Databases;
 import io.deliverymetrics.batch.model.TierStatus;
 import io.deliverymetrics.core.time.Granularity;
 import java.io.PrintStream;
@@ -132,7 +133,10 @@ public final class BatchCli implements Callable<Integer> {
         @Option(names = "--to", description = "ISO-8601 instant (default: now - buffer)")
         Instant to;
 
-        @Option(names = "--shard", description = "only this shard id")
+        @Option(
+                names = "--shard",
+                description =
+                        "only this shard id (without it, every shard and the global database)")
         Integer shard;
 
         @Override
@@ -190,7 +194,10 @@ public final class BatchCli implements Callable<Integer> {
         @Option(names = "--at", description = "ISO-8601 instant to apply retention as of")
         Instant at;
 
-        @Option(names = "--shard", description = "only this shard id")
+        @Option(
+                names = "--shard",
+                description =
+                        "only this shard id (without it, every shard and the global database)")
         Integer shard;
 
         @Override
@@ -211,13 +218,15 @@ public final class BatchCli implements Callable<Integer> {
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "Per shard and tier: compacted through, complete through, lag.")
+            description =
+                    "Per shard (and the global database) and tier: compacted through, complete"
+                            + " through, lag.")
     class Status extends Base {
         @Override
         public Integer call() throws Exception {
             BatchConfig cfg = config();
             out.printf(
-                    "%-5s %-4s %-20s %-20s %-26s %s%n",
+                    "%-6s %-4s %-20s %-20s %-26s %s%n",
                     "shard",
                     "tier",
                     "compacted_through",
@@ -225,8 +234,9 @@ public final class BatchCli implements Callable<Integer> {
                     "changes_seen_through",
                     "lag_buckets");
             try (ShardDataSources shards =
-                    ShardDataSources.open(cfg.shards(), cfg.compaction().shardPoolSize())) {
-                for (int id = 0; id < shards.size(); id++) {
+                    ShardDataSources.open(
+                            cfg.shards(), cfg.global(), cfg.compaction().shardPoolSize())) {
+                for (int id : shards.ids()) {
                     ShardCompactor c =
                             new ShardCompactor(
                                     id,
@@ -237,8 +247,8 @@ public final class BatchCli implements Callable<Integer> {
                     for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                         TierStatus s = c.status(g);
                         out.printf(
-                                "%-5d %-4s %-20s %-20s %-26s %d%n",
-                                s.shard(),
+                                "%-6s %-4s %-20s %-20s %-26s %d%n",
+                                Databases.label(s.shard()),
                                 g.wireName(),
                                 s.compactedThrough().map(Object::toString).orElse("-"),
                                 s.completeThrough(),

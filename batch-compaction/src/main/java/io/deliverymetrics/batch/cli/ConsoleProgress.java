@@ -3,6 +3,7 @@ package io.deliverymetrics.batch.cli;
 import io.deliverymetrics.batch.compaction.CompactionListener;
 import io.deliverymetrics.batch.model.BucketResult;
 import io.deliverymetrics.batch.model.CompactionPlan;
+import io.deliverymetrics.batch.model.Databases;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,9 +22,9 @@ public final class ConsoleProgress implements CompactionListener {
     @Override
     public void planned(int shardId, CompactionPlan plan) {
         out.printf(
-                "shard %d %s: %d bucket(s) to recompute, catch-up %s up to %s (at most %d"
+                "shard %s %s: %d bucket(s) to recompute, catch-up %s up to %s (at most %d"
                         + " bucket(s))%n",
-                shardId,
+                Databases.label(shardId),
                 plan.tier().wireName(),
                 plan.recompute().size(),
                 plan.catchUpFrom().map(Object::toString).orElse("none"),
@@ -37,8 +38,8 @@ public final class ConsoleProgress implements CompactionListener {
         sourceRows.addAndGet(r.sourceRows());
         targetRows.addAndGet(r.targetRows());
         out.printf(
-                "shard %d %s %s: %d %s row(s) -> %d row(s) in %d ms%n",
-                r.shard(),
+                "shard %s %s %s: %d %s row(s) -> %d row(s) in %d ms%n",
+                Databases.label(r.shard()),
                 r.tier().wireName(),
                 r.bucketStart(),
                 r.sourceRows(),

@@ -4,6 +4,7 @@ import io.deliverymetrics.batch.internal.ShardCompactor;
 import io.deliverymetrics.batch.model.BucketResult;
 import io.deliverymetrics.batch.model.CompactionPlan;
 import io.deliverymetrics.batch.model.CompactionRequest;
+import io.deliverymetrics.batch.model.Databases;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class CompactionRun {
             cursor = plan.catchUpFrom().orElse(null);
             LOG.info(
                     "Shard {} {}: {} bucket(s) to recompute, catch-up from {} to {}",
-                    compactor.shardId(),
+                    Databases.label(compactor.shardId()),
                     plan.tier().wireName(),
                     plan.recompute().size(),
                     cursor,

@@ -6,6 +6,7 @@ import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.shard.ShardMap;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.core.time.TierPolicy;
+import io.deliverymetrics.sql.GlobalDatabase;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,11 +14,12 @@ import java.util.Objects;
 import org.quartz.CronExpression;
 
 /**
- * The validated configuration of the batch layer: shard and control databases, compaction timing,
- * retention, the Quartz schedule and the management endpoints.
+ * The validated configuration of the batch layer: shard, global and control databases, compaction
+ * timing, retention, the Quartz schedule and the management endpoints.
  */
 public record BatchConfig(
         ShardMap shards,
+        GlobalDatabase global,
         Database control,
         boolean migrateOnStartup,
         String pipelineName,
@@ -32,6 +34,7 @@ public record BatchConfig(
 
     public BatchConfig {
         Objects.requireNonNull(shards, "shards");
+        Objects.requireNonNull(global, "global");
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(speedLayer, "speedLayer");
         Objects.requireNonNull(compaction, "compaction");
@@ -228,8 +231,10 @@ public record BatchConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid retention: " + e.getMessage(), e);
         }
+        ShardMap shards = ShardMap.fromSettings(s);
         return new BatchConfig(
-                ShardMap.fromSettings(s),
+                shards,
+                GlobalDatabase.fromSettings(s, shards),
                 new Database(
                         s.string("control.jdbc-url"),
                         s.string("control.user", "root"),

@@ -7,10 +7,15 @@ import io.deliverymetrics.batch.model.BucketResult;
 import io.deliverymetrics.batch.model.CompactionPlan;
 import io.deliverymetrics.batch.model.CompactionProgress;
 import io.deliverymetrics.batch.model.CompactionRequest;
+import io.deliverymetrics.batch.model.Databases;
 import io.deliverymetrics.batch.model.TierStatus;
+import io.deliverymetrics.core.metrics.DistinctContributors;
+import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
 import io.deliverymetrics.sql.RangeQuery;
@@ -26,12 +31,17 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * The JDBC side of compacting one shard: planning a run from the progress row, the pipeline's
- * progress and the finer tier's changes, and rolling one target bucket up from its finer rows.
+ * The JDBC side of compacting one shard, or the global database ({@link Databases#GLOBAL}):
+ * planning a run from the progress row, the pipeline's progress and the finer tier's changes, and
+ * rolling target buckets up from their finer rows: per pair on a shard, per destination type (with
+ * its distinct-contributor sketches) on the global database. Both keep {@code compaction_progress}
+ * and {@code pipeline_progress} the same way.
  */
 public final class ShardCompactor {
 
@@ -169,6 +179,9 @@ public final class ShardCompactor {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
         }
+        if (shardId == Databases.GLOBAL) {
+            return compactTypes(tier, first, count, kind);
+        }
         long started = System.nanoTime();
         Granularity finer = finer(tier);
         Instant end = first.plusMillis(tier.sizeMillis() * count);
@@ -240,6 +253,71 @@ public final class ShardCompactor {
                             rollups[i].sourceRows(),
                             rollups[i].targetRows(),
                             withRows == 0 || rollups[i].sourceRows() > 0 ? share : Duration.ZERO));
+        }
+        return out;
+    }
+
+    /**
+     * The global database's {@link #compact}: each target bucket's finer rows of every destination
+     * type read (a few hundred types at most, so a bucket's rows fit in memory), merged per type
+     * with {@link MetricBucket#merge} and {@link DistinctContributors#merge}, and
+     * overwrite-upserted (error rows replaced) in one transaction per block.
+     */
+    private List<BucketResult> compactTypes(
+            Granularity tier, Instant first, int count, BucketResult.Kind kind)
+            throws SQLException {
+        long started = System.nanoTime();
+        Granularity finer = finer(tier);
+        long[] sourceRows = new long[count];
+        long[] targetRows = new long[count];
+        try (Connection read = reader.getConnection();
+                Connection write = writer.getConnection()) {
+            write.setAutoCommit(false);
+            try {
+                for (int i = 0; i < count; i++) {
+                    Instant start = first.plusMillis(tier.sizeMillis() * i);
+                    Map<String, TypeBucket> merged = new TreeMap<>();
+                    for (TypeBucket row :
+                            DestinationTypeRows.list(read, finer, start, start.plus(tier.size()))) {
+                        sourceRows[i]++;
+                        merged.merge(
+                                row.destinationType(),
+                                new TypeBucket(
+                                        row.destinationType(),
+                                        start,
+                                        row.bucket().copy(),
+                                        row.contributors().copy()),
+                                (a, b) -> {
+                                    a.bucket().merge(b.bucket());
+                                    a.contributors().merge(b.contributors());
+                                    return a;
+                                });
+                    }
+                    DestinationTypeRows.write(write, tier, merged.values());
+                    targetRows[i] = merged.size();
+                }
+                write.commit();
+            } catch (SQLException | RuntimeException e) {
+                write.rollback();
+                throw e;
+            }
+        }
+        int withRows = 0;
+        for (long n : sourceRows) {
+            withRows += n > 0 ? 1 : 0;
+        }
+        Duration share = Duration.ofNanos((System.nanoTime() - started) / Math.max(withRows, 1));
+        List<BucketResult> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(
+                    new BucketResult(
+                            shardId,
+                            tier,
+                            first.plusMillis(tier.sizeMillis() * i),
+                            kind,
+                            sourceRows[i],
+                            targetRows[i],
+                            withRows == 0 || sourceRows[i] > 0 ? share : Duration.ZERO));
         }
         return out;
     }
@@ -346,7 +424,7 @@ public final class ShardCompactor {
         }
         String sql =
                 "SELECT MIN(bucket_start) FROM "
-                        + finer(tier).metricsTable()
+                        + metricsTable(finer(tier))
                         + " WHERE bucket_start >= ? AND bucket_start < ?";
         try (Connection c = writer.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -423,12 +501,12 @@ public final class ShardCompactor {
     }
 
     /** Finer buckets before {@code before} whose rows changed after {@code since}. */
-    private static List<Instant> changedBuckets(
+    private List<Instant> changedBuckets(
             Connection c, Granularity finer, LocalDateTime since, Instant before)
             throws SQLException {
         String sql =
                 "SELECT DISTINCT bucket_start FROM "
-                        + finer.metricsTable()
+                        + metricsTable(finer)
                         + " WHERE updated_at > ? AND bucket_start < ?";
         List<Instant> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -443,10 +521,10 @@ public final class ShardCompactor {
         return out;
     }
 
-    private static Optional<Instant> oldestRow(Connection c, Granularity g) throws SQLException {
+    private Optional<Instant> oldestRow(Connection c, Granularity g) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs =
-                        st.executeQuery("SELECT MIN(bucket_start) FROM " + g.metricsTable())) {
+                        st.executeQuery("SELECT MIN(bucket_start) FROM " + metricsTable(g))) {
             LocalDateTime t = rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
             return Optional.ofNullable(t).map(MetricRows::fromDateTime);
         }
@@ -458,6 +536,11 @@ public final class ShardCompactor {
             rs.next();
             return rs.getObject(1, LocalDateTime.class);
         }
+    }
+
+    /** The metrics table of tier {@code g} on this database. */
+    private String metricsTable(Granularity g) {
+        return shardId == Databases.GLOBAL ? DestinationTypeRows.metricsTable(g) : g.metricsTable();
     }
 
     private static Granularity finer(Granularity tier) {

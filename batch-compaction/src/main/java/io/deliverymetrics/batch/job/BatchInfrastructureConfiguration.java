@@ -32,7 +32,8 @@ public class BatchInfrastructureConfiguration extends JdbcDefaultBatchConfigurat
 
     @Bean(destroyMethod = "close")
     public ShardDataSources shardDataSources(BatchConfig config) {
-        return ShardDataSources.open(config.shards(), config.compaction().shardPoolSize());
+        return ShardDataSources.open(
+                config.shards(), config.global(), config.compaction().shardPoolSize());
     }
 
     @Override

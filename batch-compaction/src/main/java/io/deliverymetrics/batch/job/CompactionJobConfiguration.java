@@ -29,8 +29,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 
 /**
- * The three jobs. Each is one partitioned step with one partition per shard (or the one shard
- * requested); a partition's worker is a tasklet over that shard's connection pools:
+ * The three jobs. Each is one partitioned step with one partition per shard and one for the global
+ * database (or only the one shard requested); a partition's worker is a tasklet over that
+ * database's connection pools:
  *
  * <pre>
  * hourCompactionJob: hourCompactionShards → hourCompactionShard × N (minute rows → hour rows)
@@ -179,7 +180,7 @@ public class CompactionJobConfiguration {
                         .partitioner(workerName, partitioner)
                         .step(workerStep)
                         .taskExecutor(executor)
-                        .gridSize(config.shards().size())
+                        .gridSize(config.shards().size() + 1)
                         .build();
         JobBuilder job = new JobBuilder(jobName, jobRepository);
         listeners.forEach(job::listener);

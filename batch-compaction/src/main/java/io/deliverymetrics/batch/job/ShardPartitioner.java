@@ -1,12 +1,16 @@
 package io.deliverymetrics.batch.job;
 
+import io.deliverymetrics.batch.model.Databases;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
-/** One partition per shard (or only the requested one), named {@code shard<N>}. */
+/**
+ * One partition per shard, named {@code shard<N>}, and one for the global database, named {@code
+ * global}; or only the requested shard's.
+ */
 public class ShardPartitioner implements Partitioner {
 
     private final int shardCount;
@@ -33,6 +37,11 @@ public class ShardPartitioner implements Partitioner {
                 ctx.putInt(JobParams.SHARD_ID, id);
                 out.put("shard" + id, ctx);
             }
+        }
+        if (only.isEmpty()) {
+            ExecutionContext ctx = new ExecutionContext();
+            ctx.putInt(JobParams.SHARD_ID, Databases.GLOBAL);
+            out.put("global", ctx);
         }
         return out;
     }

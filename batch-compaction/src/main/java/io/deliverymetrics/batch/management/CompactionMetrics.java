@@ -3,6 +3,7 @@ package io.deliverymetrics.batch.management;
 import io.deliverymetrics.batch.compaction.CompactionListener;
 import io.deliverymetrics.batch.model.BucketResult;
 import io.deliverymetrics.batch.model.CompactionPlan;
+import io.deliverymetrics.batch.model.Databases;
 import io.deliverymetrics.batch.model.PartitionChanges;
 import io.deliverymetrics.batch.retention.RetentionListener;
 import io.deliverymetrics.core.time.Granularity;
@@ -67,7 +68,7 @@ public final class CompactionMetrics implements CompactionListener, RetentionLis
         return Counter.builder(ROWS)
                 .description("Finer rows read and merged by compaction")
                 .tag("tier", tier.wireName())
-                .tag("shard", Integer.toString(shardId))
+                .tag("shard", Databases.label(shardId))
                 .register(registry);
     }
 
@@ -75,7 +76,7 @@ public final class CompactionMetrics implements CompactionListener, RetentionLis
         return Counter.builder(BUCKETS)
                 .description("Target buckets written: catch-up from the watermark, or repair")
                 .tag("tier", tier.wireName())
-                .tag("shard", Integer.toString(shardId))
+                .tag("shard", Databases.label(shardId))
                 .tag("kind", kind.label())
                 .register(registry);
     }
@@ -85,6 +86,6 @@ public final class CompactionMetrics implements CompactionListener, RetentionLis
         return Counter.builder(name)
                 .description(description)
                 .tag("tier", tier.wireName())
-                .tag("shard", Integer.toString(shardId));
+                .tag("shard", Databases.label(shardId));
     }
 }

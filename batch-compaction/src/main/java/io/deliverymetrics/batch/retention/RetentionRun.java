@@ -1,10 +1,12 @@
 package io.deliverymetrics.batch.retention;
 
 import io.deliverymetrics.batch.internal.PartitionStore;
+import io.deliverymetrics.batch.model.Databases;
 import io.deliverymetrics.batch.model.PartitionChanges;
 import io.deliverymetrics.batch.model.PartitionInfo;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.core.time.TierPolicy;
+import io.deliverymetrics.sql.DestinationTypeRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention on one shard: for the metrics and errors table of every tier, creates the partitions of
- * the coming periods, then drops the partitions entirely older than the tier's retention.
+ * Retention on one shard (or the global database): for the metrics, errors and events tables of
+ * every tier (the destination-type metrics and errors tables on the global database), creates the
+ * partitions of the coming periods, then drops the partitions entirely older than the tier's
+ * retention.
  */
 public final class RetentionRun {
 
@@ -48,13 +52,21 @@ public final class RetentionRun {
         List<PartitionChanges> out = new ArrayList<>();
         try (Connection c = shard.getConnection()) {
             for (Granularity tier : Granularity.values()) {
-                for (String table :
-                        List.of(tier.metricsTable(), tier.errorsTable(), tier.eventsTable())) {
+                for (String table : tables(tier)) {
                     out.add(apply(c, tier, table, now));
                 }
             }
         }
         return out;
+    }
+
+    /** The tables of {@code tier} on this database, all partitioned on bucket_start. */
+    private List<String> tables(Granularity tier) {
+        return shardId == Databases.GLOBAL
+                ? List.of(
+                        DestinationTypeRows.metricsTable(tier),
+                        DestinationTypeRows.errorsTable(tier))
+                : List.of(tier.metricsTable(), tier.errorsTable(), tier.eventsTable());
     }
 
     private PartitionChanges apply(Connection c, Granularity tier, String table, Instant now)
@@ -90,7 +102,7 @@ public final class RetentionRun {
         if (!done.isEmpty()) {
             LOG.info(
                     "Shard {} {}: created {}, dropped {} (retention {} before {})",
-                    shardId,
+                    Databases.label(shardId),
                     table,
                     done.create().stream().map(PartitionInfo::name).toList(),
                     done.drop(),

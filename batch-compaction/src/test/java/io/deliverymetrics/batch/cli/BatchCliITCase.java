@@ -112,7 +112,9 @@ class BatchCliITCase {
         assertThat(again.code()).as(again.out()).isZero();
         // The hour rows equal the expectation over the raw attempts, the changed minute included.
         world.assertTierMatches(fixture, Granularity.HOUR, START, END);
-        assertThat(again.out()).contains("hourCompactionJob COMPLETED: 12 bucket(s)");
+        // Six hours on each of the two shards and on the global database.
+        assertThat(again.out()).contains("hourCompactionJob COMPLETED: 18 bucket(s)");
+        world.assertGlobalTierMatches(fixture, Granularity.HOUR, START, END);
     }
 
     @Test

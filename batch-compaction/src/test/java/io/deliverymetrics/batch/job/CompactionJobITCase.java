@@ -12,6 +12,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
 import java.sql.Connection;
@@ -91,6 +92,39 @@ class CompactionJobITCase {
                     .isEqualTo(
                             compactedThrough(shard, Granularity.HOUR).truncatedTo(ChronoUnit.DAYS));
         }
+    }
+
+    @Test
+    void shouldCompactTheGlobalRowsOfEveryDestinationTypeLikeThePairRows() throws Exception {
+        start();
+        // The pipeline's progress on the global database, as the job's global sink writes it.
+        try (Connection c = fixture.global()) {
+            PipelineProgress.write(
+                    c, "delivery-metrics", 0, 1, Instant.now(), Instant.now().minusSeconds(120));
+        }
+
+        assertCompleted(jobs.compactNow(Granularity.HOUR));
+        assertCompleted(jobs.compactNow(Granularity.DAY));
+
+        world.assertGlobalTierMatches(fixture, Granularity.HOUR, DAY1, DATA_END);
+        world.assertGlobalTierMatches(
+                fixture, Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
+        List<String> first = globalSnapshot();
+
+        // A late attempt rewrites its type's minute row: its hour and day are recomputed.
+        PairKey pair = pairs.get(1);
+        world.addLate(fixture, world.randomAttempt(pair, DAY1.plus(Duration.ofMinutes(90))));
+        assertCompleted(jobs.compactNow(Granularity.HOUR));
+        assertCompleted(jobs.compactNow(Granularity.DAY));
+        world.assertGlobalTierMatches(fixture, Granularity.HOUR, DAY1, DATA_END);
+        world.assertGlobalTierMatches(
+                fixture, Granularity.DAY, DAY1, DAY2.plus(Duration.ofDays(1)));
+        assertThat(globalSnapshot()).isNotEqualTo(first);
+
+        // An explicit range recomputes the same rows.
+        List<String> after = globalSnapshot();
+        assertCompleted(jobs.compact(CompactionRequest.range(Granularity.HOUR, DAY1, DATA_END)));
+        assertThat(globalSnapshot()).isEqualTo(after);
     }
 
     @Test
@@ -276,6 +310,17 @@ class CompactionJobITCase {
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
                     out.addAll(TableSnapshot.of(c, g.eventsTable()));
                 }
+            }
+        }
+        return out;
+    }
+
+    private List<String> globalSnapshot() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = fixture.global()) {
+            for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
+                out.addAll(TableSnapshot.of(c, DestinationTypeRows.metricsTable(g)));
+                out.addAll(TableSnapshot.of(c, DestinationTypeRows.errorsTable(g)));
             }
         }
         return out;

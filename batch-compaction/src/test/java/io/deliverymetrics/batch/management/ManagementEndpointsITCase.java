@@ -111,6 +111,15 @@ class ManagementEndpointsITCase {
                                             && m.sum(
                                                             "delivery_metrics_compaction_duration_seconds_count")
                                                     == 2);
+            assertThat(
+                            metrics.value(
+                                    "delivery_metrics_compaction_rows_total",
+                                    "tier",
+                                    "hour",
+                                    "shard",
+                                    "global"))
+                    .as("global minute rows read")
+                    .isEqualTo((double) world.typeRows(Granularity.MINUTE));
             for (int shard = 0; shard < BatchFixture.SHARDS; shard++) {
                 String id = Integer.toString(shard);
                 assertThat(
@@ -201,7 +210,9 @@ class ManagementEndpointsITCase {
                                     .asLong())
                     .isEqualTo(
                             minuteRows.values().stream().mapToLong(Long::longValue).sum()
-                                    + hourRows.values().stream().mapToLong(Long::longValue).sum());
+                                    + hourRows.values().stream().mapToLong(Long::longValue).sum()
+                                    + world.typeRows(Granularity.MINUTE)
+                                    + world.typeRows(Granularity.HOUR));
         }
     }
 

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two shard databases and a control database with unique names on the shared MariaDB, and the batch
- * configuration pointing at them (schedule off, management endpoints on a random port, defaults
- * otherwise).
+ * Two shard databases, a global and a control database with unique names on the shared MariaDB, and
+ * the batch configuration pointing at them (schedule off, management endpoints on a random port,
+ * defaults otherwise).
  */
 public final class BatchFixture {
 
@@ -24,6 +24,7 @@ public final class BatchFixture {
     private final EmbeddedMariaDb mariaDb;
     private final List<String> shardDatabases = new ArrayList<>();
     private final String controlDatabase;
+    private final String globalDatabase;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     public BatchFixture(EmbeddedMariaDb mariaDb, UniqueNames names) {
@@ -35,6 +36,8 @@ public final class BatchFixture {
             settings.put("shards." + i + ".user", mariaDb.user());
             settings.put("shards." + i + ".password", mariaDb.password());
         }
+        globalDatabase = names.database("batch_global");
+        settings.put("global.jdbc-url", mariaDb.jdbcUrl(globalDatabase));
         controlDatabase = names.database("batch_control");
         settings.put("control.jdbc-url", mariaDb.jdbcUrl(controlDatabase));
         settings.put("control.user", mariaDb.user());
@@ -70,6 +73,10 @@ public final class BatchFixture {
 
     public Connection shard(int id) throws SQLException {
         return mariaDb.connect(shardDatabases.get(id));
+    }
+
+    public Connection global() throws SQLException {
+        return mariaDb.connect(globalDatabase);
     }
 
     public Connection control() throws SQLException {

@@ -3,16 +3,19 @@ package io.deliverymetrics.batch.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.deliverymetrics.core.metrics.DistinctContributors;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.RangeQuery;
 import java.sql.Connection;
@@ -129,10 +132,15 @@ public final class DeliveryWorld {
                 code,
                 completedAt.minusMillis(latency),
                 completedAt,
-                DeliveryAttempt.UNKNOWN_TYPE,
+                destinationType(pair),
                 eventType,
                 eventName,
                 null);
+    }
+
+    /** {@code dst_amplitude} is of type {@code amplitude}: two types, each in every workspace. */
+    private static String destinationType(PairKey pair) {
+        return pair.destinationId().substring("dst_".length());
     }
 
     public List<DeliveryAttempt> attempts() {
@@ -146,6 +154,14 @@ public final class DeliveryWorld {
             out.merge(router.shardOf(k.pair().workspaceId()), 1L, Long::sum);
         }
         return out;
+    }
+
+    /** The number of global rows of tier {@code g}: one per destination type and bucket. */
+    public long typeRows(Granularity g) {
+        return attempts.stream()
+                .map(a -> a.destinationType() + '@' + g.floor(a.completedAt()))
+                .distinct()
+                .count();
     }
 
     /** Per shard id: the number of distinct buckets of tier {@code g} that have rows. */
@@ -166,6 +182,13 @@ public final class DeliveryWorld {
      */
     public void seed(BatchFixture fixture) throws SQLException {
         writeMinutes(fixture, group(attempts, Granularity.MINUTE));
+        writeTypeMinutes(fixture, attempts);
+        try (Connection c = fixture.global();
+                Statement st = c.createStatement()) {
+            st.executeUpdate(
+                    "UPDATE destination_type_metrics_minute"
+                            + " SET updated_at = NOW(6) - INTERVAL 1 HOUR");
+        }
         for (int i = 0; i < router.shardCount(); i++) {
             try (Connection c = fixture.shard(i);
                     Statement st = c.createStatement()) {
@@ -190,6 +213,107 @@ public final class DeliveryWorld {
             }
         }
         writeMinutes(fixture, one);
+        List<DeliveryAttempt> sameTypeMinute = new ArrayList<>();
+        for (DeliveryAttempt a : attempts) {
+            if (a.destinationType().equals(late.destinationType())
+                    && Granularity.MINUTE.floor(a.completedAt()).equals(minute)) {
+                sameTypeMinute.add(a);
+            }
+        }
+        writeTypeMinutes(fixture, sameTypeMinute);
+    }
+
+    /**
+     * Writes the global minute rows of {@code some} attempts, as the job's type roll-up does: per
+     * (type, minute) the bucket of its attempts, every pair and workspace that sent one, and as
+     * affected those with a retried, discarded or expired attempt in that minute.
+     */
+    private static void writeTypeMinutes(BatchFixture fixture, List<DeliveryAttempt> some)
+            throws SQLException {
+        Map<String, TypeBucket> rows = new TreeMap<>();
+        Map<String, Set<PairKey>> affected = new TreeMap<>();
+        for (DeliveryAttempt a : some) {
+            Instant minute = Granularity.MINUTE.floor(a.completedAt());
+            String key = a.destinationType() + '@' + minute;
+            rows.computeIfAbsent(
+                            key,
+                            k ->
+                                    new TypeBucket(
+                                            a.destinationType(),
+                                            minute,
+                                            new MetricBucket(),
+                                            new DistinctContributors()))
+                    .bucket()
+                    .add(a);
+            if (a.outcome().isFailure()) {
+                affected.computeIfAbsent(key, k -> new TreeSet<>()).add(a.pair());
+            }
+        }
+        for (DeliveryAttempt a : some) {
+            String key = a.destinationType() + '@' + Granularity.MINUTE.floor(a.completedAt());
+            rows.get(key)
+                    .contributors()
+                    .add(a.pair(), affected.getOrDefault(key, Set.of()).contains(a.pair()));
+        }
+        try (Connection c = fixture.global()) {
+            c.setAutoCommit(false);
+            DestinationTypeRows.write(c, Granularity.MINUTE, rows.values());
+            c.commit();
+        }
+    }
+
+    /**
+     * Asserts that the global rows of tier {@code g} with bucket start in [from, to) are exactly
+     * the expectation from the raw attempts: per (destination type, bucket) the counters, errors,
+     * events and percentiles as for a pair, and the distinct workspaces and pairs that sent an
+     * attempt and that had a retried, discarded or expired one (sets this small are counted exactly
+     * by the sketches).
+     */
+    public void assertGlobalTierMatches(
+            BatchFixture fixture, Granularity g, Instant from, Instant to) throws SQLException {
+        Map<String, List<DeliveryAttempt>> expected = new TreeMap<>();
+        for (DeliveryAttempt a : attempts) {
+            Instant b = g.floor(a.completedAt());
+            if (!b.isBefore(from) && b.isBefore(to)) {
+                expected.computeIfAbsent(a.destinationType() + '@' + b, k -> new ArrayList<>())
+                        .add(a);
+            }
+        }
+        Map<String, TypeBucket> actual = new TreeMap<>();
+        try (Connection c = fixture.global()) {
+            for (TypeBucket row : DestinationTypeRows.list(c, g, from, to)) {
+                actual.put(row.destinationType() + '@' + row.bucketStart(), row);
+            }
+        }
+        assertThat(actual.keySet()).as("global %s rows", g.wireName()).isEqualTo(expected.keySet());
+        for (Map.Entry<String, List<DeliveryAttempt>> e : expected.entrySet()) {
+            TypeBucket row = actual.get(e.getKey());
+            List<DeliveryAttempt> raw = e.getValue();
+            assertBucket(e.getKey(), raw, row.bucket(), false);
+            Set<String> workspaces = new TreeSet<>();
+            Set<PairKey> pairs = new TreeSet<>();
+            Set<String> affectedWorkspaces = new TreeSet<>();
+            Set<PairKey> affectedPairs = new TreeSet<>();
+            for (DeliveryAttempt a : raw) {
+                workspaces.add(a.workspaceId());
+                pairs.add(a.pair());
+                if (a.outcome().isFailure()) {
+                    affectedWorkspaces.add(a.workspaceId());
+                    affectedPairs.add(a.pair());
+                }
+            }
+            DistinctContributors who = row.contributors();
+            assertThat(who.workspaces())
+                    .as("workspaces %s", e.getKey())
+                    .isEqualTo(workspaces.size());
+            assertThat(who.pairs()).as("pairs %s", e.getKey()).isEqualTo(pairs.size());
+            assertThat(who.affectedWorkspaces())
+                    .as("affected workspaces %s", e.getKey())
+                    .isEqualTo(affectedWorkspaces.size());
+            assertThat(who.affectedPairs())
+                    .as("affected pairs %s", e.getKey())
+                    .isEqualTo(affectedPairs.size());
+        }
     }
 
     private void writeMinutes(BatchFixture fixture, Map<Key, List<DeliveryAttempt>> minutes)
@@ -245,14 +369,20 @@ public final class DeliveryWorld {
     }
 
     private static void assertBucket(Key key, List<DeliveryAttempt> raw, MetricBucket actual) {
+        assertBucket(key, raw, actual, true);
+    }
+
+    /** As the pair rows' check; the global tables keep no event breakdown ({@code events}). */
+    private static void assertBucket(
+            Object key, List<DeliveryAttempt> raw, MetricBucket actual, boolean events) {
         long[] byOutcome = new long[Outcome.values().length];
         long[] byAttempt = new long[MetricBucket.MAX_TRACKED_ATTEMPT];
         Map<ErrorKey, Long> errors = new TreeMap<>();
-        Map<EventKey, long[]> events = new TreeMap<>();
+        Map<EventKey, long[]> byEvent = new TreeMap<>();
         List<Long> latencies = new ArrayList<>();
         for (DeliveryAttempt a : raw) {
             byOutcome[a.outcome().ordinal()]++;
-            events.computeIfAbsent(
+            byEvent.computeIfAbsent(
                             new EventKey(a.eventType(), a.eventName()),
                             k -> new long[Outcome.values().length])[a.outcome().ordinal()]++;
             if (a.outcome() == Outcome.DELIVERED) {
@@ -273,9 +403,11 @@ public final class DeliveryWorld {
         assertThat(actual.successesByAttempt()).as("by attempt %s", at).isEqualTo(byAttempt);
         assertThat(actual.errors()).as("errors %s", at).isEqualTo(errors);
         Map<EventKey, OutcomeCounts> expectedEvents = new TreeMap<>();
-        events.forEach(
+        byEvent.forEach(
                 (k, c) -> expectedEvents.put(k, OutcomeCounts.of(c[0], c[1], c[2], c[3], c[4])));
-        assertThat(actual.events()).as("events %s", at).isEqualTo(expectedEvents);
+        assertThat(actual.events())
+                .as("events %s", at)
+                .isEqualTo(events ? expectedEvents : Map.of());
         assertThat(actual.latencyCount()).as("latency count %s", at).isEqualTo(latencies.size());
         assertThat(actual.latencySumMs())
                 .as("latency sum %s", at)
