@@ -72,6 +72,7 @@ class RetentionJobITCase {
                 }
             }
             TreeMap<String, Long> before = rowsPerDay(fixture, 0);
+            TreeMap<String, Long> globalBefore = globalRowsPerDay(fixture);
 
             assertThat(jobs.retain(NOW, OptionalInt.empty()).getStatus())
                     .isEqualTo(BatchStatus.COMPLETED);
@@ -110,22 +111,45 @@ class RetentionJobITCase {
                 assertThat(partitions(fixture, shard, "delivery_events_day"))
                         .containsExactly("p2026", "p2027", "p_future");
             }
+            // The global database's destination-type tables, the same way.
+            assertThat(globalPartitions(fixture, "destination_type_metrics_minute"))
+                    .containsExactlyElementsOf(expected);
+            assertThat(globalPartitions(fixture, "destination_type_errors_minute"))
+                    .containsExactlyElementsOf(expected);
+            assertThat(globalPartitions(fixture, "destination_type_metrics_hour"))
+                    .containsExactly("p202603", "p202604", "p202605", "p_future");
+            assertThat(globalPartitions(fixture, "destination_type_errors_day"))
+                    .containsExactly("p2026", "p2027", "p_future");
             TreeMap<String, Long> after = rowsPerDay(fixture, 0);
             TreeMap<String, Long> kept = new TreeMap<>(before.tailMap("2026-03-13"));
             assertThat(after).isEqualTo(kept);
             assertThat(before.headMap("2026-03-13")).isNotEmpty();
+            assertThat(globalRowsPerDay(fixture))
+                    .isEqualTo(new TreeMap<>(globalBefore.tailMap("2026-03-13")));
+            assertThat(globalBefore.headMap("2026-03-13")).isNotEmpty();
         }
     }
 
     private static List<String> partitions(BatchFixture f, int shard, String table)
             throws SQLException {
+        try (Connection c = f.shard(shard)) {
+            return partitions(c, table);
+        }
+    }
+
+    private static List<String> globalPartitions(BatchFixture f, String table) throws SQLException {
+        try (Connection c = f.global()) {
+            return partitions(c, table);
+        }
+    }
+
+    private static List<String> partitions(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = f.shard(shard);
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "SELECT PARTITION_NAME FROM INFORMATION_SCHEMA.PARTITIONS WHERE"
-                                        + " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY"
-                                        + " PARTITION_ORDINAL_POSITION")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT PARTITION_NAME FROM INFORMATION_SCHEMA.PARTITIONS WHERE"
+                                + " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY"
+                                + " PARTITION_ORDINAL_POSITION")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -137,10 +161,21 @@ class RetentionJobITCase {
     }
 
     private static TreeMap<String, Long> rowsPerDay(BatchFixture f, int shard) throws SQLException {
+        try (Connection c = f.shard(shard)) {
+            return rowsPerDay(c, "delivery_metrics_minute");
+        }
+    }
+
+    private static TreeMap<String, Long> globalRowsPerDay(BatchFixture f) throws SQLException {
+        try (Connection c = f.global()) {
+            return rowsPerDay(c, "destination_type_metrics_minute");
+        }
+    }
+
+    private static TreeMap<String, Long> rowsPerDay(Connection c, String table)
+            throws SQLException {
         TreeMap<String, Long> out = new TreeMap<>();
-        try (Connection c = f.shard(shard);
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT bucket_start FROM delivery_metrics_minute");
+        try (PreparedStatement ps = c.prepareStatement("SELECT bucket_start FROM " + table);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Instant t = MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class));
