@@ -80,4 +80,6 @@ export const api = {
   pairSeries: (ws, src, dst, params, signal) =>
     request(`${workspacePath(ws)}/sources/${enc(src)}/destinations/${enc(dst)}/delivery-metrics`, params, signal),
   errors: (ws, params, signal) => request(`${workspacePath(ws)}/delivery-errors`, params, signal),
+  /** Every goal of the workspace, evaluated now over its own window. */
+  goalStatus: (ws, signal) => request(`${workspacePath(ws)}/goals/status`, null, signal),
 };

@@ -48,15 +48,17 @@ function frame(width, height, label) {
 }
 
 /** Geometry shared by the time charts: n buckets from start, each `stepMs` long. */
-function timeAxes(svg, { width, height, points, stepMs, yMax, yFormat, integers = false }) {
+function timeAxes(svg, { width, height, points, stepMs, yMin = 0, yMax, yFormat, integers = false }) {
   const n = points.length;
   const plotW = width - M.left - M.right;
   const plotH = height - M.top - M.bottom;
   const x = (i) => M.left + (i * plotW) / Math.max(n, 1);
-  const y = (v) => M.top + plotH - (v / yMax) * plotH;
+  const y = (v) => M.top + plotH - ((v - yMin) / (yMax - yMin)) * plotH;
+  // The scale, for readers of the chart that need to place a value on it.
+  Object.assign(svg.dataset, { yMin: String(yMin), yMax: String(yMax), plotTop: String(M.top), plotHeight: String(plotH) });
   const axes = el('g', { class: 'axes' });
   for (const f of [0, 0.5, 1]) {
-    const v = yMax * f;
+    const v = yMin + (yMax - yMin) * f;
     if (integers && !Number.isInteger(v)) continue;
     axes.append(el('line', { x1: M.left, x2: width - M.right, y1: y(v), y2: y(v), class: 'grid' }));
     axes.append(el('text', { x: M.left - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, yFormat(v)));
@@ -134,14 +136,45 @@ export function stackedSteps(points, layers, { width = 960, height = 250, stepMs
 }
 
 /**
+ * Dashed horizontal lines across the plot, each labelled at its right end; labels that would
+ * overlap are moved apart.
+ * @param goals [{id, value, label}]
+ */
+function goalLines(svg, goals, g, width) {
+  if (!goals.length) return;
+  const layer = el('g', { class: 'goals' });
+  const placed = goals.map((goal) => ({ goal, y: g.y(goal.value) })).sort((a, b) => a.y - b.y);
+  let lastLabel = -Infinity;
+  for (const { goal, y } of placed) {
+    const line = el('line', { x1: M.left, x2: width - M.right, y1: y, y2: y, class: 'goal-line' });
+    line.dataset.goal = goal.id;
+    line.dataset.value = String(goal.value);
+    line.append(el('title', {}, goal.label));
+    layer.append(line);
+    // Above the line when there is room, else below it; never on top of the previous label.
+    let ly = y - 4 < M.top + 10 ? y + 13 : y - 4;
+    if (ly < lastLabel + 13) ly = lastLabel + 13;
+    lastLabel = ly;
+    // At the left end: the right end is where the partial buckets are labelled.
+    const text = el('text', { x: M.left + 6, y: ly, class: 'goal-label' }, goal.label);
+    text.dataset.goal = goal.id;
+    layer.append(text);
+  }
+  svg.append(layer);
+}
+
+/**
  * Lines through bucket centres; a null value breaks the line.
  * @param series [{key, label, cls}], drawn in this order
+ * @param options.range [min, max] of the y axis (default: 0 to a round bound over the values and goals)
+ * @param options.goals [{id, value, label}]: targets drawn as dashed lines
  */
-export function lines(points, series, { width = 960, height = 220, stepMs, label, when, yFormat }) {
+export function lines(points, series, { width = 960, height = 220, stepMs, label, when, yFormat, range, goals = [] }) {
   const svg = frame(width, height, label);
   const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v) => v !== null && v !== undefined);
-  const yMax = niceMax(Math.max(0, ...values));
-  const g = timeAxes(svg, { width, height, points, stepMs, yMax, yFormat });
+  const [yMin, yMax] = range || [0, niceMax(Math.max(0, ...values, ...goals.map((goal) => goal.value)))];
+  const g = timeAxes(svg, { width, height, points, stepMs, yMin, yMax, yFormat });
+  goalLines(svg, goals, g, width);
   for (const s of series) {
     let d = '';
     let open = false;

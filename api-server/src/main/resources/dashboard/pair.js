@@ -1,9 +1,11 @@
-// Pair drill-down: totals, outcomes per bucket (stacked), latency percentiles, successes by attempt
-// and the error breakdown of one source → destination pair.
+// Pair drill-down: totals, outcomes per bucket (stacked), success rate and latency percentiles with
+// the pair's goals as target lines, the error budget of its success-rate goals, successes by
+// attempt and the error breakdown of one source → destination pair.
 
 import { api } from './api.js';
-import { bars, lines, stackedSteps } from './charts.js';
+import { bars, lines, niceMax, stackedSteps } from './charts.js';
 import * as fmt from './format.js';
+import { applicable, budgetPanel, latencyPanel, loadGoals } from './goals.js';
 
 const STEP_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const OUTCOMES = [
@@ -20,7 +22,25 @@ const LATENCIES = [
   { key: 'latency_p95', label: 'p95', cls: 's-p95' },
   { key: 'latency_p99', label: 'p99', cls: 's-p99' },
 ];
+const SCOPES = ['pair', 'destination', 'workspace'];
+const RATE = [{ key: 'success_rate', label: 'success rate', cls: 's-rate' }];
+const GOAL_LEGEND = { label: 'goal (target)', cls: 's-goal' };
 const ATTEMPTS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10+'];
+
+/** From a round bound below the lowest rate or target up to 100 %, so that 99 % and 99.9 % differ. */
+function rateRange(points, goals) {
+  const values = [...points.map((p) => p.success_rate), ...goals.map((g) => g.value)].filter(
+    (v) => v !== null && v !== undefined,
+  );
+  const low = values.length ? Math.min(...values) : 0;
+  const span = niceMax((1 - low) * 1.1);
+  return [Math.max(0, Math.round((1 - span) * 1e6) / 1e6), 1];
+}
+
+function sidePanel(id, boxes) {
+  $(id).replaceChildren(...boxes);
+  $(id).hidden = boxes.length === 0;
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,11 +103,24 @@ function errorRows(errors) {
 export async function renderPair(ctx, view) {
   const { workspace, params, signal, config } = ctx;
   const filter = { source: view.source, destination: view.destination };
-  const [ts, summary, errors] = await Promise.all([
+  const [ts, summary, errors, goalStatus] = await Promise.all([
     api.pairSeries(workspace, view.source, view.destination, params, signal),
     api.summary(workspace, { ...params, ...filter }, signal),
     api.errors(workspace, { ...params, ...filter, limit: 100 }, signal),
+    loadGoals(workspace, signal),
   ]);
+  // Burning goals first, then the narrowest scope: the pair's own, its destination's, the workspace's.
+  const goals = applicable(goalStatus.goals, view.source, view.destination).sort(
+    (a, b) => Number(!!b.burning) - Number(!!a.burning) || SCOPES.indexOf(a.scope) - SCOPES.indexOf(b.scope),
+  );
+  const rateGoals = goals.filter((g) => g.kind === 'success_rate');
+  const latencyGoals = goals.filter((g) => g.kind === 'latency_p95');
+  const rateLines = rateGoals.map((g) => ({ id: g.goal_id, value: g.target, label: `${g.goal_id} \u2265 ${fmt.rate(g.target)}` }));
+  const latencyLines = latencyGoals.map((g) => ({
+    id: g.goal_id,
+    value: g.target,
+    label: `${g.goal_id} p95 \u2264 ${fmt.latency(g.target)}`,
+  }));
   const points = ts.series.length ? ts.series[0].points : [];
   const total = summary.pairs[0] || null;
   const stepMs = STEP_MS[ts.query.granularity];
@@ -117,17 +150,32 @@ export async function renderPair(ctx, view) {
   $('pair-charts').hidden = empty;
   if (!empty) {
     legend('outcome-legend', OUTCOMES);
-    legend('latency-legend', LATENCIES);
+    legend('latency-legend', latencyLines.length ? [...LATENCIES, GOAL_LEGEND] : LATENCIES);
+    legend('rate-legend', rateLines.length ? [...RATE, GOAL_LEGEND] : RATE);
+    $('rate-chart').replaceChildren(
+      lines(points, RATE, {
+        stepMs,
+        when,
+        label: 'Success rate per bucket',
+        yFormat: fmt.rate,
+        range: rateRange(points, rateLines),
+        goals: rateLines,
+      }),
+    );
+    sidePanel('rate-goals', budgetPanel(rateGoals));
     $('outcome-chart').replaceChildren(
       stackedSteps(points, OUTCOMES, { stepMs, when, label: 'Outcomes per bucket' }),
     );
     $('latency-chart').replaceChildren(
-      lines(points, LATENCIES, { stepMs, when, label: 'Latency percentiles', yFormat: fmt.latency }),
+      lines(points, LATENCIES, { stepMs, when, label: 'Latency percentiles', yFormat: fmt.latency, goals: latencyLines }),
     );
+    sidePanel('latency-goals', latencyPanel(latencyGoals));
     $('attempt-chart').replaceChildren(
       bars(total.successes_by_attempt, ATTEMPTS, { label: 'Successes by attempt' }),
     );
     errorRows(errors);
+    $('pair-goals-note').hidden = !goalStatus.error;
+    $('pair-goals-note').textContent = goalStatus.error ? `Goals could not be loaded: ${goalStatus.error.message}` : '';
   }
   return {
     query: ts.query,

@@ -11,6 +11,8 @@ import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.TestDeployment;
+import io.deliverymetrics.core.metrics.DeliveryTotals;
+import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
@@ -19,18 +21,22 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.TotalsRows;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The built-in dashboard in a real headless Chromium against a real server: every number checked
@@ -55,15 +62,32 @@ class DashboardITCase {
     private static final PairKey FLAKY = pair("src_web", "dst_amplitude");
     private static final PairKey SLOW = pair("src_web", "dst_slow");
 
+    /** Goals are evaluated over windows that end at the start of the server clock's minute. */
+    private static final Instant GOAL_END = TestDeployment.NOW.truncatedTo(ChronoUnit.MINUTES);
+
+    private static final double PAIR_TARGET = 0.99;
+    private static final double WORKSPACE_TARGET = 0.9;
+    private static final long P95_TARGET_MS = 2_000;
+    private static final long LAG_TARGET_S = 300;
+
+    /** In the goals workspace: half its events discarded in the last 30 minutes. */
+    private static final PairKey BURNING = pair("src_web", "dst_braze");
+
+    /** In the goals workspace: one event in 200 discarded all along. */
+    private static final PairKey STEADY = pair("src_app", "dst_s3");
+
     private final EmbeddedMariaDb db;
     private final UniqueNames names;
     private final ObservedResponses observed;
     private final TestDeployment api;
     private final String ws;
+    private final String goalsWs;
     private final List<DeliveryAttempt> attempts = new ArrayList<>();
+    private final List<DeliveryAttempt> goalAttempts = new ArrayList<>();
     private Browser browser;
     private String token;
     private String emptyToken;
+    private String goalsToken;
 
     DashboardITCase(EmbeddedMariaDb db, UniqueNames names, ObservedResponses observed) {
         this.db = db;
@@ -71,6 +95,7 @@ class DashboardITCase {
         this.observed = observed;
         this.api = TestDeployment.start(db, names, observed, Map.of());
         this.ws = api.workspaceOnShard(0);
+        this.goalsWs = api.workspaceOnShard(0);
     }
 
     private static PairKey pair(String src, String dst) {
@@ -86,7 +111,92 @@ class DashboardITCase {
         api.completeThrough(0, COMPLETE_THROUGH);
         token = api.token(ws);
         emptyToken = api.token(api.workspaceOnShard(1));
+        seedGoals();
         browser = Browser.start();
+    }
+
+    /**
+     * A workspace of two pairs over the 8 hours before {@link #GOAL_END}, each with a 24 h
+     * success-rate goal of its own (one burning its budget, one not), a p95 goal on the burning
+     * pair's destination, and a success-rate and a data-lag goal of the workspace.
+     */
+    private void seedGoals() {
+        PairKey burning = onGoals(BURNING);
+        PairKey steady = onGoals(STEADY);
+        goalAttempts.addAll(baseline(burning));
+        goalAttempts.addAll(baseline(steady));
+        for (int i = 0; i < 300; i++) {
+            AttemptBuilder a =
+                    at(burning, GOAL_END.minus(Duration.ofMinutes(30)).plusSeconds(6L * i))
+                            .latencyMs(400);
+            goalAttempts.add(i % 2 == 0 ? a.errorCode("http_503").discarded() : a.delivered());
+        }
+        api.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, goalAttempts));
+        // Running totals, as the job writes them: goals may only name pairs that have them.
+        List<TotalsRows.PairTotals> totals = new ArrayList<>();
+        for (PairKey p : List.of(burning, steady)) {
+            MetricBucket b = new MetricBucket();
+            goalAttempts.stream().filter(a -> a.pair().equals(p)).forEach(b::add);
+            totals.add(new TotalsRows.PairTotals(p, COMPLETE_THROUGH, DeliveryTotals.ZERO.plus(b)));
+        }
+        api.writeTotals(totals);
+        goalsToken = api.token(goalsWs);
+        putGoal("braze_checkout", successRateGoal(PAIR_TARGET, BURNING));
+        putGoal("s3_export", successRateGoal(PAIR_TARGET, STEADY));
+        putGoal(
+                "braze_p95",
+                "{\"kind\":\"latency_p95\",\"target\":"
+                        + P95_TARGET_MS
+                        + ",\"window\":\"6h\",\"destination_id\":\""
+                        + BURNING.destinationId()
+                        + "\"}");
+        putGoal(
+                "all_deliveries",
+                "{\"kind\":\"success_rate\",\"target\":"
+                        + WORKSPACE_TARGET
+                        + ",\"window\":\"24h\"}");
+        putGoal("freshness", "{\"kind\":\"data_lag\",\"target\":" + LAG_TARGET_S + "}");
+    }
+
+    private static String successRateGoal(double target, PairKey p) {
+        return "{\"kind\":\"success_rate\",\"target\":"
+                + target
+                + ",\"window\":\"24h\",\"source_id\":\""
+                + p.sourceId()
+                + "\",\"destination_id\":\""
+                + p.destinationId()
+                + "\",\"description\":\"<b>events</b> & more\"}";
+    }
+
+    private void putGoal(String id, String body) {
+        HttpResult r =
+                api.send(
+                        HttpRequest.newBuilder(
+                                        api.base()
+                                                .resolve(
+                                                        "/v1/workspaces/"
+                                                                + goalsWs
+                                                                + "/goals/"
+                                                                + id))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + goalsToken)
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build());
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    /** 2,000 events over the 8 hours before {@link #GOAL_END}: one in 200 discarded. */
+    private static List<DeliveryAttempt> baseline(PairKey p) {
+        List<DeliveryAttempt> out = new ArrayList<>();
+        Instant from = GOAL_END.minus(Duration.ofHours(8));
+        for (int i = 0; i < 2_000; i++) {
+            AttemptBuilder a =
+                    at(p, from.plusMillis(i * Duration.ofHours(8).toMillis() / 2_000))
+                            .latencyMs(200 + i % 300);
+            out.add(i % 200 == 7 ? a.errorCode("http_400").discarded() : a.delivered());
+        }
+        return out;
     }
 
     @AfterEach
@@ -107,6 +217,10 @@ class DashboardITCase {
 
     private PairKey on(PairKey p) {
         return new PairKey(ws, p.sourceId(), p.destinationId());
+    }
+
+    private PairKey onGoals(PairKey p) {
+        return new PairKey(goalsWs, p.sourceId(), p.destinationId());
     }
 
     /** 500 fast deliveries, 2 discarded and 3 retried attempts: 99.60 % success. */
@@ -449,6 +563,242 @@ class DashboardITCase {
         return out;
     }
 
+    @Test
+    void shouldPutThePairWhoseGoalBurnsItsBudgetFirstMarkedAndSummariseTheGoals() {
+        Predicate<DeliveryAttempt> burning = of(BURNING);
+        Predicate<DeliveryAttempt> steady = of(STEADY);
+        assertThat(burns(burning, PAIR_TARGET)).as("the seeded incident burns").isTrue();
+        assertThat(burns(steady, PAIR_TARGET)).isFalse();
+        assertThat(burns(a -> true, WORKSPACE_TARGET)).isFalse();
+        Map<String, Boolean> met = new HashMap<>();
+        met.put("braze_checkout", rateMet(burning, PAIR_TARGET));
+        met.put("s3_export", rateMet(steady, PAIR_TARGET));
+        met.put("all_deliveries", rateMet(a -> true, WORKSPACE_TARGET));
+        met.put("braze_p95", exactP95(BURNING.destinationId()) <= P95_TARGET_MS);
+        met.put(
+                "freshness",
+                Duration.between(COMPLETE_THROUGH, TestDeployment.NOW).toSeconds() <= LAG_TARGET_S);
+        signIn(goalsToken);
+
+        List<Map<String, String>> rows = overviewRows(2);
+
+        // By source, src_app would come first: the burning pair is put before it.
+        assertThat(rows)
+                .extracting(r -> r.get("source") + ">" + r.get("destination"))
+                .containsExactly("src_web>dst_braze", "src_app>dst_s3");
+        assertThat(rows).extracting(r -> r.get("burning")).containsExactly("yes", "no");
+        assertThat(rows.get(0).get("goals")).isEqualTo("BURNING braze_checkout");
+        assertThat(List.of("s3_export", "all_deliveries", "freshness"))
+                .as("the seeded goals of the steady pair are met")
+                .allMatch(met::get);
+        assertThat(rows.get(1).get("goals")).isEqualTo("3 of 3 met");
+        browser.screenshot("goals-overview");
+        for (int click = 0; click < 2; click++) {
+            sortBy("successes");
+            assertThat(overviewRows(2).get(0).get("destination"))
+                    .as("the burning pair stays first whatever the sort")
+                    .isEqualTo(BURNING.destinationId());
+        }
+        long metCount = met.values().stream().filter(m -> m).count();
+        assertThat(kpi("overview", "goals_met")).isEqualTo(metCount + " of " + met.size());
+        assertThat(kpi("overview", "goals_burning")).isEqualTo("1");
+        Map<String, Map<String, String>> goals = goalRows();
+        assertThat(goals).containsOnlyKeys(met.keySet());
+        assertThat(goals.get("braze_checkout").get("state")).isEqualTo("BURNING");
+        met.forEach(
+                (id, m) -> {
+                    if (!id.equals("braze_checkout")) {
+                        assertThat(goals.get(id).get("state"))
+                                .as(id)
+                                .isEqualTo(m ? "met" : "not met");
+                    }
+                });
+        assertBudget(goals.get("braze_checkout").get("budget"), remaining(burning, PAIR_TARGET));
+        assertBudget(goals.get("s3_export").get("budget"), remaining(steady, PAIR_TARGET));
+        assertBudget(
+                goals.get("all_deliveries").get("budget"), remaining(a -> true, WORKSPACE_TARGET));
+        assertThat(goals.get("braze_checkout").get("scope")).isEqualTo("src_web → dst_braze");
+        assertThat(goals.get("braze_p95").get("scope")).isEqualTo("destination dst_braze");
+        assertThat(goals.get("freshness").get("value"))
+                .isEqualTo(
+                        Math.round(
+                                        Duration.between(COMPLETE_THROUGH, TestDeployment.NOW)
+                                                        .toMillis()
+                                                / 1e3)
+                                + " s");
+        assertThat(browser.all("#overview-goals b")).as("descriptions stay text").isEmpty();
+    }
+
+    @Test
+    void shouldDrawThePairsGoalLinesOnItsChartsAndShowTheErrorBudgetLeft() {
+        signIn(goalsToken);
+        overviewRows(2);
+        openPair(BURNING);
+        browser.visible("#rate-goals [data-goal=braze_checkout]");
+
+        assertThat(goalLines("rate-chart"))
+                .as("its own goal and the workspace's, not another pair's")
+                .containsOnlyKeys("braze_checkout", "all_deliveries");
+        assertGoalLine("rate-chart", "braze_checkout", PAIR_TARGET);
+        assertGoalLine("rate-chart", "all_deliveries", WORKSPACE_TARGET);
+        assertThat(goalLines("latency-chart")).containsOnlyKeys("braze_p95");
+        assertGoalLine("latency-chart", "braze_p95", P95_TARGET_MS);
+        assertThat(browser.text("#rate-chart text.goal-label[data-goal=braze_checkout]"))
+                .isEqualTo("braze_checkout ≥ 99.00 %");
+        assertThat(browser.text("#latency-chart text.goal-label[data-goal=braze_p95]"))
+                .isEqualTo("braze_p95 p95 ≤ 2.00 s");
+
+        WebElement own = browser.visible("#rate-goals [data-goal=braze_checkout]");
+        assertBudget(
+                own.findElement(By.cssSelector(".budget-remaining")).getText(),
+                remaining(of(BURNING), PAIR_TARGET));
+        assertThat(own.findElement(By.cssSelector(".goal-state")).getText())
+                .isEqualTo("BURNING fast burn" + (slowBurns(of(BURNING)) ? ", slow burn" : ""));
+        WebElement workspace = browser.visible("#rate-goals [data-goal=all_deliveries]");
+        assertBudget(
+                workspace.findElement(By.cssSelector(".budget-remaining")).getText(),
+                remaining(a -> true, WORKSPACE_TARGET));
+        assertThat(workspace.findElement(By.cssSelector(".goal-state")).getText())
+                .isEqualTo("not burning");
+        assertLatency(
+                browser.text("#latency-goals [data-goal=braze_p95] .goal-value"),
+                exactP95(BURNING.destinationId()));
+        browser.screenshot("goals-pair");
+
+        browser.driver().findElement(By.id("back")).click();
+        browser.visible("#overview-table");
+        openPair(STEADY);
+        WebElement steady = browser.visible("#rate-goals [data-goal=s3_export]");
+
+        assertBudget(
+                steady.findElement(By.cssSelector(".budget-remaining")).getText(),
+                remaining(of(STEADY), PAIR_TARGET));
+        assertThat(steady.findElement(By.cssSelector(".goal-state")).getText())
+                .isEqualTo("not burning");
+        assertThat(goalLines("rate-chart")).containsOnlyKeys("s3_export", "all_deliveries");
+        assertGoalLine("rate-chart", "s3_export", PAIR_TARGET);
+        assertThat(goalLines("latency-chart")).isEmpty();
+        assertThat(browser.driver().findElement(By.id("latency-goals")).isDisplayed()).isFalse();
+    }
+
+    // --- goals computed from the seeded attempts
+
+    private Predicate<DeliveryAttempt> of(PairKey p) {
+        return a -> a.pair().equals(onGoals(p));
+    }
+
+    /** Events (delivered, discarded, expired) and failures in the window before the goal end. */
+    private long[] events(Predicate<DeliveryAttempt> scope, Duration window) {
+        long events = 0;
+        long failures = 0;
+        for (DeliveryAttempt a : select(goalAttempts, GOAL_END.minus(window), GOAL_END, scope)) {
+            if (a.outcome() == Outcome.DELIVERED) {
+                events++;
+            } else if (a.outcome() == Outcome.DISCARDED || a.outcome() == Outcome.EXPIRED) {
+                events++;
+                failures++;
+            }
+        }
+        return new long[] {events, failures};
+    }
+
+    private double burnRate(Predicate<DeliveryAttempt> scope, Duration window, double target) {
+        long[] c = events(scope, window);
+        return c[0] == 0 ? 0 : ((double) c[1] / c[0]) / (1 - target);
+    }
+
+    /** The SRE workbook's alerts: 1 h and 5 min above 14.4, or 6 h and 30 min above 6. */
+    private boolean burns(Predicate<DeliveryAttempt> scope, double target) {
+        boolean fast =
+                burnRate(scope, Duration.ofHours(1), target) > 14.4
+                        && burnRate(scope, Duration.ofMinutes(5), target) > 14.4;
+        return fast || slowBurns(scope, target);
+    }
+
+    private boolean slowBurns(Predicate<DeliveryAttempt> scope) {
+        return slowBurns(scope, PAIR_TARGET);
+    }
+
+    private boolean slowBurns(Predicate<DeliveryAttempt> scope, double target) {
+        return burnRate(scope, Duration.ofHours(6), target) > 6
+                && burnRate(scope, Duration.ofMinutes(30), target) > 6;
+    }
+
+    /** The share of the 24 h error budget left: 1 − failures ÷ ((1 − target) × events). */
+    private double remaining(Predicate<DeliveryAttempt> scope, double target) {
+        long[] c = events(scope, Duration.ofHours(24));
+        return 1 - c[1] / ((1 - target) * c[0]);
+    }
+
+    private boolean rateMet(Predicate<DeliveryAttempt> scope, double target) {
+        long[] c = events(scope, Duration.ofHours(24));
+        return (double) (c[0] - c[1]) / c[0] >= target;
+    }
+
+    /** The exact p95 latency of the destination's deliveries over the 6 h before the goal end. */
+    private long exactP95(String destination) {
+        return Expected.of(
+                        select(
+                                goalAttempts,
+                                GOAL_END.minus(Duration.ofHours(6)),
+                                GOAL_END,
+                                a -> a.destinationId().equals(destination)))
+                .exactQuantile(0.95);
+    }
+
+    /** "-595.7 %": the share computed here, to the one decimal shown. */
+    private static void assertBudget(String shown, double remaining) {
+        assertThat(shown).endsWith(" %");
+        assertThat(Double.parseDouble(shown.substring(0, shown.length() - 2)))
+                .as("%s vs %f", shown, remaining)
+                .isCloseTo(remaining * 100, within(0.05 + 1e-9));
+    }
+
+    /** The goal lines of a chart: goal id → the value the line says it marks. */
+    private Map<String, Double> goalLines(String chart) {
+        Map<String, Double> out = new HashMap<>();
+        for (WebElement line : browser.all("#" + chart + " line.goal-line")) {
+            out.put(
+                    line.getAttribute("data-goal"),
+                    Double.parseDouble(line.getAttribute("data-value")));
+        }
+        return out;
+    }
+
+    /** The goal's line is horizontal, at the height of {@code value} on the chart's own axis. */
+    private void assertGoalLine(String chart, String goal, double value) {
+        WebElement svg = browser.driver().findElement(By.cssSelector("#" + chart + " svg"));
+        WebElement line =
+                svg.findElement(By.cssSelector("line.goal-line[data-goal='" + goal + "']"));
+        double yMin = Double.parseDouble(svg.getAttribute("data-y-min"));
+        double yMax = Double.parseDouble(svg.getAttribute("data-y-max"));
+        double top = Double.parseDouble(svg.getAttribute("data-plot-top"));
+        double height = Double.parseDouble(svg.getAttribute("data-plot-height"));
+        double expectedY = top + height - (value - yMin) / (yMax - yMin) * height;
+        assertThat(Double.parseDouble(line.getAttribute("data-value"))).isEqualTo(value);
+        assertThat(Double.parseDouble(line.getAttribute("y1")))
+                .as("%s on %s", goal, chart)
+                .isCloseTo(expectedY, within(0.01));
+        assertThat(line.getAttribute("y2")).isEqualTo(line.getAttribute("y1"));
+        assertThat(value).isBetween(yMin, yMax);
+    }
+
+    /** The overview's goals table: goal id → column → text. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, String>> goalRows() {
+        browser.visible("#goals-table");
+        return (Map<String, Map<String, String>>)
+                browser.script(
+                        """
+                        const out = {};
+                        for (const tr of document.querySelectorAll('#goals-table tbody tr')) {
+                          const row = {};
+                          for (const td of tr.querySelectorAll('td[data-col]')) row[td.dataset.col] = td.innerText.trim();
+                          out[tr.dataset.goal] = row;
+                        }
+                        return out;""");
+    }
+
     // --- page helpers
 
     private void signIn(String tokenValue) {
@@ -496,7 +846,8 @@ class DashboardITCase {
                                             return [...table.querySelectorAll('tbody tr')].map(tr => {
                                               const row = {source: tr.dataset.source,
                                                            destination: tr.dataset.destination,
-                                                           problem: tr.classList.contains('problem') ? 'yes' : 'no'};
+                                                           problem: tr.classList.contains('problem') ? 'yes' : 'no',
+                                                           burning: tr.classList.contains('burning') ? 'yes' : 'no'};
                                               for (const td of tr.querySelectorAll('td[data-col]')) {
                                                 if (td.dataset.col !== 'source') row[td.dataset.col] = td.innerText.trim();
                                               }

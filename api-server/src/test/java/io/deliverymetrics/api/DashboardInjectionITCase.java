@@ -223,7 +223,7 @@ class DashboardInjectionITCase {
 
     @Test
     void shouldServeThePageAndItsScriptsWithHeadersThatForbidInlineScriptAndSniffing() {
-        for (String path : List.of("/", "/app.js", "/overview.js", "/pair.js")) {
+        for (String path : List.of("/", "/app.js", "/overview.js", "/pair.js", "/goals.js")) {
             HttpResponse<String> r = api.getText(path, null);
 
             assertThat(r.statusCode()).as(path).isEqualTo(200);
