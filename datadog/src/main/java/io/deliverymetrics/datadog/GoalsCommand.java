@@ -175,7 +175,7 @@ public final class GoalsCommand {
      * @throws IllegalArgumentException when two goal ids differ only in case: Datadog lower-cases
      *     tags, so their definitions could not be told apart
      */
-    static List<GoalDefinitions> definitions(GoalMapper mapper, List<DeliveryGoal> goals) {
+    public static List<GoalDefinitions> definitions(GoalMapper mapper, List<DeliveryGoal> goals) {
         Map<String, String> seen = new HashMap<>();
         List<GoalDefinitions> out = new ArrayList<>();
         for (DeliveryGoal g : goals) {
@@ -195,7 +195,8 @@ public final class GoalsCommand {
     }
 
     /** The Datadog definitions of one workspace, as the dry run prints them. */
-    static ObjectNode dryRun(ObjectMapper json, String workspace, List<GoalDefinitions> defs) {
+    public static ObjectNode dryRun(
+            ObjectMapper json, String workspace, List<GoalDefinitions> defs) {
         ObjectNode w = json.createObjectNode();
         w.put("workspace_id", workspace);
         ArrayNode goals = w.putArray("goals");

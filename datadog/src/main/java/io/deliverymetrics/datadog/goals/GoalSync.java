@@ -4,12 +4,14 @@ import com.datadog.api.client.ApiException;
 import com.datadog.api.client.v1.api.MonitorsApi;
 import com.datadog.api.client.v1.api.ServiceLevelObjectivesApi;
 import com.datadog.api.client.v1.model.Monitor;
+import com.datadog.api.client.v1.model.MonitorOptions;
 import com.datadog.api.client.v1.model.MonitorUpdateRequest;
 import com.datadog.api.client.v1.model.SLOListResponse;
 import com.datadog.api.client.v1.model.ServiceLevelObjective;
 import com.datadog.api.client.v1.model.ServiceLevelObjectiveRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deliverymetrics.datadog.goals.GoalDefinitions.RoleMonitor;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +51,7 @@ public final class GoalSync {
     private final ServiceLevelObjectivesApi slos;
     private final MonitorsApi monitors;
     private final ObjectMapper json;
+    private final JsonNode monitorDefaults;
 
     /**
      * @param json the client's own mapper ({@code new JSON().getMapper()}), so that comparisons see
@@ -58,6 +61,7 @@ public final class GoalSync {
         this.slos = Objects.requireNonNull(slos, "slos");
         this.monitors = Objects.requireNonNull(monitors, "monitors");
         this.json = Objects.requireNonNull(json, "json");
+        this.monitorDefaults = json.valueToTree(new Monitor().options(new MonitorOptions()));
     }
 
     /**
@@ -116,7 +120,8 @@ public final class GoalSync {
                                     d.goal().goalId(),
                                     key.role(),
                                     id(found.get().getId()));
-                    if (covers(json.valueToTree(found.get()), json.valueToTree(desired))) {
+                    JsonNode compared = withoutDefaults(json.valueToTree(desired), monitorDefaults);
+                    if (covers(json.valueToTree(found.get()), compared)) {
                         unchanged.add(c);
                     } else {
                         monitors.updateMonitor(
@@ -275,6 +280,31 @@ public final class GoalSync {
             return existing.isNumber() && existing.doubleValue() == desired.doubleValue();
         }
         return desired.equals(existing);
+    }
+
+    /**
+     * {@code desired} without the fields that hold the client model's own defaults (a monitor's
+     * {@code draft_status}, option defaults such as {@code notify_audit}): the client sends them
+     * although this command never sets them, and Datadog need not echo them for every monitor type.
+     */
+    static JsonNode withoutDefaults(JsonNode desired, JsonNode defaults) {
+        if (!desired.isObject() || defaults == null || !defaults.isObject()) {
+            return desired;
+        }
+        ObjectNode out = ((ObjectNode) desired).deepCopy();
+        for (var it = desired.fields(); it.hasNext(); ) {
+            var f = it.next();
+            JsonNode d = defaults.get(f.getKey());
+            if (d == null) {
+                continue;
+            }
+            if (f.getValue().isObject()) {
+                out.set(f.getKey(), withoutDefaults(f.getValue(), d));
+            } else if (f.getValue().equals(d)) {
+                out.remove(f.getKey());
+            }
+        }
+        return out;
     }
 
     private static Set<String> tagSet(JsonNode tags) {
