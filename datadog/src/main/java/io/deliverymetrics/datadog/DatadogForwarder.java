@@ -253,8 +253,20 @@ public final class DatadogForwarder implements AutoCloseable {
         sink.close();
     }
 
-    /** {@code [--config FILE] [--key=value …]}: loads the configuration and polls until stopped. */
+    /**
+     * {@code [--config FILE] [--key=value …]}: loads the configuration and polls until stopped.
+     * {@code goals [--apply] …} runs {@link GoalsCommand} instead and exits.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(GoalsCommand.NAME)) {
+            System.exit(
+                    GoalsCommand.run(
+                            java.util.Arrays.asList(args).subList(1, args.length),
+                            System.getenv(),
+                            System.out,
+                            System.err));
+            return;
+        }
         ForwarderConfig config;
         try {
             config = ForwarderConfig.load(System.getenv(), args);

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param stateFile where the per-workspace progress survives restarts
  * @param dedupMaxPoints most last-sent values remembered per workspace
  * @param metrics the forwarder's own metrics endpoint
+ * @param goals the {@code goals} command: SLOs and monitors from the workspaces' delivery goals
  */
 public record ForwarderConfig(
         Api api,
@@ -31,13 +32,20 @@ public record ForwarderConfig(
         Path stateFile,
         Datadog datadog,
         int dedupMaxPoints,
-        Metrics metrics) {
+        Metrics metrics,
+        Goals goals) {
 
     /** Classpath resource with every key and its default. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-datadog.yaml";
 
     /** Environment variable with the Datadog API key, as Datadog's own tools read it. */
     public static final String DD_API_KEY = "DD_API_KEY";
+
+    /**
+     * Environment variable with the Datadog application key (needed to manage SLOs and monitors),
+     * as Datadog's own tools read it.
+     */
+    public static final String DD_APP_KEY = "DD_APP_KEY";
 
     /** Environment variable with the Datadog site, as Datadog's own tools read it. */
     public static final String DD_SITE = "DD_SITE";
@@ -58,6 +66,7 @@ public record ForwarderConfig(
         Objects.requireNonNull(stateFile, "stateFile");
         Objects.requireNonNull(datadog, "datadog");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(goals, "goals");
         workspaces = List.copyOf(workspaces);
         check(
                 !workspaces.isEmpty(),
@@ -137,13 +146,17 @@ public record ForwarderConfig(
      *
      * @param site the Datadog site, e.g. {@code datadoghq.eu}
      * @param baseUrl the intake base URL: the override, else {@code https://api.<site>}
-     * @param apiKey never printed by {@link #toString()}
+     * @param apiKey never printed by {@link #toString()}; null only where {@link Purpose} needs
+     *     none
+     * @param applicationKey needed only to manage SLOs and monitors ({@code goals --apply}); null
+     *     when not configured; never printed
      * @param tags extra tags on every series
      */
     public record Datadog(
             String site,
             URI baseUrl,
             String apiKey,
+            String applicationKey,
             List<String> tags,
             ContentEncoding contentEncoding,
             Duration timeout,
@@ -158,10 +171,6 @@ public record ForwarderConfig(
             check(
                     "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme()),
                     "datadog.base-url must be an http(s) URL, was " + baseUrl);
-            check(
-                    apiKey != null && !apiKey.isBlank(),
-                    "no Datadog API key: set datadog.api-key or the DD_API_KEY environment"
-                            + " variable");
             tags = List.copyOf(tags);
             for (String t : tags) {
                 check(
@@ -187,7 +196,9 @@ public record ForwarderConfig(
                     + site
                     + ", baseUrl="
                     + baseUrl
-                    + ", apiKey=****, tags="
+                    + ", apiKey=****, applicationKey="
+                    + (applicationKey == null ? "none" : "****")
+                    + ", tags="
                     + tags
                     + ", contentEncoding="
                     + contentEncoding
@@ -251,34 +262,76 @@ public record ForwarderConfig(
         }
     }
 
+    /**
+     * The {@code goals} command's settings.
+     *
+     * @param notification ({@code goals.notify}) appended to the message of every generated monitor, e.g. {@code
+     *     @slack-delivery-oncall}; empty for none
+     */
+    public record Goals(String notification) {
+        public Goals {
+            Objects.requireNonNull(notification, "notification");
+        }
+    }
+
+    /** What the configuration is loaded for: decides which Datadog keys are required. */
+    public enum Purpose {
+        /** The forwarder: needs the API key. */
+        FORWARD,
+        /** {@code goals} without {@code --apply}: prints definitions, needs no Datadog key. */
+        GOALS_DRY_RUN,
+        /** {@code goals --apply}: manages SLOs and monitors, needs the API and application key. */
+        GOALS_APPLY
+    }
+
     /** Defaults, then {@code --config FILE} or {@code DM_CONFIG}, then env, then arguments. */
     public static ForwarderConfig load(Map<String, String> environment, String... args) {
+        return load(Purpose.FORWARD, environment, args);
+    }
+
+    /** {@link #load(Map, String...)} for {@code purpose}. */
+    public static ForwarderConfig load(
+            Purpose purpose, Map<String, String> environment, String... args) {
         Settings s =
                 ConfigLoader.create()
                         .withDefaultsResource(ForwarderConfig.class, DEFAULTS_RESOURCE)
                         .withEnvironment(environment)
                         .withArgs(args)
                         .load();
-        return from(s, environment);
+        return from(s, environment, purpose);
     }
 
     /** The bundled defaults with {@code overrides} on top; for tests and embedding. */
     public static ForwarderConfig withOverrides(
             Map<String, String> overrides, Map<String, String> environment) {
+        return withOverrides(Purpose.FORWARD, overrides, environment);
+    }
+
+    /** {@link #withOverrides(Map, Map)} for {@code purpose}. */
+    public static ForwarderConfig withOverrides(
+            Purpose purpose, Map<String, String> overrides, Map<String, String> environment) {
         Settings s =
                 ConfigLoader.create()
                         .withDefaultsResource(ForwarderConfig.class, DEFAULTS_RESOURCE)
                         .withOverrides(overrides)
                         .load();
-        return from(s, environment);
+        return from(s, environment, purpose);
+    }
+
+    /** {@link #from(Settings, Map, Purpose)} for the forwarder. */
+    public static ForwarderConfig from(Settings s, Map<String, String> environment) {
+        return from(s, environment, Purpose.FORWARD);
     }
 
     /**
      * Builds and validates the configuration; every problem is a {@link ConfigException}.
      *
-     * @param environment read for {@code DD_API_KEY}, {@code DD_SITE} and {@code token-env}
+     * @param environment read for {@code DD_API_KEY}, {@code DD_APP_KEY}, {@code DD_SITE} and
+     *     {@code token-env}
+     * @param purpose decides which Datadog keys must be set
      */
-    public static ForwarderConfig from(Settings s, Map<String, String> environment) {
+    public static ForwarderConfig from(
+            Settings s, Map<String, String> environment, Purpose purpose) {
         try {
             String site =
                     s.optional("datadog.site")
@@ -293,6 +346,18 @@ public record ForwarderConfig(
                     s.optional("datadog.api-key")
                             .or(() -> nonBlank(environment.get(DD_API_KEY)))
                             .orElse(null);
+            String applicationKey =
+                    s.optional("datadog.application-key")
+                            .or(() -> nonBlank(environment.get(DD_APP_KEY)))
+                            .orElse(null);
+            check(
+                    purpose == Purpose.GOALS_DRY_RUN || apiKey != null,
+                    "no Datadog API key: set datadog.api-key or the DD_API_KEY environment"
+                            + " variable");
+            check(
+                    purpose != Purpose.GOALS_APPLY || applicationKey != null,
+                    "no Datadog application key (needed to manage SLOs and monitors): set"
+                            + " datadog.application-key or the DD_APP_KEY environment variable");
             return new ForwarderConfig(
                     new Api(
                             uri("api.base-url", s.string("api.base-url")),
@@ -308,6 +373,7 @@ public record ForwarderConfig(
                             site,
                             intake,
                             apiKey,
+                            applicationKey,
                             s.list("datadog.tags"),
                             encoding(s.string("datadog.content-encoding")),
                             s.duration("datadog.timeout"),
@@ -323,7 +389,8 @@ public record ForwarderConfig(
                     new Metrics(
                             s.bool("metrics.enabled", true),
                             s.string("metrics.host"),
-                            s.integer("metrics.port")));
+                            s.integer("metrics.port")),
+                    new Goals(s.optional("goals.notify").orElse("")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }

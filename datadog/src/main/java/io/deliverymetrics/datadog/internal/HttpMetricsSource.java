@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverymetrics.datadog.config.ForwarderConfig.Workspace;
 import io.deliverymetrics.datadog.forward.MetricsSource;
 import io.deliverymetrics.datadog.forward.SourceException;
+import io.deliverymetrics.datadog.goals.DeliveryGoal;
 import io.deliverymetrics.datadog.model.DeliveryMetric;
 import io.deliverymetrics.datadog.model.MetricsPage;
 import io.deliverymetrics.datadog.model.PairMinute;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Reads {@code GET /v1/workspaces/{ws}/delivery-metrics?granularity=minute&group_by=pair} of the
- * Delivery Metrics REST API with the workspace's bearer token, one page per call.
+ * Delivery Metrics REST API with the workspace's bearer token, one page per call; and the
+ * workspace's declared goals ({@code GET /v1/workspaces/{ws}/goals}) for the {@code goals} command.
  */
 public final class HttpMetricsSource implements MetricsSource {
 
@@ -53,6 +55,34 @@ public final class HttpMetricsSource implements MetricsSource {
             Workspace workspace, Instant start, Instant end, Optional<String> cursor)
             throws SourceException, InterruptedException {
         URI uri = uri(workspace.id(), start, end, cursor);
+        String body = get(workspace, uri);
+        try {
+            return parse(mapper.readTree(body));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SourceException(
+                    200, Optional.empty(), "unreadable answer from " + uri.getPath() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Every goal the workspace declares ({@code GET /v1/workspaces/{ws}/goals}, one answer).
+     *
+     * @throws SourceException when the API answers with an error, not at all, or unreadably
+     */
+    public List<DeliveryGoal> goals(Workspace workspace)
+            throws SourceException, InterruptedException {
+        URI uri = URI.create(baseUrl + "/v1/workspaces/" + encode(workspace.id()) + "/goals");
+        String body = get(workspace, uri);
+        try {
+            return parseGoals(workspace.id(), mapper.readTree(body));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SourceException(
+                    200, Optional.empty(), "unreadable answer from " + uri.getPath() + ": " + e, e);
+        }
+    }
+
+    /** The body of a 200 answer to a GET with the workspace's token. */
+    private String get(Workspace workspace, URI uri) throws SourceException, InterruptedException {
         HttpRequest request =
                 HttpRequest.newBuilder(uri)
                         .timeout(timeout)
@@ -75,12 +105,54 @@ public final class HttpMetricsSource implements MetricsSource {
             throw new SourceException(
                     response.statusCode(), retryAfter, problem(response.body()), null);
         }
-        try {
-            return parse(mapper.readTree(response.body()));
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new SourceException(
-                    200, Optional.empty(), "unreadable answer from " + uri.getPath() + ": " + e, e);
+        return response.body();
+    }
+
+    /** The {@code goals} of a {@code GoalList} answer. */
+    static List<DeliveryGoal> parseGoals(String workspace, JsonNode root) {
+        JsonNode goals = root.get("goals");
+        if (goals == null || !goals.isArray()) {
+            throw new IllegalArgumentException("no goals array");
         }
+        List<DeliveryGoal> out = new ArrayList<>();
+        for (JsonNode g : goals) {
+            String kind = text(g, "kind");
+            JsonNode target = g.get("target");
+            if (target == null || !target.isNumber()) {
+                throw new IllegalArgumentException("missing target");
+            }
+            out.add(
+                    new DeliveryGoal(
+                            workspace,
+                            text(g, "goal_id"),
+                            DeliveryGoal.Kind.fromWireName(kind)
+                                    .orElseThrow(
+                                            () ->
+                                                    new IllegalArgumentException(
+                                                            "unknown goal kind " + kind)),
+                            target.doubleValue(),
+                            optionalText(g.get("window"))
+                                    .map(HttpMetricsSource::window)
+                                    .orElse(null),
+                            optionalText(g.get("source_id")).orElse(null),
+                            optionalText(g.get("destination_id")).orElse(null),
+                            optionalText(g.get("description")).orElse("")));
+        }
+        return out;
+    }
+
+    /** A goal window as the API writes it: {@code 28d}, {@code 36h} or {@code 90m}. */
+    static Duration window(String v) {
+        if (v.length() < 2) {
+            throw new IllegalArgumentException("bad window " + v);
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (v.charAt(v.length() - 1)) {
+            case 'd' -> Duration.ofDays(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'm' -> Duration.ofMinutes(n);
+            default -> throw new IllegalArgumentException("bad window " + v);
+        };
     }
 
     URI uri(String workspace, Instant start, Instant end, Optional<String> cursor) {

@@ -118,4 +118,40 @@ class ForwarderConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("metrics.port");
     }
+
+    @Test
+    void shouldNeedTheKeysEachPurposeUses() {
+        assertThatThrownBy(() -> ForwarderConfig.withOverrides(oneWorkspace(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DD_API_KEY");
+
+        // the goals dry run prints definitions and talks to no Datadog API
+        ForwarderConfig dry =
+                ForwarderConfig.withOverrides(
+                        ForwarderConfig.Purpose.GOALS_DRY_RUN, oneWorkspace(), Map.of());
+        assertThat(dry.datadog().apiKey()).isNull();
+        assertThat(dry.goals().notification()).isEmpty();
+
+        assertThatThrownBy(
+                        () ->
+                                ForwarderConfig.withOverrides(
+                                        ForwarderConfig.Purpose.GOALS_APPLY,
+                                        oneWorkspace(),
+                                        Map.of("DD_API_KEY", "k")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DD_APP_KEY");
+
+        Map<String, String> s = oneWorkspace();
+        s.put("goals.notify", "@slack-oncall");
+        ForwarderConfig apply =
+                ForwarderConfig.withOverrides(
+                        ForwarderConfig.Purpose.GOALS_APPLY,
+                        s,
+                        Map.of("DD_API_KEY", "k", "DD_APP_KEY", "app-secret"));
+        assertThat(apply.datadog().applicationKey()).isEqualTo("app-secret");
+        assertThat(apply.goals().notification()).isEqualTo("@slack-oncall");
+        assertThat(apply.datadog().toString())
+                .doesNotContain("app-secret")
+                .contains("applicationKey=****");
+    }
 }
