@@ -3,6 +3,7 @@ package io.deliverymetrics.api.goals;
 import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.RowContent;
 import io.deliverymetrics.api.query.RowMeter;
+import io.deliverymetrics.core.goals.BurnAlert;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
@@ -28,15 +29,8 @@ import java.util.Optional;
  */
 public final class GoalEvaluator {
 
-    /** A burn-rate alert: both windows above the factor. */
-    public record BurnAlert(
-            String name, Duration longWindow, Duration shortWindow, double factor) {}
-
-    /** The SRE workbook's page and ticket pairs. */
-    public static final List<BurnAlert> BURN_ALERTS =
-            List.of(
-                    new BurnAlert("fast_burn", Duration.ofHours(1), Duration.ofMinutes(5), 14.4),
-                    new BurnAlert("slow_burn", Duration.ofHours(6), Duration.ofMinutes(30), 6));
+    /** The burn-rate alerts evaluated: {@link BurnAlert#STANDARD}. */
+    public static final List<BurnAlert> BURN_ALERTS = BurnAlert.STANDARD;
 
     private static final RowContent COUNTERS = new RowContent(false, false);
     private static final RowContent SKETCHES = new RowContent(true, false);

@@ -1,5 +1,6 @@
 package io.deliverymetrics.api.goals;
 
+import io.deliverymetrics.core.goals.BurnAlert;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +78,7 @@ public final class GoalRules {
             y.append(") > -1\n");
             labels(y, g);
         }
-        for (GoalEvaluator.BurnAlert a : GoalEvaluator.BURN_ALERTS) {
+        for (BurnAlert a : GoalEvaluator.BURN_ALERTS) {
             String threshold = number(a.factor() * (1 - g.target()));
             String goalSel = goalSelector(g);
             y.append("      - alert: DeliveryGoal").append(camel(a.name())).append('\n');

@@ -236,23 +236,43 @@ public final class ShardCompactor {
                 throw e;
             }
         }
-        // The block's time, shared evenly by its buckets with finer rows (or by all of them).
-        int withRows = 0;
-        for (PairRollup rollup : rollups) {
-            withRows += rollup.sourceRows() > 0 ? 1 : 0;
-        }
-        Duration share = Duration.ofNanos((System.nanoTime() - started) / Math.max(withRows, 1));
-        List<BucketResult> out = new ArrayList<>(count);
+        long[] sourceRows = new long[count];
+        long[] targetRows = new long[count];
         for (int i = 0; i < count; i++) {
+            sourceRows[i] = rollups[i].sourceRows();
+            targetRows[i] = rollups[i].targetRows();
+        }
+        return results(tier, first, kind, sourceRows, targetRows, started);
+    }
+
+    /**
+     * One result per target bucket of a block; the block's time is shared evenly by its buckets
+     * with finer rows (or by all of them).
+     */
+    private List<BucketResult> results(
+            Granularity tier,
+            Instant first,
+            BucketResult.Kind kind,
+            long[] sourceRows,
+            long[] targetRows,
+            long startedNanos) {
+        int withRows = 0;
+        for (long n : sourceRows) {
+            withRows += n > 0 ? 1 : 0;
+        }
+        Duration share =
+                Duration.ofNanos((System.nanoTime() - startedNanos) / Math.max(withRows, 1));
+        List<BucketResult> out = new ArrayList<>(sourceRows.length);
+        for (int i = 0; i < sourceRows.length; i++) {
             out.add(
                     new BucketResult(
                             shardId,
                             tier,
                             first.plusMillis(tier.sizeMillis() * i),
                             kind,
-                            rollups[i].sourceRows(),
-                            rollups[i].targetRows(),
-                            withRows == 0 || rollups[i].sourceRows() > 0 ? share : Duration.ZERO));
+                            sourceRows[i],
+                            targetRows[i],
+                            withRows == 0 || sourceRows[i] > 0 ? share : Duration.ZERO));
         }
         return out;
     }
@@ -302,24 +322,7 @@ public final class ShardCompactor {
                 throw e;
             }
         }
-        int withRows = 0;
-        for (long n : sourceRows) {
-            withRows += n > 0 ? 1 : 0;
-        }
-        Duration share = Duration.ofNanos((System.nanoTime() - started) / Math.max(withRows, 1));
-        List<BucketResult> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(
-                    new BucketResult(
-                            shardId,
-                            tier,
-                            first.plusMillis(tier.sizeMillis() * i),
-                            kind,
-                            sourceRows[i],
-                            targetRows[i],
-                            withRows == 0 || sourceRows[i] > 0 ? share : Duration.ZERO));
-        }
-        return out;
+        return results(tier, first, kind, sourceRows, targetRows, started);
     }
 
     /**

@@ -9,6 +9,7 @@ import com.datadog.api.client.v1.model.SLOTimeframe;
 import com.datadog.api.client.v1.model.SLOType;
 import com.datadog.api.client.v1.model.ServiceLevelObjectiveQuery;
 import com.datadog.api.client.v1.model.ServiceLevelObjectiveRequest;
+import io.deliverymetrics.core.goals.BurnAlert;
 import io.deliverymetrics.datadog.goals.GoalDefinitions.RoleMonitor;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -39,18 +40,11 @@ import java.util.Set;
  */
 public final class GoalMapper {
 
-    /** A burn-rate alert: both windows above the factor. */
-    public record BurnAlert(
-            String name, Duration longWindow, Duration shortWindow, double factor) {}
-
     /**
-     * The SRE workbook's page and ticket pairs, the same the API's goal status uses: 14.4 over 1 h
-     * and 5 min, 6 over 6 h and 30 min.
+     * The burn-rate monitors made for each success-rate goal: the API's, {@link
+     * BurnAlert#STANDARD}.
      */
-    public static final List<BurnAlert> BURN_ALERTS =
-            List.of(
-                    new BurnAlert("fast_burn", Duration.ofHours(1), Duration.ofMinutes(5), 14.4),
-                    new BurnAlert("slow_burn", Duration.ofHours(6), Duration.ofMinutes(30), 6));
+    public static final List<BurnAlert> BURN_ALERTS = BurnAlert.STANDARD;
 
     /** Stands for the SLO's id in a burn-rate query until the SLO exists. */
     public static final String SLO_ID = "<slo_id>";
