@@ -5,6 +5,8 @@ import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.auth.ApiToken;
 import io.deliverymetrics.api.cli.GoalCli;
 import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.JdbcTotalsStore;
+import io.deliverymetrics.api.internal.ShardPools;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.core.config.Settings;
@@ -362,21 +364,27 @@ public final class Quickstart implements AutoCloseable {
      * minute, which the validation requires.
      */
     private void declareDemoGoals() {
-        List<List<String>> pending = new ArrayList<>();
+        List<DemoGoal> pending = new ArrayList<>();
         pending.add(
-                List.of(
-                        WORKSPACE_GOAL,
-                        "--kind=success_rate",
-                        "--target=0.99",
-                        "--window=7d",
-                        "--description=99 % of the workspace's events delivered, over 7 days"));
+                new DemoGoal(
+                        null,
+                        List.of(
+                                WORKSPACE_GOAL,
+                                "--kind=success_rate",
+                                "--target=0.99",
+                                "--window=7d",
+                                "--description=99 % of the workspace's events delivered, over 7"
+                                        + " days")));
         pending.add(
-                List.of(
-                        LATENCY_GOAL,
-                        "--kind=latency_p95",
-                        "--target=5000",
-                        "--window=7d",
-                        "--description=95 % of deliveries within 5 s of receipt, over 7 days"));
+                new DemoGoal(
+                        null,
+                        List.of(
+                                LATENCY_GOAL,
+                                "--kind=latency_p95",
+                                "--target=5000",
+                                "--window=7d",
+                                "--description=95 % of deliveries within 5 s of receipt, over 7"
+                                        + " days")));
         if (incidentPair != null) {
             pending.add(
                     pairGoal(
@@ -405,45 +413,38 @@ public final class Quickstart implements AutoCloseable {
         goalsThread.start();
     }
 
-    private static List<String> pairGoal(String id, Pair pair, String description) {
-        return List.of(
-                id,
-                "--kind=success_rate",
-                "--target=0.99",
-                "--window=7d",
-                "--source=" + pair.sourceId(),
-                "--destination=" + pair.destinationId(),
-                "--description=" + description);
+    /** A demo goal: the arguments of {@code goal set} after the workspace, and its pair or null. */
+    private record DemoGoal(Pair pair, List<String> args) {}
+
+    private static DemoGoal pairGoal(String id, Pair pair, String description) {
+        return new DemoGoal(
+                pair,
+                List.of(
+                        id,
+                        "--kind=success_rate",
+                        "--target=0.99",
+                        "--window=7d",
+                        "--source=" + pair.sourceId(),
+                        "--destination=" + pair.destinationId(),
+                        "--description=" + description));
     }
 
-    private void declare(List<List<String>> pending, List<String> connection)
+    private void declare(List<DemoGoal> pending, List<String> connection)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         String lastProblem = "";
-        while (!pending.isEmpty() && !closing && System.nanoTime() < deadline) {
-            for (Iterator<List<String>> it = pending.iterator(); it.hasNext() && !closing; ) {
-                List<String> goal = it.next();
-                List<String> args = new ArrayList<>(List.of("set", demoWorkspace));
-                args.addAll(goal);
-                args.addAll(connection);
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int exit =
-                        GoalCli.run(
-                                args.toArray(String[]::new),
-                                Map.of(),
-                                new PrintStream(out, true, StandardCharsets.UTF_8),
-                                new PrintStream(err, true, StandardCharsets.UTF_8));
-                if (exit == 0) {
-                    it.remove();
-                    LOG.info("{}", out.toString(StandardCharsets.UTF_8).trim());
-                } else {
-                    lastProblem = goal.get(0) + ": " + err.toString(StandardCharsets.UTF_8).trim();
-                    LOG.debug("Goal not declared yet, {}", lastProblem);
+        ApiConfig api = ApiConfig.withOverrides(wiring);
+        // The validation wants a final minute of a goal's pair: wait for it with the same check,
+        // rather than run the command until it stops refusing.
+        try (ShardPools shards =
+                new ShardPools(
+                        api.shards(), new ApiConfig.Pool(1, api.pool().connectionTimeout()))) {
+            JdbcTotalsStore totals = new JdbcTotalsStore(shards, api.pipelineName());
+            while (!pending.isEmpty() && !closing && System.nanoTime() < deadline) {
+                lastProblem = declareReady(pending, connection, totals, lastProblem);
+                if (!pending.isEmpty()) {
+                    Thread.sleep(5_000);
                 }
-            }
-            if (!pending.isEmpty()) {
-                Thread.sleep(5_000);
             }
         }
         if (!pending.isEmpty() && !closing) {
@@ -452,6 +453,41 @@ public final class Quickstart implements AutoCloseable {
                     pending.size(),
                     lastProblem);
         }
+    }
+
+    /** Declares the pending goals whose pair has a final minute; returns the last problem. */
+    private String declareReady(
+            List<DemoGoal> pending,
+            List<String> connection,
+            JdbcTotalsStore totals,
+            String lastProblem) {
+        for (Iterator<DemoGoal> it = pending.iterator(); it.hasNext() && !closing; ) {
+            DemoGoal goal = it.next();
+            Pair p = goal.pair();
+            if (p != null && !totals.hasPair(p.workspaceId(), p.sourceId(), p.destinationId())) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(List.of("set", demoWorkspace));
+            args.addAll(goal.args());
+            args.addAll(connection);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit =
+                    GoalCli.run(
+                            args.toArray(String[]::new),
+                            Map.of(),
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            if (exit == 0) {
+                it.remove();
+                LOG.info("{}", out.toString(StandardCharsets.UTF_8).trim());
+            } else {
+                lastProblem =
+                        goal.args().get(0) + ": " + err.toString(StandardCharsets.UTF_8).trim();
+                LOG.debug("Goal not declared yet, {}", lastProblem);
+            }
+        }
+        return lastProblem;
     }
 
     private String createToken(String workspace) {
