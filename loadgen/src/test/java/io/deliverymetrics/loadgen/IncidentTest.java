@@ -153,6 +153,16 @@ class IncidentTest {
                             assertThat(meetsWindow(c)).as("%s", c).isTrue();
                         });
 
+        // every workspace with a destination of the type is hit
+        Set<String> hitWorkspaces = new HashSet<>();
+        changed.values().forEach(c -> hitWorkspaces.add(c.get(0).pair().workspaceId()));
+        Set<String> ofTheType = new HashSet<>();
+        catalog.destinations().stream()
+                .filter(d -> d.type().equals(type))
+                .forEach(d -> ofTheType.add(d.workspaceId()));
+        assertThat(ofTheType).hasSizeGreaterThan(1);
+        assertThat(hitWorkspaces).isEqualTo(ofTheType);
+
         Predicate<Attempt> inWindow =
                 a ->
                         a.receivedAtMs() >= FROM + 1_000
