@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The validated description of one load run: how many events, at what rate, over which pairs, and
- * how much of the stream is out of order, late or malformed.
+ * The validated description of one load run: how many events, at what rate, over which pairs, how
+ * much of the stream is out of order, late or malformed, and which incidents it has.
  *
  * <p>Build it with {@link #builder()}; the canonical constructor rejects inconsistent values with
  * one message that lists every problem.
