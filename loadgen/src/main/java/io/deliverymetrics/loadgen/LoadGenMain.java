@@ -1,8 +1,10 @@
 package io.deliverymetrics.loadgen;
 
 import io.deliverymetrics.loadgen.cli.DurationConverter;
+import io.deliverymetrics.loadgen.config.Incident;
 import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
 import io.deliverymetrics.loadgen.config.LoadSpec;
+import io.deliverymetrics.loadgen.generator.LoadGenerator;
 import io.deliverymetrics.loadgen.sink.DryRunSink;
 import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.sink.LoadSink;
@@ -13,7 +15,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -127,6 +131,24 @@ public final class LoadGenMain implements Callable<Integer> {
             names = "--epoch-millis-share",
             description = "Share of records with epoch-ms integer timestamps (default: 0.1).")
     private Double epochMillisShare;
+
+    @Option(
+            names = "--incident",
+            paramLabel = "INCIDENT",
+            description =
+                    "Scheduled incident, repeatable: type-down:TYPE:+START:LENGTH,"
+                            + " type-rate-limited:TYPE:+START:LENGTH or"
+                            + " pair-discards:WS/SRC/DST:SHARE:+START:LENGTH"
+                            + " (e.g. type-down:braze:+5m:10m); START is from the run's start.")
+    private List<String> incidents = new ArrayList<>();
+
+    @Option(
+            names = "--incident-every",
+            converter = DurationConverter.class,
+            description =
+                    "Run one rotating incident every period (kinds, types and pairs from the"
+                            + " seed), each lasting half of it.")
+    private Duration incidentEvery;
 
     @Option(
             names = "--compression",
@@ -310,11 +332,20 @@ public final class LoadGenMain implements Callable<Integer> {
         if (epochMillisShare != null) {
             b.withEpochMillisShare(epochMillisShare);
         }
+        b.withIncidentEvery(incidentEvery);
         try {
+            for (String i : incidents) {
+                b.withIncident(Incident.parse(i));
+            }
             if (!dryRun) {
                 new KafkaSinkConfig(bootstrap, topic, compression, producerProperties);
             }
-            return b.build();
+            LoadSpec spec = b.build();
+            if (!spec.incidents().isEmpty()) {
+                // Checks that the incidents name types and pairs of this run.
+                LoadGenerator.create(spec);
+            }
+            return spec;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage(), e);
         }

@@ -24,7 +24,8 @@ class TruthPropertyTest {
             @ForAll @DoubleRange(min = 0, max = 0.2) double lateShare,
             @ForAll @DoubleRange(min = 0, max = 0.2) double malformedShare,
             @ForAll @DoubleRange(min = 0, max = 1) double epochMillisShare,
-            @ForAll @DoubleRange(min = 0, max = 3) double zipf)
+            @ForAll @DoubleRange(min = 0, max = 3) double zipf,
+            @ForAll boolean incidents)
             throws RecordContract.Violation {
         LoadSpec spec =
                 LoadSpec.builder()
@@ -41,6 +42,8 @@ class TruthPropertyTest {
                         .withMalformedShare(malformedShare)
                         .withEpochMillisShare(epochMillisShare)
                         .withZipfExponent(zipf)
+                        // rotating incidents: about three over the run's 6.7 s of receipts
+                        .withIncidentEvery(incidents ? Duration.ofSeconds(2) : null)
                         .build();
         Runs.Collected run = Runs.collect(spec);
 

@@ -3,7 +3,10 @@ package io.deliverymetrics.quickstart;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.auth.ApiToken;
+import io.deliverymetrics.api.cli.GoalCli;
 import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.api.internal.JdbcTotalsStore;
+import io.deliverymetrics.api.internal.ShardPools;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.core.config.Settings;
@@ -13,12 +16,19 @@ import io.deliverymetrics.flink.config.JobConfig;
 import io.deliverymetrics.infra.EmbeddedKafka;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.loadgen.LoadRunner;
+import io.deliverymetrics.loadgen.config.Incident;
 import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
 import io.deliverymetrics.loadgen.config.LoadSpec;
+import io.deliverymetrics.loadgen.generator.IncidentSchedule;
 import io.deliverymetrics.loadgen.generator.LoadGenerator;
+import io.deliverymetrics.loadgen.generator.PairCatalog;
+import io.deliverymetrics.loadgen.model.FailureProfile;
+import io.deliverymetrics.loadgen.model.Pair;
 import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.sql.Migrator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +37,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +60,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the whole system on one machine — broker, database, Flink job (MiniCluster with web UI),
  * compaction, API server, load generator — and stops every part on {@link #close()}.
+ *
+ * <p>The load runs rotating incidents and a steady one on the demo workspace's busiest pair, which
+ * discards half of its events; the demo workspace gets delivery goals (declared as {@code goal set}
+ * declares them, so validated and stored as by the API) that show the incident burning its error
+ * budget next to a healthy pair.
  */
 public final class Quickstart implements AutoCloseable {
 
@@ -66,6 +82,25 @@ public final class Quickstart implements AutoCloseable {
     private LoadRunner loadRunner;
     private String demoWorkspace;
     private String demoToken;
+    private Pair incidentPair;
+    private Pair healthyPair;
+    private Thread goalsThread;
+    private volatile boolean closing;
+
+    /** Goal of the demo workspace: 99 % of its events delivered over 7 days. */
+    public static final String WORKSPACE_GOAL = "deliveries";
+
+    /** Goal of the demo workspace: p95 latency of 5 s over 7 days. */
+    public static final String LATENCY_GOAL = "latency-p95";
+
+    /** Goal of the pair with the steady incident: 99 % over 7 days, burning. */
+    public static final String INCIDENT_PAIR_GOAL = "incident-pair";
+
+    /** Goal of a healthy pair of the demo workspace, for contrast. */
+    public static final String HEALTHY_PAIR_GOAL = "healthy-pair";
+
+    /** How long the healthy pair is left alone by the rotating incidents, at least. */
+    static final Duration HEALTHY_FOR = Duration.ofMinutes(30);
 
     private Quickstart(QuickstartConfig config) {
         this.config = config;
@@ -103,6 +138,9 @@ public final class Quickstart implements AutoCloseable {
         }
         if (config.auth()) {
             demoToken = createToken(demoWorkspace);
+        }
+        if (config.loadgenEnabled() && wiring.containsKey("control.jdbc-url")) {
+            declareDemoGoals();
         }
     }
 
@@ -243,7 +281,7 @@ public final class Quickstart implements AutoCloseable {
     }
 
     private void startLoad() {
-        LoadSpec spec =
+        LoadSpec.Builder builder =
                 LoadSpec.builder()
                         .withSeed(config.loadgenSeed())
                         .withRealtime(true)
@@ -253,14 +291,27 @@ public final class Quickstart implements AutoCloseable {
                         .withPairs(config.loadgenPairs())
                         .withLateShare(config.lateShare())
                         .withMalformedShare(config.malformedShare())
-                        .build();
-        // The busiest workspace of the generated catalog is the demo workspace.
-        demoWorkspace =
-                LoadGenerator.create(spec.toBuilder().withRealtime(false).build())
-                        .catalog()
-                        .pairsByPopularity()
-                        .get(0)
-                        .workspaceId();
+                        .withIncidentEvery(config.incidentEvery());
+        // The catalog and the rotation as the run will have them (they do not depend on the
+        // start): the busiest workspace is the demo workspace, its busiest pair gets the steady
+        // incident.
+        LoadGenerator preview =
+                LoadGenerator.create(builder.build().toBuilder().withRealtime(false).build());
+        PairCatalog catalog = preview.catalog();
+        incidentPair = catalog.pairsByPopularity().get(0);
+        demoWorkspace = incidentPair.workspaceId();
+        healthyPair = healthyPair(preview, incidentPair).orElse(null);
+        if (config.pairIncidentShare() > 0) {
+            builder.withIncident(
+                    Incident.pairDiscards(
+                            incidentPair.key(),
+                            config.pairIncidentShare(),
+                            Duration.ZERO,
+                            Duration.ofDays(30)));
+        } else {
+            incidentPair = null;
+        }
+        LoadSpec spec = builder.build();
         KafkaLoadSink sink =
                 KafkaLoadSink.create(
                         KafkaSinkConfig.of(bootstrapServers, config.topic()), record -> {});
@@ -277,6 +328,166 @@ public final class Quickstart implements AutoCloseable {
                         "load-generator");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The demo workspace's busiest pair, other than {@code incident}, whose destination is healthy
+     * and that no rotating incident touches in the first {@link #HEALTHY_FOR}.
+     */
+    private static Optional<Pair> healthyPair(LoadGenerator preview, Pair incident) {
+        PairCatalog catalog = preview.catalog();
+        long start = preview.spec().start().toEpochMilli();
+        List<IncidentSchedule.Window> early =
+                preview.incidents().windows().stream()
+                        .filter(w -> w.fromMs() - start < HEALTHY_FOR.toMillis())
+                        .toList();
+        return catalog.pairsByPopularity().stream()
+                .filter(p -> p.workspaceId().equals(incident.workspaceId()) && !p.equals(incident))
+                .filter(p -> catalog.destinationOf(p).profile() == FailureProfile.HEALTHY)
+                .filter(
+                        p ->
+                                early.stream()
+                                        .noneMatch(
+                                                w ->
+                                                        w.target().equals(p.key())
+                                                                || w.target()
+                                                                        .equals(
+                                                                                catalog.destinationOf(
+                                                                                                p)
+                                                                                        .type())))
+                .findFirst();
+    }
+
+    /**
+     * Declares the demo workspace's goals in the background with {@code goal set} (the API's
+     * validation and store): the workspace ones at once, the pair ones once their pair has a final
+     * minute, which the validation requires.
+     */
+    private void declareDemoGoals() {
+        List<DemoGoal> pending = new ArrayList<>();
+        pending.add(
+                new DemoGoal(
+                        null,
+                        List.of(
+                                WORKSPACE_GOAL,
+                                "--kind=success_rate",
+                                "--target=0.99",
+                                "--window=7d",
+                                "--description=99 % of the workspace's events delivered, over 7"
+                                        + " days")));
+        pending.add(
+                new DemoGoal(
+                        null,
+                        List.of(
+                                LATENCY_GOAL,
+                                "--kind=latency_p95",
+                                "--target=5000",
+                                "--window=7d",
+                                "--description=95 % of deliveries within 5 s of receipt, over 7"
+                                        + " days")));
+        if (incidentPair != null) {
+            pending.add(
+                    pairGoal(
+                            INCIDENT_PAIR_GOAL,
+                            incidentPair,
+                            "This pair discards part of its events (a simulated incident)"));
+        }
+        if (healthyPair != null) {
+            pending.add(pairGoal(HEALTHY_PAIR_GOAL, healthyPair, "A healthy pair, for contrast"));
+        }
+        List<String> connection = new ArrayList<>();
+        wiring.forEach((k, v) -> connection.add("--" + k + "=" + v));
+        goalsThread =
+                new Thread(
+                        () -> {
+                            try {
+                                declare(pending, connection);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                                LOG.warn("Declaring the demo goals failed: {}", e.toString());
+                            }
+                        },
+                        "demo-goals");
+        goalsThread.setDaemon(true);
+        goalsThread.start();
+    }
+
+    /** A demo goal: the arguments of {@code goal set} after the workspace, and its pair or null. */
+    private record DemoGoal(Pair pair, List<String> args) {}
+
+    private static DemoGoal pairGoal(String id, Pair pair, String description) {
+        return new DemoGoal(
+                pair,
+                List.of(
+                        id,
+                        "--kind=success_rate",
+                        "--target=0.99",
+                        "--window=7d",
+                        "--source=" + pair.sourceId(),
+                        "--destination=" + pair.destinationId(),
+                        "--description=" + description));
+    }
+
+    private void declare(List<DemoGoal> pending, List<String> connection)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        String lastProblem = "";
+        ApiConfig api = ApiConfig.withOverrides(wiring);
+        // The validation wants a final minute of a goal's pair: wait for it with the same check,
+        // rather than run the command until it stops refusing.
+        try (ShardPools shards =
+                new ShardPools(
+                        api.shards(), new ApiConfig.Pool(1, api.pool().connectionTimeout()))) {
+            JdbcTotalsStore totals = new JdbcTotalsStore(shards, api.pipelineName());
+            while (!pending.isEmpty() && !closing && System.nanoTime() < deadline) {
+                lastProblem = declareReady(pending, connection, totals, lastProblem);
+                if (!pending.isEmpty()) {
+                    Thread.sleep(5_000);
+                }
+            }
+        }
+        if (!pending.isEmpty() && !closing) {
+            LOG.warn(
+                    "Gave up declaring {} demo goal(s); last problem: {}",
+                    pending.size(),
+                    lastProblem);
+        }
+    }
+
+    /** Declares the pending goals whose pair has a final minute; returns the last problem. */
+    private String declareReady(
+            List<DemoGoal> pending,
+            List<String> connection,
+            JdbcTotalsStore totals,
+            String lastProblem) {
+        for (Iterator<DemoGoal> it = pending.iterator(); it.hasNext() && !closing; ) {
+            DemoGoal goal = it.next();
+            Pair p = goal.pair();
+            if (p != null && !totals.hasPair(p.workspaceId(), p.sourceId(), p.destinationId())) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(List.of("set", demoWorkspace));
+            args.addAll(goal.args());
+            args.addAll(connection);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit =
+                    GoalCli.run(
+                            args.toArray(String[]::new),
+                            Map.of(),
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            if (exit == 0) {
+                it.remove();
+                LOG.info("{}", out.toString(StandardCharsets.UTF_8).trim());
+            } else {
+                lastProblem =
+                        goal.args().get(0) + ": " + err.toString(StandardCharsets.UTF_8).trim();
+                LOG.debug("Goal not declared yet, {}", lastProblem);
+            }
+        }
+        return lastProblem;
     }
 
     private String createToken(String workspace) {
@@ -309,6 +520,24 @@ public final class Quickstart implements AutoCloseable {
                 .append("/v1/workspaces/")
                 .append(demoWorkspace)
                 .append("/metrics  (the workspace's own, with its token)\n");
+        sb.append("  Goals        ")
+                .append(base)
+                .append("/v1/workspaces/")
+                .append(demoWorkspace)
+                .append("/goals/status  (budget and burn rates of the demo goals)\n");
+        if (incidentPair != null) {
+            sb.append("  Incident     ")
+                    .append(incidentPair.sourceId())
+                    .append(" -> ")
+                    .append(incidentPair.destinationId())
+                    .append(" discards ")
+                    .append(Math.round(config.pairIncidentShare() * 100))
+                    .append(" % of its events: goal ")
+                    .append(INCIDENT_PAIR_GOAL)
+                    .append(" burns")
+                    .append(healthyPair == null ? "" : ", goal " + HEALTHY_PAIR_GOAL + " does not")
+                    .append('\n');
+        }
         api.adminPort()
                 .ifPresent(
                         p ->
@@ -342,6 +571,13 @@ public final class Quickstart implements AutoCloseable {
                 .append("/v1/workspaces/")
                 .append(demoWorkspace)
                 .append("/delivery-metrics/summary'\n");
+        sb.append("    curl -s")
+                .append(auth)
+                .append(" '")
+                .append(base)
+                .append("/v1/workspaces/")
+                .append(demoWorkspace)
+                .append("/goals/status'\n");
         sb.append("\n  Press Ctrl-C to stop everything.\n");
         return sb.toString();
     }
@@ -363,8 +599,27 @@ public final class Quickstart implements AutoCloseable {
         return Optional.ofNullable(demoToken);
     }
 
+    /** The pair with the steady incident (goal {@link #INCIDENT_PAIR_GOAL}), when there is one. */
+    public Optional<Pair> incidentPair() {
+        return Optional.ofNullable(incidentPair);
+    }
+
+    /** The healthy pair of goal {@link #HEALTHY_PAIR_GOAL}, when there is one. */
+    public Optional<Pair> healthyPair() {
+        return Optional.ofNullable(healthyPair);
+    }
+
     @Override
     public void close() {
+        closing = true;
+        if (goalsThread != null) {
+            goalsThread.interrupt();
+            try {
+                goalsThread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (loadRunner != null) {
             loadRunner.stop();
         }

@@ -4,11 +4,14 @@ import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.core.config.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * The quickstart's settings: what to start and where the external parts are.
  *
+ * @param incidentEvery period of the load's rotating incidents, null for none
+ * @param pairIncidentShare share of its events the demo's incident pair discards (0: no incident)
  * @param settings everything loaded, passed through to the job, the API and compaction (they read
  *     the keys they know: {@code shards.*}, {@code control.*}, {@code kafka.*}, …)
  */
@@ -30,6 +33,8 @@ public record QuickstartConfig(
         long loadgenSeed,
         double lateShare,
         double malformedShare,
+        Duration incidentEvery,
+        double pairIncidentShare,
         Settings settings) {
 
     public QuickstartConfig {
@@ -39,6 +44,14 @@ public record QuickstartConfig(
         if (loadgenRate <= 0) {
             throw new ConfigException("loadgen.rate must be positive");
         }
+        if (!(pairIncidentShare >= 0 && pairIncidentShare <= 1)) {
+            throw new ConfigException("loadgen.pair-incident-share must be between 0 and 1");
+        }
+    }
+
+    /** The period of the rotating incidents; 0 turns them off (null). */
+    private static Duration rotation(Duration every) {
+        return every.isZero() ? null : every;
     }
 
     public static QuickstartConfig load(Map<String, String> env, String... args) {
@@ -67,6 +80,8 @@ public record QuickstartConfig(
                 s.longValue("loadgen.seed", 42),
                 s.decimal("loadgen.late-share", 0.002),
                 s.decimal("loadgen.malformed-share", 0.002),
+                rotation(s.duration("loadgen.incident-every", Duration.ofMinutes(5))),
+                s.decimal("loadgen.pair-incident-share", 0.5),
                 s);
     }
 }

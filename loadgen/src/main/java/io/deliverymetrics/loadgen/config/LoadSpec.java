@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The validated description of one load run: how many events, at what rate, over which pairs, and
- * how much of the stream is out of order, late or malformed.
+ * The validated description of one load run: how many events, at what rate, over which pairs, how
+ * much of the stream is out of order, late or malformed, and which incidents it has.
  *
  * <p>Build it with {@link #builder()}; the canonical constructor rejects inconsistent values with
  * one message that lists every problem.
@@ -28,6 +28,9 @@ import java.util.List;
  * @param lateBy minimum distance between a late record's completed_at and the clock
  * @param malformedShare share of all emitted records that violate the contract
  * @param epochMillisShare share of records whose timestamps are epoch-millisecond integers
+ * @param incidents scheduled incidents, in the order given
+ * @param incidentEvery period of the rotating incidents (one incident per period, kinds and targets
+ *     chosen from the seed), or null for none
  */
 public record LoadSpec(
         long seed,
@@ -45,7 +48,9 @@ public record LoadSpec(
         double lateShare,
         Duration lateBy,
         double malformedShare,
-        double epochMillisShare) {
+        double epochMillisShare,
+        List<Incident> incidents,
+        Duration incidentEvery) {
 
     /** Default simulated start, a fixed instant so that default runs are reproducible. */
     public static final Instant DEFAULT_START = Instant.parse("2026-11-26T00:00:00Z");
@@ -54,8 +59,19 @@ public record LoadSpec(
     public static final int MAX_PAIRS = 1_000_000;
     public static final double MAX_RATE = 10_000_000;
 
+    /** Shortest period of the rotating incidents. */
+    public static final Duration MIN_INCIDENT_EVERY = Duration.ofSeconds(2);
+
     public LoadSpec {
+        incidents = incidents == null ? List.of() : List.copyOf(incidents);
         List<String> problems = new ArrayList<>();
+        if (incidentEvery != null && incidentEvery.compareTo(MIN_INCIDENT_EVERY) < 0) {
+            problems.add(
+                    "incidentEvery must be at least "
+                            + MIN_INCIDENT_EVERY.toSeconds()
+                            + "s, was "
+                            + incidentEvery);
+        }
         if (start == null) {
             problems.add("start must be set (or use the default start)");
         } else if (start.getNano() % 1_000_000 != 0) {
@@ -170,6 +186,8 @@ public record LoadSpec(
         b.lateBy = lateBy;
         b.malformedShare = malformedShare;
         b.epochMillisShare = epochMillisShare;
+        b.incidents = new ArrayList<>(incidents);
+        b.incidentEvery = incidentEvery;
         return b;
     }
 
@@ -191,6 +209,8 @@ public record LoadSpec(
         private Duration lateBy = Duration.ofMinutes(10);
         private double malformedShare = 0.005;
         private double epochMillisShare = 0.10;
+        private List<Incident> incidents = new ArrayList<>();
+        private Duration incidentEvery;
 
         private Builder() {}
 
@@ -281,6 +301,24 @@ public record LoadSpec(
             return this;
         }
 
+        /** Adds a scheduled incident. */
+        public Builder withIncident(Incident incident) {
+            this.incidents.add(incident);
+            return this;
+        }
+
+        /** Replaces the scheduled incidents. */
+        public Builder withIncidents(List<Incident> incidents) {
+            this.incidents = new ArrayList<>(incidents);
+            return this;
+        }
+
+        /** Runs one rotating incident every {@code period}; null for none. */
+        public Builder withIncidentEvery(Duration period) {
+            this.incidentEvery = period;
+            return this;
+        }
+
         /** Validates and returns the spec; throws IllegalArgumentException listing all problems. */
         public LoadSpec build() {
             return new LoadSpec(
@@ -299,7 +337,9 @@ public record LoadSpec(
                     lateShare,
                     lateBy,
                     malformedShare,
-                    epochMillisShare);
+                    epochMillisShare,
+                    incidents,
+                    incidentEvery);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.deliverymetrics.loadgen.generator;
 
+import io.deliverymetrics.loadgen.config.Incident;
 import io.deliverymetrics.loadgen.model.Attempt;
 import io.deliverymetrics.loadgen.model.Destination;
 import io.deliverymetrics.loadgen.model.FailureProfile;
@@ -15,6 +16,13 @@ import java.util.SplittableRandom;
  * its error code. Rejecting destinations also reject a share of two events by name on the first
  * attempt: "Order Completed" (http_400, {@value #ORDER_COMPLETED_REJECTED} of them) and "Signed Up"
  * (http_422, {@value #SIGNED_UP_REJECTED}).
+ *
+ * <p>Under an incident ({@link IncidentSchedule}) an attempt sent while its destination's type is
+ * down fails with probability {@value #DOWN_FAILURE} ({@code http_503} or a timeout) and one that
+ * gets through takes {@value #DOWN_SLOWDOWN} times as long; one sent while the type is rate-limited
+ * fails with {@code http_429} with probability {@value #RATE_LIMITED_FAILURE}; an event a pair
+ * incident hits is discarded on its first attempt ({@code http_400}, {@link
+ * #PAIR_INCIDENT_MESSAGE}). Otherwise the destination's own profile decides.
  */
 final class AttemptChains {
 
@@ -27,10 +35,25 @@ final class AttemptChains {
     static final double ORDER_COMPLETED_REJECTED = 0.5;
     static final double SIGNED_UP_REJECTED = 0.3;
 
+    /** Share of the attempts to a destination whose type is down that fail. */
+    static final double DOWN_FAILURE = 0.7;
+
+    /** How many times longer an attempt that gets through to a type that is down takes. */
+    static final double DOWN_SLOWDOWN = 3;
+
+    /** Share of the attempts to a destination whose type is rate-limited that get a 429. */
+    static final double RATE_LIMITED_FAILURE = 0.6;
+
+    /** What a destination answers to the events a pair incident discards. */
+    static final String PAIR_INCIDENT_MESSAGE =
+            "{\"error\":\"Invalid value for property \\\"currency\\\": expected an ISO 4217"
+                    + " code, got \\\"usd$\\\"\",\"code\":\"invalid_property_value\"}";
+
     private final int maxAttempts;
 
     AttemptChains(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+        this.sendTimes = new long[maxAttempts];
     }
 
     /** The result of one attempt before it is turned into an outcome. */
@@ -41,8 +64,13 @@ final class AttemptChains {
     }
 
     /**
-     * Appends the attempts of one event to {@code out} (cleared first); outcomes and times are
-     * drawn from {@code rng}, error messages from {@code contentRng}.
+     * When each attempt of the last chain {@link #generate} made was sent (index 0 = attempt 1).
+     */
+    private final long[] sendTimes;
+
+    /**
+     * Appends the attempts of one event to {@code out} (cleared first), as without incidents;
+     * outcomes and times are drawn from {@code rng}, error messages from {@code contentRng}.
      */
     void generate(
             Pair pair,
@@ -56,6 +84,7 @@ final class AttemptChains {
         out.clear();
         if (Draws.chance(rng, dest.filterShare())) {
             long completed = receivedAtMs + 1 + rng.nextInt(20);
+            sendTimes[0] = receivedAtMs;
             out.add(
                     attempt(
                             pair,
@@ -69,8 +98,129 @@ final class AttemptChains {
                             null));
             return;
         }
-        long t = receivedAtMs;
-        for (int attempt = 1; ; attempt++) {
+        attempts(
+                pair,
+                dest,
+                eventId,
+                receivedAtMs,
+                event,
+                rng,
+                contentRng,
+                null,
+                1,
+                receivedAtMs,
+                null,
+                out);
+    }
+
+    /**
+     * The chain of the same event under {@code incidents}, given {@code baseline}, the chain that
+     * the last {@link #generate} call made for it: the baseline's attempts are kept up to the first
+     * one an incident changes (drawn from {@code own}: an attempt sent while its type is down or
+     * rate-limited fails with the incident's probability, a first attempt of an event its pair
+     * incident hits is discarded with the incident's share); from there on the chain is drawn anew
+     * from {@code own}, under the incidents. An attempt to a type that is down that gets through
+     * anyway takes longer. Filtered events are never sent, so they stay as they are.
+     */
+    void regenerate(
+            IncidentSchedule incidents,
+            Pair pair,
+            Destination dest,
+            List<Attempt> baseline,
+            SplittableRandom own,
+            List<Attempt> out) {
+        out.clear();
+        long[] sends = sendTimes.clone();
+        Attempt first = baseline.get(0);
+        if (first.outcome() == Outcome.FILTERED) {
+            out.addAll(baseline);
+            return;
+        }
+        long receivedAtMs = first.receivedAtMs();
+        EventContent.Event event =
+                new EventContent.Event(
+                        first.destinationType(), first.eventType(), first.eventName());
+        for (int i = 0; i < baseline.size(); i++) {
+            Attempt b = baseline.get(i);
+            long t = sends[i];
+            Incident.Kind forced = null;
+            if (i == 0 && Draws.chance(own, incidents.pairDiscardShare(pair, receivedAtMs))) {
+                forced = Incident.Kind.PAIR_DISCARDS;
+            }
+            Incident.Kind effect = incidents.typeEffect(dest.type(), t);
+            if (forced == null && overrides(effect, own)) {
+                forced = effect;
+            }
+            if (forced != null) {
+                attempts(
+                        pair,
+                        dest,
+                        first.eventId(),
+                        receivedAtMs,
+                        event,
+                        own,
+                        own,
+                        incidents,
+                        i + 1,
+                        t,
+                        forced,
+                        out);
+                return;
+            }
+            if (effect == Incident.Kind.TYPE_DOWN && b.outcome() == Outcome.DELIVERED) {
+                out.add(
+                        attempt(
+                                pair,
+                                first.eventId(),
+                                b.attempt(),
+                                Outcome.DELIVERED,
+                                null,
+                                receivedAtMs,
+                                t + slowed(b.completedAtMs() - t),
+                                event,
+                                null));
+                return;
+            }
+            out.add(b);
+        }
+    }
+
+    /** Whether an attempt sent during {@code effect} is answered by the incident. */
+    private static boolean overrides(Incident.Kind effect, SplittableRandom rng) {
+        if (effect == Incident.Kind.TYPE_DOWN) {
+            return Draws.chance(rng, DOWN_FAILURE);
+        }
+        if (effect == Incident.Kind.TYPE_RATE_LIMITED) {
+            return Draws.chance(rng, RATE_LIMITED_FAILURE);
+        }
+        return false;
+    }
+
+    private static long slowed(long tookMs) {
+        return Math.min(MAX_ATTEMPT_MS, (long) (tookMs * DOWN_SLOWDOWN));
+    }
+
+    /**
+     * Appends attempts {@code firstAttempt}.. of an event, the first sent at {@code firstSendMs},
+     * until one is terminal. Under {@code incidents} (none when null) each attempt is judged at the
+     * time it is sent; {@code forced} (or null) is the incident that answers the first of them.
+     */
+    private void attempts(
+            Pair pair,
+            Destination dest,
+            String eventId,
+            long receivedAtMs,
+            EventContent.Event event,
+            SplittableRandom rng,
+            SplittableRandom contentRng,
+            IncidentSchedule incidents,
+            int firstAttempt,
+            long firstSendMs,
+            Incident.Kind forced,
+            List<Attempt> out) {
+        long t = firstSendMs;
+        for (int attempt = firstAttempt; ; attempt++) {
+            sendTimes[attempt - 1] = t;
             String rejectedByName =
                     attempt == 1 ? rejectedByName(dest, event.eventName(), rng) : null;
             double u = rng.nextDouble();
@@ -119,7 +269,35 @@ final class AttemptChains {
                 step = Step.REJECTED;
                 code = rejectedByName;
             }
-            t += duration(dest, step, code, rng);
+            Incident.Kind effect = incidents == null ? null : incidents.typeEffect(dest.type(), t);
+            Incident.Kind answer = null;
+            if (attempt == firstAttempt && forced != null) {
+                answer = forced;
+            } else if (incidents != null) {
+                if (attempt == 1
+                        && Draws.chance(rng, incidents.pairDiscardShare(pair, receivedAtMs))) {
+                    answer = Incident.Kind.PAIR_DISCARDS;
+                } else if (overrides(effect, rng)) {
+                    answer = effect;
+                }
+            }
+            String incidentMessage = null;
+            if (answer == Incident.Kind.PAIR_DISCARDS) {
+                step = Step.REJECTED;
+                code = "http_400";
+                incidentMessage = PAIR_INCIDENT_MESSAGE;
+            } else if (answer == Incident.Kind.TYPE_DOWN) {
+                step = Step.RETRYABLE;
+                code = rng.nextDouble() < 0.4 ? "timeout" : "http_503";
+            } else if (answer == Incident.Kind.TYPE_RATE_LIMITED) {
+                step = Step.RETRYABLE;
+                code = "http_429";
+            }
+            long took = duration(dest, step, code, rng);
+            if (effect == Incident.Kind.TYPE_DOWN && step == Step.SUCCESS) {
+                took = slowed(took);
+            }
+            t += took;
             if (step == Step.SUCCESS) {
                 out.add(
                         attempt(
@@ -134,7 +312,10 @@ final class AttemptChains {
                                 null));
                 return;
             }
-            String message = EventContent.errorMessage(code, event.eventName(), dest, contentRng);
+            String message =
+                    incidentMessage != null
+                            ? incidentMessage
+                            : EventContent.errorMessage(code, event.eventName(), dest, contentRng);
             Outcome outcome =
                     step == Step.REJECTED
                             ? Outcome.DISCARDED

@@ -29,6 +29,13 @@ final class Ids {
         return new String(out);
     }
 
+    /**
+     * A well-mixed seed for the stream of item {@code index} of a run whose seed is {@code seed}.
+     */
+    static long mix(long seed, long index) {
+        return fmix64(fmix64(seed) ^ fmix64(index + 0x632BE59BD9B4E019L));
+    }
+
     private static long fmix64(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;

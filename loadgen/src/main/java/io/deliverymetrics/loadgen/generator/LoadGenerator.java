@@ -5,6 +5,7 @@ import io.deliverymetrics.loadgen.model.Attempt;
 import io.deliverymetrics.loadgen.model.Destination;
 import io.deliverymetrics.loadgen.model.GeneratedRecord;
 import io.deliverymetrics.loadgen.model.Kind;
+import io.deliverymetrics.loadgen.model.Pair;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything random is drawn from {@link SplittableRandom}s split from the seed in a fixed
  * order, so the same spec and start give a byte-identical sequence. Not thread-safe.
+ *
+ * <p>Incidents ({@link IncidentSchedule}): an event whose type or pair has an incident during its
+ * chain is first generated as without incidents, so that every shared stream advances exactly as in
+ * a run without them, then generated again under the incident from a stream of its own (derived
+ * from the seed and its index), which replaces the first chain. Events that no incident touches
+ * therefore get the same attempts as in the same run without incidents.
  */
 public final class LoadGenerator implements Iterator<GeneratedRecord> {
 
@@ -53,6 +60,9 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
     private final PriorityQueue<Pending> pending = new PriorityQueue<>(1024);
     private final ArrayDeque<GeneratedRecord> ready = new ArrayDeque<>();
     private final List<Attempt> chain = new ArrayList<>(8);
+    private final List<Attempt> incidentChain = new ArrayList<>(8);
+    private final IncidentSchedule incidents;
+    private final long incidentSeed;
 
     private long nextEvent;
     private long pendingSeq;
@@ -72,9 +82,20 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
         // Split after the others, so that adding it left their streams as they were.
         SplittableRandom typeRng = root.split();
         this.contentRng = root.split();
+        SplittableRandom incidentRng = root.split();
         this.catalog =
                 PairCatalog.create(
                         spec.workspaces(), spec.pairs(), spec.zipfExponent(), catalogRng, typeRng);
+        this.incidentSeed = incidentRng.nextLong();
+        this.incidents =
+                spec.incidents().isEmpty() && spec.incidentEvery() == null
+                        ? IncidentSchedule.none()
+                        : IncidentSchedule.create(
+                                spec,
+                                catalog,
+                                startMs,
+                                receiptTime(Math.max(0, eventCount - 1)),
+                                incidentRng);
         this.chains = new AttemptChains(spec.maxAttempts());
         this.malformed = new MalformedRecords(catalog, encoder, spec.seed());
         double m = spec.malformedShare();
@@ -105,6 +126,11 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
     /** The workspaces, pairs and destination profiles of this run. */
     public PairCatalog catalog() {
         return catalog;
+    }
+
+    /** The incidents of this run at their clock times. */
+    public IncidentSchedule incidents() {
+        return incidents;
     }
 
     /** The spec this generator runs. */
@@ -179,13 +205,41 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
                 contentRng,
                 chain);
         String key = catalog.keyAt(rank);
-        for (Attempt a : chain) {
-            long due = a.completedAtMs() + shift;
-            if (!late && Draws.chance(disorderRng, spec.outOfOrderShare())) {
-                due += 1 + disorderRng.nextLong(outOfOrderMs);
+        Pair pair = catalog.pairAt(rank);
+        if (incidents.isEmpty()
+                || !incidents.affects(
+                        pair,
+                        dest.type(),
+                        chain.get(0).receivedAtMs(),
+                        chain.get(chain.size() - 1).completedAtMs())) {
+            for (Attempt a : chain) {
+                long due = a.completedAtMs() + shift + outOfOrderDelay(disorderRng, late);
+                pending.add(new Pending(due, pendingSeq++, key, a, late));
             }
-            pending.add(new Pending(due, pendingSeq++, key, a, late));
+            return;
         }
+        // The shared disorder stream advances as for the chain without incidents; the attempts
+        // kept from that chain keep their delays, the others draw theirs from the event's stream.
+        long[] delays = new long[chain.size()];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = outOfOrderDelay(disorderRng, late);
+        }
+        SplittableRandom own = new SplittableRandom(Ids.mix(incidentSeed, index));
+        chains.regenerate(incidents, pair, dest, chain, own, incidentChain);
+        for (int i = 0; i < incidentChain.size(); i++) {
+            Attempt a = incidentChain.get(i);
+            boolean kept = i < chain.size() && a == chain.get(i);
+            long delay = kept ? delays[i] : outOfOrderDelay(own, late);
+            pending.add(new Pending(a.completedAtMs() + shift + delay, pendingSeq++, key, a, late));
+        }
+    }
+
+    /** Extra delay of an out-of-order record: 0 for most records and for late ones. */
+    private long outOfOrderDelay(SplittableRandom rng, boolean late) {
+        if (!late && Draws.chance(rng, spec.outOfOrderShare())) {
+            return 1 + rng.nextLong(outOfOrderMs);
+        }
+        return 0;
     }
 
     private void emit(Pending p) {
