@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  */
 public enum Diagnostic {
     /**
-     * Measure each fixed-rate load of the API benchmark a second time with the kernel's DAMON
-     * paused (needs a running kdamond whose state this user may write).
+     * Measure each fixed-rate load of the API benchmark, and the isolation benchmark's incident
+     * with the budget, a second time with the kernel's DAMON paused (needs a running kdamond whose
+     * state this user may write).
      */
     DAMON;
 

@@ -12,7 +12,9 @@ import io.deliverymetrics.bench.api.ApiDataset;
 import io.deliverymetrics.bench.api.ApiEndpoint;
 import io.deliverymetrics.bench.api.LoadTarget;
 import io.deliverymetrics.bench.config.BenchConfig;
+import io.deliverymetrics.bench.config.Diagnostic;
 import io.deliverymetrics.bench.config.IsolationSettings;
+import io.deliverymetrics.bench.diagnostics.KernelMemoryMonitor;
 import io.deliverymetrics.bench.internal.MachineCpu;
 import io.deliverymetrics.bench.internal.QuietDatabase;
 import io.deliverymetrics.bench.model.Figure;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -69,8 +72,11 @@ public final class IsolationBench {
     /** The goal for B's p99 during A's saturation over B's p99 alone, with the budget. */
     private static final double GOAL_P99_RATIO = 1.5;
 
-    /** A server configuration the incident runs under. */
-    private record Variant(String label, Map<String, String> overrides) {}
+    /**
+     * A server configuration the incident runs under; with {@code damonPaused} measured while the
+     * kernel's DAMON is paused ({@code --diagnostics damon}).
+     */
+    private record Variant(String label, Map<String, String> overrides, boolean damonPaused) {}
 
     /** What one variant measured, and the machine's busy cores in its two windows. */
     private record Outcome(
@@ -148,16 +154,26 @@ public final class IsolationBench {
                         quietPair.destinationId(),
                         end.minus(Duration.ofHours(1)),
                         end);
-        List<Variant> variants =
-                List.of(
-                        new Variant("budget " + budget + " queries, " + rows + " rows/s", Map.of()),
-                        new Variant(
-                                "budget off",
-                                Map.of(
-                                        "query.max-concurrent-per-workspace",
-                                        Integer.toString(s.unboundedBudget()),
-                                        "query.rows-per-second-per-workspace",
-                                        Integer.toString(Integer.MAX_VALUE))));
+        String budgetLabel = "budget " + budget + " queries, " + rows + " rows/s";
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(budgetLabel, Map.of(), false));
+        variants.add(
+                new Variant(
+                        "budget off",
+                        Map.of(
+                                "query.max-concurrent-per-workspace",
+                                Integer.toString(s.unboundedBudget()),
+                                "query.rows-per-second-per-workspace",
+                                Integer.toString(Integer.MAX_VALUE)),
+                        false));
+        Optional<KernelMemoryMonitor> damon =
+                config.diagnostic(Diagnostic.DAMON)
+                        ? Optional.of(KernelMemoryMonitor.system())
+                        : Optional.empty();
+        if (damon.isPresent()) {
+            // The same incident with the machine's page-out stalls out of B's tail.
+            variants.add(new Variant(budgetLabel + " · DAMON paused", Map.of(), true));
+        }
 
         List<Outcome> outcomes = new ArrayList<>();
         Fitted fitted = null;
@@ -186,12 +202,16 @@ public final class IsolationBench {
                                         noisy,
                                         shipped.query().maxResponseBytes());
                     }
-                    outcomes.add(
-                            measure(
-                                    v,
-                                    target(api.baseUrl() + quietPath, quietToken),
-                                    target(api.baseUrl() + fitted.query().path(), noisyToken),
-                                    s));
+                    LoadTarget quietTarget = target(api.baseUrl() + quietPath, quietToken);
+                    LoadTarget noisyTarget =
+                            target(api.baseUrl() + fitted.query().path(), noisyToken);
+                    if (v.damonPaused()) {
+                        try (KernelMemoryMonitor.Pause paused = damon.orElseThrow().pause()) {
+                            outcomes.add(measure(v, quietTarget, noisyTarget, s));
+                        }
+                    } else {
+                        outcomes.add(measure(v, quietTarget, noisyTarget, s));
+                    }
                 }
             }
         }
