@@ -294,7 +294,7 @@ public final class MetricsService {
             Set<SeriesKey> only) {
         SeriesAccumulator acc =
                 new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit, only);
-        MeteredSink sink = new MeteredSink(acc, meter);
+        MeteredSink sink = new MeteredSink(acc, meter, content.events());
         try (ShardView view = store.open(q.workspaceId())) {
             // Progress before the rows it describes (ShardView): never newer than what is read.
             Optional<Completeness> completeness = view.completeness();
@@ -309,22 +309,29 @@ public final class MetricsService {
         }
     }
 
-    /** Feeds rows to the page and tells the meter about them every {@code CHUNK} rows. */
+    /**
+     * Feeds rows to the page and tells the meter about them every {@code CHUNK} rows. With the
+     * event breakdown each of a bucket's event rows counts as a row too: a read of a busy pair's
+     * breakdown fetches up to {@code MetricBucket.MAX_EVENT_KEYS} of them per bucket.
+     */
     private static final class MeteredSink implements Consumer<PairBucket> {
         private static final int CHUNK = 1024;
         private final SeriesAccumulator acc;
         private final RowMeter meter;
+        private final boolean events;
         private int pending;
 
-        MeteredSink(SeriesAccumulator acc, RowMeter meter) {
+        MeteredSink(SeriesAccumulator acc, RowMeter meter, boolean events) {
             this.acc = acc;
             this.meter = meter;
+            this.events = events;
         }
 
         @Override
         public void accept(PairBucket row) {
             acc.accept(row);
-            if (++pending == CHUNK) {
+            pending += events ? 1 + row.bucket().events().size() : 1;
+            if (pending >= CHUNK) {
                 flush();
             }
         }
