@@ -130,9 +130,10 @@ public final class JdbcMetricStore implements MetricStore {
                             .workspace(workspaceId)
                             .source(sourceId)
                             .destination(destinationId)
-                            // no endpoint shows the event breakdown yet
-                            .withoutEvents()
                             .streamed();
+            if (!content.events()) {
+                query = query.withoutEvents();
+            }
             if (!content.latencySketches()) {
                 query = query.withoutLatencySketches();
             }

@@ -1,6 +1,8 @@
 package io.deliverymetrics.api.model;
 
 import io.deliverymetrics.core.metrics.MetricBucket;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -67,6 +69,22 @@ public enum Metric {
      */
     public boolean readsLatencySketch() {
         return !Double.isNaN(quantile);
+    }
+
+    /**
+     * Whether the value needs only the five outcome counters, which is all the event breakdown
+     * keeps per event: the counts and {@code success_rate}, not latency or attempt numbers.
+     */
+    public boolean fromOutcomeCounters() {
+        return switch (this) {
+            case SUCCESSES, RETRIED, DISCARDED, EXPIRED, FILTERED, SUCCESS_RATE -> true;
+            default -> false;
+        };
+    }
+
+    /** The metrics the event groupings can serve ({@link #fromOutcomeCounters}), in order. */
+    public static List<Metric> outcomeCounterMetrics() {
+        return Arrays.stream(values()).filter(Metric::fromOutcomeCounters).toList();
     }
 
     /** The quantile in [0, 1] a latency percentile reads; {@code NaN} for every other metric. */

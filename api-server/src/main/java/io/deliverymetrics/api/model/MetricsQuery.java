@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param metrics the metrics to return, in a stable order, at least one
  * @param limit page size over series (or pairs, or error rows)
  * @param after the cursor: only series after this key
+ * @param comparePrevious also read the previous range of the same length (immediately before the
+ *     resolved start, same tier) and report each series' values over it and the change
  */
 public record MetricsQuery(
         String workspaceId,
@@ -28,7 +30,34 @@ public record MetricsQuery(
         List<Metric> metrics,
         GroupBy groupBy,
         int limit,
-        Optional<SeriesKey> after) {
+        Optional<SeriesKey> after,
+        boolean comparePrevious) {
+
+    /** A query without the previous range. */
+    public MetricsQuery(
+            String workspaceId,
+            String sourceId,
+            String destinationId,
+            Instant start,
+            Instant end,
+            Optional<Granularity> granularity,
+            List<Metric> metrics,
+            GroupBy groupBy,
+            int limit,
+            Optional<SeriesKey> after) {
+        this(
+                workspaceId,
+                sourceId,
+                destinationId,
+                start,
+                end,
+                granularity,
+                metrics,
+                groupBy,
+                limit,
+                after,
+                false);
+    }
 
     public MetricsQuery {
         Objects.requireNonNull(workspaceId, "workspaceId");

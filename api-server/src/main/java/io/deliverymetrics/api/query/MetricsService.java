@@ -1,5 +1,6 @@
 package io.deliverymetrics.api.query;
 
+import io.deliverymetrics.api.model.Comparison;
 import io.deliverymetrics.api.model.ErrorsResponse;
 import io.deliverymetrics.api.model.ErrorsResponse.ErrorCount;
 import io.deliverymetrics.api.model.ErrorsResponse.OutcomeCount;
@@ -7,6 +8,7 @@ import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.Metric;
 import io.deliverymetrics.api.model.MetricValues;
 import io.deliverymetrics.api.model.MetricsQuery;
+import io.deliverymetrics.api.model.PreviousRange;
 import io.deliverymetrics.api.model.ResolvedQuery;
 import io.deliverymetrics.api.model.Series;
 import io.deliverymetrics.api.model.SeriesKey;
@@ -19,14 +21,18 @@ import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -63,11 +69,14 @@ public final class MetricsService {
     public TimeseriesResponse timeseries(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
         int limit = Math.max(1, Math.min(q.limit(), maxPagePoints / r.points()));
-        Read read = read(q, r, false, limit, RowContent.forMetrics(q.metrics()), meter);
+        RowContent content = content(q);
+        Read read = read(q, r, false, limit, content, meter, null);
         List<Series> series = new ArrayList<>();
         MetricValues values = new MetricValues(q.metrics());
         Instant completeThrough = read.completeness.map(Completeness::completeThrough).orElse(null);
-        for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
+        List<Map.Entry<SeriesKey, MetricBucket[]>> page = read.acc.page();
+        Previous previous = q.comparePrevious() ? previous(q, r, page, content, now, meter) : null;
+        for (Map.Entry<SeriesKey, MetricBucket[]> e : page) {
             SeriesPoints points =
                     new SeriesPoints(
                             e.getValue(),
@@ -76,18 +85,29 @@ public final class MetricsService {
                             completeThrough,
                             values,
                             meter::rendered);
-            series.add(Series.of(e.getKey(), points));
+            Comparison.Values comparison = null;
+            if (previous != null) {
+                MetricBucket total = new MetricBucket();
+                for (MetricBucket b : e.getValue()) {
+                    if (b != null) {
+                        total.merge(b);
+                    }
+                }
+                comparison = previous.compare(e.getKey(), total, q.metrics(), values);
+            }
+            series.add(new Series(q.groupBy(), e.getKey(), points, comparison));
         }
         return new TimeseriesResponse(
                 q.workspaceId(),
                 echo(q, r, q.metrics()),
                 completeThrough(read.completeness),
                 finalThrough(read.completeness),
+                previous == null ? null : previous.range(),
                 series,
                 read.acc.nextCursor().orElse(null));
     }
 
-    /** Totals over the whole range for each pair of the page. */
+    /** Totals over the whole range for each pair (or event) of the page. */
     public SummaryResponse summary(MetricsQuery q, Instant now) {
         return summary(q, now, RowMeter.NONE);
     }
@@ -95,28 +115,80 @@ public final class MetricsService {
     /** {@link #summary(MetricsQuery, Instant)}, telling {@code meter} the rows it reads. */
     public SummaryResponse summary(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, q.limit(), RowContent.forMetrics(q.metrics()), meter);
-        List<Map<String, Object>> pairs = new ArrayList<>();
+        RowContent content = content(q);
+        Read read = read(q, r, true, q.limit(), content, meter, null);
+        List<Map<String, Object>> items = new ArrayList<>();
         MetricValues values = new MetricValues(q.metrics());
-        for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("source_id", e.getKey().sourceId());
-            p.put("destination_id", e.getKey().destinationId());
-            if (e.getKey().isOverflow()) {
-                p.put("overflow", true);
+        List<Map.Entry<SeriesKey, MetricBucket[]>> page = read.acc.page();
+        Previous previous = q.comparePrevious() ? previous(q, r, page, content, now, meter) : null;
+        for (Map.Entry<SeriesKey, MetricBucket[]> e : page) {
+            Map<String, Object> p = Series.keyFields(q.groupBy(), e.getKey());
+            MetricBucket total = e.getValue()[0] == null ? new MetricBucket() : e.getValue()[0];
+            values.putAll(p, total);
+            if (previous != null) {
+                Comparison.Values c = previous.compare(e.getKey(), total, q.metrics(), values);
+                p.put("previous", c.previous());
+                p.put("change", c.change());
             }
-            MetricBucket total = e.getValue()[0];
-            values.putAll(p, total == null ? new MetricBucket() : total);
-            pairs.add(p);
+            items.add(p);
         }
+        boolean byEvent = q.groupBy().byEvent();
         return new SummaryResponse(
                 q.workspaceId(),
                 echo(q, r, q.metrics()),
                 completeThrough(read.completeness),
                 finalThrough(read.completeness),
                 isPartial(r.end(), read.completeness),
-                pairs,
+                previous == null ? null : previous.range(),
+                byEvent ? null : items,
+                byEvent ? items : null,
                 read.acc.nextCursor().orElse(null));
+    }
+
+    /** What a query reads besides the counters. */
+    private static RowContent content(MetricsQuery q) {
+        RowContent content = RowContent.forMetrics(q.metrics());
+        return q.groupBy().byEvent() ? content.withEvents() : content;
+    }
+
+    /**
+     * Reads the range of the same length immediately before {@code r}, on the same tier (with its
+     * real-time union), for exactly the series of {@code page}: one total per series.
+     */
+    private Previous previous(
+            MetricsQuery q,
+            Resolution r,
+            List<Map.Entry<SeriesKey, MetricBucket[]>> page,
+            RowContent content,
+            Instant now,
+            RowMeter meter) {
+        Instant start = r.start().minus(Duration.between(r.start(), r.end()));
+        Resolution pr = tiers.resolve(Optional.of(r.granularity()), start, r.start(), now);
+        Map<SeriesKey, MetricBucket> totals = new HashMap<>();
+        if (!page.isEmpty()) {
+            Set<SeriesKey> keys = new HashSet<>();
+            for (Map.Entry<SeriesKey, MetricBucket[]> e : page) {
+                keys.add(e.getKey());
+            }
+            Read read = read(q, pr, true, keys.size(), content, meter, keys);
+            for (Map.Entry<SeriesKey, MetricBucket[]> e : read.acc.page()) {
+                totals.put(e.getKey(), e.getValue()[0]);
+            }
+        }
+        return new Previous(new PreviousRange(pr.start().toString(), pr.end().toString()), totals);
+    }
+
+    /** The previous range read and its total per series ({@code null}: nothing fell in it). */
+    private record Previous(PreviousRange range, Map<SeriesKey, MetricBucket> totals) {
+        Comparison.Values compare(
+                SeriesKey key, MetricBucket total, List<Metric> metrics, MetricValues values) {
+            MetricBucket before = totals.get(key);
+            Map<String, Object> current = new LinkedHashMap<>();
+            values.putAll(current, total);
+            Map<String, Object> previous = new LinkedHashMap<>();
+            values.putAll(previous, before == null ? new MetricBucket() : before);
+            return Comparison.of(metrics, current, previous);
+        }
     }
 
     /**
@@ -147,7 +219,7 @@ public final class MetricsService {
                         1,
                         Optional.empty());
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, 1, content, meter);
+        Read read = read(q, r, true, 1, content, meter, null);
         List<Map.Entry<SeriesKey, MetricBucket[]>> page = read.acc.page();
         MetricBucket total =
                 page.isEmpty() || page.get(0).getValue()[0] == null
@@ -171,7 +243,7 @@ public final class MetricsService {
     /** {@link #errors(MetricsQuery, Instant)}, telling {@code meter} the rows it reads. */
     public ErrorsResponse errors(MetricsQuery q, Instant now, RowMeter meter) {
         Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
-        Read read = read(q, r, true, 1, RowContent.forErrors(), meter);
+        Read read = read(q, r, true, 1, RowContent.forErrors(), meter, null);
         MetricBucket[] slots = read.acc.page().get(0).getValue();
         MetricBucket total = slots[0] == null ? new MetricBucket() : slots[0];
         long failures = total.retried() + total.discarded() + total.expired();
@@ -218,9 +290,11 @@ public final class MetricsService {
             boolean totals,
             int limit,
             RowContent content,
-            RowMeter meter) {
-        SeriesAccumulator acc = new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit);
-        MeteredSink sink = new MeteredSink(acc, meter);
+            RowMeter meter,
+            Set<SeriesKey> only) {
+        SeriesAccumulator acc =
+                new SeriesAccumulator(r, totals, q.groupBy(), q.after(), limit, only);
+        MeteredSink sink = new MeteredSink(acc, meter, content.events());
         try (ShardView view = store.open(q.workspaceId())) {
             // Progress before the rows it describes (ShardView): never newer than what is read.
             Optional<Completeness> completeness = view.completeness();
@@ -235,22 +309,29 @@ public final class MetricsService {
         }
     }
 
-    /** Feeds rows to the page and tells the meter about them every {@code CHUNK} rows. */
+    /**
+     * Feeds rows to the page and tells the meter about them every {@code CHUNK} rows. With the
+     * event breakdown each of a bucket's event rows counts as a row too: a read of a busy pair's
+     * breakdown fetches up to {@code MetricBucket.MAX_EVENT_KEYS} of them per bucket.
+     */
     private static final class MeteredSink implements Consumer<PairBucket> {
         private static final int CHUNK = 1024;
         private final SeriesAccumulator acc;
         private final RowMeter meter;
+        private final boolean events;
         private int pending;
 
-        MeteredSink(SeriesAccumulator acc, RowMeter meter) {
+        MeteredSink(SeriesAccumulator acc, RowMeter meter, boolean events) {
             this.acc = acc;
             this.meter = meter;
+            this.events = events;
         }
 
         @Override
         public void accept(PairBucket row) {
             acc.accept(row);
-            if (++pending == CHUNK) {
+            pending += events ? 1 + row.bucket().events().size() : 1;
+            if (pending >= CHUNK) {
                 flush();
             }
         }

@@ -15,9 +15,19 @@ public enum QueryKind {
                     "metrics",
                     "group_by",
                     "limit",
-                    "cursor")),
+                    "cursor",
+                    "compare")),
     /** {@code GET …/sources/{source_id}/destinations/{destination_id}/delivery-metrics}. */
-    PAIR_TIMESERIES(List.of("start", "end", "granularity", "metrics")),
+    PAIR_TIMESERIES(
+            List.of(
+                    "start",
+                    "end",
+                    "granularity",
+                    "metrics",
+                    "group_by",
+                    "limit",
+                    "cursor",
+                    "compare")),
     /** {@code GET …/delivery-metrics/summary}: totals per pair. */
     SUMMARY(
             List.of(
@@ -27,8 +37,10 @@ public enum QueryKind {
                     "destination",
                     "granularity",
                     "metrics",
+                    "group_by",
                     "limit",
-                    "cursor")),
+                    "cursor",
+                    "compare")),
     /** {@code GET …/delivery-errors}. */
     ERRORS(List.of("start", "end", "source", "destination", "granularity", "limit"));
 

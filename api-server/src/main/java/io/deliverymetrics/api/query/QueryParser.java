@@ -93,15 +93,11 @@ public final class QueryParser {
         checkRange(start, end, now, errors);
 
         Optional<Granularity> granularity = granularity(single, errors);
-        List<Metric> metrics = metrics(single, errors);
-        GroupBy groupBy =
-                switch (kind) {
-                    case TIMESERIES -> groupBy(single, errors);
-                    case SUMMARY -> GroupBy.PAIR;
-                    case PAIR_TIMESERIES, ERRORS -> GroupBy.NONE;
-                };
+        GroupBy groupBy = groupBy(kind, single, errors);
+        List<Metric> metrics = metrics(single, groupBy, errors);
         int limit = limit(single, errors);
         Optional<SeriesKey> after = cursor(single, groupBy, errors);
+        boolean compare = compare(kind, single, groupBy, errors);
 
         errors.throwIfAny();
         return new MetricsQuery(
@@ -114,7 +110,8 @@ public final class QueryParser {
                 metrics,
                 groupBy,
                 limit,
-                after);
+                after,
+                compare);
     }
 
     private Map<String, String> singleValues(
@@ -140,8 +137,10 @@ public final class QueryParser {
                 continue;
             }
             String v = values.get(0);
-            if (v.length() > MAX_VALUE_LENGTH) {
-                errors.add(name, "is too long (at most " + MAX_VALUE_LENGTH + " characters)");
+            // An event cursor holds a name of up to 128 code points, up to 4 UTF-8 bytes each.
+            int max = name.equals("cursor") ? Cursor.MAX_LENGTH : MAX_VALUE_LENGTH;
+            if (v.length() > max) {
+                errors.add(name, "is too long (at most " + max + " characters)");
                 continue;
             }
             out.put(name, v);
@@ -226,10 +225,12 @@ public final class QueryParser {
         return g;
     }
 
-    private static List<Metric> metrics(Map<String, String> single, Errors errors) {
+    private static List<Metric> metrics(
+            Map<String, String> single, GroupBy groupBy, Errors errors) {
         String v = single.get("metrics");
         if (v == null) {
-            return List.of(Metric.values());
+            // The event breakdown has the outcome counters only: every metric made of them.
+            return groupBy.byEvent() ? Metric.outcomeCounterMetrics() : List.of(Metric.values());
         }
         EnumSet<Metric> chosen = EnumSet.noneOf(Metric.class);
         for (String name : v.split(",", -1)) {
@@ -248,20 +249,80 @@ public final class QueryParser {
             }
             chosen.add(m.get());
         }
+        if (groupBy.byEvent()) {
+            List<String> unavailable =
+                    chosen.stream()
+                            .filter(m -> !m.fromOutcomeCounters())
+                            .map(Metric::wireName)
+                            .toList();
+            if (!unavailable.isEmpty()) {
+                errors.add(
+                        "metrics",
+                        "names "
+                                + String.join(", ", unavailable)
+                                + ", which group_by="
+                                + groupBy.wireName()
+                                + " cannot give: the event breakdown keeps only the outcome"
+                                + " counters per event, no latencies and no attempt numbers;"
+                                + " available: "
+                                + Metric.outcomeCounterMetrics().stream()
+                                        .map(Metric::wireName)
+                                        .collect(Collectors.joining(", ")));
+            }
+        }
         return new ArrayList<>(chosen);
     }
 
-    private static GroupBy groupBy(Map<String, String> single, Errors errors) {
+    private static GroupBy groupBy(QueryKind kind, Map<String, String> single, Errors errors) {
+        List<GroupBy> accepted =
+                switch (kind) {
+                    case TIMESERIES ->
+                            List.of(
+                                    GroupBy.PAIR,
+                                    GroupBy.SOURCE,
+                                    GroupBy.DESTINATION,
+                                    GroupBy.EVENT_TYPE,
+                                    GroupBy.EVENT_NAME);
+                    case PAIR_TIMESERIES -> List.of(GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
+                    case SUMMARY -> List.of(GroupBy.PAIR, GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
+                    case ERRORS -> List.of();
+                };
+        GroupBy none = kind == QueryKind.SUMMARY ? GroupBy.PAIR : GroupBy.NONE;
         String v = single.get("group_by");
         if (v == null) {
-            return GroupBy.NONE;
+            return none;
         }
         Optional<GroupBy> g = GroupBy.fromWireName(v);
-        if (g.isEmpty() || g.get() == GroupBy.NONE) {
-            errors.add("group_by", "must be one of pair, source, destination");
-            return GroupBy.NONE;
+        if (g.isEmpty() || !accepted.contains(g.get())) {
+            errors.add(
+                    "group_by",
+                    "must be one of "
+                            + accepted.stream()
+                                    .map(GroupBy::wireName)
+                                    .collect(Collectors.joining(", ")));
+            return none;
         }
         return g.get();
+    }
+
+    private static boolean compare(
+            QueryKind kind, Map<String, String> single, GroupBy groupBy, Errors errors) {
+        String v = single.get("compare");
+        if (v == null || v.equals("none")) {
+            return false;
+        }
+        if (!v.equals("previous")) {
+            errors.add("compare", "must be previous or none");
+            return false;
+        }
+        if (kind != QueryKind.SUMMARY && !groupBy.byEvent()) {
+            errors.add(
+                    "compare",
+                    "applies to the summary and to series grouped by event (group_by=event_type"
+                            + " or event_name)");
+            return false;
+        }
+        return true;
     }
 
     private int limit(Map<String, String> single, Errors errors) {

@@ -10,8 +10,19 @@ import java.util.Collection;
  *
  * @param latencySketches read and merge the latency sketches
  * @param errors read and merge the error rows
+ * @param events read and merge the event breakdown (only the event groupings read it)
  */
-public record RowContent(boolean latencySketches, boolean errors) {
+public record RowContent(boolean latencySketches, boolean errors, boolean events) {
+
+    /** Without the event breakdown. */
+    public RowContent(boolean latencySketches, boolean errors) {
+        this(latencySketches, errors, false);
+    }
+
+    /** The same, with the event breakdown too. */
+    public RowContent withEvents() {
+        return new RowContent(latencySketches, errors, true);
+    }
 
     /** What rendering {@code metrics} needs: sketches only for quantiles, never error rows. */
     public static RowContent forMetrics(Collection<Metric> metrics) {

@@ -2,7 +2,9 @@ package io.deliverymetrics.api.query;
 
 import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,8 +25,14 @@ import java.util.TreeMap;
  * evicted key becomes a bound that no later row may re-enter (it has {@code limit} smaller keys, so
  * it cannot be on this page), which keeps the page exact even though the plan's segments are
  * streamed one after another.
+ *
+ * <p>Grouped by event type or name, each row contributes one bucket per row of its event breakdown,
+ * holding that row's outcome counters only (no latencies, no attempt numbers).
  */
 public final class SeriesAccumulator {
+
+    private static final long[] NO_ATTEMPTS = new long[MetricBucket.MAX_TRACKED_ATTEMPT];
+    private static final byte[] NO_SKETCH = new byte[0];
 
     private final Resolution resolution;
     private final boolean totals;
@@ -31,6 +40,7 @@ public final class SeriesAccumulator {
     private final Optional<SeriesKey> after;
     private final int limit;
     private final TreeMap<SeriesKey, MetricBucket[]> series = new TreeMap<>();
+    private final Set<SeriesKey> only;
     private SeriesKey bound;
 
     /**
@@ -44,6 +54,22 @@ public final class SeriesAccumulator {
             GroupBy groupBy,
             Optional<SeriesKey> after,
             int limit) {
+        this(resolution, totals, groupBy, after, limit, null);
+    }
+
+    /**
+     * As {@link #SeriesAccumulator(Resolution, boolean, GroupBy, Optional, int)}, keeping only the
+     * series of {@code only} (when not {@code null}): the previous range of a page reads exactly
+     * that page's series, each present even when no row matched it.
+     */
+    public SeriesAccumulator(
+            Resolution resolution,
+            boolean totals,
+            GroupBy groupBy,
+            Optional<SeriesKey> after,
+            int limit,
+            Set<SeriesKey> only) {
+        this.only = only == null ? null : Set.copyOf(only);
         this.resolution = Objects.requireNonNull(resolution, "resolution");
         this.totals = totals;
         this.groupBy = Objects.requireNonNull(groupBy, "groupBy");
@@ -56,11 +82,47 @@ public final class SeriesAccumulator {
             // The aggregated series exists even when no row matched: all zeros.
             series.put(SeriesKey.ALL, newSlots());
         }
+        if (this.only != null) {
+            for (SeriesKey k : this.only) {
+                series.put(k, newSlots());
+            }
+        }
     }
 
     /** Adds one row (of the resolved tier or any finer one) within the resolved range. */
     public void accept(PairBucket row) {
-        SeriesKey key = groupBy.keyOf(row.pair());
+        if (!groupBy.byEvent()) {
+            add(groupBy.keyOf(row.pair()), row, row.bucket());
+            return;
+        }
+        // One series per row of the event breakdown: its outcome counters, nothing else.
+        for (Map.Entry<EventKey, OutcomeCounts> e : row.bucket().events().entrySet()) {
+            OutcomeCounts c = e.getValue();
+            add(
+                    groupBy.keyOf(e.getKey()),
+                    row,
+                    MetricBucket.restore(
+                            c.successes(),
+                            c.retried(),
+                            c.discarded(),
+                            c.expired(),
+                            c.filtered(),
+                            NO_ATTEMPTS,
+                            0,
+                            0,
+                            0,
+                            NO_SKETCH,
+                            Map.of()));
+        }
+    }
+
+    private void add(SeriesKey key, PairBucket row, MetricBucket bucket) {
+        if (only != null) {
+            if (only.contains(key)) {
+                merge(series.get(key), row, bucket);
+            }
+            return;
+        }
         if (after.isPresent() && key.compareTo(after.get()) <= 0) {
             return;
         }
@@ -81,12 +143,16 @@ public final class SeriesAccumulator {
             slots = newSlots();
             series.put(key, slots);
         }
+        merge(slots, row, bucket);
+    }
+
+    private void merge(MetricBucket[] slots, PairBucket row, MetricBucket bucket) {
         int i = slot(row);
         if (slots[i] == null) {
             // Merging mutates the target: never merge into the caller's bucket.
-            slots[i] = row.bucket().copy();
+            slots[i] = bucket.copy();
         } else {
-            slots[i].merge(row.bucket());
+            slots[i].merge(bucket);
         }
     }
 
@@ -122,7 +188,7 @@ public final class SeriesAccumulator {
 
     /** Whether series exist beyond this page. */
     public boolean hasMore() {
-        return bound != null;
+        return only == null && bound != null;
     }
 
     /** The cursor for the next page, empty on the last page. */

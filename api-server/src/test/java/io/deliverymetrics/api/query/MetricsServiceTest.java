@@ -8,9 +8,12 @@ import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.Metric;
 import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.model.Series;
+import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.api.model.SummaryResponse;
 import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
@@ -18,6 +21,7 @@ import io.deliverymetrics.core.time.TierPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -229,5 +233,144 @@ class MetricsServiceTest {
                         e ->
                                 assertThat(e.failure())
                                         .isInstanceOf(TierPolicy.Selection.BeyondRetention.class));
+    }
+
+    private void seedEvents() {
+        // 11:00 .. 11:59 in the range, 10:00 .. 10:59 the previous range.
+        String[] names = {"Order \"Completed\"", "a\\b", "\uD83D\uDE80 launch", null};
+        for (int m = 0; m < 120; m++) {
+            Instant at = START.minusSeconds(3600).plusSeconds(60L * m);
+            MetricBucket b = new MetricBucket();
+            for (int k = 0; k < names.length; k++) {
+                if ((m + k) % 3 == 0) {
+                    continue;
+                }
+                AttemptBuilder a =
+                        anAttempt()
+                                .pair("ws", "s", "d")
+                                .at(at)
+                                .eventType(k == 3 ? "page" : "track");
+                if (names[k] != null) {
+                    a = a.eventName(names[k]);
+                }
+                b.add(m % 5 == 0 ? a.discarded() : a.delivered());
+            }
+            minuteRows.add(new PairBucket(new PairKey("ws", "s", "d"), at, b));
+        }
+    }
+
+    private MetricsQuery eventQuery(GroupBy groupBy, int limit, boolean compare) {
+        return new MetricsQuery(
+                "ws",
+                null,
+                null,
+                START,
+                END,
+                Optional.of(Granularity.MINUTE),
+                Metric.outcomeCounterMetrics(),
+                groupBy,
+                limit,
+                Optional.empty(),
+                compare);
+    }
+
+    @Test
+    void shouldSplitTheEventBreakdownIntoOneSeriesPerEventNameThatSumToThePair() {
+        seedEvents();
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+
+        SummaryResponse byName = service.summary(eventQuery(GroupBy.EVENT_NAME, 100, false), NOW);
+        SummaryResponse byPair = service.summary(query("minute", GroupBy.PAIR, 100), NOW);
+
+        assertThat(byName.pairs()).isNull();
+        assertThat(byName.events())
+                .extracting(e -> e.get("event_type") + "/" + e.get("event_name"))
+                .containsExactly(
+                        "page/null",
+                        "track/Order \"Completed\"",
+                        "track/a\\b",
+                        "track/\uD83D\uDE80 launch");
+        long sum = byName.events().stream().mapToLong(e -> (Long) e.get("successes")).sum();
+        assertThat(sum).isEqualTo(byPair.pairs().get(0).get("successes"));
+        assertThat(byName.events().get(0)).containsKey("event_name");
+    }
+
+    @Test
+    void shouldPageEventSeriesWithACursorThatRoundTripsTheName() {
+        seedEvents();
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+        List<String> seen = new ArrayList<>();
+        Optional<SeriesKey> after = Optional.empty();
+        for (int page = 0; page < 10; page++) {
+            MetricsQuery q =
+                    new MetricsQuery(
+                            "ws",
+                            null,
+                            null,
+                            START,
+                            END,
+                            Optional.of(Granularity.MINUTE),
+                            List.of(Metric.SUCCESSES),
+                            GroupBy.EVENT_NAME,
+                            1,
+                            after,
+                            false);
+            TimeseriesResponse r = service.timeseries(q, NOW);
+            assertThat(r.series()).hasSize(1);
+            seen.add(r.series().get(0).key().eventName());
+            if (r.nextCursor() == null) {
+                break;
+            }
+            after = Cursor.decode(GroupBy.EVENT_NAME, r.nextCursor());
+            assertThat(after).contains(r.series().get(0).key());
+        }
+        assertThat(seen)
+                .containsExactly(null, "Order \"Completed\"", "a\\b", "\uD83D\uDE80 launch");
+    }
+
+    @Test
+    void shouldCompareEachEventWithThePreviousRangeOfTheSameLength() {
+        seedEvents();
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+        List<Long> told = new ArrayList<>();
+
+        SummaryResponse r =
+                service.summary(eventQuery(GroupBy.EVENT_TYPE, 100, true), NOW, told::add);
+
+        assertThat(r.previousRange().start()).isEqualTo("2026-11-26T10:00:00Z");
+        assertThat(r.previousRange().end()).isEqualTo("2026-11-26T11:00:00Z");
+        // Both ranges are read and told to the meter: each row and each of its event rows.
+        long rows = minuteRows.stream().mapToLong(b -> 1 + b.bucket().events().size()).sum();
+        assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(rows);
+        for (Map<String, Object> e : r.events()) {
+            String type = (String) e.get("event_type");
+            long now = 0;
+            long before = 0;
+            for (PairBucket row : minuteRows) {
+                long n =
+                        row.bucket().events().entrySet().stream()
+                                .filter(x -> x.getKey().eventType().equals(type))
+                                .mapToLong(x -> x.getValue().successes())
+                                .sum();
+                if (row.bucketStart().isBefore(START)) {
+                    before += n;
+                } else {
+                    now += n;
+                }
+            }
+            assertThat(e.get("successes")).isEqualTo(now);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> previous = (Map<String, Object>) e.get("previous");
+            assertThat(previous.get("successes")).isEqualTo(before);
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> change =
+                    (Map<String, Map<String, Object>>) e.get("change");
+            assertThat(change.get("successes").get("absolute")).isEqualTo(now - before);
+            assertThat(change.get("successes").get("relative"))
+                    .isEqualTo((double) (now - before) / before);
+        }
     }
 }

@@ -180,7 +180,10 @@ class QueryParserTest {
 
     @Test
     void shouldRejectOversizedValues() {
-        assertThat(problems(Map.of("cursor", "c".repeat(QueryParser.MAX_VALUE_LENGTH + 1))))
+        assertThat(problems(Map.of("source", "c".repeat(QueryParser.MAX_VALUE_LENGTH + 1))))
+                .extracting(InvalidParam::reason)
+                .allMatch(r -> r.contains("too long"));
+        assertThat(problems(Map.of("cursor", "c".repeat(Cursor.MAX_LENGTH + 1))))
                 .extracting(InvalidParam::reason)
                 .allMatch(r -> r.contains("too long"));
     }
@@ -204,6 +207,99 @@ class QueryParserTest {
         MetricsQuery q = parser.parse(QueryKind.SUMMARY, PATH, Map.of(), NOW);
 
         assertThat(q.groupBy()).isEqualTo(GroupBy.PAIR);
+    }
+
+    @Test
+    void shouldGroupByEventWithTheOutcomeCounterMetricsByDefault() {
+        MetricsQuery q = parse(Map.of("group_by", "event_name"));
+
+        assertThat(q.groupBy()).isEqualTo(GroupBy.EVENT_NAME);
+        assertThat(q.metrics())
+                .containsExactly(
+                        Metric.SUCCESSES,
+                        Metric.RETRIED,
+                        Metric.DISCARDED,
+                        Metric.EXPIRED,
+                        Metric.FILTERED,
+                        Metric.SUCCESS_RATE);
+        assertThat(q.comparePrevious()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseLatencyAndAttemptMetricsWithAnEventGroupingNamingMetrics() {
+        for (String g : List.of("event_type", "event_name")) {
+            List<InvalidParam> p =
+                    problems(
+                            Map.of(
+                                    "group_by",
+                                    g,
+                                    "metrics",
+                                    "successes,latency_p95,successes_by_attempt"));
+            assertThat(p).extracting(InvalidParam::name).containsExactly("metrics");
+            assertThat(p.get(0).reason())
+                    .contains("latency_p95", "successes_by_attempt", "outcome counters");
+        }
+    }
+
+    @Test
+    void shouldAcceptOnlyTheGroupingsOfEachEndpoint() {
+        assertThat(problems(Map.of("group_by", "event")))
+                .extracting(InvalidParam::name)
+                .containsExactly("group_by");
+        Map<String, String> pairPath =
+                Map.of("workspace_id", "ws", "source_id", "src", "destination_id", "dst");
+        MetricsQuery q =
+                parser.parse(
+                        QueryKind.PAIR_TIMESERIES,
+                        pairPath,
+                        Map.of("group_by", List.of("event_type"), "compare", List.of("previous")),
+                        NOW);
+        assertThat(q.groupBy()).isEqualTo(GroupBy.EVENT_TYPE);
+        assertThat(q.comparePrevious()).isTrue();
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        QueryKind.PAIR_TIMESERIES,
+                                        pairPath,
+                                        Map.of("group_by", List.of("source")),
+                                        NOW))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e ->
+                                assertThat(e.invalidParams())
+                                        .extracting(InvalidParam::name)
+                                        .containsExactly("group_by"));
+        MetricsQuery summary =
+                parser.parse(
+                        QueryKind.SUMMARY,
+                        PATH,
+                        Map.of("group_by", List.of("event_name"), "compare", List.of("previous")),
+                        NOW);
+        assertThat(summary.groupBy()).isEqualTo(GroupBy.EVENT_NAME);
+        assertThat(summary.comparePrevious()).isTrue();
+    }
+
+    @Test
+    void shouldTakeComparePreviousOnlyWhereItApplies() {
+        assertThat(problems(Map.of("group_by", "pair", "compare", "previous")))
+                .extracting(InvalidParam::name)
+                .containsExactly("compare");
+        assertThat(problems(Map.of("group_by", "event_type", "compare", "yesterday")))
+                .extracting(InvalidParam::name)
+                .containsExactly("compare");
+        assertThat(parse(Map.of("group_by", "event_type", "compare", "previous")).comparePrevious())
+                .isTrue();
+    }
+
+    @Test
+    void shouldAcceptAnEventCursorOfAFourByteNameLongerThanOtherValues() {
+        SeriesKey key = SeriesKey.ofEvent("track", "\uD83D\uDE80".repeat(128));
+        String cursor = Cursor.encode(GroupBy.EVENT_NAME, key);
+        assertThat(cursor.length()).isGreaterThan(QueryParser.MAX_VALUE_LENGTH);
+
+        MetricsQuery q = parse(Map.of("group_by", "event_name", "cursor", cursor));
+
+        assertThat(q.after()).contains(key);
     }
 
     @Property(tries = 2000)
@@ -240,7 +336,8 @@ class QueryParserTest {
                                 "metrics",
                                 "group_by",
                                 "limit",
-                                "cursor"),
+                                "cursor",
+                                "compare"),
                         Arbitraries.strings().ofMaxLength(100));
         Arbitrary<String> values =
                 Arbitraries.oneOf(
@@ -253,6 +350,9 @@ class QueryParserTest {
                                 "auto",
                                 "hour",
                                 "pair",
+                                "event_type",
+                                "event_name",
+                                "previous",
                                 "successes,latency_p50",
                                 "1",
                                 "1000",

@@ -110,4 +110,91 @@ class SeriesAccumulatorTest {
                 at,
                 new MetricBucket().add(anAttempt().pair("ws", source, "dst").at(at).delivered()));
     }
+
+    private static PairBucket eventRow(String src, Instant at, String type, String name, int n) {
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i < n; i++) {
+            var a = anAttempt().pair("ws", src, "d").at(at).eventType(type);
+            b.add((name == null ? a : a.eventName(name)).delivered());
+        }
+        b.add(anAttempt().pair("ws", src, "d").at(at).eventType(type).discarded());
+        return new PairBucket(new PairKey("ws", src, "d"), at, b);
+    }
+
+    @Test
+    void shouldKeyEventSeriesByTypeOrByTypeAndNameAcrossPairs() {
+        List<PairBucket> rows =
+                List.of(
+                        eventRow("s1", START, "track", "Order \"Completed\"", 2),
+                        eventRow("s2", START.plusSeconds(60), "track", "Order \"Completed\"", 3),
+                        eventRow("s2", START.plusSeconds(3600), "page", null, 1));
+        SeriesAccumulator byType =
+                new SeriesAccumulator(TWO_HOURS, false, GroupBy.EVENT_TYPE, Optional.empty(), 10);
+        SeriesAccumulator byName =
+                new SeriesAccumulator(TWO_HOURS, true, GroupBy.EVENT_NAME, Optional.empty(), 10);
+
+        rows.forEach(byType::accept);
+        rows.forEach(byName::accept);
+
+        assertThat(byType.page())
+                .extracting(Map.Entry::getKey)
+                .containsExactly(SeriesKey.ofEvent("page", null), SeriesKey.ofEvent("track", null));
+        MetricBucket[] track = byType.page().get(1).getValue();
+        assertThat(track[0].successes()).isEqualTo(5);
+        assertThat(track[0].discarded()).isEqualTo(2);
+        assertThat(track[0].latencyCount()).isZero();
+        assertThat(track[1]).isNull();
+        // No name, the named events, and the discarded attempts without a name of each row.
+        assertThat(byName.page())
+                .extracting(Map.Entry::getKey)
+                .containsExactly(
+                        SeriesKey.ofEvent("page", null),
+                        SeriesKey.ofEvent("track", null),
+                        SeriesKey.ofEvent("track", "Order \"Completed\""));
+        assertThat(byName.page().get(2).getValue()[0].successes()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldReadOnlyTheGivenSeriesForThePreviousRangeEvenWithoutRows() {
+        SeriesKey track = SeriesKey.ofEvent("track", null);
+        SeriesKey absent = SeriesKey.ofEvent("screen", null);
+        SeriesAccumulator acc =
+                new SeriesAccumulator(
+                        TWO_HOURS,
+                        true,
+                        GroupBy.EVENT_TYPE,
+                        Optional.empty(),
+                        1,
+                        java.util.Set.of(track, absent));
+
+        acc.accept(eventRow("s1", START, "track", "a", 2));
+        acc.accept(eventRow("s1", START, "page", "b", 4));
+
+        assertThat(acc.page()).extracting(Map.Entry::getKey).containsExactly(absent, track);
+        assertThat(acc.page().get(0).getValue()[0]).isNull();
+        assertThat(acc.page().get(1).getValue()[0].successes()).isEqualTo(2);
+        assertThat(acc.hasMore()).isFalse();
+    }
+
+    @Test
+    void shouldMarkTheOtherEventRowAsItsOwnSeries() {
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i <= MetricBucket.MAX_EVENT_KEYS; i++) {
+            b.add(
+                    anAttempt()
+                            .pair("ws", "s", "d")
+                            .at(START)
+                            .eventType("track")
+                            .eventName("e" + i)
+                            .delivered());
+        }
+        SeriesAccumulator acc =
+                new SeriesAccumulator(TWO_HOURS, true, GroupBy.EVENT_TYPE, Optional.empty(), 10);
+
+        acc.accept(new PairBucket(new PairKey("ws", "s", "d"), START, b));
+
+        assertThat(acc.page()).extracting(e -> e.getKey().isOther()).containsExactly(true, false);
+        long sum = acc.page().stream().mapToLong(e -> e.getValue()[0].successes()).sum();
+        assertThat(sum).isEqualTo(MetricBucket.MAX_EVENT_KEYS + 1);
+    }
 }
