@@ -130,8 +130,9 @@ public final class JdbcMetricStore implements MetricStore {
                             .workspace(workspaceId)
                             .source(sourceId)
                             .destination(destinationId)
-                            // no endpoint shows the event breakdown yet
+                            // no endpoint shows the event breakdown or error samples yet
                             .withoutEvents()
+                            .withoutSamples()
                             .streamed();
             if (!content.latencySketches()) {
                 query = query.withoutLatencySketches();
