@@ -158,7 +158,7 @@ public final class DeliveryMetricsJob {
         SingleOutputStreamOperator<DeliveryAttempt> attempts =
                 env.fromSource(source, watermarks, "delivery-attempts")
                         .uid("source-delivery-attempts")
-                        .process(new RouteParsed())
+                        .process(new RouteParsed(config.samplesEnabled()))
                         .uid("route-parsed")
                         .name("parse-and-route");
 
@@ -202,7 +202,7 @@ public final class DeliveryMetricsJob {
                         .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(
                                 new BucketAggregator(),
-                                new EmitMinute(),
+                                new EmitMinute(config.samplesEnabled()),
                                 MetricBucketTypeInfo.INSTANCE,
                                 MetricBucketTypeInfo.INSTANCE,
                                 TypeInformation.of(MinuteUpdate.class))

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
@@ -27,8 +29,10 @@ import io.deliverymetrics.loadgen.config.LoadSpec;
 import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
+import io.deliverymetrics.loadgen.truth.ErrorSampleKey;
 import io.deliverymetrics.loadgen.truth.EventCounts;
 import io.deliverymetrics.loadgen.truth.EventMinuteKey;
+import io.deliverymetrics.loadgen.truth.SampledAttempt;
 import io.deliverymetrics.loadgen.truth.Truth;
 import io.deliverymetrics.sql.TotalsRows;
 import java.nio.charset.StandardCharsets;
@@ -408,6 +412,74 @@ class DeliveryMetricsJobITCase {
 
     // ---- assertions
 
+    /**
+     * The error samples of every pair minute without late records equal the truth's: per error row
+     * the ten failed attempts with the smallest sample hash, in hash order, with their messages
+     * (those the parser did not truncate). The truth computes the hash and the choice on its own.
+     */
+    private static void assertErrorSamplesMatchTruth(
+            Truth truth,
+            Map<String, PairBucket> rowsByKey,
+            Set<BucketKey> touchedByLate,
+            Predicate<String> compared) {
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (Map.Entry<ErrorSampleKey, List<SampledAttempt>> e : truth.errorSamples().entrySet()) {
+            BucketKey b = e.getKey().bucket();
+            if (touchedByLate.contains(b) || !compared.test(b.workspaceId())) {
+                continue;
+            }
+            List<String> rows = new ArrayList<>();
+            for (SampledAttempt a : e.getValue()) {
+                String m = a.errorMessage();
+                boolean truncated =
+                        m != null
+                                && m.codePointCount(0, m.length())
+                                        > Truth.MAX_ERROR_MESSAGE_CODE_POINTS;
+                rows.add(a.eventId() + "#" + a.attempt() + "#" + (truncated ? "(truncated)" : m));
+            }
+            expected.put(key(b) + "|" + e.getKey().outcome() + ":" + e.getKey().errorCode(), rows);
+        }
+        Map<String, List<String>> actual = new TreeMap<>();
+        int samples = 0;
+        for (Map.Entry<String, PairBucket> r : rowsByKey.entrySet()) {
+            PairBucket row = r.getValue();
+            BucketKey b =
+                    new BucketKey(
+                            row.pair().workspaceId(),
+                            row.pair().sourceId(),
+                            row.pair().destinationId(),
+                            row.bucketStart());
+            if (touchedByLate.contains(b)) {
+                continue;
+            }
+            for (Map.Entry<ErrorKey, ErrorSamples> e : row.bucket().samples().entrySet()) {
+                List<String> rows = new ArrayList<>();
+                for (ErrorSample x : e.getValue().samples()) {
+                    String m = x.errorMessage();
+                    boolean truncated = m != null && m.endsWith("…[truncated]");
+                    rows.add(
+                            x.eventId()
+                                    + "#"
+                                    + x.attempt()
+                                    + "#"
+                                    + (truncated ? "(truncated)" : m));
+                    samples++;
+                }
+                actual.put(
+                        r.getKey()
+                                + "|"
+                                + e.getKey().outcome().wireName()
+                                + ":"
+                                + e.getKey().errorCode(),
+                        rows);
+            }
+        }
+        assertThat(samples).as("error samples compared").isGreaterThan(100);
+        assertThat(actual)
+                .as("error samples vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
     private static Set<BucketKey> assertRowsMatchTruth(JobHarness h, Truth truth) throws Exception {
         return assertRowsMatchTruth(h, truth, ws -> true);
     }
@@ -555,6 +627,7 @@ class DeliveryMetricsJobITCase {
                 .as("error rows vs ground truth")
                 .containsExactlyInAnyOrderEntriesOf(expectedErrors);
         assertEventRowsMatchTruth(truth, rowsByKey, late.keySet(), compared);
+        assertErrorSamplesMatchTruth(truth, rowsByKey, late.keySet(), compared);
 
         // Latency max and percentiles, where no late record was accepted into the bucket.
         int checked = 0;

@@ -2,6 +2,8 @@ package io.deliverymetrics.sql;
 
 import io.deliverymetrics.core.metrics.BucketCodec;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
@@ -63,6 +65,18 @@ public final class MetricRows {
     /** The columns of an event row after its pair and bucket, in the order they are read. */
     static final String EVENT_COLUMNS =
             "event_type, event_name, successes, retried, discarded, expired, filtered";
+
+    /** The columns of a sample row after its pair and bucket, in the order they are read. */
+    static final String SAMPLE_COLUMNS =
+            "outcome, error_code, sample_rank, sample_hash, event_id, attempt, sample_error_code,"
+                    + " completed_at, event_type, event_name, error_message";
+
+    /** Makes the sample-row insert an overwrite upsert of everything but the key. */
+    private static final String SAMPLE_UPSERT_TAIL =
+            " ON DUPLICATE KEY UPDATE sample_hash = VALUES(sample_hash), event_id = VALUES(event_id),"
+                    + " attempt = VALUES(attempt), sample_error_code = VALUES(sample_error_code),"
+                    + " completed_at = VALUES(completed_at), event_type = VALUES(event_type),"
+                    + " event_name = VALUES(event_name), error_message = VALUES(error_message)";
 
     /** Makes the error-row insert an overwrite upsert of the count. */
     private static final String ERROR_UPSERT_TAIL =
@@ -242,6 +256,20 @@ public final class MetricRows {
                 + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
     }
 
+    public static String deleteSamplesSql(Granularity g) {
+        return "DELETE FROM "
+                + g.samplesTable()
+                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
+    }
+
+    private static String insertSamplesHead(Granularity g) {
+        return "INSERT INTO "
+                + g.samplesTable()
+                + " (workspace_id, source_id, destination_id, bucket_start, "
+                + SAMPLE_COLUMNS
+                + ") VALUES ";
+    }
+
     private static String insertEventsHead(Granularity g) {
         return "INSERT INTO "
                 + g.eventsTable()
@@ -298,9 +326,10 @@ public final class MetricRows {
     }
 
     /**
-     * Writes rows in the caller's transaction: metrics upserted, each bucket's error rows and event
-     * rows replaced (deleted, then inserted), so an error code or event name that a later firing
-     * folded into {@code other} leaves no stale row behind. Batched; the caller commits.
+     * Writes rows in the caller's transaction: metrics upserted, each bucket's error rows, event
+     * rows and error samples replaced (deleted, then inserted), so an error code or event name that
+     * a later firing folded into {@code other} leaves no stale row behind. Batched; the caller
+     * commits.
      */
     public static void write(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -316,7 +345,9 @@ public final class MetricRows {
      * After a restart from a checkpoint the replay builds each bucket up to its final version
      * again, so the rows end exact (in between, codes not yet seen again keep their newer counts).
      * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. Event rows follow
-     * the same rule with their own {@code other} row.
+     * the same rule with their own {@code other} row, and sample rows the error rows' rule: they
+     * are keyed by (error key, rank), and a key's bottom-k over more attempts has at least as many
+     * samples, so every earlier rank row is overwritten.
      */
     public static void writeGrowing(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -341,10 +372,14 @@ public final class MetricRows {
         boolean withEvents = layout == (Layout<?>) PAIRS;
         List<R> replacedErrors = new ArrayList<>();
         List<R> replacedEvents = new ArrayList<>();
+        List<R> replacedSamples = new ArrayList<>();
         for (R row : rows) {
             MetricBucket b = layout.bucket(row);
             if (!growing || hasOther(b)) {
                 replacedErrors.add(row);
+                if (withEvents) {
+                    replacedSamples.add(row);
+                }
             }
             if (withEvents && (!growing || hasOtherEvents(b))) {
                 replacedEvents.add(row);
@@ -352,6 +387,7 @@ public final class MetricRows {
         }
         deleteBucketRows(c, deleteErrorsSql(layout, g), replacedErrors, layout);
         deleteBucketRows(c, deleteEventsSql(g), replacedEvents, layout);
+        deleteBucketRows(c, deleteSamplesSql(g), replacedSamples, layout);
         String tail =
                 layout.extraColumns().isEmpty() ? UPSERT_TAIL : upsertTail(layout.extraColumns());
         try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(layout, g), tail);
@@ -362,6 +398,11 @@ public final class MetricRows {
                         withEvents
                                 ? new MultiRowInsert(
                                         c, insertEventsHead(g), growing ? EVENT_UPSERT_TAIL : "")
+                                : null;
+                MultiRowInsert samples =
+                        withEvents
+                                ? new MultiRowInsert(
+                                        c, insertSamplesHead(g), growing ? SAMPLE_UPSERT_TAIL : "")
                                 : null) {
             for (R row : rows) {
                 appendRow(up, layout, row);
@@ -377,12 +418,16 @@ public final class MetricRows {
                     for (Map.Entry<EventKey, OutcomeCounts> e : pair.bucket().events().entrySet()) {
                         appendEventRow(events, pair, e.getKey(), e.getValue());
                     }
+                    for (Map.Entry<ErrorKey, ErrorSamples> e : pair.bucket().samples().entrySet()) {
+                        appendSampleRows(samples, pair, e.getKey(), e.getValue());
+                    }
                 }
             }
             up.flush();
             ins.flush();
             if (events != null) {
                 events.flush();
+                samples.flush();
             }
         }
     }
@@ -419,6 +464,57 @@ public final class MetricRows {
                 .value(counts.expired())
                 .value(counts.filtered())
                 .endRow();
+    }
+
+    private static void appendSampleRows(
+            MultiRowInsert samples, PairBucket row, ErrorKey key, ErrorSamples kept)
+            throws SQLException {
+        int rank = 0;
+        for (ErrorSample s : kept.samples()) {
+            PAIRS.appendKey(samples.row(), row)
+                    .value(key.outcome().wireName())
+                    .value(key.errorCode())
+                    .value(rank++)
+                    .value(s.hash())
+                    .value(s.eventId())
+                    .value(s.attempt())
+                    .value(s.errorCode())
+                    .valueMicros(s.completedAt())
+                    .value(s.eventType());
+            optionalText(samples, s.eventName());
+            optionalText(samples, s.errorMessage());
+            samples.endRow();
+        }
+    }
+
+    private static void optionalText(MultiRowInsert r, String text) {
+        if (text == null) {
+            r.value((byte[]) null);
+        } else {
+            r.value(text);
+        }
+    }
+
+    /**
+     * The sample row of the current row of a result whose columns from {@code firstColumn} on are
+     * {@link #SAMPLE_COLUMNS}, added to {@code into}.
+     */
+    static void readSampleRow(ResultSet rs, int firstColumn, Map<ErrorKey, List<ErrorSample>> into)
+            throws SQLException {
+        int i = firstColumn;
+        ErrorKey key = errorKey(rs.getString(i), rs.getString(i + 1));
+        ErrorSample s =
+                new ErrorSample(
+                        rs.getLong(i + 3),
+                        rs.getString(i + 4),
+                        rs.getInt(i + 5),
+                        key.outcome(),
+                        rs.getString(i + 6),
+                        fromDateTime(rs.getObject(i + 7, LocalDateTime.class)),
+                        rs.getString(i + 8),
+                        rs.getString(i + 9),
+                        rs.getString(i + 10));
+        into.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }
 
     /**
@@ -485,8 +581,8 @@ public final class MetricRows {
     }
 
     /**
-     * Reads one bucket (metrics, errors and events) of one pair, or an empty bucket if there is no
-     * row.
+     * Reads one bucket (metrics, errors, events and samples) of one pair, or an empty bucket if
+     * there is no row.
      */
     public static MetricBucket readOne(
             Connection c, Granularity g, PairKey pair, Instant bucketStart) throws SQLException {
@@ -520,6 +616,22 @@ public final class MetricRows {
                 }
             }
         }
+        Map<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT "
+                                + SAMPLE_COLUMNS
+                                + " FROM "
+                                + g.samplesTable()
+                                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
+                                + " AND bucket_start = ?")) {
+            bindKey(ps, pair, bucketStart);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    readSampleRow(rs, 1, samples);
+                }
+            }
+        }
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "SELECT "
@@ -532,20 +644,21 @@ public final class MetricRows {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return MetricBucket.restore(
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            new long[MetricBucket.MAX_TRACKED_ATTEMPT],
-                            0,
-                            0,
-                            0,
-                            (byte[]) null,
-                            errors,
-                            events);
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    new long[MetricBucket.MAX_TRACKED_ATTEMPT],
+                                    0,
+                                    0,
+                                    0,
+                                    (byte[]) null,
+                                    errors,
+                                    events)
+                            .restoreSamples(samples);
                 }
-                return readBucket(rs, 1, errors, events);
+                return readBucket(rs, 1, errors, events).restoreSamples(samples);
             }
         }
     }

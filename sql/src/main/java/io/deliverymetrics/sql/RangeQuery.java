@@ -1,6 +1,7 @@
 package io.deliverymetrics.sql;
 
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
@@ -27,8 +28,8 @@ import java.util.TreeMap;
  * {@code null} source or destination means any. Metrics and error rows are read with two ordered
  * queries and merge-joined, so memory stays bounded by one bucket's error rows. A reader that needs
  * neither the latency sketches nor the error breakdown can leave them unread ({@link
- * #withoutLatencySketches()}, {@link #withoutErrors()}, {@link #withoutEvents()}): they are most of
- * the bytes of a row.
+ * #withoutLatencySketches()}, {@link #withoutErrors()}, {@link #withoutEvents()}, {@link
+ * #withoutSamples()}): they are most of the bytes of a row.
  */
 public final class RangeQuery {
 
@@ -49,6 +50,7 @@ public final class RangeQuery {
     private boolean latencySketches = true;
     private boolean errors = true;
     private boolean events = true;
+    private boolean samples = true;
 
     private RangeQuery() {}
 
@@ -137,6 +139,17 @@ public final class RangeQuery {
         return q;
     }
 
+    /**
+     * Leaves the error samples table unread (the fourth query, merge-joined like the errors): the
+     * buckets carry no samples. For readers that never look at samples; every other value is read
+     * as usual.
+     */
+    public RangeQuery withoutSamples() {
+        RangeQuery q = copy();
+        q.samples = false;
+        return q;
+    }
+
     private RangeQuery copy() {
         RangeQuery q = new RangeQuery();
         q.granularity = granularity;
@@ -149,6 +162,7 @@ public final class RangeQuery {
         q.latencySketches = latencySketches;
         q.errors = errors;
         q.events = events;
+        q.samples = samples;
         return q;
     }
 
@@ -179,14 +193,24 @@ public final class RangeQuery {
                         + granularity.eventsTable()
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
+        String samplesSql =
+                "SELECT workspace_id, source_id, destination_id, bucket_start, "
+                        + MetricRows.SAMPLE_COLUMNS
+                        + " FROM "
+                        + granularity.samplesTable()
+                        + where
+                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         try (PreparedStatement eps = errors ? prepare(c, errorsSql, errorsFetchSize) : null;
                 ResultSet ers = eps == null ? null : eps.executeQuery();
                 PreparedStatement vps = events ? prepare(c, eventsSql, errorsFetchSize) : null;
                 ResultSet vrs = vps == null ? null : vps.executeQuery();
+                PreparedStatement sps = samples ? prepare(c, samplesSql, errorsFetchSize) : null;
+                ResultSet srs = sps == null ? null : sps.executeQuery();
                 PreparedStatement mps = prepare(c, metricsSql, fetchSize);
                 ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
             boolean eventsLeft = vrs != null && vrs.next();
+            boolean samplesLeft = srs != null && srs.next();
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
                 Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
@@ -210,7 +234,18 @@ public final class RangeQuery {
                     MetricRows.readEventRow(vrs, 5, bucketEvents);
                     eventsLeft = vrs.next();
                 }
+                Map<ErrorKey, List<ErrorSample>> bucketSamples = new TreeMap<>();
+                while (samplesLeft && compare(srs, pair, bucket) < 0) {
+                    samplesLeft = srs.next();
+                }
+                while (samplesLeft && compare(srs, pair, bucket) == 0) {
+                    MetricRows.readSampleRow(srs, 5, bucketSamples);
+                    samplesLeft = srs.next();
+                }
                 MetricBucket b = MetricRows.readBucket(mrs, 5, bucketErrors, bucketEvents);
+                if (!bucketSamples.isEmpty()) {
+                    b.restoreSamples(bucketSamples);
+                }
                 handler.accept(new PairBucket(pair, bucket, b));
             }
         }

@@ -215,6 +215,130 @@ class MetricRowsITCase {
     }
 
     @Test
+    void shouldRoundTripErrorSamplesByteForByteThroughEveryTier() throws SQLException {
+        MetricBucket b = new MetricBucket();
+        String[] messages = {
+            "HTTP 400: {\"error\":\"bad \\\"field\\\"\"}",
+            "C:\\path\\ \\n not a newline",
+            "it's '; DROP TABLE x; --",
+            "emoji \uD83D\uDED2 and \u6ce8\u6587",
+            "trailing space ",
+            "m".repeat(1000) + "\uD83D\uDED2".repeat(24),
+            ""
+        };
+        for (int i = 0; i < 30; i++) {
+            Instant done = T0.plusNanos(1_000_123_456L * (i + 1));
+            b.add(
+                    new DeliveryAttempt(
+                            "ws",
+                            "s",
+                            "d",
+                            "evt_" + i,
+                            1 + i % 4,
+                            i % 3 == 0 ? Outcome.DISCARDED : Outcome.RETRYING,
+                            i % 5 == 0 ? null : "http_" + (500 + i % 2),
+                            done.minusMillis(5),
+                            done,
+                            "unknown",
+                            "track",
+                            i % 2 == 0 ? null : ODD_NAMES[i % ODD_NAMES.length],
+                            i % 4 == 0 ? null : messages[i % messages.length]));
+        }
+        assertThat(b.samples()).isNotEmpty();
+        try (Connection c = connect()) {
+            for (Granularity g : Granularity.values()) {
+                MetricRows.write(c, g, List.of(new PairBucket(A, T0, b)));
+            }
+            c.commit();
+            for (Granularity g : Granularity.values()) {
+                assertThat(MetricRows.readOne(c, g, A, T0)).as("%s", g).isEqualTo(b);
+                List<PairBucket> range = RangeQuery.of(g, T0, T0.plusSeconds(60)).list(c);
+                assertThat(range.get(0).bucket().samples()).isEqualTo(b.samples());
+                assertThat(
+                                RangeQuery.of(g, T0, T0.plusSeconds(60))
+                                        .withoutSamples()
+                                        .list(c)
+                                        .get(0)
+                                        .bucket()
+                                        .samples())
+                        .isEmpty();
+                List<String> stored = new ArrayList<>();
+                try (Statement st = c.createStatement();
+                        ResultSet rs =
+                                st.executeQuery(
+                                        "SELECT HEX(error_message) FROM "
+                                                + g.samplesTable()
+                                                + " WHERE error_message IS NOT NULL")) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+                List<String> expected = new ArrayList<>();
+                b.samples()
+                        .values()
+                        .forEach(
+                                v ->
+                                        v.samples().stream()
+                                                .filter(x -> x.errorMessage() != null)
+                                                .forEach(
+                                                        x ->
+                                                                expected.add(
+                                                                        HexFormat.of()
+                                                                                .withUpperCase()
+                                                                                .formatHex(
+                                                                                        x.errorMessage()
+                                                                                                .getBytes(
+                                                                                                        java
+                                                                                                                .nio
+                                                                                                                .charset
+                                                                                                                .StandardCharsets
+                                                                                                                .UTF_8)))));
+                assertThat(stored).containsExactlyInAnyOrderElementsOf(expected).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void shouldReplaceTheSamplesOfABucketAndMoveFoldedOnesUnderOther() throws SQLException {
+        MetricBucket first = new MetricBucket();
+        for (int i = 0; i < MetricBucket.MAX_ERROR_CODES; i++) {
+            first.add(failed("e" + i, String.format("code_%03d", i)));
+        }
+        MetricBucket second = first.copy();
+        // One more code sorting first: the last code is folded into other with its samples.
+        second.add(failed("x", "aaa"));
+        ErrorKey other = new ErrorKey(Outcome.RETRYING, ErrorKey.OTHER);
+        assertThat(second.samples()).containsKey(other);
+        try (Connection c = connect()) {
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, first)));
+            MetricRows.writeGrowing(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, second)));
+            c.commit();
+            assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0).samples())
+                    .isEqualTo(second.samples());
+            MetricRows.write(c, Granularity.MINUTE, List.of(new PairBucket(A, T0, bucket(3, 1))));
+            c.commit();
+            assertThat(MetricRows.readOne(c, Granularity.MINUTE, A, T0)).isEqualTo(bucket(3, 1));
+        }
+    }
+
+    private static DeliveryAttempt failed(String eventId, String code) {
+        return new DeliveryAttempt(
+                "ws",
+                "s",
+                "d",
+                eventId,
+                2,
+                Outcome.RETRYING,
+                code,
+                T0,
+                T0.plusMillis(10),
+                "unknown",
+                "track",
+                null,
+                "failed with " + code);
+    }
+
+    @Test
     void shouldRemoveTheEventNamesAGrowingBucketFoldedIntoOther() throws SQLException {
         MetricBucket first = new MetricBucket();
         for (int i = 0; i < MetricBucket.MAX_EVENT_KEYS; i++) {

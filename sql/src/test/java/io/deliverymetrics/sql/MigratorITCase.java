@@ -36,11 +36,14 @@ class MigratorITCase {
                     "delivery_events_minute",
                     "delivery_events_hour",
                     "delivery_events_day",
+                    "delivery_error_samples_minute",
+                    "delivery_error_samples_hour",
+                    "delivery_error_samples_day",
                     "pipeline_progress",
                     "delivery_totals",
                     "compaction_progress");
 
-    /** The metrics, errors and events tables of every tier. */
+    /** The metrics, errors, events and samples tables of every tier. */
     private static final Set<String> PARTITIONED_TABLES =
             Set.of(
                     "delivery_metrics_minute",
@@ -51,7 +54,10 @@ class MigratorITCase {
                     "delivery_errors_day",
                     "delivery_events_minute",
                     "delivery_events_hour",
-                    "delivery_events_day");
+                    "delivery_events_day",
+                    "delivery_error_samples_minute",
+                    "delivery_error_samples_hour",
+                    "delivery_error_samples_day");
 
     @Test
     void shouldCreateMissingShardDatabasesAndEveryTable(EmbeddedMariaDb db, UniqueNames names)

@@ -130,6 +130,8 @@ public final class JdbcMetricStore implements MetricStore {
                             .workspace(workspaceId)
                             .source(sourceId)
                             .destination(destinationId)
+                            // no endpoint shows the error samples yet
+                            .withoutSamples()
                             .streamed();
             if (!content.events()) {
                 query = query.withoutEvents();

@@ -135,11 +135,15 @@ public record BatchConfig(
     /**
      * Retention per tier and how many partitions to create ahead of the current one.
      *
+     * @param samples how long error samples are kept at most, in every tier ({@code
+     *     retention.samples}; each tier keeps them no longer than its own retention either)
      * @param partitionsAhead per tier: days (minute), months (hour), years (day) ahead
      */
-    public record Retention(TierPolicy policy, Map<Granularity, Integer> partitionsAhead) {
+    public record Retention(
+            TierPolicy policy, Duration samples, Map<Granularity, Integer> partitionsAhead) {
         public Retention {
             Objects.requireNonNull(policy, "policy");
+            requirePositive("retention.samples", samples);
             partitionsAhead = Map.copyOf(partitionsAhead);
             for (Granularity g : Granularity.values()) {
                 Integer n = partitionsAhead.get(g);
@@ -255,7 +259,7 @@ public record BatchConfig(
                         s.integer("compaction.pair-read-min-rows"),
                         s.integer("compaction.parallelism"),
                         s.integer("compaction.shard-pool-size")),
-                new Retention(policy, ahead),
+                new Retention(policy, s.duration("retention.samples"), ahead),
                 new Schedule(
                         s.bool("schedule.enabled", true),
                         s.string("schedule.hour-compaction-cron"),

@@ -151,6 +151,7 @@ public class CompactionJobConfiguration {
                         shardId,
                         shards.writer(shardId),
                         config.retention().policy(),
+                        config.retention().samples(),
                         config.retention().partitionsAhead(),
                         RetentionListener.composite(listeners.orderedStream().toList())),
                 JobParams.retentionAt(stepExecution.getJobParameters()));

@@ -26,6 +26,7 @@ class BatchConfigTest {
                 .isEqualTo(Duration.ofDays(180));
         assertThat(c.retention().policy().retention(Granularity.DAY))
                 .isEqualTo(Duration.ofDays(1095));
+        assertThat(c.retention().samples()).isEqualTo(Duration.ofDays(7));
         assertThat(c.schedule().hourCompactionCron()).isEqualTo("0 */5 * * * ?");
         assertThat(c.schedule().dayCompactionCron()).isEqualTo("0 7 * * * ?");
         assertThat(c.schedule().retentionCron()).isEqualTo("0 30 3 * * ?");
@@ -37,11 +38,13 @@ class BatchConfigTest {
                 BatchConfig.load(
                         Map.of("DM_COMPACTION_CHUNK_SIZE", "50"),
                         "--retention.minute=3d",
+                        "--retention.samples=2d",
                         "--shards.1.jdbc-url=jdbc:mysql://db2:3306/dm_1");
 
         assertThat(c.compaction().chunkSize()).isEqualTo(50);
         assertThat(c.retention().policy().retention(Granularity.MINUTE))
                 .isEqualTo(Duration.ofDays(3));
+        assertThat(c.retention().samples()).isEqualTo(Duration.ofDays(2));
         assertThat(c.shards().size()).isEqualTo(2);
     }
 

@@ -309,6 +309,7 @@ class CompactionJobITCase {
                     out.addAll(TableSnapshot.of(c, g.metricsTable()));
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
                     out.addAll(TableSnapshot.of(c, g.eventsTable()));
+                    out.addAll(TableSnapshot.of(c, g.samplesTable()));
                 }
             }
         }

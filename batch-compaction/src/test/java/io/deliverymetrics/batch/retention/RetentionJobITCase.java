@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -73,6 +74,29 @@ class RetentionJobITCase {
             }
             TreeMap<String, Long> before = rowsPerDay(fixture, 0);
             TreeMap<String, Long> globalBefore = globalRowsPerDay(fixture);
+            // Hour samples 10 and 2 days old: the first is beyond retention.samples (7 d), though
+            // inside the hour tier's 180 d and in a partition that stays.
+            Instant oldHour = NOW.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
+            Instant newHour = NOW.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
+            try (Connection c = fixture.shard(0);
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "INSERT INTO delivery_error_samples_hour (workspace_id,"
+                                            + " source_id, destination_id, bucket_start, outcome,"
+                                            + " error_code, sample_rank, sample_hash, event_id,"
+                                            + " attempt, sample_error_code, completed_at,"
+                                            + " event_type, event_name, error_message) VALUES"
+                                            + " ('ws', 's', 'd', ?, 'retrying', 'e', 0, 1, 'ev',"
+                                            + " 1, 'e', ?, 'track', NULL, 'boom')")) {
+                for (Instant h : List.of(oldHour, newHour)) {
+                    ps.setObject(1, MetricRows.toDateTime(h));
+                    ps.setObject(2, MetricRows.toDateTime(h));
+                    ps.executeUpdate();
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            }
 
             assertThat(jobs.retain(NOW, OptionalInt.empty()).getStatus())
                     .isEqualTo(BatchStatus.COMPLETED);
@@ -110,6 +134,24 @@ class RetentionJobITCase {
                         .containsExactly("p202603", "p202604", "p202605", "p_future");
                 assertThat(partitions(fixture, shard, "delivery_events_day"))
                         .containsExactly("p2026", "p2027", "p_future");
+                // Samples: at most 7 d (retention.samples) in every tier.
+                assertThat(partitions(fixture, shard, "delivery_error_samples_minute"))
+                        .containsExactlyElementsOf(expected);
+                assertThat(partitions(fixture, shard, "delivery_error_samples_hour"))
+                        .containsExactly("p202603", "p202604", "p202605", "p_future");
+                assertThat(partitions(fixture, shard, "delivery_error_samples_day"))
+                        .containsExactly("p2026", "p2027", "p_future");
+            }
+            try (Connection c = fixture.shard(0);
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT bucket_start FROM delivery_error_samples_hour")) {
+                List<Instant> left = new ArrayList<>();
+                while (rs.next()) {
+                    left.add(MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class)));
+                }
+                assertThat(left).containsExactly(newHour);
             }
             // The global database's destination-type tables, the same way.
             assertThat(globalPartitions(fixture, "destination_type_metrics_minute"))

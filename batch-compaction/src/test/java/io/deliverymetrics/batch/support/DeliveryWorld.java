@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.deliverymetrics.core.metrics.DistinctContributors;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
@@ -23,7 +25,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,6 +44,15 @@ public final class DeliveryWorld {
 
     private static final String[] ERROR_CODES = {"http_400", "http_429", "http_500", "timeout"};
     private static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    /** Error messages of failures: text that must round-trip byte for byte, or none. */
+    private static final String[] ERROR_MESSAGES = {
+        null,
+        "HTTP 500: {\"error\":\"upstream \\\"timeout\\\"\"}",
+        "it's C:\\temp\\ not a \\n newline",
+        "rate limited \uD83D\uDED1 retry later",
+        "trailing space "
+    };
 
     /** Event types; {@code track} and {@code page} events are named, the others not. */
     private static final String[] EVENT_TYPES = {"track", "page", "identify", "unknown"};
@@ -135,7 +148,7 @@ public final class DeliveryWorld {
                 destinationType(pair),
                 eventType,
                 eventName,
-                null);
+                outcome.isFailure() ? ERROR_MESSAGES[random.nextInt(ERROR_MESSAGES.length)] : null);
     }
 
     /** {@code dst_amplitude} is of type {@code amplitude}: two types, each in every workspace. */
@@ -408,6 +421,9 @@ public final class DeliveryWorld {
         assertThat(actual.events())
                 .as("events %s", at)
                 .isEqualTo(events ? expectedEvents : Map.of());
+        assertThat(samples(actual))
+                .as("samples %s", at)
+                .isEqualTo(events ? expectedSamples(raw) : Map.of());
         assertThat(actual.latencyCount()).as("latency count %s", at).isEqualTo(latencies.size());
         assertThat(actual.latencySumMs())
                 .as("latency sum %s", at)
@@ -426,6 +442,71 @@ public final class DeliveryWorld {
                     .as("p%s %s", q * 100, at)
                     .isCloseTo(exact, within(exact * 0.01 + 1e-9));
         }
+    }
+
+    /**
+     * The samples a bucket of {@code raw} must hold, computed from the raw attempts: per error key
+     * (the world has fewer codes than the cap, so no key folds), the ten failed attempts with the
+     * smallest sample hash as an unsigned number, each as its stored fields.
+     */
+    static Map<ErrorKey, List<List<Object>>> expectedSamples(List<DeliveryAttempt> raw) {
+        Map<ErrorKey, List<DeliveryAttempt>> byKey = new TreeMap<>();
+        for (DeliveryAttempt a : raw) {
+            if (a.outcome().isFailure()) {
+                String code = a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode();
+                byKey.computeIfAbsent(new ErrorKey(a.outcome(), code), k -> new ArrayList<>())
+                        .add(a);
+            }
+        }
+        Map<ErrorKey, List<List<Object>>> out = new TreeMap<>();
+        byKey.forEach(
+                (k, list) -> {
+                    List<DeliveryAttempt> sorted = new ArrayList<>(list);
+                    sorted.sort(
+                            (x, y) ->
+                                    Long.compareUnsigned(
+                                            ErrorSamples.hash(x.eventId(), x.attempt()),
+                                            ErrorSamples.hash(y.eventId(), y.attempt())));
+                    List<List<Object>> rows = new ArrayList<>();
+                    for (DeliveryAttempt a : sorted.subList(0, Math.min(10, sorted.size()))) {
+                        rows.add(
+                                Arrays.asList(
+                                        a.eventId(),
+                                        a.attempt(),
+                                        a.outcome(),
+                                        a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode(),
+                                        a.completedAt().truncatedTo(ChronoUnit.MICROS),
+                                        a.eventType(),
+                                        a.eventName(),
+                                        a.errorMessage()));
+                    }
+                    out.put(k, rows);
+                });
+        return out;
+    }
+
+    /** A bucket's samples as {@link #expectedSamples} lists them. */
+    static Map<ErrorKey, List<List<Object>>> samples(MetricBucket b) {
+        Map<ErrorKey, List<List<Object>>> out = new TreeMap<>();
+        b.samples()
+                .forEach(
+                        (k, v) -> {
+                            List<List<Object>> rows = new ArrayList<>();
+                            for (ErrorSample x : v.samples()) {
+                                rows.add(
+                                        Arrays.asList(
+                                                x.eventId(),
+                                                x.attempt(),
+                                                x.outcome(),
+                                                x.errorCode(),
+                                                x.completedAt(),
+                                                x.eventType(),
+                                                x.eventName(),
+                                                x.errorMessage()));
+                            }
+                            out.put(k, rows);
+                        });
+        return out;
     }
 
     private static Map<Key, List<DeliveryAttempt>> group(

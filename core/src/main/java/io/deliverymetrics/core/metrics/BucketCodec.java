@@ -6,7 +6,10 @@ import io.deliverymetrics.core.model.Outcome;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +30,9 @@ public final class BucketCodec {
 
     /** {@link #BUCKET_V1} followed by the event breakdown; written since the breakdown exists. */
     static final byte BUCKET_V2 = 2;
+
+    /** {@link #BUCKET_V2} followed by the error samples; written since samples exist. */
+    static final byte BUCKET_V3 = 3;
 
     private static final Outcome[] OUTCOMES = Outcome.values();
 
@@ -290,15 +296,99 @@ public final class BucketCodec {
         return events;
     }
 
+    // ---- error samples
+
+    private static void writeSamplesBody(Writer w, Map<ErrorKey, ErrorSamples> samples) {
+        w.writeVarLong(samples.size());
+        for (Map.Entry<ErrorKey, ErrorSamples> e : samples.entrySet()) {
+            w.writeByte((byte) e.getKey().outcome().ordinal());
+            w.writeString(e.getKey().errorCode());
+            w.writeVarLong(e.getValue().size());
+            for (ErrorSample x : e.getValue().samples()) {
+                w.writeLong(x.hash());
+                w.writeString(x.eventId());
+                w.writeVarLong(x.attempt());
+                w.writeString(x.errorCode());
+                w.writeVarLong(zigZag(x.completedAt().getEpochSecond()));
+                w.writeVarLong(x.completedAt().getNano());
+                w.writeString(x.eventType());
+                writeOptional(w, x.eventName());
+                writeOptional(w, x.errorMessage());
+            }
+        }
+    }
+
+    private static void writeOptional(Writer w, String text) {
+        w.writeByte((byte) (text == null ? 0 : 1));
+        if (text != null) {
+            w.writeString(text);
+        }
+    }
+
+    private static String readOptional(Reader r) {
+        byte marker = r.readByte();
+        if (marker != 0 && marker != 1) {
+            throw new IllegalArgumentException("bad optional text marker " + marker);
+        }
+        return marker == 1 ? r.readString() : null;
+    }
+
+    private static Map<ErrorKey, List<ErrorSample>> readSamplesBody(Reader r) {
+        long n = r.readVarLong();
+        TreeMap<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
+        for (long i = 0; i < n; i++) {
+            int ordinal = r.readByte();
+            if (ordinal < 0 || ordinal >= OUTCOMES.length) {
+                throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
+            }
+            ErrorKey key = new ErrorKey(OUTCOMES[ordinal], r.readString());
+            long count = r.readVarLong();
+            if (count > ErrorSamples.MAX_SAMPLES) {
+                throw new IllegalArgumentException("more than the kept samples: " + count);
+            }
+            List<ErrorSample> list = new ArrayList<>((int) count);
+            for (long j = 0; j < count; j++) {
+                long hash = r.readLong();
+                String eventId = r.readString();
+                long attempt = r.readVarLong();
+                if (attempt > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("attempt out of range " + attempt);
+                }
+                String code = r.readString();
+                long seconds = unZigZag(r.readVarLong());
+                long nanos = r.readVarLong();
+                if (nanos >= 1_000_000_000L) {
+                    throw new IllegalArgumentException("nanos out of range " + nanos);
+                }
+                String type = r.readString();
+                String name = readOptional(r);
+                String message = readOptional(r);
+                list.add(
+                        new ErrorSample(
+                                hash,
+                                eventId,
+                                (int) attempt,
+                                key.outcome(),
+                                code,
+                                Instant.ofEpochSecond(seconds, nanos),
+                                type,
+                                name,
+                                message));
+            }
+            samples.put(key, list);
+        }
+        return samples;
+    }
+
     // ---- whole bucket
 
     /**
      * Encodes a whole bucket (used for checkpointed state and transport) in the newest version,
-     * {@link #BUCKET_V2}.
+     * {@link #BUCKET_V3}.
      */
     public static byte[] encode(MetricBucket b) {
         Writer w = new Writer(64);
-        w.writeByte(BUCKET_V2);
+        w.writeByte(BUCKET_V3);
         w.writeVarLong(b.successes());
         w.writeVarLong(b.retried());
         w.writeVarLong(b.discarded());
@@ -313,17 +403,19 @@ public final class BucketCodec {
         writeSketchBody(w, b.latencies());
         writeErrorsBody(w, b.errors());
         writeEventsBody(w, b.events());
+        writeSamplesBody(w, b.samples());
         return w.toByteArray();
     }
 
     /**
      * Decodes {@link #encode}, and the older {@link #BUCKET_V1} (checkpoints and savepoints taken
-     * before the event breakdown existed) as a bucket with an empty breakdown.
+     * before the event breakdown existed) as a bucket with an empty breakdown and {@link
+     * #BUCKET_V2} (before error samples existed) as a bucket without samples.
      */
     public static MetricBucket decode(byte[] bytes) {
         Reader r = new Reader(bytes);
         byte version = r.readByte();
-        if (version != BUCKET_V1 && version != BUCKET_V2) {
+        if (version != BUCKET_V1 && version != BUCKET_V2 && version != BUCKET_V3) {
             throw new IllegalArgumentException("unsupported bucket encoding version " + version);
         }
         long successes = r.readVarLong();
@@ -341,6 +433,8 @@ public final class BucketCodec {
         Latencies sketch = readSketchBody(r);
         Map<ErrorKey, Long> errors = readErrorsBody(r);
         Map<EventKey, OutcomeCounts> events = version == BUCKET_V1 ? Map.of() : readEventsBody(r);
+        Map<ErrorKey, List<ErrorSample>> samples =
+                version == BUCKET_V3 ? readSamplesBody(r) : Map.of();
         r.expectEnd();
         MetricBucket b =
                 MetricBucket.restore(
@@ -355,7 +449,7 @@ public final class BucketCodec {
                         latencyMax,
                         sketch,
                         errors);
-        return b.restoreEvents(events);
+        return b.restoreEvents(events).restoreSamples(samples);
     }
 
     // ---- primitives
@@ -411,6 +505,13 @@ public final class BucketCodec {
             buf[size++] = (byte) v;
         }
 
+        void writeLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buf[size++] = (byte) (v >>> shift);
+            }
+        }
+
         void writeString(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             writeVarLong(b.length);
@@ -450,6 +551,14 @@ public final class BucketCodec {
                 }
             }
             throw new IllegalArgumentException("varint longer than 10 bytes");
+        }
+
+        long readLong() {
+            try {
+                return in.getLong();
+            } catch (BufferUnderflowException e) {
+                throw new IllegalArgumentException("truncated encoding", e);
+            }
         }
 
         String readString() {

@@ -8,6 +8,7 @@ import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -47,6 +48,13 @@ import java.util.TreeMap;
  * whose key-based cap is order-free: a key-based cap would keep alphabetically first names, where a
  * breakdown is meant to show the busiest.
  *
+ * <p>Error samples: per error key up to {@value ErrorSamples#MAX_SAMPLES} failed attempts, the
+ * bottom-k by a hash of (event id, attempt) ({@link ErrorSamples}), so replays keep the same
+ * samples and merges are exact. Samples follow their key through the error cap: when a key is
+ * folded into {@code (outcome, "other")}, its samples are merged into that row's samples, which are
+ * then the bottom-k over every folded key's attempts (the sample keeps its own error code). As the
+ * kept keys do not depend on merge order, neither do the samples of any row.
+ *
  * <p>Not thread-safe; instances are mutable for cheap incremental aggregation.
  */
 public final class MetricBucket {
@@ -83,6 +91,7 @@ public final class MetricBucket {
     private final Latencies latency;
     private final TreeMap<ErrorKey, Long> errors = new TreeMap<>();
     private final TreeMap<EventKey, OutcomeCounts> events = new TreeMap<>();
+    private final TreeMap<ErrorKey, ErrorSamples> samples = new TreeMap<>();
 
     public MetricBucket() {
         this.latency = new Latencies();
@@ -111,7 +120,14 @@ public final class MetricBucket {
         }
         if (a.outcome().isFailure()) {
             String code = a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode();
-            errors.merge(new ErrorKey(a.outcome(), code), 1L, Long::sum);
+            ErrorKey key = new ErrorKey(a.outcome(), code);
+            errors.merge(key, 1L, Long::sum);
+            ErrorSamples s = samples.get(key);
+            if (s == null) {
+                s = new ErrorSamples();
+                samples.put(key, s);
+            }
+            s.add(a);
             enforceErrorCap();
         }
         EventKey key = new EventKey(a.eventType(), a.eventName());
@@ -144,9 +160,21 @@ public final class MetricBucket {
         for (Map.Entry<ErrorKey, Long> e : other.errors.entrySet()) {
             errors.merge(e.getKey(), e.getValue(), Long::sum);
         }
+        mergeSamples(other.samples);
         enforceErrorCap();
         mergeEvents(other.events);
         return this;
+    }
+
+    private void mergeSamples(Map<ErrorKey, ErrorSamples> other) {
+        for (Map.Entry<ErrorKey, ErrorSamples> e : other.entrySet()) {
+            ErrorSamples mine = samples.get(e.getKey());
+            if (mine == null) {
+                samples.put(e.getKey(), e.getValue().copy());
+            } else {
+                mine.merge(e.getValue());
+            }
+        }
     }
 
     private void mergeEvents(Map<EventKey, OutcomeCounts> other) {
@@ -175,6 +203,7 @@ public final class MetricBucket {
         c.latencyMaxMs = latencyMaxMs;
         c.errors.putAll(errors);
         events.forEach((k, v) -> c.events.put(k, v.copy()));
+        samples.forEach((k, v) -> c.samples.put(k, v.copy()));
         return c;
     }
 
@@ -223,6 +252,13 @@ public final class MetricBucket {
                 kept++;
             } else {
                 foldedByOutcome[e.getKey().outcome().ordinal()] += e.getValue();
+                ErrorSamples folded = samples.remove(e.getKey());
+                if (folded != null) {
+                    samples.computeIfAbsent(
+                                    new ErrorKey(e.getKey().outcome(), ErrorKey.OTHER),
+                                    k -> new ErrorSamples())
+                            .merge(folded);
+                }
                 it.remove();
             }
         }
@@ -298,6 +334,39 @@ public final class MetricBucket {
     }
 
     /**
+     * The error samples by error key, sorted, unmodifiable; keys are rows of {@link #errors()}.
+     * Callers must not mutate the samples.
+     */
+    public NavigableMap<ErrorKey, ErrorSamples> samples() {
+        return Collections.unmodifiableNavigableMap(samples);
+    }
+
+    /**
+     * Drops every error sample (for a deployment that stores none) and returns this bucket. The
+     * bucket then merges like one whose attempts were never sampled.
+     */
+    public MetricBucket withoutSamples() {
+        samples.clear();
+        return this;
+    }
+
+    /**
+     * Adds stored samples (a database row set or a decoded encoding) and returns this bucket; the
+     * samples of keys beyond the error cap fold as {@link #merge} folds them.
+     */
+    public MetricBucket restoreSamples(Map<ErrorKey, ? extends Collection<ErrorSample>> stored) {
+        for (Map.Entry<ErrorKey, ? extends Collection<ErrorSample>> e : stored.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            samples.computeIfAbsent(e.getKey(), k -> new ErrorSamples())
+                    .merge(ErrorSamples.of(e.getValue()));
+        }
+        enforceErrorCap();
+        return this;
+    }
+
+    /**
      * The number of attempts added (directly or through merges): every attempt counts in exactly
      * one of the five outcome counters.
      */
@@ -313,7 +382,8 @@ public final class MetricBucket {
                 && expired == 0
                 && filtered == 0
                 && errors.isEmpty()
-                && events.isEmpty();
+                && events.isEmpty()
+                && samples.isEmpty();
     }
 
     /**
@@ -617,6 +687,7 @@ public final class MetricBucket {
                 && latencyMaxMs == b.latencyMaxMs
                 && errors.equals(b.errors)
                 && events.equals(b.events)
+                && samples.equals(b.samples)
                 && Arrays.equals(BucketCodec.encodeSketch(this), BucketCodec.encodeSketch(b));
     }
 
@@ -649,6 +720,8 @@ public final class MetricBucket {
                 + errors
                 + ", events="
                 + events
+                + ", samples="
+                + samples
                 + '}';
     }
 }

@@ -58,10 +58,13 @@ final class AttemptArbitraries {
                                 Arbitraries.integers()
                                         .between(0, DISTINCT_CODES - 1)
                                         .map(i -> "code_" + i)));
-        return Combinators.combine(outcome, attempt, code, latencyMs(), eventKeys(names))
+        Arbitrary<String> eventId = Arbitraries.integers().between(0, 400).map(i -> "msg_" + i);
+        return Combinators.combine(outcome, attempt, code, latencyMs(), eventKeys(names), eventId)
                 .as(
-                        (o, a, c, ms, e) ->
+                        (o, a, c, ms, e, id) ->
                                 anAttempt()
+                                        .event(id)
+                                        .errorMessage(o.isFailure() ? "failed: " + id : null)
                                         .attempt(a)
                                         .errorCode(c)
                                         .latencyMs(ms)

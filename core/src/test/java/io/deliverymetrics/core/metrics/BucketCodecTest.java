@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -123,10 +124,10 @@ class BucketCodecTest {
     void shouldStartEveryEncodingWithItsVersion() {
         MetricBucket b = sampleBucket();
 
-        assertThat(BucketCodec.encode(b)[0]).isEqualTo((byte) 2);
+        assertThat(BucketCodec.encode(b)[0]).isEqualTo((byte) 3);
         assertThat(BucketCodec.encodeSketch(b.latencySketch())[0]).isEqualTo((byte) 1);
         assertThat(BucketCodec.encodeErrors(b.errors())[0]).isEqualTo((byte) 1);
-        assertThat(BucketCodec.encode(new MetricBucket())[0]).isEqualTo((byte) 2);
+        assertThat(BucketCodec.encode(new MetricBucket())[0]).isEqualTo((byte) 3);
     }
 
     @Test
@@ -178,8 +179,56 @@ class BucketCodecTest {
                 .containsExactly(Map.entry(new ErrorKey(Outcome.RETRYING, "http_503"), 1L));
         assertThat(b.events()).isEmpty();
         byte[] again = BucketCodec.encode(b);
-        assertThat(again[0]).isEqualTo(BucketCodec.BUCKET_V2);
+        assertThat(again[0]).isEqualTo(BucketCodec.BUCKET_V3);
         assertThat(BucketCodec.decode(again)).isEqualTo(b);
+    }
+
+    @Test
+    void shouldDecodeAVersion2BucketAsOneWithoutSamples() {
+        MetricBucket b = sampleBucket();
+        MetricBucket withoutSamples = b.copy().withoutSamples();
+        byte[] v3 = BucketCodec.encode(withoutSamples);
+        // A version 2 encoding is a version 3 one without the samples body (0 keys: one byte).
+        assertThat(v3[v3.length - 1]).isZero();
+        byte[] v2 = Arrays.copyOf(v3, v3.length - 1);
+        v2[0] = BucketCodec.BUCKET_V2;
+
+        MetricBucket decoded = BucketCodec.decode(v2);
+
+        assertThat(decoded).isEqualTo(withoutSamples);
+        assertThat(decoded.samples()).isEmpty();
+        assertThat(decoded.errors()).isEqualTo(b.errors());
+    }
+
+    @Test
+    void shouldRoundTripErrorSamplesByteForByte() {
+        MetricBucket b = new MetricBucket();
+        String[] messages = {
+            "quote \" and 'single'", "back\\slash\\", "cart \uD83D\uDED2 4-byte", "trailing ", ""
+        };
+        for (int i = 0; i < messages.length; i++) {
+            b.add(
+                    anAttempt()
+                            .event("msg_" + i)
+                            .attempt(i + 1)
+                            .errorCode("http_500")
+                            .errorMessage(messages[i])
+                            .eventType("track")
+                            .eventName(i % 2 == 0 ? null : "Name \uD83D\uDE00 " + i)
+                            .at(Instant.parse("2026-11-26T04:00:01.123456789Z"))
+                            .discarded());
+        }
+
+        MetricBucket decoded = BucketCodec.decode(BucketCodec.encode(b));
+
+        assertThat(decoded).isEqualTo(b);
+        List<ErrorSample> samples =
+                decoded.samples().get(new ErrorKey(Outcome.DISCARDED, "http_500")).samples();
+        assertThat(samples).hasSize(messages.length);
+        assertThat(samples.stream().map(ErrorSample::errorMessage))
+                .containsExactlyInAnyOrder(messages);
+        assertThat(samples.get(0).completedAt())
+                .isEqualTo(Instant.parse("2026-11-26T04:00:01.123456Z"));
     }
 
     @Test
@@ -209,13 +258,13 @@ class BucketCodecTest {
     @Test
     void shouldRejectAnUnknownVersion() {
         MetricBucket b = sampleBucket();
-        byte[] bucket = withFirstByte(BucketCodec.encode(b), (byte) 3);
+        byte[] bucket = withFirstByte(BucketCodec.encode(b), (byte) 4);
         byte[] sketch = withFirstByte(BucketCodec.encodeSketch(b.latencySketch()), (byte) 0);
         byte[] errors = withFirstByte(BucketCodec.encodeErrors(b.errors()), (byte) 0x7F);
 
         assertThatThrownBy(() -> BucketCodec.decode(bucket))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unsupported bucket encoding version 3");
+                .hasMessage("unsupported bucket encoding version 4");
         assertThatThrownBy(() -> BucketCodec.decodeSketch(sketch))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unsupported latency sketch encoding version 0");
@@ -389,7 +438,8 @@ class BucketCodecTest {
     @Test
     void shouldEncodeAnEmptyBucketInAFewBytes() {
         // version + 5 counters + 10 slots + 3 latency totals + zero count + bins + errors + events
-        assertThat(BucketCodec.encode(new MetricBucket())).hasSize(23);
+        // + samples
+        assertThat(BucketCodec.encode(new MetricBucket())).hasSize(24);
     }
 
     // ---- helpers
@@ -399,8 +449,8 @@ class BucketCodecTest {
         b.add(anAttempt().latencyMs(0).delivered());
         b.add(anAttempt().latencyMs(250).attempt(2).delivered());
         b.add(anAttempt().latencyMs(1_000_000).attempt(12).delivered());
-        b.add(anAttempt().errorCode("http_503").retrying());
-        b.add(anAttempt().errorCode("http_400").discarded());
+        b.add(anAttempt().errorCode("http_503").errorMessage("Service \"Unavailable\"").retrying());
+        b.add(anAttempt().errorCode("http_400").errorMessage("bad \\ \uD83D\uDED2").discarded());
         b.add(anAttempt().expired());
         b.add(anAttempt().filtered());
         return b;

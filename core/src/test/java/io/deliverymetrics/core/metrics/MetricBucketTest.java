@@ -386,7 +386,8 @@ class MetricBucketTest {
                                 new EventKey(DeliveryAttempt.UNKNOWN_TYPE, null),
                                 OutcomeCounts.of(1, 0, 1, 0, 0)));
 
-        assertThat(restored).isEqualTo(original);
+        assertThat(restored).isEqualTo(original.copy().withoutSamples());
+        assertThat(restored.restoreSamples(sampleLists(original))).isEqualTo(original);
     }
 
     @Test
@@ -474,5 +475,11 @@ class MetricBucketTest {
             }
         }
         return sum;
+    }
+
+    private static Map<ErrorKey, List<ErrorSample>> sampleLists(MetricBucket b) {
+        Map<ErrorKey, List<ErrorSample>> out = new java.util.TreeMap<>();
+        b.samples().forEach((k, v) -> out.put(k, v.samples()));
+        return out;
     }
 }

@@ -16,6 +16,7 @@ public final class AttemptBuilder {
     private String sourceId = "src_web";
     private String destinationId = "dst_amplitude";
     private String eventId = "msg_1";
+    private String errorMessage;
     private int attempt = 1;
     private String errorCode;
     private Instant completedAt = Instant.parse(DAY + "04:00:01.456Z");
@@ -80,6 +81,11 @@ public final class AttemptBuilder {
         return this;
     }
 
+    public AttemptBuilder errorMessage(String message) {
+        this.errorMessage = message;
+        return this;
+    }
+
     public DeliveryAttempt delivered() {
         return build(Outcome.DELIVERED);
     }
@@ -119,6 +125,6 @@ public final class AttemptBuilder {
                 DeliveryAttempt.UNKNOWN_TYPE,
                 eventType,
                 eventName,
-                null);
+                errorMessage);
     }
 }

@@ -14,6 +14,20 @@ public final class EmitMinute
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean samples;
+
+    /** Emits the buckets with their error samples. */
+    public EmitMinute() {
+        this(true);
+    }
+
+    /**
+     * @param samples whether the emitted buckets keep their error samples (false: none is stored)
+     */
+    public EmitMinute(boolean samples) {
+        this.samples = samples;
+    }
+
     @Override
     public void process(
             PairKey pair,
@@ -27,7 +41,7 @@ public final class EmitMinute
                             pair.sourceId(),
                             pair.destinationId(),
                             ctx.window().getStart(),
-                            BucketCodec.encode(b),
+                            BucketCodec.encode(samples ? b : b.copy().withoutSamples()),
                             0));
         }
     }

@@ -14,7 +14,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Splits parsed records into valid attempts (main output) and dead letters (side output), counting
- * both, the rejects by reason, and the valid attempts whose error message was truncated.
+ * both, the rejects by reason, and the valid attempts whose error message was truncated. Without
+ * error samples ({@code samples.enabled: false}) error messages are dropped here, so no state,
+ * checkpoint or table ever holds one.
  */
 public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAttempt> {
 
@@ -30,6 +32,20 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
     private transient Counter errorMessagesTruncated;
     private transient Map<String, Counter> rejectedByReason;
     private transient MetricGroup reasons;
+
+    private final boolean keepErrorMessages;
+
+    /** Keeps error messages (for the error samples). */
+    public RouteParsed() {
+        this(true);
+    }
+
+    /**
+     * @param keepErrorMessages whether attempts keep their error message (false: dropped)
+     */
+    public RouteParsed(boolean keepErrorMessages) {
+        this.keepErrorMessages = keepErrorMessages;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -48,7 +64,25 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
             if (r.errorMessageTruncated()) {
                 errorMessagesTruncated.inc();
             }
-            out.collect(r.attempt());
+            DeliveryAttempt a = r.attempt();
+            if (!keepErrorMessages && a.errorMessage() != null) {
+                a =
+                        new DeliveryAttempt(
+                                a.workspaceId(),
+                                a.sourceId(),
+                                a.destinationId(),
+                                a.eventId(),
+                                a.attempt(),
+                                a.outcome(),
+                                a.errorCode(),
+                                a.receivedAt(),
+                                a.completedAt(),
+                                a.destinationType(),
+                                a.eventType(),
+                                a.eventName(),
+                                null);
+            }
+            out.collect(a);
             return;
         }
         rejected.inc();

@@ -9,7 +9,7 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Incremental aggregation of a destination type's minute from the pair partials: the metrics
  * exactly as the pair windows merge them ({@link BucketAggregator}), plus each partial's pair and
  * workspace in the distinct-contributor sketches (as affected when it has a retrying, discarded or
- * expired attempt).
+ * expired attempt). The destination-type tables keep no error samples, so the roll-up drops them.
  */
 public final class TypeRollupAggregator
         implements AggregateFunction<MinutePartial, TypeRollup, TypeRollup> {
@@ -26,6 +26,7 @@ public final class TypeRollupAggregator
     @Override
     public TypeRollup add(MinutePartial value, TypeRollup acc) {
         buckets.add(value, acc.bucket());
+        acc.bucket().withoutSamples();
         acc.contributors().add(value.pair(), value.affected());
         return acc;
     }

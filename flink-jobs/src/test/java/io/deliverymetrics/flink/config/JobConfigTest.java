@@ -26,6 +26,12 @@ class JobConfigTest {
     }
 
     @Test
+    void shouldKeepErrorSamplesByDefaultAndTurnThemOff() {
+        assertThat(JobConfig.load(Map.of()).samplesEnabled()).isTrue();
+        assertThat(JobConfig.load(Map.of(), "--samples.enabled=false").samplesEnabled()).isFalse();
+    }
+
+    @Test
     void shouldLeaveCheckpointStorageToTheFlinkConfigurationByDefault() {
         Configuration flink = DeliveryMetricsJob.flinkConfiguration(JobConfig.load(Map.of()));
 

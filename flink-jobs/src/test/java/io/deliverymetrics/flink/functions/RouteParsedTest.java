@@ -75,6 +75,22 @@ class RouteParsedTest {
         }
     }
 
+    @Test
+    void shouldDropErrorMessagesWhenSamplesAreDisabled() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, DeliveryAttempt> h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new RouteParsed(false)))) {
+            h.open();
+            h.processElement(record(1, "\"braze\"", "\"Order Completed\"", "\"boom\""));
+
+            assertThat(h.extractOutputValues()).hasSize(1);
+            DeliveryAttempt a = h.extractOutputValues().get(0);
+            assertThat(a.errorMessage()).isNull();
+            assertThat(a.eventName()).isEqualTo("Order Completed");
+            assertThat(a.errorCode()).isEqualTo("http_503");
+        }
+    }
+
     private StreamRecord<ParsedRecord> record(int n, String type, String name, String message) {
         byte[] value = RECORD.formatted(n, type, name, message).getBytes(StandardCharsets.UTF_8);
         return new StreamRecord<>(

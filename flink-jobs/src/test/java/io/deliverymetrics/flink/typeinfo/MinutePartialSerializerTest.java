@@ -108,6 +108,43 @@ class MinutePartialSerializerTest {
     }
 
     @Test
+    void shouldRoundTripTheErrorSamplesOfAMergedBucketByteExact() throws Exception {
+        MetricBucket b = new MetricBucket();
+        String[] messages = {"quote \" back\\slash", "cart \uD83D\uDED2", "it's ", null};
+        for (int i = 0; i < 40; i++) {
+            Instant t = Instant.parse("2026-11-26T04:00:10.123456789Z").plusMillis(i);
+            b.add(
+                    new DeliveryAttempt(
+                            "ws",
+                            "src",
+                            "dst",
+                            "e" + i,
+                            1 + i % 3,
+                            i % 2 == 0 ? Outcome.RETRYING : Outcome.EXPIRED,
+                            i % 3 == 0 ? null : "http_50" + (i % 3),
+                            t.minusMillis(5),
+                            t,
+                            "google-ads",
+                            "track",
+                            i % 4 == 0 ? null : "Order \"Completed\" \uD83D\uDE00",
+                            messages[i % messages.length]));
+        }
+        assertThat(b.samples()).isNotEmpty();
+        MinutePartial p =
+                new MinutePartial(
+                        new PairKey("ws", "src", "dst"),
+                        Instant.parse("2026-11-26T04:00:00Z").toEpochMilli(),
+                        b,
+                        null,
+                        "google-ads");
+
+        MinutePartial back = roundTrip(p);
+
+        assertThat(back.bucket()).isEqualTo(b);
+        assertThat(back.bucket().samples()).isEqualTo(b.samples());
+    }
+
+    @Test
     void shouldCopySerializedBytesUnchanged() throws Exception {
         MinutePartial p =
                 MinutePartial.of(

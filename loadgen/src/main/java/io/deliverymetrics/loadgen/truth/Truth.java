@@ -13,9 +13,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>VALID records (including out-of-order ones) go into per-(pair, minute of completed_at) totals,
  * per-(destination type, minute) totals and per-(pair, minute, event type, event name) outcome
- * counts; LATE records into separate per-(pair, minute) totals; MALFORMED records are only counted,
- * per {@link Malformation}. Error messages longer than {@value #MAX_ERROR_MESSAGE_CODE_POINTS} code
- * points, which the parser truncates, are counted over VALID and LATE records. Thread-safe: sinks
- * may call {@link #acknowledged} from I/O threads.
+ * counts, and per (pair, minute, outcome, error code) of failures the {@value #SAMPLES} error
+ * samples (the attempts with the smallest sample hash, {@link SampledAttempt}); LATE records into
+ * separate per-(pair, minute) totals; MALFORMED records are only counted, per {@link Malformation}.
+ * Error messages longer than {@value #MAX_ERROR_MESSAGE_CODE_POINTS} code points, which the parser
+ * truncates, are counted over VALID and LATE records. Thread-safe: sinks may call {@link
+ * #acknowledged} from I/O threads.
  */
 public final class Truth implements AckListener {
 
@@ -41,6 +46,11 @@ public final class Truth implements AckListener {
     private final Map<BucketKey, BucketAccumulator> late = new HashMap<>();
     private final Map<TypeMinuteKey, TypeAccumulator> typeMinutes = new HashMap<>();
     private final Map<EventMinuteKey, long[]> eventMinutes = new HashMap<>();
+    private final Map<ErrorSampleKey, TreeSet<SampledAttempt>> errorSamples = new HashMap<>();
+
+    /** Error samples kept per error row of a pair minute. */
+    public static final int SAMPLES = 10;
+
     private final EnumMap<Malformation, Long> malformedByKind = new EnumMap<>(Malformation.class);
     private long validRecords;
     private long lateRecords;
@@ -60,6 +70,7 @@ public final class Truth implements AckListener {
                                 k -> new TypeAccumulator())
                         .add(a);
                 countEvent(a);
+                sample(a);
                 countTruncation(a);
             }
             case LATE -> {
@@ -99,6 +110,44 @@ public final class Truth implements AckListener {
             case FILTERED -> c[5]++;
             default -> throw new IllegalStateException("unknown outcome " + a.outcome());
         }
+    }
+
+    private void sample(Attempt a) {
+        String outcome = a.outcome().name().toLowerCase(Locale.ROOT);
+        if (!outcome.equals("retrying")
+                && !outcome.equals("discarded")
+                && !outcome.equals("expired")) {
+            return;
+        }
+        ErrorSampleKey key =
+                new ErrorSampleKey(
+                        new BucketKey(
+                                a.pair().workspaceId(),
+                                a.pair().sourceId(),
+                                a.pair().destinationId(),
+                                minuteOf(a)),
+                        outcome,
+                        a.errorCode() == null ? "unknown" : a.errorCode());
+        TreeSet<SampledAttempt> kept = errorSamples.computeIfAbsent(key, k -> new TreeSet<>());
+        kept.add(
+                new SampledAttempt(
+                        SampledAttempt.hash(a.eventId(), a.attempt()),
+                        a.eventId(),
+                        a.attempt(),
+                        a.errorMessage()));
+        if (kept.size() > SAMPLES) {
+            kept.pollLast();
+        }
+    }
+
+    /**
+     * The error samples of the VALID records: per (pair, minute, outcome, error code), the at most
+     * {@value #SAMPLES} attempts with the smallest sample hash, smallest first.
+     */
+    public synchronized SortedMap<ErrorSampleKey, List<SampledAttempt>> errorSamples() {
+        TreeMap<ErrorSampleKey, List<SampledAttempt>> out = new TreeMap<>();
+        errorSamples.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Collections.unmodifiableSortedMap(out);
     }
 
     private void countTruncation(Attempt a) {
