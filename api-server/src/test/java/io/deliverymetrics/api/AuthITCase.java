@@ -194,6 +194,9 @@ class AuthITCase {
         assertThat(operators.out()).contains(id).contains("operator").contains("status page");
         assertThat(operators.out().lines().skip(1))
                 .allSatisfy(line -> assertThat(line).contains(" operator "));
+        assertThat(all.out().lines().skip(1).findFirst().orElseThrow())
+                .as("operator tokens first")
+                .contains(" operator ");
         assertThat(all.out().lines().filter(line -> line.startsWith(id)))
                 .singleElement()
                 .satisfies(line -> assertThat(line).contains(" operator ").contains(" - "));

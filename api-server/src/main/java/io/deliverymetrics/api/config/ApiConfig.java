@@ -314,6 +314,7 @@ public record ApiConfig(
                                                     s.string("control.password", "")));
             ShardMap shards = ShardMap.fromSettings(s);
             GlobalDatabase g = GlobalDatabase.fromSettings(s, shards);
+            check(g.jdbcUrl().startsWith("jdbc:"), "global.jdbc-url must start with jdbc:");
             TierPolicy tiers =
                     new TierPolicy(
                             s.duration("retention.minute"),

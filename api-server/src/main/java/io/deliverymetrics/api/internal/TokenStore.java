@@ -25,6 +25,9 @@ public final class TokenStore implements TokenLookup {
     private static final String COLUMNS =
             "token_id, token_hash, workspace_id, scope, description, created_at, revoked_at";
 
+    /**
+     * Scope of an operator token; it sorts before {@code workspace}, so listings show them first.
+     */
     private static final String OPERATOR = "operator";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM api_tokens WHERE token_id = ?";
@@ -32,7 +35,7 @@ public final class TokenStore implements TokenLookup {
     private static final String LIST_ALL =
             "SELECT "
                     + COLUMNS
-                    + " FROM api_tokens ORDER BY scope DESC, workspace_id, created_at, token_id";
+                    + " FROM api_tokens ORDER BY scope, workspace_id, created_at, token_id";
 
     private static final String LIST_OPERATOR =
             "SELECT "
