@@ -280,8 +280,9 @@ class DestinationStatusITCase {
     }
 
     /**
-     * Yesterday's hours (baseline, 2 % retried) and the last two hours minute by minute: healthy,
-     * except amplitude failing everywhere from 11:50 and braze's first workspace from 11:30.
+     * Yesterday's hours (baseline, 2 % retried, about 3 % expired) and the last two hours minute by
+     * minute: healthy, except amplitude failing everywhere from 11:50 and braze's first workspace
+     * from 11:30.
      */
     private static List<Sent> world() {
         List<Sent> out = new ArrayList<>();
@@ -293,7 +294,10 @@ class DestinationStatusITCase {
                 for (Instant h = BASELINE_FROM; h.isBefore(MINUTES_FROM); h = h.plusSeconds(3600)) {
                     for (int i = 0; i < 12; i++) {
                         int n = counters.merge(type + ws, 1, Integer::sum);
-                        Outcome o = n % 50 == 0 ? Outcome.RETRYING : Outcome.DELIVERED;
+                        Outcome o =
+                                n % 50 == 0
+                                        ? Outcome.RETRYING
+                                        : n % 35 == 0 ? Outcome.EXPIRED : Outcome.DELIVERED;
                         out.add(attempt(type, ws, h.plusSeconds(i * 300L + 7), n, o));
                     }
                 }
@@ -390,7 +394,10 @@ class DestinationStatusITCase {
 
     // --- the expectations, from the attempts ----------------------------------------------------
 
-    /** What a type's attempts in [from, to) add up to. */
+    /**
+     * What a type's attempts in [from, to) add up to: the success rate is delivered ÷ (delivered +
+     * discarded + expired), the error rate the classifier judges is failed ÷ attempts.
+     */
     private record Figures(
             long attempts,
             long failed,
@@ -403,6 +410,7 @@ class DestinationStatusITCase {
         long attempts = 0;
         long failed = 0;
         long delivered = 0;
+        long lost = 0;
         List<Long> latencies = new ArrayList<>();
         Set<String> workspaces = new HashSet<>();
         Set<String> affected = new HashSet<>();
@@ -419,6 +427,9 @@ class DestinationStatusITCase {
             } else {
                 failed++;
                 affected.add(a.pair().workspaceId());
+                if (a.outcome() != Outcome.RETRYING) {
+                    lost++;
+                }
             }
         }
         latencies.sort(Long::compare);
@@ -429,7 +440,7 @@ class DestinationStatusITCase {
         return new Figures(
                 attempts,
                 failed,
-                attempts == 0 ? Double.NaN : (double) delivered / attempts,
+                delivered + lost == 0 ? Double.NaN : (double) delivered / (delivered + lost),
                 p95,
                 workspaces.size(),
                 affected.size());

@@ -33,9 +33,11 @@ public record DestinationStatusReport(
      * @param sinceExact false when the run covers the whole horizon, so it started at {@code since}
      *     or earlier
      * @param attempts attempts of the status window, filtered ones left out
-     * @param successRate delivered attempts ÷ {@code attempts}; NaN without attempts
+     * @param successRate delivered ÷ (delivered + discarded + expired) events in the window, as the
+     *     workspace endpoints' {@code success_rate} ({@code MetricBucket.successRate}); NaN without
+     *     such events
      * @param latencyP95Ms p95 latency of the window's deliveries; NaN without deliveries
-     * @param baselineSuccessRate the same ratio over the baseline; NaN without attempts there
+     * @param baselineSuccessRate the same over the baseline; NaN without such events there
      * @param baselineLatencyP95Ms the baseline's p95; NaN without deliveries there
      * @param workspaces distinct workspaces sending to the type in the window
      * @param affectedWorkspaces those of them with a failed attempt

@@ -147,6 +147,13 @@ public final class DestinationStatusService {
                     classifier.classify(
                             baseline, minutes.getOrDefault(type, List.of()), judgedFrom, end);
             Assessment now = judged.get(judged.size() - 1);
+            MetricBucket last = new MetricBucket();
+            Instant windowStart = end.minus(MINUTE.multipliedBy(window));
+            for (TypeBucket row : minutes.getOrDefault(type, List.of())) {
+                if (!row.bucketStart().isBefore(windowStart)) {
+                    last.merge(row.bucket());
+                }
+            }
             Instant since = StatusClassifier.since(judged);
             boolean exact = since.isAfter(judgedFrom);
             out.add(
@@ -156,9 +163,9 @@ public final class DestinationStatusService {
                             exact ? since : horizonStart,
                             exact,
                             now.attempts(),
-                            1 - now.errorRate(),
+                            last.successRate(),
                             now.p95Ms(),
-                            successRate(baseline),
+                            baseline.successRate(),
                             now.baselineP95Ms(),
                             now.workspaces(),
                             now.affectedWorkspaces(),
@@ -172,11 +179,5 @@ public final class DestinationStatusService {
                 baselineEnd,
                 window,
                 List.copyOf(out));
-    }
-
-    /** Delivered attempts ÷ attempts (filtered left out); NaN without attempts. */
-    static double successRate(MetricBucket b) {
-        long attempts = b.successes() + b.retried() + b.discarded() + b.expired();
-        return attempts == 0 ? Double.NaN : (double) b.successes() / attempts;
     }
 }
