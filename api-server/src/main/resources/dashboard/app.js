@@ -199,6 +199,13 @@ function signOut(error) {
   showLogin(error);
 }
 
+// An operator token reads no workspace (only the operator routes), so it cannot sign in here.
+function requireWorkspace(me) {
+  if (!me.workspace_id) {
+    throw new Error('This is an operator token, which reads no workspace. Sign in with a workspace token.');
+  }
+}
+
 async function signIn() {
   if (state.config.auth_enabled) {
     const input = $('token-input');
@@ -211,6 +218,7 @@ async function signIn() {
     session.setToken(token);
     try {
       const me = await api.whoami();
+      requireWorkspace(me);
       session.setWorkspace(me.workspace_id);
       start(me.workspace_id);
     } catch (e) {
@@ -277,6 +285,7 @@ async function boot() {
   if (state.config.auth_enabled && session.token()) {
     try {
       const me = await api.whoami();
+      requireWorkspace(me);
       start(me.workspace_id);
     } catch (e) {
       signOut(e);

@@ -21,8 +21,10 @@ import io.deliverymetrics.api.http.ProblemErrorHandler;
 import io.deliverymetrics.api.http.Problems;
 import io.deliverymetrics.api.http.QueryBudget;
 import io.deliverymetrics.api.http.RequestGuard;
+import io.deliverymetrics.api.http.StatusRoutes;
 import io.deliverymetrics.api.http.WhoAmIRoute;
 import io.deliverymetrics.api.internal.GoalStore;
+import io.deliverymetrics.api.internal.JdbcGlobalReader;
 import io.deliverymetrics.api.internal.JdbcMetricStore;
 import io.deliverymetrics.api.internal.JdbcTotalsStore;
 import io.deliverymetrics.api.internal.Pools;
@@ -33,8 +35,10 @@ import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryParser;
 import io.deliverymetrics.api.query.TierResolver;
 import io.deliverymetrics.api.query.TotalsExport;
+import io.deliverymetrics.api.status.DestinationStatusService;
 import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.GlobalDatabase;
 import io.deliverymetrics.sql.Migrator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -71,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     private final Optional<Javalin> admin;
     private final ShardPools shards;
     private final Optional<HikariDataSource> control;
+    private final HikariDataSource global;
     private final ApiMetrics metrics;
     private final List<Route> routes;
 
@@ -80,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
             Optional<Javalin> admin,
             ShardPools shards,
             Optional<HikariDataSource> control,
+            HikariDataSource global,
             ApiMetrics metrics,
             List<Route> routes) {
         this.config = config;
@@ -87,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         this.admin = admin;
         this.shards = shards;
         this.control = control;
+        this.global = global;
         this.metrics = metrics;
         this.routes = routes;
     }
@@ -111,6 +118,14 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics apiMetrics = new ApiMetrics();
         ShardPools shards = new ShardPools(config.shards(), config.pool());
         Optional<HikariDataSource> control = controlPool(config);
+        HikariDataSource global =
+                Pools.create(
+                        "global",
+                        config.global().jdbcUrl(),
+                        config.global().user(),
+                        config.global().password(),
+                        config.pool(),
+                        true);
         MetricsService service =
                 new MetricsService(
                         new JdbcMetricStore(
@@ -136,6 +151,17 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxResponseBytes());
         WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
         HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
+        StatusRoutes destinationStatus =
+                new StatusRoutes(
+                        new DestinationStatusService(
+                                new JdbcGlobalReader(
+                                        global, config.pipelineName(), apiMetrics.registry()),
+                                config.status(),
+                                clock,
+                                System::nanoTime),
+                        guard,
+                        mapper,
+                        config.status().publicMinWorkspaces());
         OpenApiRoute openApi = new OpenApiRoute();
         JdbcTotalsStore totals = new JdbcTotalsStore(shards, config.pipelineName());
         MetricsExpositionRoutes exposition =
@@ -176,6 +202,7 @@ public final class ApiServer implements AutoCloseable {
                             metrics.register(router);
                             goals.register(router);
                             whoAmI.register(router);
+                            destinationStatus.register(router);
                             health.register(router);
                             openApi.register(router);
                             if (config.metrics().enabled()) {
@@ -198,7 +225,7 @@ public final class ApiServer implements AutoCloseable {
                                             health.register(router);
                                         }))
                         : Optional.empty();
-        return new ApiServer(config, app, admin, shards, control, apiMetrics, routes);
+        return new ApiServer(config, app, admin, shards, control, global, apiMetrics, routes);
     }
 
     /** One listener: problem+json errors, request metrics, security headers, the given routes. */
@@ -296,7 +323,11 @@ public final class ApiServer implements AutoCloseable {
         return new RequestGuard(authenticator, limiter);
     }
 
-    /** What /readyz checks: every shard, and the control database when auth needs it. */
+    /**
+     * What /readyz checks: every shard, and the control database when auth needs it. Not the global
+     * database: without it only the destination status fails (503), and a server that can answer
+     * every workspace should stay in its load balancer's rotation.
+     */
     private static List<HealthRoutes.Dependency> dependencies(
             ShardPools shards, Optional<HikariDataSource> control) {
         List<HealthRoutes.Dependency> out = new ArrayList<>();
@@ -354,6 +385,7 @@ public final class ApiServer implements AutoCloseable {
         admin.ifPresent(Javalin::stop);
         metrics.close();
         shards.close();
+        global.close();
         control.ifPresent(HikariDataSource::close);
     }
 
@@ -379,6 +411,11 @@ public final class ApiServer implements AutoCloseable {
         }
         if (config.server().migrateOnStart()) {
             Migrator.migrateShards(config.shards());
+            Migrator.migrateGlobal(
+                    new GlobalDatabase(
+                            config.global().jdbcUrl(),
+                            config.global().user(),
+                            config.global().password()));
             config.control()
                     .ifPresent(c -> Migrator.migrateControl(c.jdbcUrl(), c.user(), c.password()));
         }

@@ -130,6 +130,82 @@ class AuthITCase {
     }
 
     @Test
+    void shouldAnswer403OnEveryOperatorOperationForAWorkspaceToken() {
+        String ws = api.workspaceOnShard(0);
+        List<ApiServer.Route> operatorRoutes = RouteTemplates.operatorRoutes(api.server());
+
+        Map<ApiServer.Route, HttpResult> answers = api.callEach(operatorRoutes, ws, api.token(ws));
+
+        assertThat(answers).isNotEmpty();
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertThat(r.status()).as("%s", route).isEqualTo(403);
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                            assertThat(r.json().get("detail").asText()).contains("operator token");
+                        });
+    }
+
+    @Test
+    void shouldAnswer403OnEveryWorkspaceOperationForAnOperatorToken() {
+        String ws = api.workspaceOnShard(1);
+        String operator = api.operatorToken();
+        List<ApiServer.Route> workspaceRoutes =
+                RouteTemplates.v1Routes(api.server()).stream()
+                        .filter(route -> RouteTemplates.namesAWorkspace(route.path()))
+                        .toList();
+
+        Map<ApiServer.Route, HttpResult> answers = api.callEach(workspaceRoutes, ws, operator);
+        HttpResult me = api.get("/v1/whoami", operator);
+        Map<ApiServer.Route, HttpResult> operatorAnswers =
+                api.callEach(RouteTemplates.operatorRoutes(api.server()), ws, operator);
+
+        assertThat(answers).isNotEmpty();
+        assertThat(answers)
+                .allSatisfy(
+                        (route, r) -> {
+                            assertThat(r.status()).as("%s", route).isEqualTo(403);
+                            assertThat(r.contentType()).startsWith("application/problem+json");
+                            assertThat(r.json().get("detail").asText()).contains("operator token");
+                        });
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("scope").asText()).isEqualTo("operator");
+        assertThat(me.json().get("workspace_id").isNull()).isTrue();
+        assertThat(operatorAnswers)
+                .allSatisfy((route, r) -> assertThat(r.status()).as("%s", route).isEqualTo(200));
+    }
+
+    @Test
+    void shouldCreateAndListOperatorTokensWithTheCli() {
+        Cli created = cli("create", "--operator", "--description", "status page");
+        String token = created.lines().get(created.lines().size() - 1);
+        String id = ApiToken.parse(token).orElseThrow().id();
+        HttpResult status = api.get("/v1/destinations", token);
+        HttpResult workspace = api.get(timeseries(api.workspaceOnShard(0)), token);
+        Cli operators = cli("list", "--operator");
+        Cli all = cli("list");
+        Cli both = cli("create", "--operator", "--workspace", "ws_a");
+        Cli neither = cli("create");
+
+        assertThat(created.exit()).isZero();
+        assertThat(created.out()).contains("operator").contains("not shown again");
+        assertThat(status.status()).as(status.toString()).isEqualTo(200);
+        assertThat(workspace.status()).isEqualTo(403);
+        assertThat(operators.out()).contains(id).contains("operator").contains("status page");
+        assertThat(operators.out().lines().skip(1))
+                .allSatisfy(line -> assertThat(line).contains(" operator "));
+        assertThat(all.out().lines().skip(1).findFirst().orElseThrow())
+                .as("operator tokens first")
+                .contains(" operator ");
+        assertThat(all.out().lines().filter(line -> line.startsWith(id)))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(" operator ").contains(" - "));
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(cli("revoke", id).exit()).isZero();
+    }
+
+    @Test
     void shouldCreateListAndRevokeTokensWithTheCli() {
         String ws = api.workspaceOnShard(1);
 

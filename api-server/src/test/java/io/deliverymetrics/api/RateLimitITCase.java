@@ -11,6 +11,8 @@ import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,27 @@ class RateLimitITCase {
                             assertThat(r.header("Retry-After")).as("%s", route).isPresent();
                             assertThat(r.contentType()).startsWith("application/problem+json");
                         });
+    }
+
+    @Test
+    void shouldLimitThePublicStatusPerClientAddressWithoutAToken() {
+        List<HttpResult> answers = new ArrayList<>();
+        for (ApiServer.Route route : RouteTemplates.publicRoutes(api.server())) {
+            // The public routes share the address's bucket; a token sent along changes nothing.
+            for (int i = 0; i < 4; i++) {
+                answers.add(
+                        api.get(
+                                RouteTemplates.fill(route.path(), "ws_x"),
+                                i % 2 == 0 ? null : api.token(api.workspaceOnShard(0))));
+            }
+        }
+
+        assertThat(answers).hasSize(4);
+        assertThat(answers.subList(0, 3)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(answers.get(0).header("X-RateLimit-Remaining")).hasValue("2");
+        assertThat(answers.get(3).status()).isEqualTo(429);
+        assertThat(answers.get(3).header("Retry-After")).isPresent();
+        assertThat(answers.get(3).contentType()).startsWith("application/problem+json");
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.deliverymetrics.infra.UniqueNames;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A database the server cannot read turns into a problem on every operation that needs it: 503 with
  * Retry-After while it is unreachable, 500 when it answers with an error (here: a database nobody
  * migrated), the SQL error staying in the server's log. The control database is read to check a
- * token, a shard to answer a query.
+ * token, a shard to answer a query, the global database to answer the destination status.
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 class StorageFailureITCase {
@@ -106,6 +108,48 @@ class StorageFailureITCase {
 
             assertThat(answers).allSatisfy((route, r) -> assertInternalError(route, r));
         }
+    }
+
+    @Test
+    void shouldAnswer503FromTheStatusWhileTheGlobalDatabaseIsUnreachable() throws Exception {
+        try (TestDeployment api =
+                TestDeployment.startUnmigrated(
+                        db,
+                        names,
+                        observed,
+                        Map.of(
+                                "global.jdbc-url",
+                                unreachableJdbcUrl(),
+                                "pool.connection-timeout",
+                                "1s",
+                                "auth.enabled",
+                                "false"))) {
+            Map<ApiServer.Route, HttpResult> answers =
+                    api.callEach(statusRoutes(api), api.workspaceOnShard(0), null);
+
+            assertThat(answers).hasSize(2);
+            assertThat(answers).allSatisfy((route, r) -> assertUnavailable(route, r));
+        }
+    }
+
+    @Test
+    void shouldAnswer500FromTheStatusWhenTheGlobalDatabaseWasNeverMigrated() {
+        try (TestDeployment api =
+                TestDeployment.startUnmigrated(
+                        db, names, observed, Map.of("auth.enabled", "false"))) {
+            Map<ApiServer.Route, HttpResult> answers =
+                    api.callEach(statusRoutes(api), api.workspaceOnShard(0), null);
+
+            assertThat(answers).hasSize(2);
+            assertThat(answers).allSatisfy((route, r) -> assertInternalError(route, r));
+        }
+    }
+
+    /** The routes that read the global database: the operators' and the public status. */
+    private static List<ApiServer.Route> statusRoutes(TestDeployment api) {
+        List<ApiServer.Route> routes = new ArrayList<>(RouteTemplates.operatorRoutes(api.server()));
+        routes.addAll(RouteTemplates.publicRoutes(api.server()));
+        return routes;
     }
 
     private static void assertUnavailable(ApiServer.Route route, HttpResult r) {

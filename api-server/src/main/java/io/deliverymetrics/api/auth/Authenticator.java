@@ -52,10 +52,23 @@ public final class Authenticator {
                 .register(registry);
     }
 
-    /** The caller behind a request: a token's id and the one workspace it may read. */
-    public record Principal(String tokenId, String workspaceId) {
+    /**
+     * The caller behind a request: a token's id and the one workspace it may read, or an operator.
+     *
+     * @param workspaceId {@code null} for an operator token
+     * @param operator an operator token: accepted on the operator routes only, never on a
+     *     workspace's
+     */
+    public record Principal(String tokenId, String workspaceId, boolean operator) {
+
+        /** A workspace token's caller. */
+        public Principal(String tokenId, String workspaceId) {
+            this(tokenId, Objects.requireNonNull(workspaceId, "workspaceId"), false);
+        }
+
+        /** Whether this caller may read {@code workspace}: its own workspace token only. */
         public boolean mayRead(String workspace) {
-            return workspaceId.equals(workspace);
+            return !operator && workspaceId.equals(workspace);
         }
     }
 
@@ -126,6 +139,7 @@ public final class Authenticator {
             return new Result.Rejected("the token is invalid or has been revoked");
         }
         return new Result.Authenticated(
-                new Principal(stored.get().id(), stored.get().workspaceId()));
+                new Principal(
+                        stored.get().id(), stored.get().workspaceId(), stored.get().operator()));
     }
 }

@@ -6,12 +6,15 @@ import java.time.Instant;
  * A token as the control database keeps it.
  *
  * @param secretHash SHA-256 of the secret
+ * @param workspaceId the one workspace a workspace token reads; {@code null} for an operator token
+ * @param operator an operator token: accepted only on the operator routes, tied to no workspace
  * @param revokedAt when it was revoked, {@code null} while valid
  */
 public record StoredToken(
         String id,
         byte[] secretHash,
         String workspaceId,
+        boolean operator,
         String description,
         Instant createdAt,
         Instant revokedAt) {
@@ -24,8 +27,7 @@ public record StoredToken(
     public String toString() {
         return "StoredToken[id="
                 + id
-                + ", workspaceId="
-                + workspaceId
+                + (operator ? ", operator" : ", workspaceId=" + workspaceId)
                 + ", revoked="
                 + revoked()
                 + "]";

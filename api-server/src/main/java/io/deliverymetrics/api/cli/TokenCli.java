@@ -137,10 +137,16 @@ public final class TokenCli implements Callable<Integer> {
 
         @Option(
                 names = "--workspace",
-                required = true,
                 paramLabel = "WORKSPACE_ID",
                 description = "The one workspace the token may read.")
         String workspace;
+
+        @Option(
+                names = "--operator",
+                description =
+                        "An operator token instead: no workspace, accepted only on the operator"
+                                + " routes (e.g. GET /v1/destinations).")
+        boolean operator;
 
         @Option(
                 names = "--description",
@@ -154,6 +160,21 @@ public final class TokenCli implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (operator == (workspace != null)) {
+                throw new IllegalArgumentException(
+                        "give exactly one of --workspace WORKSPACE_ID and --operator");
+            }
+            if (operator) {
+                ApiToken token =
+                        parent.withStore(options, overrides, s -> s.createOperator(description));
+                parent.out.println(
+                        "Created operator token "
+                                + token.id()
+                                + " (operator routes only, no workspace). Store it now; it is not"
+                                + " shown again:");
+                parent.out.println(token.value());
+                return 0;
+            }
             if (!Ids.isValid(workspace)) {
                 throw new IllegalArgumentException("--workspace " + Ids.RULE);
             }
@@ -205,23 +226,36 @@ public final class TokenCli implements Callable<Integer> {
         @Option(names = "--workspace", paramLabel = "WORKSPACE_ID", description = "Only this one.")
         String workspace;
 
+        @Option(names = "--operator", description = "Only operator tokens.")
+        boolean operator;
+
         @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
 
         @Unmatched List<String> overrides = new ArrayList<>();
 
         @Override
         public Integer call() {
+            if (operator && workspace != null) {
+                throw new IllegalArgumentException(
+                        "give at most one of --workspace WORKSPACE_ID and --operator");
+            }
             List<StoredToken> tokens =
                     parent.withStore(
-                            options, overrides, s -> s.list(Optional.ofNullable(workspace)));
+                            options,
+                            overrides,
+                            s ->
+                                    operator
+                                            ? s.listOperators()
+                                            : s.list(Optional.ofNullable(workspace)));
             parent.out.printf(
-                    "%-16s  %-24s  %-27s  %-27s  %s%n",
-                    "ID", "WORKSPACE", "CREATED", "REVOKED", "DESCRIPTION");
+                    "%-16s  %-9s  %-24s  %-27s  %-27s  %s%n",
+                    "ID", "SCOPE", "WORKSPACE", "CREATED", "REVOKED", "DESCRIPTION");
             for (StoredToken t : tokens) {
                 parent.out.printf(
-                        "%-16s  %-24s  %-27s  %-27s  %s%n",
+                        "%-16s  %-9s  %-24s  %-27s  %-27s  %s%n",
                         t.id(),
-                        t.workspaceId(),
+                        t.operator() ? "operator" : "workspace",
+                        t.operator() ? "-" : t.workspaceId(),
                         t.createdAt(),
                         t.revoked() ? t.revokedAt() : "-",
                         t.description());

@@ -4,7 +4,9 @@ import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.config.ConfigLoader;
 import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.shard.ShardMap;
+import io.deliverymetrics.core.status.StatusThresholds;
 import io.deliverymetrics.core.time.TierPolicy;
+import io.deliverymetrics.sql.GlobalDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +18,8 @@ import java.util.Optional;
  *
  * @param shards the shard databases, routed with the same {@code core} router as the job
  * @param control the control database holding API tokens; empty only when auth is disabled
+ * @param global the global database (roll-ups per destination type over all workspaces), {@code
+ *     global.*}; by default {@value GlobalDatabase#DEFAULT_DATABASE} beside shard 0
  * @param pipelineName the speed-layer pipeline whose progress marks complete minutes
  * @param tiers retention per tier and the point cap
  */
@@ -23,6 +27,7 @@ public record ApiConfig(
         Server server,
         ShardMap shards,
         Optional<Database> control,
+        Database global,
         Pool pool,
         String pipelineName,
         TierPolicy tiers,
@@ -31,7 +36,8 @@ public record ApiConfig(
         RateLimit rateLimit,
         Metrics metrics,
         Admin admin,
-        Dashboard dashboard) {
+        Dashboard dashboard,
+        Status status) {
 
     /** Classpath resource with every key and its default. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-api.yaml";
@@ -40,6 +46,7 @@ public record ApiConfig(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(shards, "shards");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(global, "global");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(pipelineName, "pipelineName");
         Objects.requireNonNull(tiers, "tiers");
@@ -49,6 +56,7 @@ public record ApiConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(dashboard, "dashboard");
+        Objects.requireNonNull(status, "status");
         if (auth.enabled() && control.isEmpty()) {
             throw new ConfigException(
                     "auth.enabled is true but control.jdbc-url is not set: tokens live in the"
@@ -232,6 +240,48 @@ public record ApiConfig(
         }
     }
 
+    /**
+     * The destination-status endpoints ({@code GET /v1/destinations} for operators, the public
+     * {@code GET /v1/status}).
+     *
+     * @param thresholds the classifier's rules, {@code status.window}, {@code status.min-attempts},
+     *     … (see {@link StatusThresholds})
+     * @param horizon the minutes evaluated, ending at the global database's {@code
+     *     complete_through}: a status that held for all of them started at the horizon or before
+     * @param baseline the period before the horizon whose hour rows make each type's baseline
+     * @param publicMinWorkspaces contributing workspaces a type needs in the status window to be
+     *     shown by the public view at all
+     * @param cacheMaxAge how long a computed answer is served without asking the database; after
+     *     it, one read of the progress decides whether the answer is computed again (only when
+     *     {@code complete_through} moved)
+     */
+    public record Status(
+            StatusThresholds thresholds,
+            Duration horizon,
+            Duration baseline,
+            int publicMinWorkspaces,
+            Duration cacheMaxAge) {
+        public Status {
+            Objects.requireNonNull(thresholds, "thresholds");
+            check(
+                    horizon.toMinutes() >= 1
+                            && horizon.equals(Duration.ofMinutes(horizon.toMinutes()))
+                            && horizon.compareTo(Duration.ofDays(1)) <= 0,
+                    "status.horizon must be whole minutes from 1m to 1d, was " + horizon);
+            check(
+                    baseline.toHours() >= 1
+                            && baseline.equals(Duration.ofHours(baseline.toHours()))
+                            && baseline.compareTo(Duration.ofDays(7)) <= 0,
+                    "status.baseline must be whole hours from 1h to 7d, was " + baseline);
+            check(
+                    publicMinWorkspaces >= 2,
+                    "status.public-min-workspaces must be at least 2, was " + publicMinWorkspaces);
+            check(
+                    !cacheMaxAge.isNegative() && cacheMaxAge.compareTo(Duration.ofMinutes(5)) <= 0,
+                    "status.cache-max-age must be in 0s..5m, was " + cacheMaxAge);
+        }
+    }
+
     /** Defaults, then {@code --config FILE} or {@code DM_CONFIG}, then env, then arguments. */
     public static ApiConfig load(Map<String, String> environment, String... args) {
         return from(
@@ -262,6 +312,9 @@ public record ApiConfig(
                                                     url,
                                                     s.string("control.user", "root"),
                                                     s.string("control.password", "")));
+            ShardMap shards = ShardMap.fromSettings(s);
+            GlobalDatabase g = GlobalDatabase.fromSettings(s, shards);
+            check(g.jdbcUrl().startsWith("jdbc:"), "global.jdbc-url must start with jdbc:");
             TierPolicy tiers =
                     new TierPolicy(
                             s.duration("retention.minute"),
@@ -273,8 +326,9 @@ public record ApiConfig(
                             s.string("server.host"),
                             s.integer("server.port"),
                             s.bool("server.migrate-on-start", true)),
-                    ShardMap.fromSettings(s),
+                    shards,
                     control,
+                    new Database(g.jdbcUrl(), g.user(), g.password()),
                     new Pool(s.integer("pool.max-size"), s.duration("pool.connection-timeout")),
                     s.string("pipeline-name"),
                     tiers,
@@ -306,7 +360,13 @@ public record ApiConfig(
                             s.bool("dashboard.enabled", true),
                             s.decimal("dashboard.success-rate-threshold", 0.99),
                             s.duration("dashboard.latency-p95-threshold"),
-                            s.duration("dashboard.refresh-interval")));
+                            s.duration("dashboard.refresh-interval")),
+                    new Status(
+                            StatusThresholds.fromSettings(s),
+                            s.duration("status.horizon"),
+                            s.duration("status.baseline"),
+                            s.integer("status.public-min-workspaces"),
+                            s.duration("status.cache-max-age")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }

@@ -14,6 +14,11 @@ import java.util.Optional;
  * Runs before every {@code /v1} handler: authenticates the bearer token (401, or 429 for an address
  * that failed too often), applies the token's rate limit (429, with {@code X-RateLimit-*} headers
  * on every answer), checks the workspace id (400) and that the token may read that workspace (403).
+ *
+ * <p>Two scopes of token: a workspace token reads its one workspace and nothing else; an operator
+ * token is accepted only on the operator routes ({@link #protectOperator}) and gets 403 on every
+ * workspace's route, so operators never read tenant data through it. Public routes ({@link
+ * #admitPublic}) take no token and are rate-limited per client address.
  */
 public final class RequestGuard {
 
@@ -41,6 +46,14 @@ public final class RequestGuard {
             if (!Ids.isValid(workspace)) {
                 throw new InvalidRequestException(WORKSPACE_PARAM, Ids.RULE);
             }
+            if (principal.isPresent() && principal.get().operator()) {
+                throw ApiProblem.of(
+                        403,
+                        "Forbidden",
+                        "an operator token is accepted on the operator routes only and may not"
+                                + " read workspace "
+                                + workspace);
+            }
             if (principal.isPresent() && !principal.get().mayRead(workspace)) {
                 throw ApiProblem.of(
                         403,
@@ -49,6 +62,34 @@ public final class RequestGuard {
             }
             handler.handle(ctx);
         };
+    }
+
+    /**
+     * {@code handler} of an operator route behind the checks: authenticated (401), rate-limited
+     * (429), and only for an operator token (403 for a workspace token). With auth disabled every
+     * caller passes, as for the workspace routes.
+     */
+    public Handler protectOperator(Handler handler) {
+        return ctx -> {
+            Optional<Principal> principal = admit(ctx);
+            if (principal.isPresent() && !principal.get().operator()) {
+                throw ApiProblem.of(
+                        403,
+                        "Forbidden",
+                        "this route needs an operator token; a workspace token reads only its"
+                                + " workspace");
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    /**
+     * Rate-limits a request to a public route, which takes no token (an {@code Authorization}
+     * header is ignored): per client address, with the same bucket size and refill as a token's
+     * ({@code rate-limit.*}), as every request is limited when auth is disabled.
+     */
+    public void admitPublic(Context ctx) {
+        rateLimit(ctx, "ip:" + ctx.ip());
     }
 
     /**

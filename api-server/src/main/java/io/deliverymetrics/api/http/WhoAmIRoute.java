@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/whoami}: the calling token's id and the workspace it may read, so a client such as
- * the dashboard needs only the token.
+ * {@code GET /v1/whoami}: the calling token's id and the workspace it may read (none for an
+ * operator token), so a client such as the dashboard needs only the token. It tells a caller only
+ * about its own token, so it answers tokens of either scope.
  */
 public final class WhoAmIRoute {
 
@@ -34,6 +35,9 @@ public final class WhoAmIRoute {
                     body.put("auth_enabled", guard.authEnabled());
                     body.put("token_id", p.map(t -> ApiToken.PREFIX + t.tokenId()).orElse(null));
                     body.put("workspace_id", p.map(Principal::workspaceId).orElse(null));
+                    body.put(
+                            "scope",
+                            p.map(t -> t.operator() ? "operator" : "workspace").orElse(null));
                     ctx.contentType("application/json").result(Json.write(mapper, body));
                 });
     }

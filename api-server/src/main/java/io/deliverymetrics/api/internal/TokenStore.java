@@ -19,16 +19,28 @@ public final class TokenStore implements TokenLookup {
 
     private static final String INSERT =
             """
-            INSERT INTO api_tokens (token_id, token_hash, workspace_id, description)
-            VALUES (?, ?, ?, ?)""";
+            INSERT INTO api_tokens (token_id, token_hash, scope, workspace_id, description)
+            VALUES (?, ?, ?, ?, ?)""";
 
     private static final String COLUMNS =
-            "token_id, token_hash, workspace_id, description, created_at, revoked_at";
+            "token_id, token_hash, workspace_id, scope, description, created_at, revoked_at";
+
+    /**
+     * Scope of an operator token; it sorts before {@code workspace}, so listings show them first.
+     */
+    private static final String OPERATOR = "operator";
 
     private static final String FIND = "SELECT " + COLUMNS + " FROM api_tokens WHERE token_id = ?";
 
     private static final String LIST_ALL =
-            "SELECT " + COLUMNS + " FROM api_tokens ORDER BY workspace_id, created_at, token_id";
+            "SELECT "
+                    + COLUMNS
+                    + " FROM api_tokens ORDER BY scope, workspace_id, created_at, token_id";
+
+    private static final String LIST_OPERATOR =
+            "SELECT "
+                    + COLUMNS
+                    + " FROM api_tokens WHERE scope = 'operator' ORDER BY created_at, token_id";
 
     private static final String LIST_WORKSPACE =
             "SELECT "
@@ -56,6 +68,18 @@ public final class TokenStore implements TokenLookup {
      * Creates a token for {@code workspaceId}; the returned token is the only copy of its secret.
      */
     public ApiToken create(String workspaceId, String description) {
+        return insert(Objects.requireNonNull(workspaceId, "workspaceId"), description);
+    }
+
+    /**
+     * Creates an operator token (no workspace; accepted only on the operator routes); the returned
+     * token is the only copy of its secret.
+     */
+    public ApiToken createOperator(String description) {
+        return insert(null, description);
+    }
+
+    private ApiToken insert(String workspaceId, String description) {
         if (description.length() > MAX_DESCRIPTION) {
             throw new IllegalArgumentException(
                     "description must be at most " + MAX_DESCRIPTION + " characters");
@@ -65,8 +89,9 @@ public final class TokenStore implements TokenLookup {
                 PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, token.id());
             ps.setBytes(2, token.secretHash());
-            ps.setString(3, workspaceId);
-            ps.setString(4, description);
+            ps.setString(3, workspaceId == null ? OPERATOR : "workspace");
+            ps.setString(4, workspaceId);
+            ps.setString(5, description);
             ps.executeUpdate();
             return token;
         } catch (SQLException e) {
@@ -87,11 +112,19 @@ public final class TokenStore implements TokenLookup {
         }
     }
 
-    /** Every token (of one workspace if given), revoked ones included. */
+    /** Every token (of one workspace if given), revoked ones included; operator tokens first. */
     public List<StoredToken> list(Optional<String> workspaceId) {
+        return list(workspaceId.isPresent() ? LIST_WORKSPACE : LIST_ALL, workspaceId);
+    }
+
+    /** Every operator token, revoked ones included. */
+    public List<StoredToken> listOperators() {
+        return list(LIST_OPERATOR, Optional.empty());
+    }
+
+    private List<StoredToken> list(String sql, Optional<String> workspaceId) {
         try (Connection c = control.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(workspaceId.isPresent() ? LIST_WORKSPACE : LIST_ALL)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (workspaceId.isPresent()) {
                 ps.setString(1, workspaceId.get());
             }
@@ -126,8 +159,9 @@ public final class TokenStore implements TokenLookup {
                 rs.getString(1),
                 rs.getBytes(2),
                 rs.getString(3),
-                rs.getString(4),
-                rs.getTimestamp(5).toInstant(),
-                rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant());
+                OPERATOR.equals(rs.getString(4)),
+                rs.getString(5),
+                rs.getTimestamp(6).toInstant(),
+                rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant());
     }
 }

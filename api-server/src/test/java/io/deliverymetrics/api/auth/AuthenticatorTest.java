@@ -43,8 +43,25 @@ class AuthenticatorTest {
         ApiToken t = ApiToken.generate(random);
         stored.put(
                 t.id(),
-                new StoredToken(t.id(), t.secretHash(), workspace, "", Instant.EPOCH, revokedAt));
+                new StoredToken(
+                        t.id(), t.secretHash(), workspace, false, "", Instant.EPOCH, revokedAt));
         return t;
+    }
+
+    @Test
+    void shouldAuthenticateAnOperatorTokenThatReadsNoWorkspace() {
+        ApiToken t = ApiToken.generate(random);
+        stored.put(
+                t.id(),
+                new StoredToken(t.id(), t.secretHash(), null, true, "", Instant.EPOCH, null));
+
+        Authenticator.Result r = authenticator.authenticate("Bearer " + t.value(), CLIENT);
+
+        assertThat(r).isInstanceOf(Authenticator.Result.Authenticated.class);
+        Authenticator.Principal p = ((Authenticator.Result.Authenticated) r).principal();
+        assertThat(p.operator()).isTrue();
+        assertThat(p.workspaceId()).isNull();
+        assertThat(p.mayRead("ws_a")).isFalse();
     }
 
     @Test
@@ -57,6 +74,7 @@ class AuthenticatorTest {
         Authenticator.Principal p = ((Authenticator.Result.Authenticated) r).principal();
         assertThat(p.mayRead("ws_a")).isTrue();
         assertThat(p.mayRead("ws_b")).isFalse();
+        assertThat(p.operator()).isFalse();
     }
 
     @Test

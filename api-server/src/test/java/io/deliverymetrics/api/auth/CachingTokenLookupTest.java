@@ -25,7 +25,7 @@ class CachingTokenLookupTest {
             };
 
     private static StoredToken token(String id, Instant revokedAt) {
-        return new StoredToken(id, new byte[32], "ws_a", "", Instant.EPOCH, revokedAt);
+        return new StoredToken(id, new byte[32], "ws_a", false, "", Instant.EPOCH, revokedAt);
     }
 
     private CachingTokenLookup cache(Duration maxAge) {

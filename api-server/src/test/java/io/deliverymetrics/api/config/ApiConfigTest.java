@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deliverymetrics.core.config.ConfigException;
+import io.deliverymetrics.core.status.StatusThresholds;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +56,44 @@ class ApiConfigTest {
         assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("retention.hour", "1d")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("retention");
+    }
+
+    @Test
+    void shouldReadTheStatusKeysAndTheGlobalDatabaseBesideShardZero() {
+        ApiConfig c = ApiConfig.withOverrides(Map.of());
+        ApiConfig tuned =
+                ApiConfig.withOverrides(
+                        Map.of(
+                                "status.window", "10m",
+                                "status.min-workspaces", "4",
+                                "status.horizon", "2h",
+                                "global.jdbc-url", "jdbc:mysql://db9:3306/g"));
+
+        assertThat(c.status())
+                .isEqualTo(
+                        new ApiConfig.Status(
+                                StatusThresholds.DEFAULTS,
+                                Duration.ofHours(1),
+                                Duration.ofHours(24),
+                                5,
+                                Duration.ofSeconds(10)));
+        assertThat(c.global().jdbcUrl())
+                .isEqualTo("jdbc:mysql://localhost:3306/delivery_metrics_global");
+        assertThat(tuned.status().thresholds().windowMinutes()).isEqualTo(10);
+        assertThat(tuned.status().thresholds().minWorkspaces()).isEqualTo(4);
+        assertThat(tuned.status().horizon()).isEqualTo(Duration.ofHours(2));
+        assertThat(tuned.global().jdbcUrl()).isEqualTo("jdbc:mysql://db9:3306/g");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("status.horizon", "90s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("status.horizon");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("status.baseline", "30m")))
+                .hasMessageContaining("status.baseline");
+        assertThatThrownBy(
+                        () -> ApiConfig.withOverrides(Map.of("status.public-min-workspaces", "1")))
+                .hasMessageContaining("status.public-min-workspaces");
+        assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("status.outage-loss", "0.05")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("status.outage-loss");
     }
 
     @Test

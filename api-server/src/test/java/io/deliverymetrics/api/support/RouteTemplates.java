@@ -2,6 +2,7 @@ package io.deliverymetrics.api.support;
 
 import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.http.MetricsRoutes;
+import io.deliverymetrics.api.http.StatusRoutes;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -73,10 +74,36 @@ public final class RouteTemplates {
                 new ApiServer.Route("GET", MetricsRoutes.ERRORS));
     }
 
-    /** The {@code /v1} routes of {@code server}: the ones behind a token. */
+    /** Whether {@code template} is a public route: no token, rate-limited per client address. */
+    public static boolean isPublic(String template) {
+        return template.equals(StatusRoutes.PUBLIC_STATUS);
+    }
+
+    /** Whether {@code template} is an operator route: an operator token only. */
+    public static boolean isOperatorRoute(String template) {
+        return template.equals(StatusRoutes.DESTINATIONS);
+    }
+
+    /** The public {@code /v1} routes of {@code server}. */
+    public static List<ApiServer.Route> publicRoutes(ApiServer server) {
+        return server.routes().stream().filter(r -> isPublic(r.path())).toList();
+    }
+
+    /** The operator routes of {@code server}. */
+    public static List<ApiServer.Route> operatorRoutes(ApiServer server) {
+        return v1Routes(server).stream().filter(r -> isOperatorRoute(r.path())).toList();
+    }
+
+    /**
+     * The {@code /v1} routes of {@code server} behind a token: every {@code /v1} route but the
+     * public ones ({@link #isPublic}). Workspace routes need a token of their workspace, operator
+     * routes ({@link #isOperatorRoute}) an operator token.
+     */
     public static List<ApiServer.Route> v1Routes(ApiServer server) {
         List<ApiServer.Route> v1 =
-                server.routes().stream().filter(r -> r.path().startsWith("/v1/")).toList();
+                server.routes().stream()
+                        .filter(r -> r.path().startsWith("/v1/") && !isPublic(r.path()))
+                        .toList();
         if (v1.isEmpty()) {
             throw new IllegalStateException("the server registered no /v1 route");
         }

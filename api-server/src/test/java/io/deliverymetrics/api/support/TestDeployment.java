@@ -8,10 +8,13 @@ import io.deliverymetrics.api.internal.Pools;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.core.exposition.Scrape;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.DestinationTypeRows;
+import io.deliverymetrics.sql.GlobalDatabase;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.Migrator;
 import io.deliverymetrics.sql.PipelineProgress;
@@ -113,6 +116,7 @@ public final class TestDeployment implements AutoCloseable {
         String shard0 = names.database("api_shard0");
         String shard1 = names.database("api_shard1");
         String controlDb = names.database("api_control");
+        String globalDb = names.database("api_global");
         Map<String, String> s = new HashMap<>();
         s.put("server.host", "127.0.0.1");
         s.put("server.port", "0");
@@ -122,6 +126,8 @@ public final class TestDeployment implements AutoCloseable {
         s.put("shards.1.user", db.user());
         s.put("control.jdbc-url", db.jdbcUrl(controlDb));
         s.put("control.user", db.user());
+        s.put("global.jdbc-url", db.jdbcUrl(globalDb));
+        s.put("global.user", db.user());
         s.put("pool.max-size", "4");
         s.put("pool.connection-timeout", "2s");
         // The tests move pipeline progress between requests and expect the next one to see it.
@@ -137,8 +143,10 @@ public final class TestDeployment implements AutoCloseable {
             Migrator.migrateShards(config.shards());
             config.control()
                     .ifPresent(c -> Migrator.migrateControl(c.jdbcUrl(), c.user(), c.password()));
+            ApiConfig.Database g = config.global();
+            Migrator.migrateGlobal(new GlobalDatabase(g.jdbcUrl(), g.user(), g.password()));
         } else {
-            for (String database : List.of(shard0, shard1, controlDb)) {
+            for (String database : List.of(shard0, shard1, controlDb, globalDb)) {
                 db.createDatabase(database);
             }
         }
@@ -247,6 +255,56 @@ public final class TestDeployment implements AutoCloseable {
     /** A new token for {@code workspace}, stored as the CLI stores it. */
     public String token(String workspace) {
         return new TokenStore(control, new SecureRandom()).create(workspace, "test").value();
+    }
+
+    /** A new operator token, stored as the CLI stores it. */
+    public String operatorToken() {
+        return new TokenStore(control, new SecureRandom()).createOperator("test").value();
+    }
+
+    /**
+     * Writes global type rows of tier {@code g} with sql's DestinationTypeRows, as the job does.
+     */
+    public void writeGlobal(Granularity g, List<TypeBucket> rows) {
+        inGlobalTransaction(c -> DestinationTypeRows.write(c, g, rows));
+    }
+
+    /**
+     * Records the pipeline's progress on the global database: minutes before {@code t} complete.
+     */
+    public void globalCompleteThrough(Instant t) {
+        inGlobalTransaction(c -> PipelineProgress.write(c, config.pipelineName(), 0, 1, t, t));
+    }
+
+    /** Sets the global database's compaction progress of {@code tier}. */
+    public void globalCompactedThrough(Granularity tier, Instant t) {
+        inGlobalTransaction(
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    """
+                                    INSERT INTO compaction_progress
+                                        (tier, compacted_through, changes_seen_through)
+                                    VALUES (?, ?, CURRENT_TIMESTAMP(6))
+                                    ON DUPLICATE KEY UPDATE compacted_through = VALUES(compacted_through)""")) {
+                        ps.setString(1, tier.wireName());
+                        ps.setObject(2, MetricRows.toDateTime(t));
+                        ps.executeUpdate();
+                    }
+                });
+    }
+
+    /** Runs {@code work} on the global database in one transaction. */
+    public void inGlobalTransaction(SqlWork work) {
+        try (Connection c =
+                java.sql.DriverManager.getConnection(
+                        config.global().jdbcUrl(), db.user(), db.password())) {
+            c.setAutoCommit(false);
+            work.run(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("test setup failed on the global database", e);
+        }
     }
 
     /**

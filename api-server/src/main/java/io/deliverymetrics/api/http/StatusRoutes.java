@@ -1,0 +1,147 @@
+package io.deliverymetrics.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.api.status.DestinationStatusReport;
+import io.deliverymetrics.api.status.DestinationStatusReport.TypeStatus;
+import io.deliverymetrics.api.status.DestinationStatusService;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The destination status: {@code GET /v1/destinations} for operator tokens (every type, with
+ * workspace counts and the reason), and the public {@code GET /v1/status} (no token, rate-limited
+ * per client address), which shows only types with at least {@code status.public-min-workspaces}
+ * contributing workspaces in the status window and only figures over all of them: no workspace id,
+ * no pair, no workspace count, no reason (reasons name counts), and nothing about the types left
+ * out, not even how many there are.
+ *
+ * <p>Both answers are rendered once per report of {@link DestinationStatusService}, which is
+ * computed once per {@code complete_through}.
+ */
+public final class StatusRoutes {
+
+    /** Path of the operators' view. */
+    public static final String DESTINATIONS = "/v1/destinations";
+
+    /** Path of the public view. */
+    public static final String PUBLIC_STATUS = "/v1/status";
+
+    private record Rendered(DestinationStatusReport report, byte[] operator, byte[] open) {}
+
+    private final DestinationStatusService service;
+    private final RequestGuard guard;
+    private final ObjectMapper mapper;
+    private final int publicMinWorkspaces;
+    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
+
+    public StatusRoutes(
+            DestinationStatusService service,
+            RequestGuard guard,
+            ObjectMapper mapper,
+            int publicMinWorkspaces) {
+        this.service = service;
+        this.guard = guard;
+        this.mapper = mapper;
+        this.publicMinWorkspaces = publicMinWorkspaces;
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        router.get(DESTINATIONS, guard.protectOperator(ctx -> write(ctx, rendered().operator())));
+        router.get(
+                PUBLIC_STATUS,
+                ctx -> {
+                    guard.admitPublic(ctx);
+                    write(ctx, rendered().open());
+                });
+    }
+
+    private static void write(Context ctx, byte[] body) {
+        ctx.contentType("application/json").result(body);
+    }
+
+    private Rendered rendered() {
+        DestinationStatusReport report = service.current();
+        Rendered r = rendered.get();
+        if (r != null && r.report() == report) {
+            return r;
+        }
+        Rendered fresh =
+                new Rendered(
+                        report,
+                        Json.write(mapper, operatorBody(report)),
+                        Json.write(mapper, publicBody(report)));
+        rendered.set(fresh);
+        return fresh;
+    }
+
+    private static Map<String, Object> operatorBody(DestinationStatusReport report) {
+        Map<String, Object> body = envelope(report);
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("start", iso(report.baselineStart()));
+        baseline.put("end", iso(report.baselineEnd()));
+        body.put("baseline", baseline);
+        List<Map<String, Object>> types = new ArrayList<>();
+        for (TypeStatus t : report.types()) {
+            Map<String, Object> m = common(t);
+            m.put("baseline_success_rate", number(t.baselineSuccessRate()));
+            m.put("baseline_latency_p95_ms", number(t.baselineLatencyP95Ms()));
+            m.put("workspaces", t.workspaces());
+            m.put("affected_workspaces", t.affectedWorkspaces());
+            m.put("reason", t.reason());
+            types.add(m);
+        }
+        body.put("destinations", types);
+        return body;
+    }
+
+    private Map<String, Object> publicBody(DestinationStatusReport report) {
+        Map<String, Object> body = envelope(report);
+        body.put("min_workspaces", publicMinWorkspaces);
+        List<Map<String, Object>> types = new ArrayList<>();
+        for (TypeStatus t : report.types()) {
+            if (t.workspaces() >= publicMinWorkspaces) {
+                types.add(common(t));
+            }
+        }
+        body.put("destinations", types);
+        return body;
+    }
+
+    private static Map<String, Object> envelope(DestinationStatusReport report) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("complete_through", iso(report.completeThrough()));
+        Map<String, Object> horizon = new LinkedHashMap<>();
+        horizon.put("start", iso(report.horizonStart()));
+        horizon.put("end", iso(report.horizonEnd()));
+        body.put("horizon", horizon);
+        body.put("window_minutes", report.windowMinutes());
+        return body;
+    }
+
+    /** What both views show of a type: its verdict and figures over all its workspaces. */
+    private static Map<String, Object> common(TypeStatus t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("destination_type", t.destinationType());
+        m.put("status", t.status());
+        m.put("since", iso(t.since()));
+        m.put("since_exact", t.sinceExact());
+        m.put("attempts", t.attempts());
+        m.put("success_rate", number(t.successRate()));
+        m.put("latency_p95_ms", number(t.latencyP95Ms()));
+        return m;
+    }
+
+    private static Double number(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}
