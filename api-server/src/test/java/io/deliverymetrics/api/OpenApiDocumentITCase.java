@@ -154,6 +154,7 @@ class OpenApiDocumentITCase {
                         case PAIR_TIMESERIES -> MetricsRoutes.PAIR_TIMESERIES;
                         case SUMMARY -> MetricsRoutes.SUMMARY;
                         case ERRORS -> MetricsRoutes.ERRORS;
+                        case SAMPLES -> MetricsRoutes.SAMPLES;
                     };
             List<String> documented = new ArrayList<>();
             for (JsonNode p : operation("GET", path).get("parameters")) {

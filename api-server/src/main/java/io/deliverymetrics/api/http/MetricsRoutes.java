@@ -33,6 +33,11 @@ public final class MetricsRoutes {
     /** Path of the error breakdown. */
     public static final String ERRORS = "/v1/workspaces/{workspace_id}/delivery-errors";
 
+    /** Path of a pair's error samples. */
+    public static final String SAMPLES =
+            "/v1/workspaces/{workspace_id}/sources/{source_id}/destinations/{destination_id}"
+                    + "/errors/samples";
+
     private final MetricsService service;
     private final QueryParser parser;
     private final RequestGuard guard;
@@ -67,6 +72,7 @@ public final class MetricsRoutes {
                 guard.protect(ctx -> answer(ctx, QueryKind.PAIR_TIMESERIES, service::timeseries)));
         router.get(SUMMARY, guard.protect(ctx -> answer(ctx, QueryKind.SUMMARY, service::summary)));
         router.get(ERRORS, guard.protect(ctx -> answer(ctx, QueryKind.ERRORS, service::errors)));
+        router.get(SAMPLES, guard.protect(this::samples));
     }
 
     /** One of the service's queries, reading within the workspace's budget. */
@@ -82,6 +88,24 @@ public final class MetricsRoutes {
         try (QueryBudget.Permit permit =
                 budget.acquire(ctx.pathParam(RequestGuard.WORKSPACE_PARAM))) {
             body = Json.write(mapper, operation.apply(q, now, permit));
+        }
+        if (body.length > maxResponseBytes) {
+            throw tooLarge(body.length);
+        }
+        ctx.contentType("application/json").result(body);
+    }
+
+    private void samples(Context ctx) {
+        Instant now = clock.instant();
+        QueryParser.SamplesQuery q =
+                parser.parseSamples(ctx.pathParamMap(), ctx.queryParamMap(), now);
+        byte[] body;
+        try (QueryBudget.Permit permit =
+                budget.acquire(ctx.pathParam(RequestGuard.WORKSPACE_PARAM))) {
+            body =
+                    Json.write(
+                            mapper,
+                            service.samples(q.range(), q.errorCode(), q.outcome(), now, permit));
         }
         if (body.length > maxResponseBytes) {
             throw tooLarge(body.length);

@@ -130,9 +130,10 @@ public final class JdbcMetricStore implements MetricStore {
                             .workspace(workspaceId)
                             .source(sourceId)
                             .destination(destinationId)
-                            // no endpoint shows the error samples yet
-                            .withoutSamples()
                             .streamed();
+            if (!content.samples()) {
+                query = query.withoutSamples();
+            }
             if (!content.events()) {
                 query = query.withoutEvents();
             }

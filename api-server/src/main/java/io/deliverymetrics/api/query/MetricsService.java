@@ -10,12 +10,15 @@ import io.deliverymetrics.api.model.MetricValues;
 import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.model.PreviousRange;
 import io.deliverymetrics.api.model.ResolvedQuery;
+import io.deliverymetrics.api.model.SamplesResponse;
 import io.deliverymetrics.api.model.Series;
 import io.deliverymetrics.api.model.SeriesKey;
 import io.deliverymetrics.api.model.SeriesPoints;
 import io.deliverymetrics.api.model.SummaryResponse;
 import io.deliverymetrics.api.model.TimeseriesResponse;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
@@ -282,6 +285,68 @@ public final class MetricsService {
                 byOutcome,
                 errors,
                 rows.size() > q.limit());
+    }
+
+    /**
+     * The pair's error samples over the range ({@code q} names the pair): per error key, optionally
+     * only those of {@code errorCode} and {@code outcome}, its count and its samples merged over
+     * every bucket of the range with {@link MetricBucket#merge}, which keeps the bottom-k of the
+     * union.
+     */
+    public SamplesResponse samples(
+            MetricsQuery q,
+            Optional<String> errorCode,
+            Optional<Outcome> outcome,
+            Instant now,
+            RowMeter meter) {
+        Resolution r = tiers.resolve(q.granularity(), q.start(), q.end(), now);
+        Read read = read(q, r, true, 1, RowContent.forSamples(), meter, null);
+        MetricBucket[] slots = read.acc.page().get(0).getValue();
+        MetricBucket total = slots[0] == null ? new MetricBucket() : slots[0];
+        List<Map.Entry<ErrorKey, Long>> rows = new ArrayList<>();
+        for (Map.Entry<ErrorKey, Long> e : total.errors().entrySet()) {
+            if (errorCode.map(c -> c.equals(e.getKey().errorCode())).orElse(true)
+                    && outcome.map(o -> o == e.getKey().outcome()).orElse(true)) {
+                rows.add(e);
+            }
+        }
+        rows.sort(
+                Map.Entry.<ErrorKey, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()));
+        List<SamplesResponse.KeySamples> keys = new ArrayList<>();
+        for (Map.Entry<ErrorKey, Long> e : rows) {
+            ErrorSamples samples = total.samples().get(e.getKey());
+            List<SamplesResponse.Sample> out = new ArrayList<>();
+            if (samples != null) {
+                for (ErrorSample s : samples.samples()) {
+                    out.add(
+                            new SamplesResponse.Sample(
+                                    s.eventId(),
+                                    s.attempt(),
+                                    s.outcome().wireName(),
+                                    s.errorCode(),
+                                    s.completedAt().toString(),
+                                    s.eventType(),
+                                    s.eventName(),
+                                    s.errorMessage()));
+                }
+            }
+            keys.add(
+                    new SamplesResponse.KeySamples(
+                            e.getKey().outcome().wireName(),
+                            e.getKey().errorCode(),
+                            e.getValue(),
+                            out));
+        }
+        return new SamplesResponse(
+                q.workspaceId(),
+                q.sourceId(),
+                q.destinationId(),
+                echo(q, r, List.of()),
+                completeThrough(read.completeness),
+                finalThrough(read.completeness),
+                isPartial(r.end(), read.completeness),
+                keys);
     }
 
     private Read read(

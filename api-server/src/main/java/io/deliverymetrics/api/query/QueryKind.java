@@ -42,7 +42,9 @@ public enum QueryKind {
                     "cursor",
                     "compare")),
     /** {@code GET …/delivery-errors}. */
-    ERRORS(List.of("start", "end", "source", "destination", "granularity", "limit"));
+    ERRORS(List.of("start", "end", "source", "destination", "granularity", "limit")),
+    /** {@code GET …/sources/{source_id}/destinations/{destination_id}/errors/samples}. */
+    SAMPLES(List.of("start", "end", "granularity", "code", "outcome"));
 
     private final List<String> parameters;
 

@@ -6,6 +6,8 @@ import io.deliverymetrics.api.model.InvalidParam;
 import io.deliverymetrics.api.model.Metric;
 import io.deliverymetrics.api.model.MetricsQuery;
 import io.deliverymetrics.api.model.SeriesKey;
+import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.parse.AttemptParser;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,11 +71,52 @@ public final class QueryParser {
             Instant now) {
         Errors errors = new Errors();
         Map<String, String> single = singleValues(kind, params, errors);
+        return parse(kind, path, single, now, errors);
+    }
+
+    /**
+     * Parses a request of the pair's error samples: the range as {@link #parse} reads it, the error
+     * code ({@code code}, optional) and the outcome ({@code outcome}: {@code retrying}, {@code
+     * discarded} or {@code expired}, optional).
+     *
+     * @throws InvalidRequestException listing every invalid parameter
+     */
+    public SamplesQuery parseSamples(
+            Map<String, String> path, Map<String, List<String>> params, Instant now) {
+        Errors errors = new Errors();
+        Map<String, String> single = singleValues(QueryKind.SAMPLES, params, errors);
+        String code = single.get("code");
+        if (code != null && !AttemptParser.isErrorCode(code)) {
+            errors.add("code", "must be an error code: 1 to 64 characters of [A-Za-z0-9_.:/-]");
+            code = null;
+        }
+        Optional<Outcome> outcome = Optional.empty();
+        String o = single.get("outcome");
+        if (o != null) {
+            outcome = Outcome.fromWireName(o).filter(Outcome::isFailure);
+            if (outcome.isEmpty()) {
+                errors.add("outcome", "must be one of retrying, discarded, expired");
+            }
+        }
+        MetricsQuery q = parse(QueryKind.SAMPLES, path, single, now, errors);
+        return new SamplesQuery(q, Optional.ofNullable(code), outcome);
+    }
+
+    /** A request of the pair's error samples: its range, and which error keys it asks for. */
+    public record SamplesQuery(
+            MetricsQuery range, Optional<String> errorCode, Optional<Outcome> outcome) {}
+
+    private MetricsQuery parse(
+            QueryKind kind,
+            Map<String, String> path,
+            Map<String, String> single,
+            Instant now,
+            Errors errors) {
 
         String workspace = pathId(path, "workspace_id", errors);
         String source;
         String destination;
-        if (kind == QueryKind.PAIR_TIMESERIES) {
+        if (kind == QueryKind.PAIR_TIMESERIES || kind == QueryKind.SAMPLES) {
             source = pathId(path, "source_id", errors);
             destination = pathId(path, "destination_id", errors);
         } else {
@@ -285,7 +328,7 @@ public final class QueryParser {
                                     GroupBy.EVENT_NAME);
                     case PAIR_TIMESERIES -> List.of(GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
                     case SUMMARY -> List.of(GroupBy.PAIR, GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
-                    case ERRORS -> List.of();
+                    case ERRORS, SAMPLES -> List.of();
                 };
         GroupBy none = kind == QueryKind.SUMMARY ? GroupBy.PAIR : GroupBy.NONE;
         String v = single.get("group_by");

@@ -11,17 +11,18 @@ import java.util.Collection;
  * @param latencySketches read and merge the latency sketches
  * @param errors read and merge the error rows
  * @param events read and merge the event breakdown (only the event groupings read it)
+ * @param samples read and merge the error samples (only the samples endpoint reads them)
  */
-public record RowContent(boolean latencySketches, boolean errors, boolean events) {
+public record RowContent(boolean latencySketches, boolean errors, boolean events, boolean samples) {
 
-    /** Without the event breakdown. */
+    /** Without the event breakdown and the error samples. */
     public RowContent(boolean latencySketches, boolean errors) {
-        this(latencySketches, errors, false);
+        this(latencySketches, errors, false, false);
     }
 
     /** The same, with the event breakdown too. */
     public RowContent withEvents() {
-        return new RowContent(latencySketches, errors, true);
+        return new RowContent(latencySketches, errors, true, samples);
     }
 
     /** What rendering {@code metrics} needs: sketches only for quantiles, never error rows. */
@@ -36,5 +37,10 @@ public record RowContent(boolean latencySketches, boolean errors, boolean events
     /** What the error breakdown needs: counters and error rows, no sketches. */
     public static RowContent forErrors() {
         return new RowContent(false, true);
+    }
+
+    /** What the error samples need: error rows and their samples. */
+    public static RowContent forSamples() {
+        return new RowContent(false, true, false, true);
     }
 }

@@ -71,7 +71,8 @@ public final class RouteTemplates {
                 new ApiServer.Route("GET", MetricsRoutes.TIMESERIES),
                 new ApiServer.Route("GET", MetricsRoutes.PAIR_TIMESERIES),
                 new ApiServer.Route("GET", MetricsRoutes.SUMMARY),
-                new ApiServer.Route("GET", MetricsRoutes.ERRORS));
+                new ApiServer.Route("GET", MetricsRoutes.ERRORS),
+                new ApiServer.Route("GET", MetricsRoutes.SAMPLES));
     }
 
     /** Whether {@code template} is a public route: no token, rate-limited per client address. */

@@ -480,7 +480,8 @@ public final class AttemptParser implements Serializable {
     }
 
     /** {@code [A-Za-z0-9_.:/-]{1,64}}. */
-    static boolean isErrorCode(String s) {
+    /** Whether {@code s} is a valid {@code error_code}: {@code [A-Za-z0-9_.:/-]{1,64}}. */
+    public static boolean isErrorCode(String s) {
         return matches(s, true);
     }
 
