@@ -35,6 +35,7 @@ import io.deliverymetrics.api.query.MetricsService;
 import io.deliverymetrics.api.query.QueryParser;
 import io.deliverymetrics.api.query.TierResolver;
 import io.deliverymetrics.api.query.TotalsExport;
+import io.deliverymetrics.api.status.DestinationMetricsService;
 import io.deliverymetrics.api.status.DestinationStatusService;
 import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.time.Granularity;
@@ -126,11 +127,12 @@ public final class ApiServer implements AutoCloseable {
                         config.global().password(),
                         config.pool(),
                         true);
+        TierResolver tiers = new TierResolver(config.tiers());
         MetricsService service =
                 new MetricsService(
                         new JdbcMetricStore(
                                 shards, config.pipelineName(), config.query().progressMaxAge()),
-                        new TierResolver(config.tiers()),
+                        tiers,
                         config.query().maxPagePoints());
         QueryParser parser =
                 new QueryParser(config.query(), config.tiers().retention(Granularity.DAY));
@@ -151,16 +153,18 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxResponseBytes());
         WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
         HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
+        JdbcGlobalReader globalReader =
+                new JdbcGlobalReader(global, config.pipelineName(), apiMetrics.registry());
         StatusRoutes destinationStatus =
                 new StatusRoutes(
                         new DestinationStatusService(
-                                new JdbcGlobalReader(
-                                        global, config.pipelineName(), apiMetrics.registry()),
-                                config.status(),
-                                clock,
-                                System::nanoTime),
+                                globalReader, config.status(), clock, System::nanoTime),
+                        new DestinationMetricsService(globalReader, tiers),
+                        parser,
+                        budget,
                         guard,
                         mapper,
+                        clock,
                         config.status().publicMinWorkspaces());
         OpenApiRoute openApi = new OpenApiRoute();
         JdbcTotalsStore totals = new JdbcTotalsStore(shards, config.pipelineName());

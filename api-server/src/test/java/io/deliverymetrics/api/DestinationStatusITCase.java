@@ -247,6 +247,110 @@ class DestinationStatusITCase {
         }
     }
 
+    @Test
+    void shouldServeATypesSeriesAtEveryTierThroughTheRealTimeUnion() {
+        String path = "/v1/destinations/amplitude/delivery-metrics";
+        String metrics = "&metrics=successes,retried,discarded,expired";
+        // Hours: yesterday's from compacted hour rows, 10:00 and 11:00 from minute rows (the
+        // stale 10:00 hour row is not compacted and must not count). Days: from hours and minutes.
+        Map<Granularity, String> queries = new LinkedHashMap<>();
+        queries.put(Granularity.HOUR, "?start=" + BASELINE_FROM + "&end=" + COMPLETE);
+        queries.put(Granularity.MINUTE, "?start=" + MINUTES_FROM + "&end=" + COMPLETE);
+        queries.put(Granularity.DAY, "?start=2026-11-25T00:00:00Z&end=" + COMPLETE);
+
+        for (Map.Entry<Granularity, String> e : queries.entrySet()) {
+            Granularity g = e.getKey();
+            HttpResult r =
+                    api.get(
+                            path + e.getValue() + "&granularity=" + g.wireName() + metrics,
+                            operator);
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            JsonNode body = r.json();
+            assertThat(body.get("destination_type").asText()).isEqualTo("amplitude");
+            assertThat(body.get("query").get("granularity").asText()).isEqualTo(g.wireName());
+            assertThat(body.get("complete_through").asText()).isEqualTo(COMPLETE.toString());
+            JsonNode points = body.get("points");
+            Instant first = Instant.parse(body.get("query").get("start").asText());
+            Instant last = Instant.parse(body.get("query").get("end").asText());
+            assertThat(points.size()).isEqualTo(Duration.between(first, last).dividedBy(g.size()));
+            long attempts = 0;
+            for (JsonNode p : points) {
+                Instant start = Instant.parse(p.get("start").asText());
+                Instant end = start.plus(g.size());
+                List<DeliveryAttempt> in =
+                        select(sent, start, end, s -> s.type().equals("amplitude")).stream()
+                                .map(Sent::attempt)
+                                .toList();
+                String at = g.wireName() + " " + start;
+                assertThat(p.get("partial").asBoolean()).as(at).isEqualTo(end.isAfter(COMPLETE));
+                assertThat(p.get("successes").asLong())
+                        .as(at)
+                        .isEqualTo(count(in, Outcome.DELIVERED));
+                assertThat(p.get("retried").asLong()).as(at).isEqualTo(count(in, Outcome.RETRYING));
+                assertThat(p.get("discarded").asLong())
+                        .as(at)
+                        .isEqualTo(count(in, Outcome.DISCARDED));
+                assertThat(p.get("expired").asLong()).as(at).isEqualTo(count(in, Outcome.EXPIRED));
+                assertThat(p.get("workspaces").asLong())
+                        .as(at)
+                        .isEqualTo(in.stream().map(a -> a.pair().workspaceId()).distinct().count());
+                assertThat(p.get("affected_workspaces").asLong())
+                        .as(at)
+                        .isEqualTo(
+                                in.stream()
+                                        .filter(a -> a.outcome().isFailure())
+                                        .map(a -> a.pair().workspaceId())
+                                        .distinct()
+                                        .count());
+                assertThat(p.get("pairs").asLong())
+                        .as(at)
+                        .isEqualTo(in.stream().map(DeliveryAttempt::pair).distinct().count());
+                attempts += in.size();
+            }
+            assertThat(attempts).as("attempts compared at " + g.wireName()).isGreaterThan(1000);
+            assertThat(r.raw().body()).doesNotContain("ws_");
+        }
+    }
+
+    @Test
+    void shouldRefuseATypesSeriesToWorkspacesAndExplainBadParameters() {
+        String path = "/v1/destinations/amplitude/delivery-metrics";
+        HttpResult none = api.get(path, null);
+        HttpResult workspace = api.get(path, api.token("ws_amp_1"));
+        HttpResult badType = api.get("/v1/destinations/Amplitude!/delivery-metrics", operator);
+        HttpResult badMetric = api.get(path + "?metrics=successes,nope", operator);
+        HttpResult groupBy = api.get(path + "?group_by=pair", operator);
+        HttpResult beyondRetention =
+                api.get(
+                        path
+                                + "?start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00Z"
+                                + "&granularity=minute",
+                        operator);
+        HttpResult unseen = api.get("/v1/destinations/never-seen/delivery-metrics", operator);
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(workspace.status()).isEqualTo(403);
+        assertThat(workspace.raw().body()).doesNotContain("successes");
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.raw().body()).contains("destination_type");
+        assertThat(badMetric.status()).isEqualTo(400);
+        assertThat(badMetric.raw().body()).contains("metrics").contains("nope");
+        assertThat(groupBy.status()).isEqualTo(400);
+        assertThat(groupBy.raw().body()).contains("group_by");
+        assertThat(beyondRetention.status()).as(beyondRetention.toString()).isEqualTo(422);
+        assertThat(List.of(badType, badMetric, groupBy, beyondRetention))
+                .allSatisfy(
+                        r -> assertThat(r.contentType()).startsWith("application/problem+json"));
+        assertThat(unseen.status()).isEqualTo(200);
+        assertThat(unseen.json().get("points"))
+                .allSatisfy(p -> assertThat(p.get("successes").asLong()).isZero());
+    }
+
+    private static long count(List<DeliveryAttempt> attempts, Outcome o) {
+        return attempts.stream().filter(a -> a.outcome() == o).count();
+    }
+
     private static long queries(TestDeployment d) {
         return Math.round(
                 d.adminSamples().getOrDefault("delivery_metrics_api_global_queries_total", 0.0));

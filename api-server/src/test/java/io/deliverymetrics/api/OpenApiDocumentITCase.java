@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deliverymetrics.api.http.MetricsRoutes;
+import io.deliverymetrics.api.http.StatusRoutes;
 import io.deliverymetrics.api.query.QueryKind;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
@@ -155,6 +156,7 @@ class OpenApiDocumentITCase {
                         case SUMMARY -> MetricsRoutes.SUMMARY;
                         case ERRORS -> MetricsRoutes.ERRORS;
                         case SAMPLES -> MetricsRoutes.SAMPLES;
+                        case DESTINATION_TYPE -> StatusRoutes.DESTINATION_TYPE;
                     };
             List<String> documented = new ArrayList<>();
             for (JsonNode p : operation("GET", path).get("parameters")) {

@@ -24,7 +24,11 @@ import io.deliverymetrics.loadgen.config.LoadSpec;
 import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
 import io.deliverymetrics.loadgen.truth.BucketKey;
 import io.deliverymetrics.loadgen.truth.BucketTotals;
+import io.deliverymetrics.loadgen.truth.SampledAttempt;
 import io.deliverymetrics.loadgen.truth.Truth;
+import io.deliverymetrics.loadgen.truth.TypeMinuteKey;
+import io.deliverymetrics.loadgen.truth.TypeMinuteTotals;
+import io.deliverymetrics.sql.GlobalDatabase;
 import io.deliverymetrics.sql.Migrator;
 import java.io.Writer;
 import java.net.URI;
@@ -49,6 +53,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,7 +69,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole lambda pipeline on real parts: load generator → Kafka → Flink job (with a failure and
  * restart in the middle) → two MySQL shards → compaction (the batch jar, as its own process) → REST
- * API. Minute, hour and day series and the summary must equal the generator's ground truth exactly.
+ * API. Minute, hour and day series and the summary must equal the generator's ground truth exactly,
+ * and so must every pair's event breakdown and error samples, and every destination type's hour and
+ * day series of the global tier (read with an operator token).
  */
 @ExtendWith(EmbeddedInfraExtension.class)
 class LambdaPipelineITCase {
@@ -97,7 +104,12 @@ class LambdaPipelineITCase {
         wiring.put("kafka.dead-letter-topic", topic + "-dead-letter");
         wiring.put("kafka.late-topic", topic + "-late");
         wiring.put("pipeline-name", "delivery-metrics");
-        Migrator.migrateShards(ShardMap.fromSettings(Settings.of(wiring)));
+        wiring.put("global.jdbc-url", db.jdbcUrl(names.database("e2e_global")));
+        wiring.put("global.user", db.user());
+        wiring.put("global.password", db.password());
+        ShardMap shardMap = ShardMap.fromSettings(Settings.of(wiring));
+        Migrator.migrateShards(shardMap);
+        Migrator.migrateGlobal(GlobalDatabase.fromSettings(Settings.of(wiring), shardMap));
         Migrator.migrateControl(wiring.get("control.jdbc-url"), db.user(), db.password());
 
         // ---- 25 hours of event time ending about an hour ago, crossing a day boundary
@@ -143,6 +155,8 @@ class LambdaPipelineITCase {
         // The API must really read compacted tiers (not only minute rows computed on the fly).
         assertThat(rows(wiring, "delivery_metrics_hour")).isGreaterThan(12 * 20);
         assertThat(rows(wiring, "delivery_metrics_day")).isPositive();
+        assertThat(globalRows(wiring, "destination_type_metrics_hour")).isPositive();
+        assertThat(globalRows(wiring, "destination_type_metrics_day")).isPositive();
 
         // ---- serving layer
         Map<String, String> apiSettings = new HashMap<>(wiring);
@@ -157,16 +171,17 @@ class LambdaPipelineITCase {
             Set<String> workspaces = new HashSet<>();
             truth.minutes().keySet().forEach(k -> workspaces.add(k.workspaceId()));
             assertThat(workspaces).hasSize(3);
+            Instant dayStart = start.truncatedTo(ChronoUnit.DAYS);
+            // The end of the day that holds the last hour: from 23:00 UTC on, the hour range
+            // ends at midnight, and the day after it would lie beyond query.max-future.
+            Instant dayEnd =
+                    end.minusMillis(1).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+            int sampledKeys = 0;
             for (String ws : workspaces) {
                 String token = tokens.create(ws, "e2e").value();
                 Api client = new Api(api.port(), ws, token);
 
                 assertSeries(client, "hour", start, end, truth.buckets(ChronoUnit.HOURS), ws, true);
-                Instant dayStart = start.truncatedTo(ChronoUnit.DAYS);
-                // The end of the day that holds the last hour: from 23:00 UTC on, the hour range
-                // ends at midnight, and the day after it would lie beyond query.max-future.
-                Instant dayEnd =
-                        end.minusMillis(1).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
                 assertSeries(
                         client, "day", dayStart, dayEnd, truth.buckets(ChronoUnit.DAYS), ws, true);
                 // Minute series: the first hours and the last hours of the data.
@@ -190,7 +205,22 @@ class LambdaPipelineITCase {
                 assertSeries(
                         client, "hour", start, end, truth.buckets(ChronoUnit.HOURS), ws, false);
                 assertSummary(client, start, end, truth.minutes(), ws);
+                // Each pair's event breakdown (hour and day rows) and error samples (over the
+                // whole range from hour rows, over the last hours from minute rows).
+                for (BucketKey pair : pairsOf(truth, ws)) {
+                    assertBreakdown(client, pair, "hour", start, end, truth, ChronoUnit.HOURS);
+                    assertBreakdown(client, pair, "day", dayStart, dayEnd, truth, ChronoUnit.DAYS);
+                    sampledKeys += assertSamples(client, pair, start, end, truth);
+                    sampledKeys +=
+                            assertSamples(client, pair, end.minus(Duration.ofHours(4)), end, truth);
+                }
             }
+            assertThat(sampledKeys).as("error keys whose samples were compared").isGreaterThan(20);
+
+            // ---- the global tier: every destination type's hours and days, as an operator
+            Api operator = new Api(api.port(), null, tokens.createOperator("e2e").value());
+            assertTypeSeries(operator, "hour", start, end, truth.typeBuckets(ChronoUnit.HOURS));
+            assertTypeSeries(operator, "day", dayStart, dayEnd, truth.typeBuckets(ChronoUnit.DAYS));
         }
     }
 
@@ -275,6 +305,19 @@ class LambdaPipelineITCase {
         return n;
     }
 
+    private static long globalRows(Map<String, String> wiring, String table) throws Exception {
+        try (var c =
+                        java.sql.DriverManager.getConnection(
+                                wiring.get("global.jdbc-url"),
+                                wiring.get("global.user"),
+                                wiring.get("global.password"));
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static HikariDataSource controlPool(Map<String, String> wiring) {
         HikariDataSource ds = new HikariDataSource();
         ds.setJdbcUrl(wiring.get("control.jdbc-url"));
@@ -356,12 +399,8 @@ class LambdaPipelineITCase {
         String q =
                 "/v1/workspaces/"
                         + ws
-                        + "/delivery-metrics?granularity="
-                        + granularity
-                        + "&start="
-                        + enc(from)
-                        + "&end="
-                        + enc(to)
+                        + "/delivery-metrics?"
+                        + range(granularity, from, to)
                         + "&metrics=successes,retried,discarded,expired,filtered,successes_by_attempt,latency_p50,latency_p99"
                         + (perPair ? "&group_by=pair&limit=1000" : "");
         JsonNode body = api.get(q);
@@ -399,11 +438,7 @@ class LambdaPipelineITCase {
             for (JsonNode point : series.path("points")) {
                 points++;
                 String key = pair + "@" + point.path("start").asText();
-                List<Long> v = new ArrayList<>();
-                for (String c : COUNTERS) {
-                    v.add(point.path(c).asLong());
-                }
-                point.path("successes_by_attempt").forEach(n -> v.add(n.asLong()));
+                List<Long> v = vector(point);
                 if (v.stream().anyMatch(x -> x != 0)) {
                     actual.put(key, v);
                 }
@@ -453,16 +488,238 @@ class LambdaPipelineITCase {
                 });
         Map<String, List<Long>> actual = new TreeMap<>();
         for (JsonNode pair : body.path("pairs")) {
-            List<Long> v = new ArrayList<>();
-            for (String c : COUNTERS) {
-                v.add(pair.path(c).asLong());
-            }
-            pair.path("successes_by_attempt").forEach(n -> v.add(n.asLong()));
+            List<Long> v = vector(pair);
             actual.put(
                     pair.path("source_id").asText() + "/" + pair.path("destination_id").asText(),
                     v);
         }
         assertThat(actual).as("summary of %s", ws).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    /**
+     * Every destination type's series over [from, to) at {@code granularity}, read with an operator
+     * token from the global tier and its real-time union: the counters and the distinct (affected)
+     * workspaces and pairs of every bucket equal the truth's, which counts them from the records.
+     */
+    private static void assertTypeSeries(
+            Api api,
+            String granularity,
+            Instant from,
+            Instant to,
+            SortedMap<TypeMinuteKey, TypeMinuteTotals> truth)
+            throws Exception {
+        Map<String, List<Long>> expected = new TreeMap<>();
+        Set<String> types = new TreeSet<>();
+        truth.forEach(
+                (k, t) -> {
+                    if (!k.minute().isBefore(from) && k.minute().isBefore(to)) {
+                        types.add(k.destinationType());
+                        List<Long> v = vector(t.totals());
+                        v.addAll(
+                                List.of(
+                                        t.workspaces(),
+                                        t.affectedWorkspaces(),
+                                        t.pairs(),
+                                        t.affectedPairs()));
+                        expected.put(k.destinationType() + "@" + k.minute(), v);
+                    }
+                });
+        assertThat(types).as("destination types in the data").hasSizeGreaterThan(1);
+        Map<String, List<Long>> actual = new TreeMap<>();
+        for (String type : types) {
+            JsonNode body =
+                    api.get(
+                            "/v1/destinations/"
+                                    + type
+                                    + "/delivery-metrics?"
+                                    + range(granularity, from, to)
+                                    + "&metrics=successes,retried,discarded,expired,filtered,"
+                                    + "successes_by_attempt");
+            assertThat(body.path("query").path("granularity").asText()).isEqualTo(granularity);
+            for (JsonNode point : body.path("points")) {
+                List<Long> v = vector(point);
+                for (String c :
+                        List.of("workspaces", "affected_workspaces", "pairs", "affected_pairs")) {
+                    v.add(point.path(c).asLong());
+                }
+                if (v.stream().anyMatch(x -> x != 0)) {
+                    actual.put(type + "@" + point.path("start").asText(), v);
+                }
+            }
+        }
+        assertThat(actual)
+                .as("%s series of every destination type", granularity)
+                .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    /** The pairs of {@code ws} in the data (bucket start unused). */
+    private static Set<BucketKey> pairsOf(Truth truth, String ws) {
+        Set<BucketKey> out = new TreeSet<>();
+        truth.minutes().keySet().stream()
+                .filter(k -> k.workspaceId().equals(ws))
+                .forEach(
+                        k ->
+                                out.add(
+                                        new BucketKey(
+                                                ws,
+                                                k.sourceId(),
+                                                k.destinationId(),
+                                                Instant.EPOCH)));
+        return out;
+    }
+
+    private static String pairPath(BucketKey pair) {
+        return "/v1/workspaces/"
+                + pair.workspaceId()
+                + "/sources/"
+                + pair.sourceId()
+                + "/destinations/"
+                + pair.destinationId();
+    }
+
+    private static boolean inPair(BucketKey k, BucketKey pair, Instant from, Instant to) {
+        return k.workspaceId().equals(pair.workspaceId())
+                && k.sourceId().equals(pair.sourceId())
+                && k.destinationId().equals(pair.destinationId())
+                && !k.bucketStart().isBefore(from)
+                && k.bucketStart().isBefore(to);
+    }
+
+    /**
+     * The pair's {@code group_by=event_name} series: per (event type, event name, bucket) the
+     * outcome counters equal the truth's counts of the records.
+     */
+    private static void assertBreakdown(
+            Api api,
+            BucketKey pair,
+            String granularity,
+            Instant from,
+            Instant to,
+            Truth truth,
+            ChronoUnit unit)
+            throws Exception {
+        Map<String, List<Long>> expected = new TreeMap<>();
+        truth.eventMinutes()
+                .forEach(
+                        (k, c) -> {
+                            BucketKey minute =
+                                    new BucketKey(
+                                            k.workspaceId(),
+                                            k.sourceId(),
+                                            k.destinationId(),
+                                            k.minute());
+                            if (inPair(minute, pair, from, to)) {
+                                expected.merge(
+                                        k.eventType()
+                                                + "/"
+                                                + k.eventName()
+                                                + "@"
+                                                + k.minute().truncatedTo(unit),
+                                        List.of(
+                                                c.successes(),
+                                                c.retried(),
+                                                c.discarded(),
+                                                c.expired(),
+                                                c.filtered()),
+                                        LambdaPipelineITCase::sum);
+                            }
+                        });
+        JsonNode body =
+                api.get(
+                        pairPath(pair)
+                                + "/delivery-metrics?group_by=event_name&limit=1000&"
+                                + range(granularity, from, to)
+                                + "&metrics=successes,retried,discarded,expired,filtered");
+        assertThat(body.path("next_cursor").isNull()).isTrue();
+        Map<String, List<Long>> actual = new TreeMap<>();
+        for (JsonNode series : body.path("series")) {
+            assertThat(series.has("other")).as("no event folded into other").isFalse();
+            String name = series.path("event_name").isMissingNode() ? "null" : null;
+            String key =
+                    series.path("event_type").asText()
+                            + "/"
+                            + (name != null ? name : series.path("event_name").asText());
+            for (JsonNode point : series.path("points")) {
+                // The breakdown has no successes_by_attempt: the five counters only.
+                List<Long> v = vector(point);
+                if (v.stream().anyMatch(x -> x != 0)) {
+                    actual.put(key + "@" + point.path("start").asText(), v);
+                }
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(actual)
+                .as("%s event breakdown of %s", granularity, pair)
+                .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    /**
+     * The pair's error samples over [from, to): per (outcome, error code) the failure count and the
+     * samples equal the truth's bottom-{@value Truth#SAMPLES} by sample hash over all the range's
+     * failed records (event id and attempt, smallest hash first). Returns the number of keys.
+     */
+    private static int assertSamples(Api api, BucketKey pair, Instant from, Instant to, Truth truth)
+            throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        truth.minutes()
+                .forEach(
+                        (k, t) -> {
+                            if (inPair(k, pair, from, to)) {
+                                t.errors().forEach((e, n) -> counts.merge(e, n, Long::sum));
+                            }
+                        });
+        Map<String, TreeSet<SampledAttempt>> all = new TreeMap<>();
+        truth.errorSamples()
+                .forEach(
+                        (k, samples) -> {
+                            if (inPair(k.bucket(), pair, from, to)) {
+                                all.computeIfAbsent(
+                                                k.outcome() + ":" + k.errorCode(),
+                                                x -> new TreeSet<>())
+                                        .addAll(samples);
+                            }
+                        });
+        Map<String, String> expected = new TreeMap<>();
+        all.forEach(
+                (key, samples) ->
+                        expected.put(
+                                key,
+                                counts.get(key)
+                                        + " "
+                                        + samples.stream()
+                                                .limit(Truth.SAMPLES)
+                                                .map(a -> a.eventId() + "#" + a.attempt())
+                                                .toList()));
+        JsonNode body =
+                api.get(pairPath(pair) + "/errors/samples?start=" + enc(from) + "&end=" + enc(to));
+        Map<String, String> actual = new TreeMap<>();
+        for (JsonNode key : body.path("errors")) {
+            List<String> samples = new ArrayList<>();
+            key.path("samples")
+                    .forEach(
+                            x ->
+                                    samples.add(
+                                            x.path("event_id").asText()
+                                                    + "#"
+                                                    + x.path("attempt").asInt()));
+            actual.put(
+                    key.path("outcome").asText() + ":" + key.path("error_code").asText(),
+                    key.path("count").asLong() + " " + samples);
+        }
+        assertThat(actual)
+                .as("error samples of %s over %s..%s", pair, from, to)
+                .containsExactlyInAnyOrderEntriesOf(expected);
+        return expected.size();
+    }
+
+    /** The counters and successes by attempt of a point or a summary item. */
+    private static List<Long> vector(JsonNode values) {
+        List<Long> v = new ArrayList<>();
+        for (String c : COUNTERS) {
+            v.add(values.path(c).asLong());
+        }
+        values.path("successes_by_attempt").forEach(n -> v.add(n.asLong()));
+        return v;
     }
 
     private static List<Long> vector(BucketTotals t) {
@@ -490,6 +747,10 @@ class LambdaPipelineITCase {
         assertThat(actual)
                 .as(what)
                 .isCloseTo(exact, org.assertj.core.data.Offset.offset(exact * 0.01 + 1e-9));
+    }
+
+    private static String range(String granularity, Instant from, Instant to) {
+        return "granularity=" + granularity + "&start=" + enc(from) + "&end=" + enc(to);
     }
 
     private static String enc(Instant t) {

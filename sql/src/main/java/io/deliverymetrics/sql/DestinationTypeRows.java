@@ -118,14 +118,28 @@ public final class DestinationTypeRows {
     /** Every row of the tier with {@code from <= bucket_start < to}, by type and bucket start. */
     public static List<TypeBucket> list(Connection c, Granularity g, Instant from, Instant to)
             throws SQLException {
+        return list(c, g, null, from, to);
+    }
+
+    /**
+     * The rows of one destination type ({@code null}: of every type) with {@code from <=
+     * bucket_start < to}, by type and bucket start; a range scan of the primary key for one type.
+     */
+    public static List<TypeBucket> list(
+            Connection c, Granularity g, String type, Instant from, Instant to)
+            throws SQLException {
+        String where =
+                " WHERE "
+                        + (type == null ? "" : "destination_type = ? AND ")
+                        + "bucket_start >= ? AND bucket_start < ?";
         Map<String, Map<ErrorKey, Long>> errors = new HashMap<>();
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "SELECT destination_type, bucket_start, outcome, error_code, error_count"
                                 + " FROM "
                                 + errorsTable(g)
-                                + " WHERE bucket_start >= ? AND bucket_start < ?")) {
-            bindRange(ps, from, to);
+                                + where)) {
+            bindRange(ps, type, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     errors.computeIfAbsent(
@@ -145,24 +159,24 @@ public final class DestinationTypeRows {
                                 + ", workspaces_sketch, pairs_sketch, affected_workspaces_sketch,"
                                 + " affected_pairs_sketch FROM "
                                 + metricsTable(g)
-                                + " WHERE bucket_start >= ? AND bucket_start < ?"
+                                + where
                                 + " ORDER BY destination_type, bucket_start")) {
-            bindRange(ps, from, to);
+            bindRange(ps, type, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 int sketches = rs.getMetaData().getColumnCount() - 3;
                 while (rs.next()) {
-                    String type = rs.getString(1);
+                    String rowType = rs.getString(1);
                     LocalDateTime start = rs.getObject(2, LocalDateTime.class);
                     MetricBucket b =
                             MetricRows.readBucket(
-                                    rs, 3, errors.getOrDefault(type + '@' + start, Map.of()));
+                                    rs, 3, errors.getOrDefault(rowType + '@' + start, Map.of()));
                     byte[][] s = new byte[4][];
                     for (int i = 0; i < 4; i++) {
                         s[i] = rs.getBytes(sketches + i);
                     }
                     rows.add(
                             new TypeBucket(
-                                    type,
+                                    rowType,
                                     MetricRows.fromDateTime(start),
                                     b,
                                     DistinctContributors.fromSketches(s)));
@@ -172,9 +186,13 @@ public final class DestinationTypeRows {
         return rows;
     }
 
-    private static void bindRange(PreparedStatement ps, Instant from, Instant to)
+    private static void bindRange(PreparedStatement ps, String type, Instant from, Instant to)
             throws SQLException {
-        ps.setObject(1, MetricRows.toDateTime(from));
-        ps.setObject(2, MetricRows.toDateTime(to));
+        int i = 1;
+        if (type != null) {
+            ps.setString(i++, type);
+        }
+        ps.setObject(i++, MetricRows.toDateTime(from));
+        ps.setObject(i, MetricRows.toDateTime(to));
     }
 }

@@ -1,11 +1,15 @@
 package io.deliverymetrics.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deliverymetrics.api.query.QueryParser;
+import io.deliverymetrics.api.query.QueryParser.DestinationTypeQuery;
+import io.deliverymetrics.api.status.DestinationMetricsService;
 import io.deliverymetrics.api.status.DestinationStatusReport;
 import io.deliverymetrics.api.status.DestinationStatusReport.TypeStatus;
 import io.deliverymetrics.api.status.DestinationStatusService;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * no pair, no workspace count, no reason (reasons name counts), and nothing about the types left
  * out, not even how many there are.
  *
- * <p>Both answers are rendered once per report of {@link DestinationStatusService}, which is
+ * <p>Operators also read one type's series, {@code GET
+ * /v1/destinations/{destination_type}/delivery-metrics}, with the same tier choice, real-time
+ * union, completeness and errors as a workspace's series, within one budget shared by all
+ * operators.
+ *
+ * <p>Both status answers are rendered once per report of {@link DestinationStatusService}, which is
  * computed once per {@code complete_through}.
  */
 public final class StatusRoutes {
@@ -32,33 +41,68 @@ public final class StatusRoutes {
     /** Path of the public view. */
     public static final String PUBLIC_STATUS = "/v1/status";
 
+    /** Path of one destination type's series over all workspaces (operators). */
+    public static final String DESTINATION_TYPE =
+            "/v1/destinations/{destination_type}/delivery-metrics";
+
+    /**
+     * The query budget's key for the operators' series reads: one shared budget, so that operators'
+     * expensive reads of the global tables stay bounded too. Not a valid workspace id ({@code *} is
+     * outside the id charset), so it never shares a workspace's budget.
+     */
+    static final String OPERATOR_BUDGET = "*operators*";
+
     private record Rendered(DestinationStatusReport report, byte[] operator, byte[] open) {}
 
     private final DestinationStatusService service;
+    private final DestinationMetricsService series;
+    private final QueryParser parser;
+    private final QueryBudget budget;
     private final RequestGuard guard;
     private final ObjectMapper mapper;
+    private final Clock clock;
     private final int publicMinWorkspaces;
     private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
     public StatusRoutes(
             DestinationStatusService service,
+            DestinationMetricsService series,
+            QueryParser parser,
+            QueryBudget budget,
             RequestGuard guard,
             ObjectMapper mapper,
+            Clock clock,
             int publicMinWorkspaces) {
         this.service = service;
+        this.series = series;
+        this.parser = parser;
+        this.budget = budget;
         this.guard = guard;
         this.mapper = mapper;
+        this.clock = clock;
         this.publicMinWorkspaces = publicMinWorkspaces;
     }
 
     public void register(JavalinDefaultRouting router) {
         router.get(DESTINATIONS, guard.protectOperator(ctx -> write(ctx, rendered().operator())));
+        router.get(DESTINATION_TYPE, guard.protectOperator(this::typeSeries));
         router.get(
                 PUBLIC_STATUS,
                 ctx -> {
                     guard.admitPublic(ctx);
                     write(ctx, rendered().open());
                 });
+    }
+
+    private void typeSeries(Context ctx) {
+        Instant now = clock.instant();
+        DestinationTypeQuery q =
+                parser.parseDestinationType(ctx.pathParamMap(), ctx.queryParamMap(), now);
+        byte[] body;
+        try (QueryBudget.Permit permit = budget.acquire(OPERATOR_BUDGET)) {
+            body = Json.write(mapper, series.series(q, now));
+        }
+        write(ctx, body);
     }
 
     private static void write(Context ctx, byte[] body) {

@@ -71,11 +71,11 @@ public final class JdbcGlobalReader implements GlobalReader {
     }
 
     @Override
-    public List<TypeBucket> rows(Granularity g, Instant from, Instant to) {
+    public List<TypeBucket> rows(Granularity g, String type, Instant from, Instant to) {
         try (Connection c = global.getConnection()) {
             // Two statements: the error rows, then the metric rows.
             statements.increment(2);
-            return DestinationTypeRows.list(c, g, from, to);
+            return DestinationTypeRows.list(c, g, type, from, to);
         } catch (SQLException e) {
             throw JdbcMetricStore.failure("cannot read destination type rows", e);
         }

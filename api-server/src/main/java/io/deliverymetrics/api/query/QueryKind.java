@@ -44,7 +44,11 @@ public enum QueryKind {
     /** {@code GET …/delivery-errors}. */
     ERRORS(List.of("start", "end", "source", "destination", "granularity", "limit")),
     /** {@code GET …/sources/{source_id}/destinations/{destination_id}/errors/samples}. */
-    SAMPLES(List.of("start", "end", "granularity", "code", "outcome"));
+    SAMPLES(List.of("start", "end", "granularity", "code", "outcome")),
+    /**
+     * {@code GET /v1/destinations/{destination_type}/delivery-metrics}: one type, all workspaces.
+     */
+    DESTINATION_TYPE(List.of("start", "end", "granularity", "metrics"));
 
     private final List<String> parameters;
 

@@ -106,6 +106,50 @@ public final class QueryParser {
     public record SamplesQuery(
             MetricsQuery range, Optional<String> errorCode, Optional<Outcome> outcome) {}
 
+    /**
+     * Parses a request of one destination type's series: the type from the path ({@code
+     * destination_type}, a lower-case slug as in the record contract), the range, granularity and
+     * metrics as {@link #parse} reads them.
+     *
+     * @throws InvalidRequestException listing every invalid parameter
+     */
+    public DestinationTypeQuery parseDestinationType(
+            Map<String, String> path, Map<String, List<String>> params, Instant now) {
+        Errors errors = new Errors();
+        Map<String, String> single = singleValues(QueryKind.DESTINATION_TYPE, params, errors);
+        String type = path.get("destination_type");
+        if (type == null || !AttemptParser.isSlug(type)) {
+            errors.add("destination_type", AttemptParser.SLUG_RULE);
+        }
+        Instant[] range = range(single, now, errors);
+        Optional<Granularity> granularity = granularity(single, errors);
+        List<Metric> metrics = metrics(single, GroupBy.NONE, errors);
+        errors.throwIfAny();
+        return new DestinationTypeQuery(type, range[0], range[1], granularity, metrics);
+    }
+
+    /** A request of one destination type's series over all workspaces. */
+    public record DestinationTypeQuery(
+            String destinationType,
+            Instant start,
+            Instant end,
+            Optional<Granularity> granularity,
+            List<Metric> metrics) {}
+
+    /** {@code start} and {@code end}, defaulted and checked; an element is null when invalid. */
+    private Instant[] range(Map<String, String> single, Instant now, Errors errors) {
+        Instant end = time(single, "end", errors);
+        Instant start = time(single, "start", errors);
+        if (end == null && !single.containsKey("end")) {
+            end = now.truncatedTo(ChronoUnit.MINUTES);
+        }
+        if (start == null && !single.containsKey("start") && end != null) {
+            start = end.minus(limits.defaultRange());
+        }
+        checkRange(start, end, now, errors);
+        return new Instant[] {start, end};
+    }
+
     private MetricsQuery parse(
             QueryKind kind,
             Map<String, String> path,
@@ -124,17 +168,9 @@ public final class QueryParser {
             destination = optionalId(single, "destination", errors);
         }
 
-        Instant end = time(single, "end", errors);
-        Instant start = time(single, "start", errors);
-        Instant defaultEnd = now.truncatedTo(ChronoUnit.MINUTES);
-        if (end == null && !single.containsKey("end")) {
-            end = defaultEnd;
-        }
-        if (start == null && !single.containsKey("start") && end != null) {
-            start = end.minus(limits.defaultRange());
-        }
-        checkRange(start, end, now, errors);
-
+        Instant[] range = range(single, now, errors);
+        Instant start = range[0];
+        Instant end = range[1];
         Optional<Granularity> granularity = granularity(single, errors);
         GroupBy groupBy = groupBy(kind, single, errors);
         List<Metric> metrics = metrics(single, groupBy, errors);
@@ -328,7 +364,7 @@ public final class QueryParser {
                                     GroupBy.EVENT_NAME);
                     case PAIR_TIMESERIES -> List.of(GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
                     case SUMMARY -> List.of(GroupBy.PAIR, GroupBy.EVENT_TYPE, GroupBy.EVENT_NAME);
-                    case ERRORS, SAMPLES -> List.of();
+                    case ERRORS, SAMPLES, DESTINATION_TYPE -> List.of();
                 };
         GroupBy none = kind == QueryKind.SUMMARY ? GroupBy.PAIR : GroupBy.NONE;
         String v = single.get("group_by");

@@ -6,7 +6,6 @@ import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,21 +156,8 @@ public final class SeriesAccumulator {
     }
 
     private int slot(PairBucket row) {
-        if (row.bucketStart().isBefore(resolution.start())
-                || !row.bucketStart().isBefore(resolution.end())) {
-            throw new IllegalStateException(
-                    "row at "
-                            + row.bucketStart()
-                            + " outside "
-                            + resolution.start()
-                            + ".."
-                            + resolution.end());
-        }
-        if (totals) {
-            return 0;
-        }
-        Duration offset = Duration.between(resolution.start(), row.bucketStart());
-        return (int) (offset.toMillis() / resolution.granularity().sizeMillis());
+        int i = resolution.indexOf(row.bucketStart());
+        return totals ? 0 : i;
     }
 
     private MetricBucket[] newSlots() {

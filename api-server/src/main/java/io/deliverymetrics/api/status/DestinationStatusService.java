@@ -118,14 +118,14 @@ public final class DestinationStatusService {
         Map<String, MetricBucket> baselines = new TreeMap<>();
         Map<String, List<TypeBucket>> minutes = new TreeMap<>();
         if (split.isAfter(baselineStart)) {
-            for (TypeBucket row : reader.rows(Granularity.HOUR, baselineStart, split)) {
+            for (TypeBucket row : reader.rows(Granularity.HOUR, null, baselineStart, split)) {
                 baselines
                         .computeIfAbsent(row.destinationType(), k -> new MetricBucket())
                         .merge(row.bucket());
             }
         }
         Instant minuteRowsFrom = split.isBefore(minutesFrom) ? split : minutesFrom;
-        for (TypeBucket row : reader.rows(Granularity.MINUTE, minuteRowsFrom, end)) {
+        for (TypeBucket row : reader.rows(Granularity.MINUTE, null, minuteRowsFrom, end)) {
             Instant t = row.bucketStart();
             if (!t.isBefore(split) && t.isBefore(baselineEnd)) {
                 baselines

@@ -20,6 +20,9 @@ public interface GlobalReader {
     /** Before which instant the global hour tier is compacted; empty when nothing is. */
     Optional<Instant> compactedThrough(Granularity tier);
 
-    /** Every type row of tier {@code g} with {@code from <= bucket_start < to}. */
-    List<TypeBucket> rows(Granularity g, Instant from, Instant to);
+    /**
+     * The type rows of tier {@code g} with {@code from <= bucket_start < to}, of one destination
+     * type or ({@code type == null}) of every type, by type and bucket start.
+     */
+    List<TypeBucket> rows(Granularity g, String type, Instant from, Instant to);
 }

@@ -46,12 +46,13 @@ class DestinationStatusServiceTest {
         }
 
         @Override
-        public List<TypeBucket> rows(Granularity g, Instant from, Instant to) {
+        public List<TypeBucket> rows(Granularity g, String type, Instant from, Instant to) {
             reads++;
             if (g != Granularity.MINUTE) {
                 return List.of();
             }
             return minutes.stream()
+                    .filter(r -> type == null || r.destinationType().equals(type))
                     .filter(r -> !r.bucketStart().isBefore(from) && r.bucketStart().isBefore(to))
                     .toList();
         }

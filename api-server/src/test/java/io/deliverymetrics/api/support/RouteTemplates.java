@@ -22,18 +22,25 @@ public final class RouteTemplates {
     /** The goal a filled-in template names. */
     public static final String GOAL = "goal_a";
 
+    /** The destination type a filled-in template names. */
+    public static final String DESTINATION_TYPE = "braze";
+
     private static final Pattern PARAMETER = Pattern.compile("\\{([^/}]+)}");
 
     private RouteTemplates() {}
 
-    /** {@code template} with its path parameters filled in: {@code workspace}, or the pair. */
+    /**
+     * {@code template} with its path parameters filled in: {@code workspace}, the pair, the goal or
+     * the destination type.
+     */
     public static String fill(String template, String workspace) {
         Map<String, String> values =
                 Map.of(
                         "workspace_id", workspace,
                         "source_id", SOURCE,
                         "destination_id", DESTINATION,
-                        "goal_id", GOAL);
+                        "goal_id", GOAL,
+                        "destination_type", DESTINATION_TYPE);
         Matcher m = PARAMETER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -82,7 +89,8 @@ public final class RouteTemplates {
 
     /** Whether {@code template} is an operator route: an operator token only. */
     public static boolean isOperatorRoute(String template) {
-        return template.equals(StatusRoutes.DESTINATIONS);
+        return template.equals(StatusRoutes.DESTINATIONS)
+                || template.equals(StatusRoutes.DESTINATION_TYPE);
     }
 
     /** The public {@code /v1} routes of {@code server}. */

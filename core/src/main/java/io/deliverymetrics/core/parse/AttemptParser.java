@@ -479,14 +479,17 @@ public final class AttemptParser implements Serializable {
         return matches(s, false);
     }
 
-    /** {@code [A-Za-z0-9_.:/-]{1,64}}. */
     /** Whether {@code s} is a valid {@code error_code}: {@code [A-Za-z0-9_.:/-]{1,64}}. */
     public static boolean isErrorCode(String s) {
         return matches(s, true);
     }
 
+    /** What {@link #isSlug} accepts, in words. */
+    public static final String SLUG_RULE =
+            "must be a lower-case slug: a letter or digit, then up to 63 of [a-z0-9_-]";
+
     /** Whether {@code s} is a destination or event type: {@code [a-z0-9][a-z0-9_-]{0,63}}. */
-    static boolean isSlug(String s) {
+    public static boolean isSlug(String s) {
         int n = s.length();
         if (n < 1 || n > MAX_SLUG_LENGTH || !isSlugChar(s.charAt(0), true)) {
             return false;

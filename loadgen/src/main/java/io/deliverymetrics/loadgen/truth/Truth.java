@@ -183,6 +183,12 @@ public final class Truth implements AckListener {
         return snapshot(minutes, unit);
     }
 
+    private static void checkUnit(ChronoUnit unit) {
+        if (unit != ChronoUnit.MINUTES && unit != ChronoUnit.HOURS && unit != ChronoUnit.DAYS) {
+            throw new IllegalArgumentException("unit must be MINUTES, HOURS or DAYS, was " + unit);
+        }
+    }
+
     /** Totals of LATE records per (pair, UTC minute of completed_at), in key order. */
     public synchronized SortedMap<BucketKey, BucketTotals> late() {
         return snapshot(late, ChronoUnit.MINUTES);
@@ -190,9 +196,7 @@ public final class Truth implements AckListener {
 
     private static SortedMap<BucketKey, BucketTotals> snapshot(
             Map<BucketKey, BucketAccumulator> source, ChronoUnit unit) {
-        if (unit != ChronoUnit.MINUTES && unit != ChronoUnit.HOURS && unit != ChronoUnit.DAYS) {
-            throw new IllegalArgumentException("unit must be MINUTES, HOURS or DAYS, was " + unit);
-        }
+        checkUnit(unit);
         Map<BucketKey, BucketAccumulator> grouped;
         if (unit == ChronoUnit.MINUTES) {
             grouped = source;
@@ -218,9 +222,27 @@ public final class Truth implements AckListener {
      * Totals of VALID records per (destination type, UTC minute of completed_at), in key order;
      * records without {@code destination_type} count under {@code unknown}.
      */
-    public synchronized SortedMap<TypeMinuteKey, TypeMinuteTotals> typeMinutes() {
+    public SortedMap<TypeMinuteKey, TypeMinuteTotals> typeMinutes() {
+        return typeBuckets(ChronoUnit.MINUTES);
+    }
+
+    /**
+     * Totals of VALID records per destination type and UTC bucket of {@code unit} (MINUTES, HOURS
+     * or DAYS; the key's {@code minute} is the bucket's start), with the distinct workspaces and
+     * pairs of the whole bucket: a workspace seen in several of its minutes counts once.
+     */
+    public synchronized SortedMap<TypeMinuteKey, TypeMinuteTotals> typeBuckets(ChronoUnit unit) {
+        checkUnit(unit);
+        Map<TypeMinuteKey, TypeAccumulator> grouped = new HashMap<>();
+        typeMinutes.forEach(
+                (k, acc) ->
+                        grouped.computeIfAbsent(
+                                        new TypeMinuteKey(
+                                                k.destinationType(), k.minute().truncatedTo(unit)),
+                                        x -> new TypeAccumulator())
+                                .merge(acc));
         SortedMap<TypeMinuteKey, TypeMinuteTotals> out = new TreeMap<>();
-        typeMinutes.forEach((k, acc) -> out.put(k, acc.snapshot()));
+        grouped.forEach((k, acc) -> out.put(k, acc.snapshot()));
         return Collections.unmodifiableSortedMap(out);
     }
 

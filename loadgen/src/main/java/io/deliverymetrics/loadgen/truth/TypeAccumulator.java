@@ -5,7 +5,7 @@ import io.deliverymetrics.loadgen.model.Pair;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Mutable running totals of one destination type and minute, with who contributed. */
+/** Mutable running totals of one destination type and bucket, with who contributed. */
 final class TypeAccumulator {
 
     private final BucketAccumulator totals = new BucketAccumulator();
@@ -23,6 +23,15 @@ final class TypeAccumulator {
             affectedWorkspaces.add(a.pair().workspaceId());
             affectedPairs.add(a.pair());
         }
+    }
+
+    /** Adds {@code o}'s totals and contributors (sets: a workspace in both counts once). */
+    void merge(TypeAccumulator o) {
+        totals.merge(o.totals);
+        workspaces.addAll(o.workspaces);
+        pairs.addAll(o.pairs);
+        affectedWorkspaces.addAll(o.affectedWorkspaces);
+        affectedPairs.addAll(o.affectedPairs);
     }
 
     TypeMinuteTotals snapshot() {
