@@ -10,6 +10,18 @@ export const rate = (r) =>
 
 export const share = (s) => (s === null || s === undefined ? DASH : `${(s * 100).toFixed(1)} %`);
 
+const MINUS = '\u2212';
+
+/** A change in a count: "+12", "−3", "0". */
+export const signed = (n) => (n > 0 ? `+${count(n)}` : n < 0 ? `${MINUS}${count(-n)}` : '0');
+
+/** A relative change in percent with one decimal: "+50.0 %", "−12.5 %". */
+export const signedShare = (r) => {
+  if (r === null || r === undefined) return DASH;
+  const text = `${(Math.abs(r) * 100).toFixed(1)} %`;
+  return r > 0 ? `+${text}` : r < 0 ? `${MINUS}${text}` : text;
+};
+
 export const latency = (ms) => {
   if (ms === null || ms === undefined) return DASH;
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

@@ -5,6 +5,7 @@
 
 import { api } from './api.js';
 import { sparkline } from './charts.js';
+import { cell } from './dom.js';
 import * as fmt from './format.js';
 import { applicable, budgetText, loadGoals, scopeText, state, targetText, valueText } from './goals.js';
 
@@ -67,15 +68,6 @@ function kpi(id, label, value, bad) {
   l.textContent = label;
   div.append(v, l);
   return div;
-}
-
-function cell(tr, col, text, cls) {
-  const td = document.createElement('td');
-  td.dataset.col = col;
-  if (cls) td.className = cls;
-  td.textContent = text;
-  tr.append(td);
-  return td;
 }
 
 function drawHead(rerender) {

@@ -1,9 +1,11 @@
 // Pair drill-down: totals, outcomes per bucket (stacked), success rate and latency percentiles with
 // the pair's goals as target lines, the error budget of its success-rate goals, successes by
-// attempt and the error breakdown of one source → destination pair.
+// attempt, the failures per event (with the previous range) and the failures per reason with their
+// sampled attempts of one source → destination pair.
 
-import { api } from './api.js';
+import { api, ApiError } from './api.js';
 import { bars, lines, niceMax, stackedSteps } from './charts.js';
+import { cell } from './dom.js';
 import * as fmt from './format.js';
 import { applicable, budgetPanel, latencyPanel, loadGoals } from './goals.js';
 
@@ -26,6 +28,9 @@ const SCOPES = ['pair', 'destination', 'workspace'];
 const RATE = [{ key: 'success_rate', label: 'success rate', cls: 's-rate' }];
 const GOAL_LEGEND = { label: 'goal (target)', cls: 's-goal' };
 const ATTEMPTS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10+'];
+// The event breakdown keeps the five outcome counters per event (no latency).
+const EVENT_METRICS = 'successes,retried,discarded,expired,filtered';
+const FAILURE_OUTCOMES = ['retrying', 'discarded', 'expired'];
 
 /** From a round bound below the lowest rate or target up to 100 %, so that 99 % and 99.9 % differ. */
 function rateRange(points, goals) {
@@ -69,45 +74,190 @@ function legend(id, series) {
   );
 }
 
-function errorRows(errors) {
+/** Appends one cell per [column, text, class] to `tr` and returns it. */
+function addCells(tr, cells) {
+  for (const [col, text, cls] of cells) cell(tr, col, text, cls);
+  return tr;
+}
+
+const failuresOf = (m) => m.discarded + m.expired;
+const attemptsOf = (m) => m.successes + m.retried + m.discarded + m.expired + m.filtered;
+// Code-unit order, as the API sorts: the same on every browser and locale.
+const byText = (a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+
+/**
+ * The pair's totals per (event type, event name) with the previous comparable range; when that
+ * range is beyond retention (422), the totals alone with a note; any other failure becomes a note,
+ * so that the rest of the page is still shown.
+ */
+async function loadBreakdown(workspace, params, signal) {
+  const query = { ...params, group_by: 'event_name', metrics: EVENT_METRICS };
+  try {
+    const body = await api.eventSummary(workspace, { ...query, compare: 'previous' }, signal);
+    return { events: body.events, compared: true, error: null };
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    if (!(e instanceof ApiError && e.status === 422)) return { events: [], compared: false, error: e };
+    try {
+      const body = await api.eventSummary(workspace, query, signal);
+      return { events: body.events, compared: false, error: e };
+    } catch (again) {
+      if (again.name === 'AbortError') throw again;
+      return { events: [], compared: false, error: again };
+    }
+  }
+}
+
+function breakdownRows(breakdown, pairFailures) {
+  const rows = breakdown.events.map((e) => {
+    const failures = failuresOf(e);
+    const before = breakdown.compared && e.previous ? failuresOf(e.previous) : null;
+    return { e, failures, attempts: attemptsOf(e), before };
+  });
+  rows.sort(
+    (a, b) =>
+      b.failures - a.failures ||
+      b.attempts - a.attempts ||
+      byText(a.e.event_type, b.e.event_type) ||
+      byText(a.e.event_name, b.e.event_name),
+  );
+  const tbody = $('event-table').querySelector('tbody');
+  tbody.replaceChildren(
+    ...rows.map(({ e, failures, attempts, before }) => {
+      const tr = document.createElement('tr');
+      tr.dataset.eventType = e.event_type;
+      if (e.event_name !== null) tr.dataset.eventName = e.event_name;
+      if (e.other) tr.dataset.other = 'true';
+      if (e.other) tr.className = 'other';
+      const change = before === null ? null : failures - before;
+      return addCells(tr, [
+        ['event_type', e.other ? 'other' : e.event_type, 'code'],
+        ['event_name', e.other ? 'all other event names' : (e.event_name ?? 'no name'), e.event_name === null ? 'name muted' : 'name'],
+        ['attempts', fmt.count(attempts), 'num'],
+        ['failures', fmt.count(failures), failures > 0 ? 'num bad' : 'num'],
+        ['share', pairFailures > 0 ? fmt.share(failures / pairFailures) : fmt.count(null), 'num'],
+        ['change', change === null ? fmt.count(null) : fmt.signed(change), 'num'],
+        ['change_relative', change === null || before === 0 ? fmt.count(null) : fmt.signedShare(change / before), 'num'],
+      ]);
+    }),
+  );
+  const none = rows.length === 0;
+  $('event-table-box').hidden = none;
+  $('events-empty').hidden = !none || !!breakdown.error;
+  const error = breakdown.error;
+  $('events-note').hidden = !error;
+  $('events-note').textContent = !error
+    ? ''
+    : breakdown.events.length
+      ? `No comparison with the previous range: ${error.message}`
+      : `The event breakdown could not be loaded: ${error.message}`;
+}
+
+// The reasons whose samples are open, kept across refreshes of the same pair.
+const expanded = { pair: null, keys: new Set() };
+
+function sampleTable(key) {
+  const table = document.createElement('table');
+  table.className = 'samples';
+  const other = key.error_code === 'other';
+  const head = document.createElement('tr');
+  const columns = ['Event id', 'Attempt', 'Outcome', ...(other ? ['Error code'] : []), 'Completed at (UTC)', 'Event', 'Error message'];
+  for (const label of columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = label;
+    head.append(th);
+  }
+  table.createTHead().append(head);
+  const body = table.createTBody();
+  for (const s of key.samples) {
+    const tr = document.createElement('tr');
+    tr.dataset.eventId = s.event_id;
+    body.append(
+      addCells(tr, [
+        ['event_id', s.event_id, 'code'],
+        ['attempt', String(s.attempt), 'num'],
+        ['outcome', s.outcome, `outcome o-${s.outcome}`],
+        ...(other ? [['error_code', s.error_code, 'code']] : []),
+        ['completed_at', s.completed_at, 'code'],
+        ['event', s.event_name === null ? s.event_type : `${s.event_type} · ${s.event_name}`, 'name'],
+        ['error_message', s.error_message ?? 'no message', s.error_message === null ? 'message muted' : 'message'],
+      ]),
+    );
+  }
+  return table;
+}
+
+function reasonRows(view, reasons) {
+  const pair = `${view.source}\u0000${view.destination}`;
+  if (expanded.pair !== pair) expanded.keys.clear();
+  expanded.pair = pair;
+  const total = reasons.errors.reduce((n, k) => n + k.count, 0);
+  const byOutcome = new Map(FAILURE_OUTCOMES.map((o) => [o, 0]));
   const tbody = $('error-table').querySelector('tbody');
   tbody.replaceChildren();
-  for (const e of errors.errors) {
+  reasons.errors.forEach((k, i) => {
+    byOutcome.set(k.outcome, (byOutcome.get(k.outcome) || 0) + k.count);
+    const id = `samples-${i}`;
+    const keyId = `${k.outcome}\u0000${k.error_code}`;
+    const open = expanded.keys.has(keyId);
     const tr = document.createElement('tr');
-    tr.dataset.outcome = e.outcome;
-    tr.dataset.errorCode = e.error_code;
-    for (const [col, text, cls] of [
-      ['outcome', e.outcome, `outcome o-${e.outcome}`],
-      ['error_code', e.error_code, 'code'],
-      ['count', fmt.count(e.count), 'num'],
-      ['share', fmt.share(e.share), 'num'],
-    ]) {
-      const td = document.createElement('td');
-      td.dataset.col = col;
-      td.className = cls;
-      td.textContent = text;
-      tr.append(td);
-    }
-    tbody.append(tr);
-  }
-  const none = errors.errors.length === 0;
+    tr.dataset.outcome = k.outcome;
+    tr.dataset.errorCode = k.error_code;
+    addCells(tr, [
+      ['outcome', k.outcome, `outcome o-${k.outcome}`],
+      ['error_code', k.error_code, 'code'],
+      ['count', fmt.count(k.count), 'num'],
+      ['share', fmt.share(total > 0 ? k.count / total : null), 'num'],
+    ]);
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'disclose';
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.setAttribute('aria-controls', id);
+    const n = k.samples.length;
+    toggle.textContent = n === 0 ? 'no samples' : n === 1 ? '1 sample' : `${n} samples`;
+    toggle.disabled = k.samples.length === 0;
+    const td = document.createElement('td');
+    td.dataset.col = 'samples';
+    td.append(toggle);
+    tr.append(td);
+
+    const detail = document.createElement('tr');
+    detail.id = id;
+    detail.className = 'samples-row';
+    detail.hidden = !open;
+    const wide = document.createElement('td');
+    wide.colSpan = 5;
+    wide.append(sampleTable(k));
+    detail.append(wide);
+    toggle.addEventListener('click', () => {
+      const show = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(show));
+      detail.hidden = !show;
+      if (show) expanded.keys.add(keyId);
+      else expanded.keys.delete(keyId);
+    });
+    tbody.append(tr, detail);
+  });
+  const none = reasons.errors.length === 0;
   $('error-table').hidden = none;
   $('errors-empty').hidden = !none;
   $('error-totals').textContent =
-    `${fmt.count(errors.total_failures)} failures: ` +
-    errors.by_outcome.map((o) => `${o.outcome} ${fmt.count(o.count)}`).join(' · ');
-  $('errors-truncated').hidden = !errors.truncated;
-  $('errors-truncated').textContent = errors.truncated ? `Showing the ${errors.errors.length} most frequent.` : '';
+    `${fmt.count(total)} failures: ` +
+    [...byOutcome].map(([o, n]) => `${o} ${fmt.count(n)}`).join(' · ');
 }
 
 export async function renderPair(ctx, view) {
   const { workspace, params, signal, config } = ctx;
   const filter = { source: view.source, destination: view.destination };
-  const [ts, summary, errors, goalStatus] = await Promise.all([
+  // Five requests (more with pages): api.js lets three of them run at a time.
+  const [ts, summary, reasons, goalStatus, breakdown] = await Promise.all([
     api.pairSeries(workspace, view.source, view.destination, params, signal),
     api.summary(workspace, { ...params, ...filter }, signal),
-    api.errors(workspace, { ...params, ...filter, limit: 100 }, signal),
+    api.errorSamples(workspace, view.source, view.destination, params, signal),
     loadGoals(workspace, signal),
+    loadBreakdown(workspace, { ...params, ...filter }, signal),
   ]);
   // Burning goals first, then the narrowest scope: the pair's own, its destination's, the workspace's.
   const goals = applicable(goalStatus.goals, view.source, view.destination).sort(
@@ -173,7 +323,8 @@ export async function renderPair(ctx, view) {
     $('attempt-chart').replaceChildren(
       bars(total.successes_by_attempt, ATTEMPTS, { label: 'Successes by attempt' }),
     );
-    errorRows(errors);
+    breakdownRows(breakdown, failures);
+    reasonRows(view, reasons);
     $('pair-goals-note').hidden = !goalStatus.error;
     $('pair-goals-note').textContent = goalStatus.error ? `Goals could not be loaded: ${goalStatus.error.message}` : '';
   }

@@ -10,8 +10,10 @@ import io.deliverymetrics.api.support.Expected;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.PairPage;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.core.metrics.DeliveryTotals;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
@@ -22,6 +24,8 @@ import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.sql.TotalsRows;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,6 +35,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The built-in dashboard in a real headless Chromium against a real server: every number checked
@@ -62,6 +69,28 @@ class DashboardITCase {
     private static final PairKey FLAKY = pair("src_web", "dst_amplitude");
     private static final PairKey SLOW = pair("src_web", "dst_slow");
 
+    /** The flaky pair's attempts before {@link #FROM}: the previous range of the 1 h view. */
+    private static final Instant PREVIOUS_FROM = Instant.parse("2026-11-26T10:10:00Z");
+
+    private static final Instant PREVIOUS_TO = Instant.parse("2026-11-26T10:50:00Z");
+
+    /** (event type, event name) of the flaky pair's events, most frequent first. */
+    private static final String[][] EVENTS = {
+        {"track", "Order Completed"},
+        {"track", "Checkout Started"},
+        {"identify", null},
+        {"page", "Home"},
+        {"track", "Product Viewed"}
+    };
+
+    /** What the destination answered to the flaky pair's failed attempts. */
+    private static final String[] MESSAGES = {
+        "{\"error\":\"invalid value for $.properties.currency\"}",
+        "upstream timed out after 30 s",
+        "429 Too Many Requests: retry after 2 s",
+        null
+    };
+
     /** Goals are evaluated over windows that end at the start of the server clock's minute. */
     private static final Instant GOAL_END = TestDeployment.NOW.truncatedTo(ChronoUnit.MINUTES);
 
@@ -75,6 +104,28 @@ class DashboardITCase {
 
     /** In the goals workspace: one event in 200 discarded all along. */
     private static final PairKey STEADY = pair("src_app", "dst_s3");
+
+    /**
+     * Run before the page's own scripts: counts the page's requests in flight and holds each answer
+     * for 1 s, so that requests queue whenever the page sends more than it lets run.
+     */
+    private static final String HELD_FETCH =
+            """
+            window.__fetches = {active: 0, max: 0, urls: []};
+            const fetchNow = window.fetch.bind(window);
+            window.fetch = async (input, init) => {
+              const f = window.__fetches;
+              f.active++;
+              f.max = Math.max(f.max, f.active);
+              f.urls.push(String(input));
+              try {
+                const answer = await fetchNow(input, init);
+                await new Promise(done => setTimeout(done, 1000));
+                return answer;
+              } finally {
+                f.active--;
+              }
+            };""";
 
     private final EmbeddedMariaDb db;
     private final UniqueNames names;
@@ -105,7 +156,18 @@ class DashboardITCase {
     @BeforeAll
     void seed() {
         attempts.addAll(healthy(on(HEALTHY)));
-        attempts.addAll(Attempts.generate(new Random(7), on(FLAKY), FROM, TO, 600));
+        attempts.addAll(
+                labelled(
+                        Attempts.generate(new Random(7), on(FLAKY), FROM, TO, 600),
+                        "evt_",
+                        EVENTS.length));
+        // The last event kind is new in the current range: it has no relative change.
+        attempts.addAll(
+                labelled(
+                        Attempts.generate(
+                                new Random(11), on(FLAKY), PREVIOUS_FROM, PREVIOUS_TO, 300),
+                        "prev_",
+                        EVENTS.length - 1));
         attempts.addAll(slow(on(SLOW)));
         api.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, attempts));
         api.completeThrough(0, COMPLETE_THROUGH);
@@ -223,6 +285,34 @@ class DashboardITCase {
         return new PairKey(goalsWs, p.sourceId(), p.destinationId());
     }
 
+    /**
+     * The attempts as the sender labels them: event ids {@code prefix + i}, one of the first {@code
+     * kinds} of {@link #EVENTS} (half the first, a quarter the second, …) and a message on
+     * failures.
+     */
+    private static List<DeliveryAttempt> labelled(
+            List<DeliveryAttempt> generated, String prefix, int kinds) {
+        List<DeliveryAttempt> out = new ArrayList<>();
+        for (int i = 0; i < generated.size(); i++) {
+            DeliveryAttempt a = generated.get(i);
+            String[] event = EVENTS[Math.min(kinds - 1, Integer.numberOfTrailingZeros(i + 1))];
+            out.add(
+                    AttemptBuilder.anAttempt()
+                            .pair(a.workspaceId(), a.sourceId(), a.destinationId())
+                            .event(prefix + i)
+                            .attempt(a.attempt())
+                            .at(a.completedAt())
+                            .latencyMs(Duration.between(a.receivedAt(), a.completedAt()).toMillis())
+                            .eventType(event[0])
+                            .eventName(event[1])
+                            .errorCode(a.errorCode())
+                            .errorMessage(
+                                    a.outcome().isFailure() ? MESSAGES[i % MESSAGES.length] : null)
+                            .outcome(a.outcome()));
+        }
+        return out;
+    }
+
     /** 500 fast deliveries, 2 discarded and 3 retried attempts: 99.60 % success. */
     private static List<DeliveryAttempt> healthy(PairKey p) {
         List<DeliveryAttempt> out = new ArrayList<>();
@@ -333,7 +423,7 @@ class DashboardITCase {
         }
         assertThat(rows).extracting(r -> r.get("problem")).containsExactly("no", "yes", "yes");
         assertThat(browser.all("#overview-table tbody svg.sparkline polyline")).hasSize(3);
-        Expected all = Expected.of(attempts);
+        Expected all = Expected.of(select(attempts, FROM, TO, a -> true));
         assertThat(kpi("overview", "successes")).isEqualTo(count(all.successes()));
         assertThat(kpi("overview", "failures")).isEqualTo(count(all.discarded() + all.expired()));
         assertThat(kpi("overview", "problems")).isEqualTo("2");
@@ -418,6 +508,164 @@ class DashboardITCase {
         assertThat(browser.visible("#partial-note").getText()).contains("partial");
         assertThat(browser.text("#refresh-note")).contains("live", "10 s");
         browser.screenshot("pair");
+    }
+
+    @Test
+    void shouldBreakThePairsFailuresDownByEventAgainstThePreviousRangeAndShowAReasonsSamples() {
+        signIn(token);
+        overviewRows(3);
+        openPair(FLAKY);
+        Instant start = shownRangeStart();
+        Instant end = shownRangeEnd();
+        Instant previousStart = start.minus(Duration.between(start, end));
+        PairKey k = on(FLAKY);
+        Predicate<DeliveryAttempt> flaky = a -> a.pair().equals(k);
+        List<DeliveryAttempt> now = select(attempts, start, end, flaky);
+        List<DeliveryAttempt> before = select(attempts, previousStart, start, flaky);
+        assertThat(before).as("the previous range has attempts to compare with").isNotEmpty();
+
+        List<Map<String, String>> shown = PairPage.eventRows(browser);
+
+        assertThat(shown).isEqualTo(expectedEventRows(now, before));
+
+        // The reason with the most failed attempts, whose ten samples are a choice among them.
+        Map<String, List<DeliveryAttempt>> byReason = new HashMap<>();
+        for (DeliveryAttempt a : now) {
+            if (a.outcome().isFailure()) {
+                byReason.computeIfAbsent(reasonOf(a), r -> new ArrayList<>()).add(a);
+            }
+        }
+        String reason =
+                byReason.entrySet().stream()
+                        .max(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
+                        .orElseThrow()
+                        .getKey();
+        List<DeliveryAttempt> failed = byReason.get(reason);
+        assertThat(failed).as("more failed attempts than samples").hasSizeGreaterThan(10);
+        String outcome = reason.substring(0, reason.indexOf('/'));
+        String code = reason.substring(reason.indexOf('/') + 1);
+
+        List<Map<String, String>> samples = PairPage.openSamples(browser, outcome, code);
+
+        assertThat(PairPage.reasonCell(browser, outcome, code, "count"))
+                .isEqualTo(count(failed.size()));
+        assertThat(samples).isEqualTo(expectedSamples(failed));
+        browser.screenshot("pair-investigate");
+    }
+
+    @Test
+    void shouldLabelTheOtherRowThatCountsTheEventsBeyondTheNamesABucketKeeps() {
+        String busyWs = api.workspaceOnShard(0);
+        PairKey busy = new PairKey(busyWs, "src_app", "dst_busy");
+        Instant minute = Instant.parse("2026-11-26T11:30:00Z");
+        List<DeliveryAttempt> seeded = new ArrayList<>();
+        // As many names as a bucket keeps, two attempts each, first; then names of one attempt:
+        // a bucket keeps the names with the most attempts, so these are counted under other.
+        for (int i = 0; i < MetricBucket.MAX_EVENT_KEYS; i++) {
+            String name = String.format(Locale.ROOT, "Kept %03d", i);
+            seeded.add(at(busy, minute).event("kept_" + i).eventName(name).delivered());
+            AttemptBuilder second = at(busy, minute).event("kept_" + i).attempt(2).eventName(name);
+            seeded.add(i % 50 == 0 ? second.errorCode("http_400").discarded() : second.delivered());
+        }
+        for (int i = 0; i < 7; i++) {
+            seeded.add(
+                    at(busy, minute.plusSeconds(30))
+                            .event("rare_" + i)
+                            .eventName("Rare " + i)
+                            .errorCode("timeout")
+                            .expired());
+        }
+        api.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, seeded));
+        Map<String, Long> attemptsByName = new HashMap<>();
+        seeded.forEach(a -> attemptsByName.merge(a.eventName(), 1L, Long::sum));
+        List<DeliveryAttempt> folded =
+                seeded.stream().filter(a -> attemptsByName.get(a.eventName()) == 1).toList();
+        long pairFailures = seeded.stream().filter(DashboardITCase::failed).count();
+        long otherFailures = folded.stream().filter(DashboardITCase::failed).count();
+        signIn(api.token(busyWs));
+        overviewRows(1);
+        openPair(busy);
+
+        List<Map<String, String>> rows = PairPage.eventRows(browser);
+
+        assertThat(rows).hasSize(MetricBucket.MAX_EVENT_KEYS + 1);
+        Map<String, String> other = rows.get(0);
+        assertThat(other.get("other")).isEqualTo("yes");
+        assertThat(other.get("event_type")).isEqualTo("other");
+        assertThat(other.get("event_name")).isEqualTo("all other event names");
+        assertThat(other.get("attempts")).isEqualTo(count(folded.size()));
+        assertThat(other.get("failures")).isEqualTo(count(otherFailures));
+        assertThat(other.get("share")).isEqualTo(percent((double) otherFailures / pairFailures));
+        assertThat(other.get("change")).isEqualTo(signed(otherFailures));
+        assertThat(other.get("change_relative")).as("nothing before").isEqualTo("\u2014");
+        assertThat(rows.subList(1, rows.size()))
+                .allSatisfy(r -> assertThat(r.get("other")).isEqualTo("no"));
+    }
+
+    @Test
+    void shouldKeepAtMostThreeRequestsInFlightAndNeverStartTheQueuedOnesOfAPageLeftEarly() {
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        Map<String, Object> wrapper =
+                chrome.executeCdpCommand(
+                        "Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELD_FETCH));
+        try {
+            signIn(token);
+            overviewRows(3);
+            untilIdle();
+            browser.script("window.__fetches.max = 0; window.__fetches.urls = [];");
+
+            openPair(FLAKY);
+            PairPage.eventRows(browser);
+            untilIdle();
+            Map<?, ?> pairLoad = (Map<?, ?>) browser.script("return window.__fetches;");
+
+            assertThat(((List<?>) pairLoad.get("urls")).size())
+                    .as("requests of the pair page")
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(((Number) pairLoad.get("max")).intValue())
+                    .as("most requests in flight at once")
+                    .isEqualTo(3);
+
+            browser.driver().findElement(By.id("back")).click();
+            overviewRows(3);
+            untilIdle();
+            browser.script("window.__fetches.max = 0; window.__fetches.urls = [];");
+            browser.script("location.hash = arguments[0];", "#/pairs/src_web/dst_amplitude");
+            // Its first three requests are held in flight; the others wait in the queue.
+            browser.until(
+                    d ->
+                            ((Number) browser.script("return window.__fetches.urls.length;"))
+                                                    .intValue()
+                                            >= 3
+                                    ? true
+                                    : null);
+            browser.script("location.hash = arguments[0];", "#/?range=1h");
+            overviewRows(3);
+            untilIdle();
+            Map<?, ?> left = (Map<?, ?>) browser.script("return window.__fetches;");
+
+            assertThat((List<?>) left.get("urls"))
+                    .as("the left page's queued event breakdown never started")
+                    .noneMatch(u -> u.toString().contains("group_by=event_name"));
+            assertThat(((Number) left.get("max")).intValue()).isLessThanOrEqualTo(3);
+            assertThat(browser.driver().findElement(By.id("alert")).isDisplayed()).isFalse();
+        } finally {
+            chrome.executeCdpCommand(
+                    "Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", wrapper.get("identifier")));
+        }
+    }
+
+    /** Until no request is in flight and the page says it is not loading. */
+    private void untilIdle() {
+        browser.until(
+                d ->
+                        Boolean.TRUE.equals(
+                                        browser.script(
+                                                "return window.__fetches.active === 0"
+                                                        + " && document.getElementById('busy').hidden;"))
+                                ? true
+                                : null);
     }
 
     @Test
@@ -866,7 +1114,7 @@ class DashboardITCase {
         return (List<Map<String, String>>)
                 browser.script(
                         """
-                        return [...document.querySelectorAll('#error-table tbody tr')].map(tr => {
+                        return [...document.querySelectorAll('#error-table > tbody > tr[data-outcome]')].map(tr => {
                           const row = {};
                           for (const td of tr.querySelectorAll('td[data-col]')) row[td.dataset.col] = td.innerText.trim();
                           return row;
@@ -877,11 +1125,127 @@ class DashboardITCase {
         return browser.visible("#" + view + "-kpis [data-kpi=" + id + "] .kpi-value").getText();
     }
 
+    private Instant shownRangeStart() {
+        String label = browser.text("#range-label");
+        return LocalDateTime.parse(
+                        label.substring(0, label.indexOf(" →")),
+                        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+                .toInstant(ZoneOffset.UTC);
+    }
+
     private Instant shownRangeEnd() {
         String label = browser.text("#range-label");
         String end = label.substring(label.indexOf('→') + 2, label.length() - " UTC".length());
         return LocalDateTime.parse(end, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
                 .toInstant(ZoneOffset.UTC);
+    }
+
+    // --- the failures by event and the samples, computed from the seeded attempts
+
+    private static boolean failed(DeliveryAttempt a) {
+        return a.outcome() == Outcome.DISCARDED || a.outcome() == Outcome.EXPIRED;
+    }
+
+    private static String reasonOf(DeliveryAttempt a) {
+        return a.outcome().wireName() + "/" + (a.errorCode() == null ? "unknown" : a.errorCode());
+    }
+
+    /** (event type, event name) → {attempts, failures}. */
+    private static Map<List<String>, long[]> byEvent(List<DeliveryAttempt> attempts) {
+        Map<List<String>, long[]> out = new HashMap<>();
+        for (DeliveryAttempt a : attempts) {
+            long[] c =
+                    out.computeIfAbsent(
+                            Arrays.asList(a.eventType(), a.eventName()), e -> new long[2]);
+            c[0]++;
+            c[1] += failed(a) ? 1 : 0;
+        }
+        return out;
+    }
+
+    /**
+     * The failures-by-event table as the page should show it: by failures, then attempts, then type
+     * and name (no name first); shares of the pair's failures; changes against the previous range,
+     * relative only where it had failures.
+     */
+    private static List<Map<String, String>> expectedEventRows(
+            List<DeliveryAttempt> now, List<DeliveryAttempt> before) {
+        Map<List<String>, long[]> current = byEvent(now);
+        Map<List<String>, long[]> previous = byEvent(before);
+        long pairFailures = now.stream().filter(DashboardITCase::failed).count();
+        Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
+        List<Map<String, String>> rows = new ArrayList<>();
+        current.entrySet().stream()
+                .sorted(
+                        Comparator.comparing(
+                                        (Map.Entry<List<String>, long[]> e) -> -e.getValue()[1])
+                                .thenComparing(e -> -e.getValue()[0])
+                                .thenComparing(e -> e.getKey().get(0), nullsFirst)
+                                .thenComparing(e -> e.getKey().get(1), nullsFirst))
+                .forEach(
+                        e -> {
+                            String type = e.getKey().get(0);
+                            String name = e.getKey().get(1);
+                            long failures = e.getValue()[1];
+                            long was = previous.getOrDefault(e.getKey(), new long[2])[1];
+                            Map<String, String> row = new HashMap<>();
+                            row.put("type", type);
+                            row.put("name", name);
+                            row.put("other", "no");
+                            row.put("event_type", type);
+                            row.put("event_name", name == null ? "no name" : name);
+                            row.put("attempts", count(e.getValue()[0]));
+                            row.put("failures", count(failures));
+                            row.put("share", percent((double) failures / pairFailures));
+                            row.put("change", signed(failures - was));
+                            row.put(
+                                    "change_relative",
+                                    was == 0
+                                            ? "\u2014"
+                                            : signedPercent((double) (failures - was) / was));
+                            rows.add(row);
+                        });
+        return rows;
+    }
+
+    /** The reason's ten failed attempts of smallest unsigned hash of (event id, attempt). */
+    private static List<Map<String, String>> expectedSamples(List<DeliveryAttempt> failed) {
+        return failed.stream()
+                .sorted(
+                        Comparator.comparing(
+                                (DeliveryAttempt a) -> ErrorSamples.hash(a.eventId(), a.attempt()),
+                                Long::compareUnsigned))
+                .limit(ErrorSamples.MAX_SAMPLES)
+                .map(
+                        a ->
+                                Map.of(
+                                        "event_id", a.eventId(),
+                                        "attempt", Integer.toString(a.attempt()),
+                                        "outcome", a.outcome().wireName(),
+                                        "completed_at", a.completedAt().toString(),
+                                        "event",
+                                                a.eventName() == null
+                                                        ? a.eventType()
+                                                        : a.eventType() + " · " + a.eventName(),
+                                        "error_message",
+                                                a.errorMessage() == null
+                                                        ? "no message"
+                                                        : a.errorMessage()))
+                .toList();
+    }
+
+    /** A share to one decimal as the page rounds it (the double's exact value, half up). */
+    private static String percent(double share) {
+        return new BigDecimal(share * 100).setScale(1, RoundingMode.HALF_UP) + " %";
+    }
+
+    private static String signed(long n) {
+        return n > 0 ? "+" + count(n) : n < 0 ? "\u2212" + count(-n) : "0";
+    }
+
+    private static String signedPercent(double r) {
+        String text = percent(Math.abs(r));
+        return r > 0 ? "+" + text : r < 0 ? "\u2212" + text : text;
     }
 
     // --- what the page should show, formatted as the page formats it

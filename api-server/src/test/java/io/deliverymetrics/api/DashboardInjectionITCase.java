@@ -8,6 +8,7 @@ import io.deliverymetrics.api.support.Browser;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
+import io.deliverymetrics.api.support.PairPage;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
@@ -56,6 +57,13 @@ class DashboardInjectionITCase {
     private static final String MARKUP_DESTINATION = "<img src=x onerror=window.__pwned=1>";
     private static final String MARKUP_CODE = "<img src=x onerror=window.__pwned=3>";
 
+    /** An event name and a destination's message with markup, a quote, a backslash and an emoji. */
+    private static final String MARKUP_NAME =
+            "<img src=x onerror=window.__pwned=4> Order \"Completed\" C:\\tmp \uD83D\uDED2";
+
+    private static final String MARKUP_MESSAGE =
+            "<img src=x onerror=window.__pwned=5>{\"error\":\"it's \\\"bad\\\"\"} \uD83D\uDEA6";
+
     /** Elements and attributes that a payload parsed as HTML would leave in the page. */
     private static final String INJECTED_ELEMENTS =
             """
@@ -65,6 +73,7 @@ class DashboardInjectionITCase {
               foreignSvg: document.querySelectorAll('svg:not(.chart):not(.sparkline)').length,
               inIdCells: document.querySelectorAll(
                   'td[data-col=source] a *, td[data-col=destination] *, td[data-col=error_code] *,'
+                  + ' td[data-col=event_name] *, td[data-col=event] *, td[data-col=error_message] *,'
                   + ' #pair-title *, #alert *:not(#alert-title):not(#alert-detail)').length,
             };""";
 
@@ -101,6 +110,10 @@ class DashboardInjectionITCase {
         for (int i = 0; i < 3; i++) {
             attempts.add(
                     at(plain, FROM.plus(Duration.ofMinutes(5 + i)))
+                            .event("evt_markup_" + i)
+                            .eventType("track")
+                            .eventName(MARKUP_NAME)
+                            .errorMessage(MARKUP_MESSAGE)
                             .errorCode(MARKUP_CODE)
                             .outcome(Outcome.DISCARDED));
         }
@@ -206,6 +219,35 @@ class DashboardInjectionITCase {
     }
 
     @Test
+    void shouldShowMarkupInEventNamesAndErrorMessagesByteExactAsTextAndRunNothing() {
+        signIn();
+        openPair(plain);
+
+        List<Map<String, String>> events = PairPage.eventRows(browser);
+        List<Map<String, String>> samples = PairPage.openSamples(browser, "discarded", MARKUP_CODE);
+
+        Map<String, String> named =
+                events.stream()
+                        .filter(r -> MARKUP_NAME.equals(r.get("name")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(named.get("event_name")).isEqualTo(MARKUP_NAME);
+        assertThat(named.get("failures")).isEqualTo("3");
+        assertThat(samples).hasSize(3);
+        assertThat(samples)
+                .allSatisfy(
+                        s -> {
+                            assertThat(s.get("error_message")).isEqualTo(MARKUP_MESSAGE);
+                            assertThat(s.get("event")).isEqualTo("track · " + MARKUP_NAME);
+                        });
+        assertThat(samples)
+                .extracting(s -> s.get("event_id"))
+                .containsExactlyInAnyOrder("evt_markup_0", "evt_markup_1", "evt_markup_2");
+        assertNothingRanOrWasInjected();
+        browser.screenshot("injection-event-name-and-message");
+    }
+
+    @Test
     void shouldShowTheProblemWithoutRunningAnythingWhenAPairWithMarkupIdsIsOpened() {
         signIn();
         WebElement link = overviewRow(MARKUP_DESTINATION).findElement(By.cssSelector("a"));
@@ -223,7 +265,15 @@ class DashboardInjectionITCase {
 
     @Test
     void shouldServeThePageAndItsScriptsWithHeadersThatForbidInlineScriptAndSniffing() {
-        for (String path : List.of("/", "/app.js", "/overview.js", "/pair.js", "/goals.js")) {
+        for (String path :
+                List.of(
+                        "/",
+                        "/app.js",
+                        "/api.js",
+                        "/dom.js",
+                        "/overview.js",
+                        "/pair.js",
+                        "/goals.js")) {
             HttpResponse<String> r = api.getText(path, null);
 
             assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -273,7 +323,7 @@ class DashboardInjectionITCase {
     }
 
     private List<String> errorTableCodes() {
-        return browser.all("#error-table td[data-col=error_code]").stream()
+        return browser.all("#error-table > tbody > tr > td[data-col=error_code]").stream()
                 .map(WebElement::getText)
                 .toList();
     }
