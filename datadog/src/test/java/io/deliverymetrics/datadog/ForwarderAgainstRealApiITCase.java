@@ -220,12 +220,7 @@ class ForwarderAgainstRealApiITCase {
         try (FakeDatadogIntake intake = FakeDatadogIntake.start()) {
             Map<String, String> s = settings(token, dir, intake);
             MutableClock clock = new MutableClock(NOW);
-            try (DatadogForwarder forwarder =
-                    DatadogForwarder.create(
-                            ForwarderConfig.withOverrides(s, Map.of()),
-                            clock,
-                            new RecordingSleeper(),
-                            new Random(1))) {
+            try (DatadogForwarder forwarder = forwarder(s, clock)) {
 
                 PollResult r = forwarder.pollOnce().get(0);
 
@@ -415,6 +410,14 @@ class ForwarderAgainstRealApiITCase {
         return s;
     }
 
+    private static DatadogForwarder forwarder(Map<String, String> settings, Clock clock) {
+        return DatadogForwarder.create(
+                ForwarderConfig.withOverrides(settings, Map.of()),
+                clock,
+                new RecordingSleeper(),
+                new Random(1));
+    }
+
     @Test
     void shouldForwardTheDestinationStatusComputedFromTheGlobalRowsWithAnOperatorToken(
             @TempDir Path dir) throws Exception {
@@ -428,12 +431,7 @@ class ForwarderAgainstRealApiITCase {
             s.put("destinations.enabled", "true");
             s.put("destinations.token", operator);
             MutableClock clock = new MutableClock(NOW);
-            try (DatadogForwarder forwarder =
-                    DatadogForwarder.create(
-                            ForwarderConfig.withOverrides(s, Map.of()),
-                            clock,
-                            new RecordingSleeper(),
-                            new Random(1))) {
+            try (DatadogForwarder forwarder = forwarder(s, clock)) {
                 forwarder.verifyAccess();
 
                 PollResult r = forwarder.pollOnce().get(1);
@@ -508,12 +506,7 @@ class ForwarderAgainstRealApiITCase {
             Map<String, String> s = settings(workspaceToken, dir, intake);
             s.put("destinations.enabled", "true");
             s.put("destinations.token", workspaceToken);
-            try (DatadogForwarder forwarder =
-                    DatadogForwarder.create(
-                            ForwarderConfig.withOverrides(s, Map.of()),
-                            new MutableClock(NOW),
-                            new RecordingSleeper(),
-                            new Random(1))) {
+            try (DatadogForwarder forwarder = forwarder(s, new MutableClock(NOW))) {
 
                 assertThatThrownBy(forwarder::verifyAccess)
                         .isInstanceOf(ConfigException.class)

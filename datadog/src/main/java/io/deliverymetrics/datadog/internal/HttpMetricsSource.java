@@ -130,10 +130,7 @@ public final class HttpMetricsSource implements MetricsSource {
 
     /** The {@code goals} of a {@code GoalList} answer. */
     static List<DeliveryGoal> parseGoals(String workspace, JsonNode root) {
-        JsonNode goals = root.get("goals");
-        if (goals == null || !goals.isArray()) {
-            throw new IllegalArgumentException("no goals array");
-        }
+        JsonNode goals = array(root, "goals");
         List<DeliveryGoal> out = new ArrayList<>();
         for (JsonNode g : goals) {
             String kind = text(g, "kind");
@@ -194,10 +191,7 @@ public final class HttpMetricsSource implements MetricsSource {
 
     /** The {@code series} answer of one page: one {@link PairMinute} per point. */
     static MetricsPage parse(JsonNode root) {
-        JsonNode series = root.get("series");
-        if (series == null || !series.isArray()) {
-            throw new IllegalArgumentException("no series array");
-        }
+        JsonNode series = array(root, "series");
         List<PairMinute> minutes = new ArrayList<>();
         for (JsonNode s : series) {
             String source = text(s, "source_id");
@@ -227,10 +221,7 @@ public final class HttpMetricsSource implements MetricsSource {
 
     /** The {@code destinations} of a {@code GET /v1/destinations} answer. */
     static DestinationReport parseDestinations(JsonNode root) {
-        JsonNode destinations = root.get("destinations");
-        if (destinations == null || !destinations.isArray()) {
-            throw new IllegalArgumentException("no destinations array");
-        }
+        JsonNode destinations = array(root, "destinations");
         List<DestinationTypeStatus> types = new ArrayList<>();
         for (JsonNode t : destinations) {
             types.add(
@@ -244,6 +235,14 @@ public final class HttpMetricsSource implements MetricsSource {
                             count(t, "affected_workspaces")));
         }
         return new DestinationReport(instant(root.get("complete_through")), types);
+    }
+
+    private static JsonNode array(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isArray()) {
+            throw new IllegalArgumentException("no " + field + " array");
+        }
+        return v;
     }
 
     private static long count(JsonNode node, String field) {
