@@ -4,8 +4,10 @@ import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.datadog.config.ForwarderConfig;
 import io.deliverymetrics.datadog.config.ForwarderConfig.Workspace;
 import io.deliverymetrics.datadog.forward.Backoff;
+import io.deliverymetrics.datadog.forward.DestinationForwarder;
 import io.deliverymetrics.datadog.forward.ForwarderStats;
 import io.deliverymetrics.datadog.forward.PointMapper;
+import io.deliverymetrics.datadog.forward.PointSender;
 import io.deliverymetrics.datadog.forward.RetryingSubmitter;
 import io.deliverymetrics.datadog.forward.SentPoints;
 import io.deliverymetrics.datadog.forward.SeriesBatcher;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Datadog forwarder: polls the Delivery Metrics REST API for each configured workspace with an
  * overlapping window and submits every complete minute bucket to Datadog at its original timestamp,
- * re-sending a bucket only when late data changed it.
+ * re-sending a bucket only when late data changed it; with {@code destinations.enabled}, also the
+ * global destination status once per complete minute.
  *
  * <p>{@link #create} builds it from a config without starting anything, so tests run the very
  * forwarder {@link #main} runs, with their own clock and sleeper; {@link #pollOnce()} is one poll
@@ -54,6 +57,7 @@ public final class DatadogForwarder implements AutoCloseable {
     private final ForwarderStats stats;
     private final ForwarderMetrics metrics;
     private final WorkspaceForwarder forwarder;
+    private final Optional<DestinationForwarder> destinations;
     private final DatadogClientSink sink;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
@@ -66,6 +70,7 @@ public final class DatadogForwarder implements AutoCloseable {
             Sleeper sleeper,
             ForwarderStats stats,
             WorkspaceForwarder forwarder,
+            Optional<DestinationForwarder> destinations,
             DatadogClientSink sink) {
         this.config = config;
         this.clock = clock;
@@ -73,6 +78,7 @@ public final class DatadogForwarder implements AutoCloseable {
         this.stats = stats;
         this.metrics = new ForwarderMetrics(stats, clock);
         this.forwarder = forwarder;
+        this.destinations = destinations;
         this.sink = sink;
     }
 
@@ -107,53 +113,100 @@ public final class DatadogForwarder implements AutoCloseable {
                         sleeper,
                         clock,
                         stats);
-        WorkspaceForwarder forwarder =
-                new WorkspaceForwarder(
-                        new HttpMetricsSource(
-                                config.api().baseUrl(),
-                                config.api().timeout(),
-                                config.api().pageSize()),
+        HttpMetricsSource source =
+                new HttpMetricsSource(
+                        config.api().baseUrl(), config.api().timeout(), config.api().pageSize());
+        PointMapper mapper = new PointMapper(dd.tags());
+        PointSender sender =
+                new PointSender(
                         submitter,
-                        new WindowPlanner(config.poll().overlap(), config.poll().maxCatchUp()),
-                        new PointMapper(dd.tags()),
                         new SentPoints(config.dedupMaxPoints()),
                         new SeriesBatcher(dd.batch().maxSeries(), dd.batch().maxBytes()),
+                        clock,
+                        stats);
+        WorkspaceForwarder forwarder =
+                new WorkspaceForwarder(
+                        source,
+                        sender,
+                        new WindowPlanner(config.poll().overlap(), config.poll().maxCatchUp()),
+                        mapper,
                         new JsonStateStore(config.stateFile()),
                         clock,
                         stats);
-        return new DatadogForwarder(config, clock, sleeper, stats, forwarder, sink);
+        Optional<DestinationForwarder> destinations =
+                config.destinations().enabled()
+                        ? Optional.of(
+                                new DestinationForwarder(
+                                        source,
+                                        config.destinations().token(),
+                                        sender,
+                                        mapper,
+                                        stats))
+                        : Optional.empty();
+        return new DatadogForwarder(config, clock, sleeper, stats, forwarder, destinations, sink);
     }
 
     /**
-     * Polls every workspace once. A failing workspace is logged and counted; the others go on.
+     * What must hold before the first poll: with {@code destinations.enabled}, the API accepts the
+     * operator token for {@code GET /v1/destinations}. {@link #main} calls it before polling.
      *
+     * @throws ConfigException when the API refused the token (401 or 403)
+     * @throws InterruptedException when interrupted while waiting for the API
+     */
+    public void verifyAccess() throws InterruptedException {
+        if (destinations.isPresent()) {
+            destinations.get().verifyAccess();
+        }
+    }
+
+    /**
+     * Polls every workspace once, then the destination status when enabled. A failing workspace is
+     * logged and counted; the others go on.
+     *
+     * @return one result per workspace, then one for the destination status (its workspace is
+     *     {@link DestinationForwarder#SCOPE})
      * @throws InterruptedException when interrupted while waiting for an answer or a retry
      */
     public List<PollResult> pollOnce() throws InterruptedException {
         List<PollResult> results = new ArrayList<>();
         for (Workspace ws : config.workspaces()) {
-            try {
-                PollResult r = forwarder.forward(ws);
-                stats.forwardedThrough(ws.id(), r.forwardedThrough());
-                results.add(r);
-            } catch (RuntimeException e) {
-                stats.unexpectedError();
-                LOG.error("Forwarding workspace {} failed unexpectedly", ws.id(), e);
-            }
+            poll(ws.id(), () -> forwarder.forward(ws), results);
         }
+        if (destinations.isPresent()) {
+            poll(DestinationForwarder.SCOPE, destinations.get()::forward, results);
+        }
+        int polled = config.workspaces().size() + (destinations.isPresent() ? 1 : 0);
         int submitted = results.stream().mapToInt(PollResult::pointsSubmitted).sum();
         long failed = results.stream().filter(r -> !r.succeeded()).count();
         if (submitted > 0 || failed > 0) {
             LOG.info(
-                    "Polled {} workspaces: {} points submitted in {} requests, {} unchanged, {}"
-                            + " workspaces not forwarded completely",
+                    "Polled {} workspaces{}: {} points submitted in {} requests, {} unchanged, {}"
+                            + " not forwarded completely",
                     config.workspaces().size(),
+                    destinations.isPresent() ? " and the destination status" : "",
                     submitted,
                     results.stream().mapToInt(PollResult::requests).sum(),
                     results.stream().mapToInt(PollResult::pointsUnchanged).sum(),
-                    failed + config.workspaces().size() - results.size());
+                    failed + polled - results.size());
         }
         return results;
+    }
+
+    /** One poll of one scope. */
+    private interface Poll {
+        PollResult run() throws InterruptedException;
+    }
+
+    private void poll(String scope, Poll poll, List<PollResult> results)
+            throws InterruptedException {
+        try {
+            PollResult r = poll.run();
+            stats.forwardedThrough(scope, r.forwardedThrough());
+            results.add(r);
+        } catch (RuntimeException e) {
+            stats.unexpectedError();
+            LOG.error("Forwarding {} failed unexpectedly", scope, e);
+        }
     }
 
     /** Polls every {@code poll.interval} on the calling thread until {@link #close()}. */
@@ -277,6 +330,18 @@ public final class DatadogForwarder implements AutoCloseable {
         }
         LOG.info("Starting the Datadog forwarder with {}", config);
         DatadogForwarder forwarder = create(config);
+        try {
+            forwarder.verifyAccess();
+        } catch (ConfigException e) {
+            forwarder.close();
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (InterruptedException e) {
+            forwarder.close();
+            Thread.currentThread().interrupt();
+            return;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(forwarder::close, "datadog-forwarder-shutdown"));
         forwarder.serveMetrics();

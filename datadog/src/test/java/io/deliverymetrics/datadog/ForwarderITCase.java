@@ -1,7 +1,9 @@
 package io.deliverymetrics.datadog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deliverymetrics.core.config.ConfigException;
 import io.deliverymetrics.core.exposition.Promtool;
 import io.deliverymetrics.core.exposition.Scrape;
 import io.deliverymetrics.datadog.config.ForwarderConfig;
@@ -117,7 +119,7 @@ class ForwarderITCase {
                             "destination:" + PAIRS.get(p)[1]);
             for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
                 Map<String, Number> v = values(p, t);
-                for (DeliveryMetric m : DeliveryMetric.values()) {
+                for (DeliveryMetric m : DeliveryMetric.of(DeliveryMetric.Scope.PAIR)) {
                     Number n = v.get(m.apiName());
                     if (m.kind() == DeliveryMetric.Kind.COUNT) {
                         out.add(
@@ -194,7 +196,9 @@ class ForwarderITCase {
         }
         assertThat(intake.points())
                 .extracting(ReceivedPoint::metric)
-                .containsAll(DeliveryMetric.datadogNames());
+                .containsAll(DeliveryMetric.datadogNames(DeliveryMetric.Scope.PAIR))
+                .allMatch(DeliveryMetric.datadogNames(DeliveryMetric.Scope.PAIR)::contains);
+        assertThat(api.destinationRequests()).as("destinations are off by default").isEmpty();
         assertThat(intake.accepted())
                 .allSatisfy(
                         s -> {
@@ -594,6 +598,197 @@ class ForwarderITCase {
         s.put("metrics.enabled", "false");
 
         assertThat(forwarder(s, sleeper).serveMetrics()).isEmpty();
+    }
+
+    private static final String OPERATOR_TOKEN = "dm_00000000000000ff.operator-secret";
+
+    /** An outage without deliveries, a degraded type and a healthy one, as the API reports them. */
+    private static List<FakeDeliveryMetricsApi.TypeStatus> report(int minute) {
+        return List.of(
+                new FakeDeliveryMetricsApi.TypeStatus(
+                        "amplitude", "outage", 600 + minute, 0.0, null, 9, 8),
+                new FakeDeliveryMetricsApi.TypeStatus(
+                        "braze", "degraded", 1_250, 0.8125 + minute / 1000.0, 431.5, 12, 4),
+                new FakeDeliveryMetricsApi.TypeStatus(
+                        "segment", "operational", 48, null, 88.25, 2, 0));
+    }
+
+    /** What Datadog should hold for {@code types} reported through {@code completeThrough}. */
+    private static List<Expected> expectedDestinations(
+            Instant completeThrough, List<FakeDeliveryMetricsApi.TypeStatus> types) {
+        Instant minute = completeThrough.minusSeconds(60);
+        List<Expected> out = new ArrayList<>();
+        for (FakeDeliveryMetricsApi.TypeStatus t : types) {
+            List<String> tags = List.of("destination_type:" + t.type());
+            int status = List.of("operational", "degraded", "outage").indexOf(t.status());
+            out.add(
+                    new Expected(
+                            "event_delivery.destination.status",
+                            List.of("destination_type:" + t.type(), "status:" + t.status()),
+                            minute,
+                            status));
+            out.add(
+                    new Expected(
+                            "event_delivery.destination.attempts", tags, minute, t.attempts()));
+            if (t.successRate() != null) {
+                out.add(
+                        new Expected(
+                                "event_delivery.destination.success_rate",
+                                tags,
+                                minute,
+                                t.successRate()));
+            }
+            if (t.latencyP95Ms() != null) {
+                out.add(
+                        new Expected(
+                                "event_delivery.destination.latency_p95_ms",
+                                tags,
+                                minute,
+                                t.latencyP95Ms()));
+            }
+            out.add(
+                    new Expected(
+                            "event_delivery.destination.workspaces", tags, minute, t.workspaces()));
+            out.add(
+                    new Expected(
+                            "event_delivery.destination.affected_workspaces",
+                            tags,
+                            minute,
+                            t.affectedWorkspaces()));
+        }
+        return out;
+    }
+
+    private static List<Expected> destinationPoints(List<ReceivedPoint> points) {
+        return received(
+                points.stream()
+                        .filter(p -> p.metric().startsWith("event_delivery.destination."))
+                        .toList());
+    }
+
+    private Map<String, String> operatorSettings(String token) {
+        Map<String, String> s = settings();
+        s.put("destinations.enabled", "true");
+        s.put("destinations.token", token);
+        return s;
+    }
+
+    @Test
+    void shouldSendEachDestinationTypesFiguresOncePerCompleteMinuteWithAnOperatorToken()
+            throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        api.operatorToken(OPERATOR_TOKEN);
+        api.destinations(minute("12:00"), report(0));
+        DatadogForwarder forwarder = forwarder(operatorSettings(OPERATOR_TOKEN), sleeper);
+        forwarder.verifyAccess();
+
+        List<PollResult> first = forwarder.pollOnce();
+
+        assertThat(first).hasSize(2);
+        assertThat(first.get(1).workspace()).isEqualTo("/v1/destinations");
+        assertThat(first.get(1).succeeded()).isTrue();
+        assertThat(first.get(1).forwardedThrough()).contains(minute("12:00"));
+        assertThat(destinationPoints(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expectedDestinations(minute("12:00"), report(0)));
+        for (ReceivedPoint p : intake.points()) {
+            if (p.metric().startsWith("event_delivery.destination.")) {
+                assertThat(p.type()).as("gauge type").isEqualTo(3);
+                assertThat(p.interval()).isNull();
+            }
+        }
+        assertThat(intake.points())
+                .filteredOn(p -> p.metric().equals("event_delivery.destination.latency_p95_ms"))
+                .allSatisfy(p -> assertThat(p.unit()).isEqualTo("millisecond"));
+        // The pairs' points are what they are without the switch.
+        assertThat(
+                        received(
+                                intake.points().stream()
+                                        .filter(p -> p.tag("workspace") != null)
+                                        .toList()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expected(WS, minute("11:50"), minute("12:00")));
+
+        // The same report again: complete_through has not moved, nothing is sent.
+        int before = intake.points().size();
+        clock.set(NOW.plusSeconds(60));
+        PollResult same = forwarder.pollOnce().get(1);
+        assertThat(same.pointsSubmitted()).isZero();
+        assertThat(intake.points()).hasSize(before);
+
+        // A minute later the amplitude outage goes on, braze recovers.
+        List<FakeDeliveryMetricsApi.TypeStatus> next = new ArrayList<>(report(1));
+        next.set(
+                1,
+                new FakeDeliveryMetricsApi.TypeStatus(
+                        "braze", "operational", 1_260, 0.995, 120.0, 12, 1));
+        api.destinations(minute("12:01"), next);
+        clock.set(NOW.plusSeconds(120));
+        PollResult moved = forwarder.pollOnce().get(1);
+
+        assertThat(moved.forwardedThrough()).contains(minute("12:01"));
+        assertThat(destinationPoints(intake.points().subList(before, intake.points().size())))
+                .containsExactlyInAnyOrderElementsOf(expectedDestinations(minute("12:01"), next));
+        assertThat(api.destinationRequests()).containsOnly(OPERATOR_TOKEN).hasSize(4);
+    }
+
+    @Test
+    void shouldSendTheDestinationStatusAgainWhenItsSubmissionFailedForGood() throws Exception {
+        api.operatorToken(OPERATOR_TOKEN);
+        api.destinations(null, report(0));
+        Map<String, String> s = operatorSettings(OPERATOR_TOKEN);
+        s.put("datadog.retry.max-attempts", "1");
+        DatadogForwarder forwarder = forwarder(s, sleeper);
+
+        // Until the pipeline reported, there is nothing to send.
+        assertThat(forwarder.pollOnce().get(1).pointsRead()).isZero();
+        api.destinations(minute("12:00"), report(0));
+        intake.answerNext(503, Map.of());
+        PollResult failed = forwarder.pollOnce().get(1);
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.forwardedThrough()).isEmpty();
+        assertThat(destinationPoints(intake.points())).isEmpty();
+
+        PollResult again = forwarder.pollOnce().get(1);
+
+        assertThat(again.succeeded()).isTrue();
+        assertThat(destinationPoints(intake.points()))
+                .containsExactlyInAnyOrderElementsOf(
+                        expectedDestinations(minute("12:00"), report(0)));
+    }
+
+    @Test
+    void shouldNeverAskForTheDestinationStatusWhenTheSwitchIsOff() throws Exception {
+        seed(WS, minute("11:50"), minute("12:00"));
+        api.completeThrough(WS, minute("12:00"));
+        api.operatorToken(OPERATOR_TOKEN);
+        api.destinations(minute("12:00"), report(0));
+        DatadogForwarder forwarder = forwarder();
+        forwarder.verifyAccess();
+
+        List<PollResult> results = forwarder.pollOnce();
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.workspace()).isEqualTo(WS));
+        assertThat(intake.points()).isNotEmpty();
+        assertThat(intake.points())
+                .noneMatch(p -> p.metric().startsWith("event_delivery.destination."));
+        assertThat(api.destinationRequests()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheDestinationTokenIsAWorkspaceToken() {
+        api.operatorToken(OPERATOR_TOKEN);
+        api.destinations(minute("12:00"), report(0));
+        DatadogForwarder forwarder = forwarder(operatorSettings(TOKEN), sleeper);
+
+        assertThatThrownBy(forwarder::verifyAccess)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("destinations.token")
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("operator token");
+        assertThat(api.destinationRequests()).containsExactly(TOKEN);
+        assertThat(intake.points()).isEmpty();
     }
 
     private static double submissions(Scrape metrics, String outcome) {

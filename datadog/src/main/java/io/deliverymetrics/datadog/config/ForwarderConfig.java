@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param dedupMaxPoints most last-sent values remembered per workspace
  * @param metrics the forwarder's own metrics endpoint
  * @param goals the {@code goals} command: SLOs and monitors from the workspaces' delivery goals
+ * @param destinations whether the global destination status is forwarded too, and with which
+ *     operator token
  */
 public record ForwarderConfig(
         Api api,
@@ -33,7 +35,8 @@ public record ForwarderConfig(
         Datadog datadog,
         int dedupMaxPoints,
         Metrics metrics,
-        Goals goals) {
+        Goals goals,
+        Destinations destinations) {
 
     /** Classpath resource with every key and its default. */
     public static final String DEFAULTS_RESOURCE = "/delivery-metrics-datadog.yaml";
@@ -67,10 +70,12 @@ public record ForwarderConfig(
         Objects.requireNonNull(datadog, "datadog");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(goals, "goals");
+        Objects.requireNonNull(destinations, "destinations");
         workspaces = List.copyOf(workspaces);
         check(
-                !workspaces.isEmpty(),
-                "no workspaces configured: set workspaces.0.id and workspaces.0.token");
+                !workspaces.isEmpty() || destinations.enabled(),
+                "no workspaces configured: set workspaces.0.id and workspaces.0.token (or"
+                        + " destinations.enabled with an operator token)");
         check(
                 workspaces.stream().map(Workspace::id).distinct().count() == workspaces.size(),
                 "each workspace may be configured only once");
@@ -106,6 +111,30 @@ public record ForwarderConfig(
         @Override
         public String toString() {
             return "Workspace[id=" + id + ", token=****]";
+        }
+    }
+
+    /**
+     * The global destination status ({@code GET /v1/destinations}), forwarded as {@code
+     * event_delivery.destination.*} when enabled.
+     *
+     * @param token an operator token ({@code token create --operator}); null when disabled; never
+     *     printed
+     */
+    public record Destinations(boolean enabled, String token) {
+        public static final Destinations DISABLED = new Destinations(false, null);
+
+        public Destinations {
+            check(
+                    !enabled || (token != null && !token.isBlank()),
+                    "destinations.enabled is true but there is no operator token: set"
+                            + " destinations.token, or destinations.token-env naming a set"
+                            + " environment variable");
+        }
+
+        @Override
+        public String toString() {
+            return "Destinations[enabled=" + enabled + (enabled ? ", token=****]" : "]");
         }
     }
 
@@ -181,7 +210,8 @@ public record ForwarderConfig(
                                 + "'");
                 String key = t.contains(":") ? t.substring(0, t.indexOf(':')) : t;
                 check(
-                        !List.of("workspace", "source", "destination").contains(key),
+                        !List.of("workspace", "source", "destination", "destination_type", "status")
+                                .contains(key),
                         "datadog.tags must not set the forwarder's own tag '" + key + "'");
             }
             Objects.requireNonNull(contentEncoding, "contentEncoding");
@@ -390,7 +420,8 @@ public record ForwarderConfig(
                             s.bool("metrics.enabled", true),
                             s.string("metrics.host"),
                             s.integer("metrics.port")),
-                    new Goals(s.optional("goals.notify").orElse("")));
+                    new Goals(s.optional("goals.notify").orElse("")),
+                    destinations(s, environment));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         }
@@ -403,14 +434,8 @@ public record ForwarderConfig(
             String id =
                     s.optional(prefix + "id")
                             .orElseThrow(() -> new ConfigException("missing " + prefix + "id"));
-            Optional<String> token = s.optional(prefix + "token");
-            Optional<String> tokenEnv = s.optional(prefix + "token-env");
-            if (token.isPresent() && tokenEnv.isPresent()) {
-                throw new ConfigException(
-                        "set either " + prefix + "token or " + prefix + "token-env, not both");
-            }
             String value =
-                    token.or(() -> tokenEnv.flatMap(name -> nonBlank(environment.get(name))))
+                    token(s, environment, prefix)
                             .orElseThrow(
                                     () ->
                                             new ConfigException(
@@ -425,6 +450,25 @@ public record ForwarderConfig(
             out.add(new Workspace(id, value));
         }
         return out;
+    }
+
+    private static Destinations destinations(Settings s, Map<String, String> environment) {
+        if (!s.bool("destinations.enabled", false)) {
+            return Destinations.DISABLED;
+        }
+        return new Destinations(true, token(s, environment, "destinations.").orElse(null));
+    }
+
+    /** {@code <prefix>token}, else the variable {@code <prefix>token-env} names; not both. */
+    private static Optional<String> token(
+            Settings s, Map<String, String> environment, String prefix) {
+        Optional<String> token = s.optional(prefix + "token");
+        Optional<String> tokenEnv = s.optional(prefix + "token-env");
+        if (token.isPresent() && tokenEnv.isPresent()) {
+            throw new ConfigException(
+                    "set either " + prefix + "token or " + prefix + "token-env, not both");
+        }
+        return token.or(() -> tokenEnv.flatMap(name -> nonBlank(environment.get(name))));
     }
 
     private static ContentEncoding encoding(String v) {

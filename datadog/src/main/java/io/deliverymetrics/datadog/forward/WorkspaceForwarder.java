@@ -6,7 +6,6 @@ import io.deliverymetrics.datadog.model.OutgoingPoint;
 import io.deliverymetrics.datadog.model.PairMinute;
 import io.deliverymetrics.datadog.model.PollResult;
 import io.deliverymetrics.datadog.model.PollWindow;
-import io.deliverymetrics.datadog.model.SeriesBatch;
 import io.deliverymetrics.datadog.model.WorkspaceProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +35,10 @@ public final class WorkspaceForwarder {
     private static final int MAX_PAGES = 10_000;
 
     private final MetricsSource source;
-    private final RetryingSubmitter submitter;
+    private final PointSender sender;
     private final WindowPlanner planner;
     private final PointMapper mapper;
     private final SentPoints sent;
-    private final SeriesBatcher batcher;
     private final StateStore store;
     private final Clock clock;
     private final ForwarderStats stats;
@@ -49,20 +47,17 @@ public final class WorkspaceForwarder {
 
     public WorkspaceForwarder(
             MetricsSource source,
-            RetryingSubmitter submitter,
+            PointSender sender,
             WindowPlanner planner,
             PointMapper mapper,
-            SentPoints sent,
-            SeriesBatcher batcher,
             StateStore store,
             Clock clock,
             ForwarderStats stats) {
         this.source = Objects.requireNonNull(source, "source");
-        this.submitter = Objects.requireNonNull(submitter, "submitter");
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.sent = Objects.requireNonNull(sent, "sent");
-        this.batcher = Objects.requireNonNull(batcher, "batcher");
+        this.sent = sender.sent();
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stats = Objects.requireNonNull(stats, "stats");
@@ -151,47 +146,8 @@ public final class WorkspaceForwarder {
         }
 
         List<OutgoingPoint> points = mapper.points(id, minutes);
-        int restored = sent.restore(id, before.sentDigests(), points);
-        if (restored > 0) {
-            LOG.debug(
-                    "Workspace {}: {} minutes match what was sent before the restart",
-                    id,
-                    restored);
-        }
-        List<OutgoingPoint> unsent = sent.unsent(id, points);
-        int unchanged = points.size() - unsent.size();
-        stats.unchanged(unchanged);
-
-        int submitted = 0;
-        int requests = 0;
-        Optional<String> failure = Optional.empty();
-        for (SeriesBatch batch : batcher.batch(unsent)) {
-            try {
-                MetricsSink.Accepted accepted = submitter.submit(batch);
-                List<OutgoingPoint> batchPoints = batch.points();
-                sent.record(id, batchPoints);
-                stats.submitted(batchPoints.size(), clock.instant());
-                submitted += batchPoints.size();
-                requests++;
-                if (!accepted.errors().isEmpty()) {
-                    stats.intakeError();
-                    LOG.warn(
-                            "Datadog accepted a request for workspace {} with errors: {}",
-                            id,
-                            accepted.errors());
-                }
-            } catch (SubmitException e) {
-                stats.submitFailure(e.retryable());
-                failure = Optional.of("Datadog: " + e.getMessage());
-                LOG.warn(
-                        "Submitting workspace {} to Datadog failed (HTTP {}): {}; the next poll"
-                                + " sends what is missing",
-                        id,
-                        e.status() == 0 ? "none" : e.status(),
-                        e.getMessage());
-                break;
-            }
-        }
+        PointSender.Outcome outcome = sender.send(id, points, before.sentDigests());
+        Optional<String> failure = outcome.failure();
 
         Optional<Instant> forwardedThrough =
                 failure.isEmpty()
@@ -210,17 +166,17 @@ public final class WorkspaceForwarder {
                 window.start(),
                 window.end(),
                 points.size(),
-                submitted,
-                requests,
-                unchanged,
+                outcome.submitted(),
+                outcome.requests(),
+                outcome.unchanged(),
                 forwardedThrough.map(Instant::toString).orElse("nothing yet"));
         return new PollResult(
                 id,
                 Optional.of(window),
                 points.size(),
-                submitted,
-                unchanged,
-                requests,
+                outcome.submitted(),
+                outcome.unchanged(),
+                outcome.requests(),
                 forwardedThrough,
                 failure);
     }

@@ -25,8 +25,9 @@ import java.util.SortedMap;
 
 /**
  * Submits batches through Datadog's official Java client, Metrics API v2 ({@code POST
- * /api/v2/series}): counts with interval 60 s, latency percentiles as gauges in milliseconds, each
- * point at its bucket's start. The client's own retry stays off; {@code RetryingSubmitter} retries.
+ * /api/v2/series}): counts with interval 60 s, latency percentiles and destination figures as
+ * gauges with the metric's unit, each point at its minute's start. The client's own retry stays
+ * off; {@code RetryingSubmitter} retries.
  */
 public final class DatadogClientSink implements MetricsSink, AutoCloseable {
 
@@ -91,7 +92,10 @@ public final class DatadogClientSink implements MetricsSink, AutoCloseable {
             if (metric.kind() == DeliveryMetric.Kind.COUNT) {
                 ms.type(MetricIntakeType.COUNT).interval(COUNT_INTERVAL_SECONDS);
             } else {
-                ms.type(MetricIntakeType.GAUGE).unit("millisecond");
+                ms.type(MetricIntakeType.GAUGE);
+            }
+            if (metric.unit() != null) {
+                ms.unit(metric.unit());
             }
             series.add(ms);
         }

@@ -8,6 +8,8 @@ import io.deliverymetrics.datadog.forward.MetricsSource;
 import io.deliverymetrics.datadog.forward.SourceException;
 import io.deliverymetrics.datadog.goals.DeliveryGoal;
 import io.deliverymetrics.datadog.model.DeliveryMetric;
+import io.deliverymetrics.datadog.model.DestinationReport;
+import io.deliverymetrics.datadog.model.DestinationTypeStatus;
 import io.deliverymetrics.datadog.model.MetricsPage;
 import io.deliverymetrics.datadog.model.PairMinute;
 import java.io.IOException;
@@ -25,13 +27,18 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Reads {@code GET /v1/workspaces/{ws}/delivery-metrics?granularity=minute&group_by=pair} of the
- * Delivery Metrics REST API with the workspace's bearer token, one page per call; and the
- * workspace's declared goals ({@code GET /v1/workspaces/{ws}/goals}) for the {@code goals} command.
+ * Delivery Metrics REST API with the workspace's bearer token, one page per call; the destination
+ * status ({@code GET /v1/destinations}) with an operator token; and the workspace's declared goals
+ * ({@code GET /v1/workspaces/{ws}/goals}) for the {@code goals} command.
  */
 public final class HttpMetricsSource implements MetricsSource {
+
+    /** The operators' destination status. */
+    public static final String DESTINATIONS_PATH = "/v1/destinations";
 
     private final URI baseUrl;
     private final Duration timeout;
@@ -55,7 +62,7 @@ public final class HttpMetricsSource implements MetricsSource {
             Workspace workspace, Instant start, Instant end, Optional<String> cursor)
             throws SourceException, InterruptedException {
         URI uri = uri(workspace.id(), start, end, cursor);
-        String body = get(workspace, uri);
+        String body = get(workspace.token(), uri);
         try {
             return parse(mapper.readTree(body));
         } catch (JsonProcessingException | RuntimeException e) {
@@ -72,7 +79,7 @@ public final class HttpMetricsSource implements MetricsSource {
     public List<DeliveryGoal> goals(Workspace workspace)
             throws SourceException, InterruptedException {
         URI uri = URI.create(baseUrl + "/v1/workspaces/" + encode(workspace.id()) + "/goals");
-        String body = get(workspace, uri);
+        String body = get(workspace.token(), uri);
         try {
             return parseGoals(workspace.id(), mapper.readTree(body));
         } catch (JsonProcessingException | RuntimeException e) {
@@ -81,12 +88,25 @@ public final class HttpMetricsSource implements MetricsSource {
         }
     }
 
-    /** The body of a 200 answer to a GET with the workspace's token. */
-    private String get(Workspace workspace, URI uri) throws SourceException, InterruptedException {
+    @Override
+    public DestinationReport destinations(String operatorToken)
+            throws SourceException, InterruptedException {
+        URI uri = URI.create(baseUrl + DESTINATIONS_PATH);
+        String body = get(operatorToken, uri);
+        try {
+            return parseDestinations(mapper.readTree(body));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SourceException(
+                    200, Optional.empty(), "unreadable answer from " + uri.getPath() + ": " + e, e);
+        }
+    }
+
+    /** The body of a 200 answer to a GET with {@code token}. */
+    private String get(String token, URI uri) throws SourceException, InterruptedException {
         HttpRequest request =
                 HttpRequest.newBuilder(uri)
                         .timeout(timeout)
-                        .header("Authorization", "Bearer " + workspace.token())
+                        .header("Authorization", "Bearer " + token)
                         .header("Accept", "application/json")
                         .GET()
                         .build();
@@ -110,10 +130,7 @@ public final class HttpMetricsSource implements MetricsSource {
 
     /** The {@code goals} of a {@code GoalList} answer. */
     static List<DeliveryGoal> parseGoals(String workspace, JsonNode root) {
-        JsonNode goals = root.get("goals");
-        if (goals == null || !goals.isArray()) {
-            throw new IllegalArgumentException("no goals array");
-        }
+        JsonNode goals = array(root, "goals");
         List<DeliveryGoal> out = new ArrayList<>();
         for (JsonNode g : goals) {
             String kind = text(g, "kind");
@@ -174,17 +191,14 @@ public final class HttpMetricsSource implements MetricsSource {
 
     /** The {@code series} answer of one page: one {@link PairMinute} per point. */
     static MetricsPage parse(JsonNode root) {
-        JsonNode series = root.get("series");
-        if (series == null || !series.isArray()) {
-            throw new IllegalArgumentException("no series array");
-        }
+        JsonNode series = array(root, "series");
         List<PairMinute> minutes = new ArrayList<>();
         for (JsonNode s : series) {
             String source = text(s, "source_id");
             String destination = text(s, "destination_id");
             for (JsonNode p : s.get("points")) {
                 Map<DeliveryMetric, Double> values = new EnumMap<>(DeliveryMetric.class);
-                for (DeliveryMetric m : DeliveryMetric.values()) {
+                for (DeliveryMetric m : DeliveryMetric.of(DeliveryMetric.Scope.PAIR)) {
                     JsonNode v = p.get(m.apiName());
                     if (v != null && v.isNumber()) {
                         values.put(m, v.doubleValue());
@@ -203,6 +217,46 @@ public final class HttpMetricsSource implements MetricsSource {
                 instant(root.get("complete_through")),
                 minutes,
                 optionalText(root.get("next_cursor")));
+    }
+
+    /** The {@code destinations} of a {@code GET /v1/destinations} answer. */
+    static DestinationReport parseDestinations(JsonNode root) {
+        JsonNode destinations = array(root, "destinations");
+        List<DestinationTypeStatus> types = new ArrayList<>();
+        for (JsonNode t : destinations) {
+            types.add(
+                    new DestinationTypeStatus(
+                            text(t, "destination_type"),
+                            DestinationTypeStatus.Status.fromWireName(text(t, "status")),
+                            count(t, "attempts"),
+                            optionalNumber(t.get("success_rate")),
+                            optionalNumber(t.get("latency_p95_ms")),
+                            count(t, "workspaces"),
+                            count(t, "affected_workspaces")));
+        }
+        return new DestinationReport(instant(root.get("complete_through")), types);
+    }
+
+    private static JsonNode array(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isArray()) {
+            throw new IllegalArgumentException("no " + field + " array");
+        }
+        return v;
+    }
+
+    private static long count(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        return v.asLong();
+    }
+
+    private static OptionalDouble optionalNumber(JsonNode v) {
+        return v == null || !v.isNumber()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(v.asDouble());
     }
 
     private static String text(JsonNode node, String field) {

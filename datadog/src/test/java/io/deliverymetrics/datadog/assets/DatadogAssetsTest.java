@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,23 @@ class DatadogAssetsTest {
     private static final ObjectMapper CLIENT = new JSON().getMapper();
 
     private static final Set<String> METRICS = Set.copyOf(DeliveryMetric.datadogNames());
-    private static final Set<String> TAGS = Set.of("workspace", "source", "destination");
+
+    /** The tags the forwarder puts on the series of each scope. */
+    private static final Map<DeliveryMetric.Scope, Set<String>> TAGS =
+            Map.of(
+                    DeliveryMetric.Scope.PAIR,
+                    Set.of("workspace", "source", "destination"),
+                    DeliveryMetric.Scope.DESTINATION_TYPE,
+                    Set.of("destination_type", "status"));
+
+    /** The dashboard's filter of each scope's queries: its template variables. */
+    private static final Map<DeliveryMetric.Scope, String> FILTERS =
+            Map.of(
+                    DeliveryMetric.Scope.PAIR,
+                    "$workspace,$source,$destination",
+                    DeliveryMetric.Scope.DESTINATION_TYPE,
+                    "$destination_type");
+
     private static final Pattern METRIC_QUERY =
             Pattern.compile(
                     "\\b(?:sum|avg|min|max):([A-Za-z0-9_.]+)\\{([^}]*)\\}(?:\\s*by\\s*\\{([^}]*)\\})?");
@@ -43,6 +60,14 @@ class DatadogAssetsTest {
 
     private static Path module() {
         return Path.of(System.getProperty("basedir", "."));
+    }
+
+    private static DeliveryMetric.Scope scope(String datadogName) {
+        return Arrays.stream(DeliveryMetric.values())
+                .filter(m -> m.datadogName().equals(datadogName))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("not a forwarded metric: " + datadogName))
+                .scope();
     }
 
     private static JsonNode tree(Path file) throws IOException {
@@ -83,7 +108,9 @@ class DatadogAssetsTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("workspace", "workspace"),
                         org.assertj.core.groups.Tuple.tuple("source", "source"),
-                        org.assertj.core.groups.Tuple.tuple("destination", "destination"));
+                        org.assertj.core.groups.Tuple.tuple("destination", "destination"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "destination_type", "destination_type"));
     }
 
     @Test
@@ -110,7 +137,7 @@ class DatadogAssetsTest {
     }
 
     @Test
-    void shouldQueryOnlyOurMetricsFilteredByAllThreeTemplateVariables() throws Exception {
+    void shouldQueryOnlyOurMetricsFilteredByTheTemplateVariablesOfTheirScope() throws Exception {
         List<String> queries = queries(tree(module().resolve("dashboard.json")));
 
         assertThat(queries).isNotEmpty();
@@ -120,16 +147,46 @@ class DatadogAssetsTest {
             assertThat(m.find()).as("a metric query: " + q).isTrue();
             used.add(m.group(1));
             assertThat(METRICS).as(q).contains(m.group(1));
-            assertThat(m.group(2)).as(q).isEqualTo("$workspace,$source,$destination");
+            DeliveryMetric.Scope scope = scope(m.group(1));
+            assertThat(m.group(2)).as(q).isEqualTo(FILTERS.get(scope));
             if (m.group(3) != null) {
-                assertThat(TAGS).as(q).containsAll(List.of(m.group(3).split(",")));
+                assertThat(TAGS.get(scope)).as(q).containsAll(List.of(m.group(3).split(",")));
             }
             Matcher v = TEMPLATE_VARIABLE.matcher(q);
             while (v.find()) {
-                assertThat(TAGS).as(q).contains(v.group(1));
+                assertThat(TAGS.get(scope)).as(q).contains(v.group(1));
             }
         }
         assertThat(used).isEqualTo(METRICS);
+    }
+
+    @Test
+    void shouldShowEachDestinationTypesStatusSuccessRateP95AndAffectedWorkspaces()
+            throws Exception {
+        JsonNode group = null;
+        for (JsonNode w : tree(module().resolve("dashboard.json")).get("widgets")) {
+            if (w.at("/definition/title").asText().startsWith("Destination overview")) {
+                group = w.get("definition");
+            }
+        }
+        assertThat(group).as("the Destination overview group").isNotNull();
+        Map<String, List<String>> queriesByType = new java.util.HashMap<>();
+        for (JsonNode w : group.get("widgets")) {
+            queriesByType
+                    .computeIfAbsent(w.at("/definition/type").asText(), k -> new ArrayList<>())
+                    .addAll(queries(w));
+        }
+
+        assertThat(queriesByType.get("query_table"))
+                .anyMatch(
+                        q ->
+                                q.contains("event_delivery.destination.status{")
+                                        && q.endsWith("by {destination_type}"));
+        assertThat(queriesByType.get("timeseries"))
+                .anyMatch(q -> q.contains("event_delivery.destination.success_rate{"))
+                .anyMatch(q -> q.contains("event_delivery.destination.latency_p95_ms{"))
+                .anyMatch(q -> q.contains("event_delivery.destination.affected_workspaces{"))
+                .allMatch(q -> q.endsWith("by {destination_type}"));
     }
 
     @Test
@@ -169,7 +226,7 @@ class DatadogAssetsTest {
         try (Stream<Path> s = Files.list(module().resolve("monitors"))) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertThat(files).hasSize(3);
+        assertThat(files).hasSize(4);
         for (Path f : files) {
             Monitor monitor = CLIENT.readValue(f.toFile(), Monitor.class);
             assertThat(ClientModelCheck.problems(monitor)).as(f.toString()).isEmpty();
@@ -180,7 +237,9 @@ class DatadogAssetsTest {
                 found++;
                 assertThat(METRICS).as(f.toString()).contains(m.group(1));
                 assertThat(m.group(2)).as(f.toString()).isEqualTo("*");
-                assertThat(TAGS).containsAll(List.of(m.group(3).split(",")));
+                assertThat(TAGS.get(scope(m.group(1))))
+                        .as(f.toString())
+                        .containsAll(List.of(m.group(3).split(",")));
             }
             assertThat(found).as(f.toString()).isPositive();
             assertThat(monitor.getOptions().getThresholds().getCritical()).isNotNull();
@@ -202,6 +261,31 @@ class DatadogAssetsTest {
         assertThat(noData.getQuery()).contains("event_delivery.successes");
         assertThat(noData.getOptions().getNotifyNoData()).isTrue();
         assertThat(noData.getOptions().getNoDataTimeframe()).isPositive();
+    }
+
+    @Test
+    void shouldAlertOnAnOutageOfADestinationTypeOnlyWhenManyWorkspacesAreAffected()
+            throws Exception {
+        Monitor outage = monitor("destination-outage.json");
+
+        // status − 1 clamped to 1 is 1 for an outage (2) and ≤ 0 otherwise; affected / 5 clamped
+        // to 1 is 1 from 5 affected workspaces on: the product reaches 1 only when both hold.
+        assertThat(outage.getQuery())
+                .isEqualTo(
+                        "max(last_5m):clamp_max(max:event_delivery.destination.status{*} by"
+                                + " {destination_type} - 1, 1) *"
+                                + " clamp_max(max:event_delivery.destination.affected_workspaces{*}"
+                                + " by {destination_type} / 5, 1) >= 1");
+        assertThat(outage.getOptions().getThresholds().getCritical()).isEqualTo(1.0);
+        assertThat(outage.getName()).contains("{{destination_type.name}}");
+        for (int status = 0; status <= 2; status++) {
+            for (int affected = 0; affected <= 8; affected++) {
+                double value = Math.min(status - 1, 1) * Math.min(affected / 5.0, 1);
+                assertThat(value >= 1)
+                        .as("status %d, %d affected", status, affected)
+                        .isEqualTo(status == 2 && affected >= 5);
+            }
+        }
     }
 
     private static Monitor monitor(String name) throws IOException {

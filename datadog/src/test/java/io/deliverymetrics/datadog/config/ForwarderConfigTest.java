@@ -37,6 +37,50 @@ class ForwarderConfigTest {
                 .singleElement()
                 .satisfies(w -> assertThat(w.id()).isEqualTo("ws_acme"));
         assertThat(c.metrics()).isEqualTo(new ForwarderConfig.Metrics(true, "127.0.0.1", 8092));
+        assertThat(c.destinations()).isEqualTo(ForwarderConfig.Destinations.DISABLED);
+    }
+
+    @Test
+    void shouldForwardTheDestinationStatusOnlyWithAnOperatorTokenConfigured() {
+        Map<String, String> s = oneWorkspace();
+        s.put("destinations.enabled", "true");
+
+        assertThatThrownBy(() -> ForwarderConfig.withOverrides(s, Map.of("DD_API_KEY", "k")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("destinations.token");
+
+        s.put("destinations.token-env", "OPERATOR_TOKEN");
+        ForwarderConfig c =
+                ForwarderConfig.withOverrides(
+                        s, Map.of("DD_API_KEY", "k", "OPERATOR_TOKEN", "dm_00000000000000ff.op"));
+        assertThat(c.destinations())
+                .isEqualTo(new ForwarderConfig.Destinations(true, "dm_00000000000000ff.op"));
+        assertThat(c.toString()).doesNotContain("dm_00000000000000ff.op");
+    }
+
+    @Test
+    void shouldNeedNoWorkspaceWhenOnlyTheDestinationStatusIsForwarded() {
+        ForwarderConfig c =
+                ForwarderConfig.withOverrides(
+                        Map.of("destinations.enabled", "true", "destinations.token", "dm_x.op"),
+                        Map.of("DD_API_KEY", "k"));
+
+        assertThat(c.workspaces()).isEmpty();
+        assertThatThrownBy(() -> ForwarderConfig.withOverrides(Map.of(), Map.of("DD_API_KEY", "k")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no workspaces configured");
+    }
+
+    @Test
+    void shouldRefuseExtraTagsThatWouldOverrideTheDestinationSeriesOwnTags() {
+        for (String tag : new String[] {"destination_type:x", "status:ok"}) {
+            Map<String, String> s = oneWorkspace();
+            s.put("datadog.tags", tag);
+
+            assertThatThrownBy(() -> ForwarderConfig.withOverrides(s, Map.of("DD_API_KEY", "k")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("own tag");
+        }
     }
 
     @Test

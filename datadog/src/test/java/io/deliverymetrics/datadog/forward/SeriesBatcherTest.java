@@ -32,7 +32,7 @@ class SeriesBatcherTest {
                             "workspace:ws_" + "w".repeat(60),
                             "source:src_" + p + "_" + "s".repeat(50),
                             "destination:dst_" + p + "_" + "d".repeat(50));
-            for (DeliveryMetric m : DeliveryMetric.values()) {
+            for (DeliveryMetric m : DeliveryMetric.of(DeliveryMetric.Scope.PAIR)) {
                 for (int t = 0; t < minutes; t++) {
                     double v =
                             m.kind() == DeliveryMetric.Kind.COUNT

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * A stand-in for the Delivery Metrics REST API (an external service to the forwarder) on a real
  * HTTP port: the minute, per-pair time series endpoint with bearer tokens, {@code
  * complete_through}, partial buckets, zero-filled gaps and cursor paging, as the OpenAPI document
- * describes it.
+ * describes it; and the operators' destination status {@code GET /v1/destinations}, which answers
+ * 403 to a workspace token.
  */
 public final class FakeDeliveryMetricsApi implements AutoCloseable {
 
@@ -52,6 +53,16 @@ public final class FakeDeliveryMetricsApi implements AutoCloseable {
 
     private record Failure(int status, Integer retryAfterSeconds) {}
 
+    /** One destination type of {@code GET /v1/destinations}; null rates and latencies as null. */
+    public record TypeStatus(
+            String type,
+            String status,
+            long attempts,
+            Double successRate,
+            Double latencyP95Ms,
+            long workspaces,
+            long affectedWorkspaces) {}
+
     private static final class Workspace {
         final String token;
         volatile Instant completeThrough;
@@ -66,6 +77,10 @@ public final class FakeDeliveryMetricsApi implements AutoCloseable {
     private final Map<String, Workspace> workspaces = new HashMap<>();
     private final Map<String, Deque<Failure>> failures = new HashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> destinationRequests = new CopyOnWriteArrayList<>();
+    private String operatorToken;
+    private Instant destinationsCompleteThrough;
+    private List<TypeStatus> destinationTypes = List.of();
     private final HttpServer server;
 
     private FakeDeliveryMetricsApi(HttpServer server) {
@@ -123,8 +138,28 @@ public final class FakeDeliveryMetricsApi implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The token that reads {@code GET /v1/destinations}. */
+    public synchronized void operatorToken(String token) {
+        operatorToken = token;
+    }
+
+    /** What {@code GET /v1/destinations} answers from now on. */
+    public synchronized void destinations(Instant completeThrough, List<TypeStatus> types) {
+        destinationsCompleteThrough = completeThrough;
+        destinationTypes = List.copyOf(types);
+    }
+
+    /** The bearer tokens of the {@code GET /v1/destinations} requests, answered or refused. */
+    public List<String> destinationRequests() {
+        return List.copyOf(destinationRequests);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if ("/v1/destinations".equals(ex.getRequestURI().getPath())) {
+                destinations(ex);
+                return;
+            }
             Matcher m = PATH.matcher(ex.getRequestURI().getPath());
             if (!"GET".equals(ex.getRequestMethod()) || !m.matches()) {
                 problem(ex, 404, "no such route", null);
@@ -174,6 +209,51 @@ public final class FakeDeliveryMetricsApi implements AutoCloseable {
             ex.sendResponseHeaders(200, bytes.length);
             ex.getResponseBody().write(bytes);
         }
+    }
+
+    private void destinations(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            problem(ex, 401, "missing bearer token", null);
+            return;
+        }
+        String token = auth.substring(7);
+        destinationRequests.add(token);
+        byte[] bytes;
+        synchronized (this) {
+            if (!token.equals(operatorToken)) {
+                boolean known = workspaces.values().stream().anyMatch(w -> w.token.equals(token));
+                problem(
+                        ex,
+                        known ? 403 : 401,
+                        known ? "this endpoint needs an operator token" : "unknown token",
+                        null);
+                return;
+            }
+            ObjectNode root = json.createObjectNode();
+            if (destinationsCompleteThrough == null) {
+                root.putNull("complete_through");
+            } else {
+                root.put("complete_through", destinationsCompleteThrough.toString());
+            }
+            root.put("window_minutes", 5);
+            ArrayNode types = root.putArray("destinations");
+            for (TypeStatus t : destinationTypes) {
+                ObjectNode o = types.addObject();
+                o.put("destination_type", t.type());
+                o.put("status", t.status());
+                o.put("attempts", t.attempts());
+                o.put("success_rate", t.successRate());
+                o.put("latency_p95_ms", t.latencyP95Ms());
+                o.put("workspaces", t.workspaces());
+                o.put("affected_workspaces", t.affectedWorkspaces());
+                o.put("reason", "scripted");
+            }
+            bytes = json.writeValueAsBytes(root);
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        ex.getResponseBody().write(bytes);
     }
 
     private String render(
