@@ -62,6 +62,7 @@ class HealthITCase {
                         Map.of(
                                 "server.host", "127.0.0.1",
                                 "server.port", "0",
+                                "admin.port", "0",
                                 "shards.0.jdbc-url", db.jdbcUrl(shard0),
                                 "shards.1.jdbc-url",
                                         "jdbc:mysql://127.0.0.1:"

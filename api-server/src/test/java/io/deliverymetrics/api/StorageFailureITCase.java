@@ -127,7 +127,7 @@ class StorageFailureITCase {
             Map<ApiServer.Route, HttpResult> answers =
                     api.callEach(statusRoutes(api), api.workspaceOnShard(0), null);
 
-            assertThat(answers).hasSize(2);
+            assertThat(answers).as("/v1/destinations, a type's series, /v1/status").hasSize(3);
             assertThat(answers).allSatisfy((route, r) -> assertUnavailable(route, r));
         }
     }
@@ -140,7 +140,7 @@ class StorageFailureITCase {
             Map<ApiServer.Route, HttpResult> answers =
                     api.callEach(statusRoutes(api), api.workspaceOnShard(0), null);
 
-            assertThat(answers).hasSize(2);
+            assertThat(answers).as("/v1/destinations, a type's series, /v1/status").hasSize(3);
             assertThat(answers).allSatisfy((route, r) -> assertInternalError(route, r));
         }
     }
