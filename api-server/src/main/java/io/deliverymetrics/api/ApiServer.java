@@ -142,17 +142,6 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxConcurrentPerWorkspace(),
                         config.query().rowsPerSecondPerWorkspace(),
                         apiMetrics.registry());
-        MetricsRoutes metrics =
-                new MetricsRoutes(
-                        service,
-                        parser,
-                        guard,
-                        mapper,
-                        clock,
-                        budget,
-                        config.query().maxResponseBytes());
-        WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
-        HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
         JdbcGlobalReader globalReader =
                 new JdbcGlobalReader(global, config.pipelineName(), apiMetrics.registry());
         StatusRoutes destinationStatus =
@@ -166,6 +155,18 @@ public final class ApiServer implements AutoCloseable {
                         mapper,
                         clock,
                         config.status().publicMinWorkspaces());
+        MetricsRoutes metrics =
+                new MetricsRoutes(
+                        service,
+                        destinationStatus,
+                        parser,
+                        guard,
+                        mapper,
+                        clock,
+                        budget,
+                        config.query().maxResponseBytes());
+        WhoAmIRoute whoAmI = new WhoAmIRoute(guard, mapper);
+        HealthRoutes health = new HealthRoutes(dependencies(shards, control), mapper);
         OpenApiRoute openApi = new OpenApiRoute();
         JdbcTotalsStore totals = new JdbcTotalsStore(shards, config.pipelineName());
         MetricsExpositionRoutes exposition =

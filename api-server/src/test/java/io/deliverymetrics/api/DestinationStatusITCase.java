@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deliverymetrics.api.support.Attempts;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
@@ -18,6 +19,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import io.deliverymetrics.sql.DestinationTypes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The destination status over a global database seeded with rows built from constructed attempts:
  * an outage of one type across six workspaces, a failure of one workspace of another type, a
  * healthy type of five workspaces and a healthy type of two. Expected verdicts and figures are
- * computed here from the attempts, with the documented rules, not from the rows.
+ * computed here from the attempts, with the documented rules, not from the rows. The same attempts
+ * are the workspaces' pair rows on their shards, with each destination's type, for the pair
+ * responses' {@code destination_status} ("is it me or them?").
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -88,6 +92,7 @@ class DestinationStatusITCase {
         this.observed = observed;
         this.api = TestDeployment.start(db, names, observed, Map.of());
         seed(api, sent);
+        seedShards(api, sent);
         this.operator = api.operatorToken();
     }
 
@@ -351,6 +356,133 @@ class DestinationStatusITCase {
         return attempts.stream().filter(a -> a.outcome() == o).count();
     }
 
+    @Test
+    void shouldShowThePairsTypeWithItsPublicStatusWhenEnoughWorkspacesSendToIt() {
+        String ws = "ws_amp_1";
+        String token = api.token(ws);
+        HttpResult open = api.get("/v1/status", null);
+
+        HttpResult series = api.get(pairPath(ws, "dst_amplitude", "delivery-metrics"), token);
+        HttpResult samples = api.get(pairPath(ws, "dst_amplitude", "errors/samples"), token);
+
+        assertThat(series.status()).as(series.toString()).isEqualTo(200);
+        assertThat(samples.status()).as(samples.toString()).isEqualTo(200);
+        JsonNode publicEntry = byType(open.json()).get("amplitude");
+        for (HttpResult r : List.of(series, samples)) {
+            JsonNode status = r.json().get("destination_status");
+            assertThat(status).as(r.toString()).isEqualTo(publicEntry);
+            assertThat(status.get("status").asText()).isEqualTo("outage");
+            assertNoOtherWorkspace(r, ws);
+        }
+        // The pair's own answer is there as well: it failed too.
+        assertThat(series.json().get("series")).hasSize(1);
+        assertThat(samples.json().get("errors")).isNotEmpty();
+    }
+
+    @Test
+    void shouldShowOnlyThePairsTypeWhenTooFewWorkspacesSendToIt() {
+        String ws = "ws_tny_1";
+
+        HttpResult r = api.get(pairPath(ws, "dst_tiny", "delivery-metrics"), api.token(ws));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode status = r.json().get("destination_status");
+        List<String> fields = new ArrayList<>();
+        status.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("destination_type");
+        assertThat(status.get("destination_type").asText()).isEqualTo("tiny");
+        assertThat(r.json().get("series")).hasSize(1);
+        assertNoOtherWorkspace(r, ws);
+    }
+
+    @Test
+    void shouldLeaveTheStatusOutForADestinationWithoutATypeAndOnTheWorkspaceEndpoint() {
+        String ws = "ws_amp_1";
+        String token = api.token(ws);
+
+        HttpResult untyped = api.get(pairPath(ws, "dst_untyped", "delivery-metrics"), token);
+        HttpResult workspace =
+                api.get(
+                        "/v1/workspaces/"
+                                + ws
+                                + "/delivery-metrics?destination=dst_amplitude&"
+                                + RANGE,
+                        token);
+
+        assertThat(untyped.status()).as(untyped.toString()).isEqualTo(200);
+        assertThat(untyped.json().get("series")).hasSize(1);
+        assertThat(untyped.json().has("destination_status")).isFalse();
+        assertThat(workspace.status()).as(workspace.toString()).isEqualTo(200);
+        assertThat(workspace.json().has("destination_status")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnotherWorkspacesTokenOnThePairEndpoints() {
+        String other = api.token("ws_amp_2");
+
+        HttpResult series =
+                api.get(pairPath("ws_amp_1", "dst_amplitude", "delivery-metrics"), other);
+        HttpResult samples =
+                api.get(pairPath("ws_amp_1", "dst_amplitude", "errors/samples"), other);
+
+        assertThat(series.status()).isEqualTo(403);
+        assertThat(samples.status()).isEqualTo(403);
+        assertThat(series.json().has("destination_status")).isFalse();
+    }
+
+    @Test
+    void shouldAnswerThePairWithoutTheStatusWhenTheGlobalDatabaseCannotBeRead() {
+        try (TestDeployment broken = TestDeployment.start(db, names, observed, Map.of())) {
+            seedShards(broken, sent);
+            broken.inGlobalTransaction(
+                    c -> {
+                        try (java.sql.Statement st = c.createStatement()) {
+                            st.execute("DROP TABLE pipeline_progress");
+                        }
+                    });
+            String ws = "ws_amp_1";
+
+            HttpResult r =
+                    broken.get(pairPath(ws, "dst_amplitude", "delivery-metrics"), broken.token(ws));
+            HttpResult open = broken.get("/v1/status", null);
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().get("series")).hasSize(1);
+            assertThat(r.json().has("destination_status")).isFalse();
+            assertThat(open.status()).as("the status itself fails").isGreaterThanOrEqualTo(500);
+        }
+    }
+
+    private static final String RANGE =
+            "start=" + MINUTES_FROM + "&end=" + COMPLETE + "&granularity=minute";
+
+    private static String pairPath(String ws, String destination, String tail) {
+        return "/v1/workspaces/"
+                + ws
+                + "/sources/src_web/destinations/"
+                + destination
+                + "/"
+                + tail
+                + "?"
+                + RANGE;
+    }
+
+    /** Not one workspace id but the asker's own, nor a count or reason, in the whole body. */
+    private static void assertNoOtherWorkspace(HttpResult r, String own) {
+        String raw = r.raw().body();
+        for (List<String> workspaces : TYPES.values()) {
+            for (String ws : workspaces) {
+                if (!ws.equals(own)) {
+                    assertThat(raw).as(r.toString()).doesNotContain(ws);
+                }
+            }
+        }
+        assertThat(raw)
+                .doesNotContain("ws_stale")
+                .doesNotContain("workspaces")
+                .doesNotContain("reason");
+    }
+
     private static long queries(TestDeployment d) {
         return Math.round(
                 d.adminSamples().getOrDefault("delivery_metrics_api_global_queries_total", 0.0));
@@ -459,6 +591,35 @@ class DestinationStatusITCase {
         d.writeGlobal(Granularity.HOUR, rows(Granularity.HOUR, stale));
         d.globalCompactedThrough(Granularity.HOUR, HOURS_COMPACTED);
         d.globalCompleteThrough(COMPLETE);
+    }
+
+    /**
+     * The workspaces' pair minute rows of the last two hours, each destination's type as the job
+     * stores it, and a destination of ws_amp_1 whose records never named a type.
+     */
+    private static void seedShards(TestDeployment d, List<Sent> sent) {
+        List<DeliveryAttempt> attempts = new ArrayList<>();
+        select(sent, MINUTES_FROM, COMPLETE, s -> true).forEach(s -> attempts.add(s.attempt()));
+        for (int i = 0; i < 20; i++) {
+            attempts.add(
+                    AttemptBuilder.anAttempt()
+                            .pair("ws_amp_1", "src_web", "dst_untyped")
+                            .at(MINUTES_FROM.plusSeconds(i * 30L + 1))
+                            .delivered());
+        }
+        d.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, attempts));
+        List<DestinationTypes.Seen> types = new ArrayList<>();
+        TYPES.forEach(
+                (type, workspaces) ->
+                        workspaces.forEach(
+                                ws ->
+                                        types.add(
+                                                new DestinationTypes.Seen(
+                                                        ws,
+                                                        "dst_" + type,
+                                                        type,
+                                                        COMPLETE.minus(MINUTE)))));
+        d.writeDestinationTypes(types);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.flink.config.JobConfig;
 import io.deliverymetrics.flink.functions.AttemptDeserializer;
 import io.deliverymetrics.flink.functions.BucketAggregator;
+import io.deliverymetrics.flink.functions.DestinationTypeSightings;
 import io.deliverymetrics.flink.functions.EarlyFiringTrigger;
 import io.deliverymetrics.flink.functions.EmitMinute;
 import io.deliverymetrics.flink.functions.EmitTypeMinute;
@@ -65,9 +66,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The speed layer: Kafka delivery attempts → parse → event-time watermarks → pre-aggregate per
  * (pair, minute) within each source subtask → key by pair → 1-minute windows with early firings and
  * allowed lateness → each pair's running totals over its final minutes → route by shard → overwrite
- * upserts into each shard's {@code delivery_metrics_minute} and {@code delivery_totals}; the same
- * partials rolled up per destination type and minute into the global database; bad records to the
- * dead-letter topic, too-late records to the late topic and counted per pair and minute.
+ * upserts into each shard's {@code delivery_metrics_minute} and {@code delivery_totals} (and each
+ * destination's newest type into {@code destination_types}); the same partials rolled up per
+ * destination type and minute into the global database; bad records to the dead-letter topic,
+ * too-late records to the late topic and counted per pair and minute.
  *
  * <p>{@link #build} wires the pipeline from a source and sinks given as arguments; {@link #main}
  * supplies the production Kafka and JDBC parts. Tests call {@code build} with the same parts.
@@ -259,10 +261,20 @@ public final class DeliveryMetricsJob {
                         .uid("final-minute-totals")
                         .name("final-minute-totals");
 
+        // Which type each destination's records name, for the shards' destination_types rows
+        // (the pair responses' destination status). From the capped partials: the pair cap bounds
+        // these rows too.
+        DataStream<MinuteUpdate> destinationTypes =
+                capped.flatMap(
+                                new DestinationTypeSightings(),
+                                TypeInformation.of(MinuteUpdate.class))
+                        .uid("destination-type-sightings")
+                        .name("destination-type-sightings");
+
         ShardRouter router = new ShardRouter(config.shards());
         SingleOutputStreamOperator<MinuteUpdate> routed =
                 minutesAndTotals
-                        .union(lateCounts)
+                        .union(lateCounts, destinationTypes)
                         .process(new ShardSplitter(router))
                         .uid("shard-router")
                         .name("route-by-shard");

@@ -91,6 +91,7 @@ class DeliveryMetricsJobITCase {
 
         Set<BucketKey> acceptedLate = assertRowsMatchTruth(h, truth);
         assertTypeRowsMatchTruthAndPairRows(h, truth, acceptedLate);
+        assertDestinationTypesMatchTruth(h, truth);
         assertDeadLetters(h, truth);
         assertWorkspacesLiveOnTheirShard(h);
     }
@@ -123,6 +124,7 @@ class DeliveryMetricsJobITCase {
 
         assertThat(marker).as("the injected failure happened").exists();
         assertTypeRowsMatchTruthAndPairRows(h, truth, assertRowsMatchTruth(h, truth));
+        assertDestinationTypesMatchTruth(h, truth);
     }
 
     @Test
@@ -890,6 +892,26 @@ class DeliveryMetricsJobITCase {
                         .isEqualTo(BAD_RECORDS.get(k));
             }
         }
+    }
+
+    /**
+     * Every destination's stored type (on its workspace's shard) is the one its VALID records
+     * imply. A destination whose records are all LATE may have one from a late record accepted into
+     * its minute, or none; it is not compared.
+     */
+    private static void assertDestinationTypesMatchTruth(JobHarness h, Truth truth)
+            throws Exception {
+        Map<String, String> expected = truth.destinationTypes();
+        Map<String, String> actual = new TreeMap<>(h.destinationTypes());
+        Set<String> onlyLate = new HashSet<>();
+        truth.late().keySet().forEach(k -> onlyLate.add(k.workspaceId() + "/" + k.destinationId()));
+        onlyLate.removeAll(expected.keySet());
+        actual.keySet().removeAll(onlyLate);
+
+        assertThat(expected).as("destinations with a type in the input").hasSizeGreaterThan(10);
+        assertThat(actual)
+                .as("destination types vs ground truth")
+                .containsExactlyInAnyOrderEntriesOf(expected);
     }
 
     private static void assertWorkspacesLiveOnTheirShard(JobHarness h) throws Exception {

@@ -4,6 +4,7 @@ import io.deliverymetrics.core.config.Settings;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.shard.Shard;
+import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.flink.cluster.FlinkRest;
 import io.deliverymetrics.flink.cluster.Poll;
@@ -358,18 +359,32 @@ final class JobHarness {
         return rows;
     }
 
+    /**
+     * Every destination's stored type per "ws/dst" over all shards, each read from its workspace's
+     * shard.
+     */
+    Map<String, String> destinationTypes() throws SQLException {
+        ShardRouter router = new ShardRouter(config.shards());
+        Map<String, String> out = new HashMap<>();
+        forEachRow(
+                "SELECT workspace_id, destination_id, destination_type FROM destination_types",
+                (shard, rs) -> {
+                    String ws = rs.getString(1);
+                    if (router.shardOf(ws) != shard.id()) {
+                        throw new AssertionError(ws + " has a destination type on shard " + shard);
+                    }
+                    out.put(ws + "/" + rs.getString(2), rs.getString(3));
+                });
+        return out;
+    }
+
     /** late_dropped per "ws/src/dst@minuteEpochMs" over all shards (non-zero only). */
     Map<String, Long> lateDropped() throws SQLException {
         Map<String, Long> out = new HashMap<>();
-        for (Shard shard : config.shards().shards()) {
-            try (Connection c = connect(shard);
-                    Statement st = c.createStatement();
-                    ResultSet rs =
-                            st.executeQuery(
-                                    "SELECT workspace_id, source_id, destination_id, bucket_start,"
-                                            + " late_dropped FROM delivery_metrics_minute WHERE"
-                                            + " late_dropped > 0")) {
-                while (rs.next()) {
+        forEachRow(
+                "SELECT workspace_id, source_id, destination_id, bucket_start, late_dropped FROM"
+                        + " delivery_metrics_minute WHERE late_dropped > 0",
+                (shard, rs) -> {
                     Instant minute =
                             rs.getObject(4, java.time.LocalDateTime.class)
                                     .toInstant(java.time.ZoneOffset.UTC);
@@ -382,26 +397,35 @@ final class JobHarness {
                                     + "@"
                                     + minute.toEpochMilli(),
                             rs.getLong(5));
+                });
+        return out;
+    }
+
+    /** What is done with one row of a query run on every shard. */
+    @FunctionalInterface
+    private interface ShardRow {
+        void accept(Shard shard, ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} on every shard and hands each row to {@code row}. */
+    private void forEachRow(String sql, ShardRow row) throws SQLException {
+        for (Shard shard : config.shards().shards()) {
+            try (Connection c = connect(shard);
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    row.accept(shard, rs);
                 }
             }
         }
-        return out;
     }
 
     /** Which shard database holds workspace {@code ws}'s rows. */
     Map<String, Integer> shardOfRows() throws SQLException {
         Map<String, Integer> out = new HashMap<>();
-        for (Shard shard : config.shards().shards()) {
-            try (Connection c = connect(shard);
-                    Statement st = c.createStatement();
-                    ResultSet rs =
-                            st.executeQuery(
-                                    "SELECT DISTINCT workspace_id FROM delivery_metrics_minute")) {
-                while (rs.next()) {
-                    out.merge(rs.getString(1), shard.id(), (a, b) -> -1);
-                }
-            }
-        }
+        forEachRow(
+                "SELECT DISTINCT workspace_id FROM delivery_metrics_minute",
+                (shard, rs) -> out.merge(rs.getString(1), shard.id(), (a, b) -> -1));
         return out;
     }
 

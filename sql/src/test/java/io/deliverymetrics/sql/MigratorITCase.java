@@ -41,6 +41,7 @@ class MigratorITCase {
                     "delivery_error_samples_day",
                     "pipeline_progress",
                     "delivery_totals",
+                    "destination_types",
                     "compaction_progress");
 
     /** The metrics, errors, events and samples tables of every tier. */
@@ -191,6 +192,13 @@ class MigratorITCase {
 
     static Connection connect(Shard s) throws SQLException {
         return java.sql.DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
+    }
+
+    /** Shard 0 of {@link #twoShards}, migrated. */
+    static Shard migratedShard(EmbeddedMariaDb db, UniqueNames names) {
+        ShardMap shards = twoShards(db, names);
+        Migrator.migrateShards(shards);
+        return shards.shard(0);
     }
 
     private static Set<String> tables(Shard s) throws SQLException {

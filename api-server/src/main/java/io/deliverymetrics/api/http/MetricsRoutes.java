@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The {@code /v1} metrics endpoints: guard, parse, ask the service within the workspace's query
- * budget, answer JSON no larger than {@code query.max-response-bytes}.
+ * budget, answer JSON no larger than {@code query.max-response-bytes}. The pair endpoints add the
+ * pair's {@code destination_status} ({@link PairDestinationStatus}).
  */
 public final class MetricsRoutes {
 
@@ -39,6 +40,7 @@ public final class MetricsRoutes {
                     + "/errors/samples";
 
     private final MetricsService service;
+    private final PairDestinationStatus destinationStatus;
     private final QueryParser parser;
     private final RequestGuard guard;
     private final ObjectMapper mapper;
@@ -46,8 +48,12 @@ public final class MetricsRoutes {
     private final QueryBudget budget;
     private final int maxResponseBytes;
 
+    /**
+     * @param status the destination status, whose public entries the pair endpoints show
+     */
     public MetricsRoutes(
             MetricsService service,
+            StatusRoutes status,
             QueryParser parser,
             RequestGuard guard,
             ObjectMapper mapper,
@@ -55,6 +61,7 @@ public final class MetricsRoutes {
             QueryBudget budget,
             int maxResponseBytes) {
         this.service = service;
+        this.destinationStatus = new PairDestinationStatus(service, status);
         this.parser = parser;
         this.guard = guard;
         this.mapper = mapper;
@@ -69,7 +76,17 @@ public final class MetricsRoutes {
                 guard.protect(ctx -> answer(ctx, QueryKind.TIMESERIES, service::timeseries)));
         router.get(
                 PAIR_TIMESERIES,
-                guard.protect(ctx -> answer(ctx, QueryKind.PAIR_TIMESERIES, service::timeseries)));
+                guard.protect(
+                        ctx ->
+                                answer(
+                                        ctx,
+                                        QueryKind.PAIR_TIMESERIES,
+                                        (q, now, meter) ->
+                                                service.timeseries(q, now, meter)
+                                                        .withDestinationStatus(
+                                                                destinationStatus.of(
+                                                                        q.workspaceId(),
+                                                                        q.destinationId())))));
         router.get(SUMMARY, guard.protect(ctx -> answer(ctx, QueryKind.SUMMARY, service::summary)));
         router.get(ERRORS, guard.protect(ctx -> answer(ctx, QueryKind.ERRORS, service::errors)));
         router.get(SAMPLES, guard.protect(this::samples));
@@ -105,7 +122,11 @@ public final class MetricsRoutes {
             body =
                     Json.write(
                             mapper,
-                            service.samples(q.range(), q.errorCode(), q.outcome(), now, permit));
+                            service.samples(q.range(), q.errorCode(), q.outcome(), now, permit)
+                                    .withDestinationStatus(
+                                            destinationStatus.of(
+                                                    q.range().workspaceId(),
+                                                    q.range().destinationId())));
         }
         if (body.length > maxResponseBytes) {
             throw tooLarge(body.length);

@@ -12,9 +12,11 @@ import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * operators.
  *
  * <p>Both status answers are rendered once per report of {@link DestinationStatusService}, which is
- * computed once per {@code complete_through}.
+ * computed once per {@code complete_through}. A type's public entry is also what a workspace's pair
+ * responses show of their destination's type ({@link #publicEntry}).
  */
 public final class StatusRoutes {
 
@@ -52,7 +55,15 @@ public final class StatusRoutes {
      */
     static final String OPERATOR_BUDGET = "*operators*";
 
-    private record Rendered(DestinationStatusReport report, byte[] operator, byte[] open) {}
+    /**
+     * Both bodies of one report, and the public entry of each type the public view lists (the pair
+     * responses' {@code destination_status}).
+     */
+    private record Rendered(
+            DestinationStatusReport report,
+            byte[] operator,
+            byte[] open,
+            Map<String, Map<String, Object>> openByType) {}
 
     private final DestinationStatusService service;
     private final DestinationMetricsService series;
@@ -115,11 +126,13 @@ public final class StatusRoutes {
         if (r != null && r.report() == report) {
             return r;
         }
+        Map<String, Map<String, Object>> openByType = publicEntries(report);
         Rendered fresh =
                 new Rendered(
                         report,
                         Json.write(mapper, operatorBody(report)),
-                        Json.write(mapper, publicBody(report)));
+                        Json.write(mapper, publicBody(report, openByType)),
+                        openByType);
         rendered.set(fresh);
         return fresh;
     }
@@ -144,16 +157,35 @@ public final class StatusRoutes {
         return body;
     }
 
-    private Map<String, Object> publicBody(DestinationStatusReport report) {
-        Map<String, Object> body = envelope(report);
-        body.put("min_workspaces", publicMinWorkspaces);
-        List<Map<String, Object>> types = new ArrayList<>();
+    /**
+     * The entry of {@code destinationType} in the public view as of the current report: what {@code
+     * GET /v1/status} shows of it, never more. Empty when that view does not list the type (fewer
+     * than {@code status.public-min-workspaces} contributing workspaces, or no rows).
+     *
+     * @throws io.deliverymetrics.api.query.StorageException when the global database cannot be read
+     */
+    public Optional<Map<String, Object>> publicEntry(String destinationType) {
+        return Optional.ofNullable(rendered().openByType().get(destinationType));
+    }
+
+    /**
+     * The public entry of every type with enough contributing workspaces, in the report's order.
+     */
+    private Map<String, Map<String, Object>> publicEntries(DestinationStatusReport report) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (TypeStatus t : report.types()) {
             if (t.workspaces() >= publicMinWorkspaces) {
-                types.add(common(t));
+                out.put(t.destinationType(), Collections.unmodifiableMap(common(t)));
             }
         }
-        body.put("destinations", types);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private Map<String, Object> publicBody(
+            DestinationStatusReport report, Map<String, Map<String, Object>> entries) {
+        Map<String, Object> body = envelope(report);
+        body.put("min_workspaces", publicMinWorkspaces);
+        body.put("destinations", new ArrayList<>(entries.values()));
         return body;
     }
 

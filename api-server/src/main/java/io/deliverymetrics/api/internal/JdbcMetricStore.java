@@ -8,6 +8,7 @@ import io.deliverymetrics.api.query.StorageException;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.sql.DestinationTypes;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.PipelineProgress;
 import io.deliverymetrics.sql.RangeQuery;
@@ -148,6 +149,15 @@ public final class JdbcMetricStore implements MetricStore {
             } catch (SQLException e) {
                 throw failure(
                         "cannot read " + segment.tier().metricsTable() + " of shard " + shard, e);
+            }
+        }
+
+        @Override
+        public Optional<String> destinationType(String workspaceId, String destinationId) {
+            try {
+                return DestinationTypes.read(connection, workspaceId, destinationId);
+            } catch (SQLException e) {
+                throw failure("cannot read destination types of shard " + shard, e);
             }
         }
 

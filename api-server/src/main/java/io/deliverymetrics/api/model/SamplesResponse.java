@@ -1,12 +1,15 @@
 package io.deliverymetrics.api.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code GET …/sources/{source_id}/destinations/{destination_id}/errors/samples}: per error
  * key of the pair over the range, its count and up to ten of its failed attempts.
  *
  * @param finalThrough see {@link TimeseriesResponse}
+ * @param destinationStatus see {@link TimeseriesResponse}
  * @param errors the error keys asked for, most frequent first
  */
 public record SamplesResponse(
@@ -17,7 +20,22 @@ public record SamplesResponse(
         String completeThrough,
         String finalThrough,
         boolean partial,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> destinationStatus,
         List<KeySamples> errors) {
+
+    /** This response with {@code destination_status} set ({@code null}: absent). */
+    public SamplesResponse withDestinationStatus(Map<String, Object> status) {
+        return new SamplesResponse(
+                workspaceId,
+                sourceId,
+                destinationId,
+                query,
+                completeThrough,
+                finalThrough,
+                partial,
+                status,
+                errors);
+    }
 
     /**
      * One (outcome, error code) over the range: how many failures it counted and its samples, the

@@ -2,6 +2,7 @@ package io.deliverymetrics.api.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Body of {@code GET …/delivery-metrics}.
@@ -13,6 +14,9 @@ import java.util.List;
  *     never after {@code completeThrough}, {@code null} with it
  * @param previousRange the previous comparable range with {@code compare=previous} (each series
  *     then carries {@code total}, {@code previous} and {@code change}); absent otherwise
+ * @param destinationStatus the pair endpoint's {@code destination_status} (its destination's type
+ *     and, when the public status lists the type, the type's public entry); absent on the workspace
+ *     endpoint and when the type is not known
  * @param nextCursor pass as {@code cursor} for the next page of series; {@code null} on the last
  */
 public record TimeseriesResponse(
@@ -20,6 +24,21 @@ public record TimeseriesResponse(
         ResolvedQuery query,
         String completeThrough,
         String finalThrough,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> destinationStatus,
         @JsonInclude(JsonInclude.Include.NON_NULL) PreviousRange previousRange,
         List<Series> series,
-        String nextCursor) {}
+        String nextCursor) {
+
+    /** This response with {@code destination_status} set ({@code null}: absent). */
+    public TimeseriesResponse withDestinationStatus(Map<String, Object> status) {
+        return new TimeseriesResponse(
+                workspaceId,
+                query,
+                completeThrough,
+                finalThrough,
+                status,
+                previousRange,
+                series,
+                nextCursor);
+    }
+}

@@ -105,6 +105,7 @@ public final class MetricsService {
                 echo(q, r, q.metrics()),
                 completeThrough(read.completeness),
                 finalThrough(read.completeness),
+                null,
                 previous == null ? null : previous.range(),
                 series,
                 read.acc.nextCursor().orElse(null));
@@ -346,7 +347,19 @@ public final class MetricsService {
                 completeThrough(read.completeness),
                 finalThrough(read.completeness),
                 isPartial(r.end(), read.completeness),
+                null,
                 keys);
+    }
+
+    /**
+     * The destination type the streaming job last saw {@code destinationId} of {@code workspaceId}
+     * named by: one primary-key read on the workspace's shard; empty when none of its records named
+     * one.
+     */
+    public Optional<String> destinationType(String workspaceId, String destinationId) {
+        try (ShardView view = store.open(workspaceId)) {
+            return view.destinationType(workspaceId, destinationId);
+        }
     }
 
     private Read read(

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 /**
  * A read-only view of one shard for the duration of one request: compaction and pipeline progress,
- * and streamed tier rows. Methods throw {@link StorageException}.
+ * streamed tier rows and destination types. Methods throw {@link StorageException}.
  *
  * <p>Statements need not share a snapshot: callers read progress before the rows it describes.
  * Writers commit rows before (or with) the progress that covers them and progress never moves back,
@@ -37,6 +37,13 @@ public interface ShardView extends AutoCloseable {
             String destinationId,
             RowContent content,
             Consumer<PairBucket> sink);
+
+    /**
+     * The destination type that the streaming job last saw {@code destinationId} of {@code
+     * workspaceId} named by (one primary-key read of {@code destination_types}); empty when none of
+     * its records named one.
+     */
+    Optional<String> destinationType(String workspaceId, String destinationId);
 
     @Override
     void close();

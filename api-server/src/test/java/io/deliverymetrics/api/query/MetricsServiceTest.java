@@ -71,6 +71,11 @@ class MetricsServiceTest {
                         }
 
                         @Override
+                        public Optional<String> destinationType(String ws, String dst) {
+                            return Optional.empty();
+                        }
+
+                        @Override
                         public void close() {}
                     };
 
@@ -142,6 +147,12 @@ class MetricsServiceTest {
                                 Consumer<PairBucket> sink) {
                             calls.add("scan");
                             inner.scan(segment, ws, src, dst, content, sink);
+                        }
+
+                        @Override
+                        public Optional<String> destinationType(String ws, String dst) {
+                            calls.add("destinationType");
+                            return inner.destinationType(ws, dst);
                         }
 
                         @Override

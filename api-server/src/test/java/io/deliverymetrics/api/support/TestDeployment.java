@@ -14,6 +14,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
 import io.deliverymetrics.sql.DestinationTypeRows;
+import io.deliverymetrics.sql.DestinationTypes;
 import io.deliverymetrics.sql.GlobalDatabase;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.Migrator;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A real API server for integration tests: two shard databases and a control database on the shared
@@ -187,20 +189,32 @@ public final class TestDeployment implements AutoCloseable {
 
     /** Writes tier rows with sql's MetricRows, each on its workspace's shard. */
     public void write(Granularity g, List<PairBucket> rows) {
-        Map<Integer, List<PairBucket>> byShard = new HashMap<>();
-        for (PairBucket r : rows) {
-            byShard.computeIfAbsent(shardOf(r.pair().workspaceId()), k -> new ArrayList<>()).add(r);
-        }
-        byShard.forEach((shard, list) -> inTransaction(shard, c -> MetricRows.write(c, g, list)));
+        writeOnShards(rows, r -> r.pair().workspaceId(), (c, list) -> MetricRows.write(c, g, list));
     }
 
     /** Writes running totals into each pair's shard, as the job does. */
     public void writeTotals(List<TotalsRows.PairTotals> rows) {
-        Map<Integer, List<TotalsRows.PairTotals>> byShard = new HashMap<>();
-        for (TotalsRows.PairTotals r : rows) {
-            byShard.computeIfAbsent(shardOf(r.pair().workspaceId()), k -> new ArrayList<>()).add(r);
+        writeOnShards(rows, r -> r.pair().workspaceId(), TotalsRows::write);
+    }
+
+    /** Writes destination types into each workspace's shard with sql's DestinationTypes. */
+    public void writeDestinationTypes(List<DestinationTypes.Seen> rows) {
+        writeOnShards(rows, DestinationTypes.Seen::workspaceId, DestinationTypes::write);
+    }
+
+    /** How rows of one shard are written in its transaction. */
+    @FunctionalInterface
+    private interface ShardWrite<T> {
+        void write(Connection c, List<T> rows) throws SQLException;
+    }
+
+    private <T> void writeOnShards(
+            List<T> rows, Function<T, String> workspaceOf, ShardWrite<T> write) {
+        Map<Integer, List<T>> byShard = new HashMap<>();
+        for (T r : rows) {
+            byShard.computeIfAbsent(shardOf(workspaceOf.apply(r)), k -> new ArrayList<>()).add(r);
         }
-        byShard.forEach((shard, list) -> inTransaction(shard, c -> TotalsRows.write(c, list)));
+        byShard.forEach((shard, list) -> inTransaction(shard, c -> write.write(c, list)));
     }
 
     /** Sets the shard's compaction progress of {@code tier} (hour or day). */

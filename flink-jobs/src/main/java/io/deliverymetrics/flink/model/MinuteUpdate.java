@@ -5,12 +5,15 @@ import io.deliverymetrics.core.model.PairKey;
 
 /**
  * One write for a pair: the full window aggregate of a minute ({@code bucket} set), the count of
- * too-late records for a minute ({@code lateDropped} set), or the pair's running totals through a
- * final minute ({@code totals} set).
+ * too-late records for a minute ({@code lateDropped} set), the pair's running totals through a
+ * final minute ({@code totals} set), or the destination type that the pair's records of a minute
+ * named ({@code destinationType} set).
  *
  * @param bucketStartMs the minute written; for totals, the last final minute they include
  * @param bucket the aggregate encoded with {@code BucketCodec.encode}, or {@code null}
  * @param totals {@link DeliveryTotals#toArray()} of the running totals, or {@code null}
+ * @param destinationType the type the records of the minute named (never {@code unknown}), or
+ *     {@code null}
  */
 public record MinuteUpdate(
         String workspaceId,
@@ -19,7 +22,8 @@ public record MinuteUpdate(
         long bucketStartMs,
         byte[] bucket,
         long lateDropped,
-        long[] totals) {
+        long[] totals,
+        String destinationType) {
 
     /** A minute's aggregate ({@code bucket} set) or too-late count. */
     public MinuteUpdate(
@@ -29,11 +33,20 @@ public record MinuteUpdate(
             long bucketStartMs,
             byte[] bucket,
             long lateDropped) {
-        this(workspaceId, sourceId, destinationId, bucketStartMs, bucket, lateDropped, null);
+        this(workspaceId, sourceId, destinationId, bucketStartMs, bucket, lateDropped, null, null);
     }
 
     /** The running totals of {@code pair} through the final minute starting at {@code minuteMs}. */
     public static MinuteUpdate totals(PairKey pair, long minuteMs, DeliveryTotals totals) {
+        return ofPair(pair, minuteMs, totals.toArray(), null);
+    }
+
+    /** Records of {@code pair} in the minute starting at {@code minuteMs} named {@code type}. */
+    public static MinuteUpdate destinationTypeSeen(PairKey pair, long minuteMs, String type) {
+        return ofPair(pair, minuteMs, null, type);
+    }
+
+    private static MinuteUpdate ofPair(PairKey pair, long minuteMs, long[] totals, String type) {
         return new MinuteUpdate(
                 pair.workspaceId(),
                 pair.sourceId(),
@@ -41,7 +54,8 @@ public record MinuteUpdate(
                 minuteMs,
                 null,
                 0,
-                totals.toArray());
+                totals,
+                type);
     }
 
     public PairKey pair() {
@@ -54,5 +68,9 @@ public record MinuteUpdate(
 
     public boolean isTotals() {
         return totals != null;
+    }
+
+    public boolean isDestinationType() {
+        return destinationType != null;
     }
 }

@@ -7,6 +7,7 @@ import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.Shard;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.flink.model.MinuteUpdate;
+import io.deliverymetrics.sql.DestinationTypes;
 import io.deliverymetrics.sql.MetricRows;
 import io.deliverymetrics.sql.TotalsRows;
 import java.sql.Connection;
@@ -35,6 +36,12 @@ final class ShardJdbcWriter extends TransactionalJdbcWriter<MinuteUpdate> {
 
     /** Newest running totals per pair (key minute 0); later minutes replace earlier ones. */
     private final Map<RowKey, MinuteUpdate> totals = new LinkedHashMap<>();
+
+    /**
+     * Per destination (key: workspace, destination) the sighting that supersedes all others of this
+     * flush: one upsert per destination and flush.
+     */
+    private final Map<RowKey, DestinationTypes.Seen> destinationTypes = new LinkedHashMap<>();
 
     private record RowKey(String ws, String src, String dst, long bucketStartMs) {
         // Written out: the generated methods' method-handle chains cost more per update.
@@ -80,7 +87,16 @@ final class ShardJdbcWriter extends TransactionalJdbcWriter<MinuteUpdate> {
 
     @Override
     protected void buffer(MinuteUpdate u) {
-        if (u.isTotals()) {
+        if (u.isDestinationType()) {
+            destinationTypes.merge(
+                    new RowKey(u.workspaceId(), "", u.destinationId(), 0),
+                    new DestinationTypes.Seen(
+                            u.workspaceId(),
+                            u.destinationId(),
+                            u.destinationType(),
+                            Instant.ofEpochMilli(u.bucketStartMs())),
+                    (old, neu) -> neu.supersedes(old) ? neu : old);
+        } else if (u.isTotals()) {
             totals.merge(
                     new RowKey(u.workspaceId(), u.sourceId(), u.destinationId(), 0),
                     u,
@@ -98,7 +114,7 @@ final class ShardJdbcWriter extends TransactionalJdbcWriter<MinuteUpdate> {
 
     @Override
     protected int buffered() {
-        return aggregates.size() + lateCounts.size() + totals.size();
+        return aggregates.size() + lateCounts.size() + totals.size() + destinationTypes.size();
     }
 
     @Override
@@ -106,6 +122,7 @@ final class ShardJdbcWriter extends TransactionalJdbcWriter<MinuteUpdate> {
         aggregates.clear();
         lateCounts.clear();
         totals.clear();
+        destinationTypes.clear();
     }
 
     @Override
@@ -157,6 +174,13 @@ final class ShardJdbcWriter extends TransactionalJdbcWriter<MinuteUpdate> {
                             .thenComparing(r -> r.pair().sourceId())
                             .thenComparing(r -> r.pair().destinationId()));
             TotalsRows.write(c, rowsOfTotals);
+        }
+        if (!destinationTypes.isEmpty()) {
+            List<DestinationTypes.Seen> seen = new ArrayList<>(destinationTypes.values());
+            seen.sort(
+                    Comparator.comparing(DestinationTypes.Seen::workspaceId)
+                            .thenComparing(DestinationTypes.Seen::destinationId));
+            DestinationTypes.write(c, seen);
         }
     }
 }

@@ -48,6 +48,17 @@ public final class Truth implements AckListener {
     private final Map<EventMinuteKey, long[]> eventMinutes = new HashMap<>();
     private final Map<ErrorSampleKey, TreeSet<SampledAttempt>> errorSamples = new HashMap<>();
 
+    /** A destination type named by records of a minute of completed_at. */
+    private record TypeSeen(Instant minute, String type) {
+        boolean newerThan(TypeSeen o) {
+            int byMinute = minute.compareTo(o.minute);
+            return byMinute > 0 || (byMinute == 0 && type.compareTo(o.type) > 0);
+        }
+    }
+
+    /** "workspace_id/destination_id" → the newest type its VALID records named. */
+    private final Map<String, TypeSeen> destinationTypes = new HashMap<>();
+
     /** Error samples kept per error row of a pair minute. */
     public static final int SAMPLES = 10;
 
@@ -72,6 +83,7 @@ public final class Truth implements AckListener {
                 countEvent(a);
                 sample(a);
                 countTruncation(a);
+                noteDestinationType(a);
             }
             case LATE -> {
                 lateRecords++;
@@ -88,6 +100,16 @@ public final class Truth implements AckListener {
 
     private static Instant minuteOf(Attempt a) {
         return Instant.ofEpochMilli(Math.floorDiv(a.completedAtMs(), 60_000L) * 60_000L);
+    }
+
+    private void noteDestinationType(Attempt a) {
+        if (a.destinationType() == null || a.destinationType().equals(Attempt.UNKNOWN_TYPE)) {
+            return;
+        }
+        destinationTypes.merge(
+                a.pair().workspaceId() + "/" + a.pair().destinationId(),
+                new TypeSeen(minuteOf(a), a.destinationType()),
+                (old, neu) -> neu.newerThan(old) ? neu : old);
     }
 
     private void countEvent(Attempt a) {
@@ -243,6 +265,18 @@ public final class Truth implements AckListener {
                                 .merge(acc));
         SortedMap<TypeMinuteKey, TypeMinuteTotals> out = new TreeMap<>();
         grouped.forEach((k, acc) -> out.put(k, acc.snapshot()));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /**
+     * Per destination of a workspace ("workspace_id/destination_id", in key order) the destination
+     * type its VALID records imply: the type named by the records of the latest minute that named
+     * one (the greater of two in that minute). Destinations none of whose VALID records named a
+     * type are absent.
+     */
+    public synchronized SortedMap<String, String> destinationTypes() {
+        SortedMap<String, String> out = new TreeMap<>();
+        destinationTypes.forEach((k, v) -> out.put(k, v.type()));
         return Collections.unmodifiableSortedMap(out);
     }
 
