@@ -160,7 +160,7 @@ public final class DeliveryMetricsJob {
         SingleOutputStreamOperator<DeliveryAttempt> attempts =
                 env.fromSource(source, watermarks, "delivery-attempts")
                         .uid("source-delivery-attempts")
-                        .process(new RouteParsed(config.samplesEnabled()))
+                        .process(new RouteParsed(config.samplesEnabled(), config.eventsEnabled()))
                         .uid("route-parsed")
                         .name("parse-and-route");
 
@@ -204,7 +204,7 @@ public final class DeliveryMetricsJob {
                         .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(
                                 new BucketAggregator(),
-                                new EmitMinute(config.samplesEnabled()),
+                                new EmitMinute(config.samplesEnabled(), config.eventsEnabled()),
                                 MetricBucketTypeInfo.INSTANCE,
                                 MetricBucketTypeInfo.INSTANCE,
                                 TypeInformation.of(MinuteUpdate.class))
@@ -214,20 +214,22 @@ public final class DeliveryMetricsJob {
         // The same partials rolled up per destination type and minute over all workspaces, with the
         // same windows. A partial too late here is too late for its pair window as well (same
         // input, same watermark): counted there, dropped here (numLateRecordsDropped).
-        minuteWindows(capped.keyBy(MinutePartial::destinationType, Types.STRING), config)
-                .aggregate(
-                        new TypeRollupAggregator(),
-                        new EmitTypeMinute(),
-                        TypeRollupTypeInfo.INSTANCE,
-                        TypeRollupTypeInfo.INSTANCE,
-                        TypeInformation.of(TypeMinuteUpdate.class))
-                .uid("destination-type-windows")
-                .name("destination-type-windows")
-                .sinkTo(sinks.globalRows())
-                // A few rows per type and firing: one writer, one progress row.
-                .setParallelism(1)
-                .uid("sink-global")
-                .name(GLOBAL_ROWS);
+        if (config.globalEnabled()) {
+            minuteWindows(capped.keyBy(MinutePartial::destinationType, Types.STRING), config)
+                    .aggregate(
+                            new TypeRollupAggregator(),
+                            new EmitTypeMinute(),
+                            TypeRollupTypeInfo.INSTANCE,
+                            TypeRollupTypeInfo.INSTANCE,
+                            TypeInformation.of(TypeMinuteUpdate.class))
+                    .uid("destination-type-windows")
+                    .name("destination-type-windows")
+                    .sinkTo(sinks.globalRows())
+                    // A few rows per type and firing: one writer, one progress row.
+                    .setParallelism(1)
+                    .uid("sink-global")
+                    .name(GLOBAL_ROWS);
+        }
 
         // Too late: from the guard as attempts, from the windows as partials (see
         // MinutePreAggregator for when the windows see any). Lone attempts go to the late topic

@@ -53,6 +53,28 @@ class JobGraphTest {
         assertThat(vertices(graph)).isNotEmpty();
     }
 
+    @Test
+    void shouldLeaveTheDestinationTypeRollupOutWhenTheGlobalViewIsDisabled() {
+        String rollup = "destination-type-windows";
+
+        List<String> on = names(jobGraph(JobConfig.load(Map.of()), new Configuration()));
+        List<String> off =
+                names(
+                        jobGraph(
+                                JobConfig.load(Map.of("DM_GLOBAL_ENABLED", "false")),
+                                new Configuration()));
+
+        assertThat(on).anyMatch(n -> n.contains(rollup));
+        assertThat(on).anyMatch(n -> n.contains(DeliveryMetricsJob.GLOBAL_ROWS));
+        assertThat(off).noneMatch(n -> n.contains(rollup));
+        assertThat(off).noneMatch(n -> n.contains(DeliveryMetricsJob.GLOBAL_ROWS));
+        assertThat(off).anyMatch(n -> n.contains("minute-windows"));
+    }
+
+    private static List<String> names(JobGraph graph) {
+        return vertices(graph).stream().map(JobVertex::getName).toList();
+    }
+
     private static JobGraph jobGraph(JobConfig config, Configuration extra) {
         Configuration conf = DeliveryMetricsJob.flinkConfiguration(config);
         conf.addAll(extra);

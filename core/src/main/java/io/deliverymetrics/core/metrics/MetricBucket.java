@@ -351,6 +351,15 @@ public final class MetricBucket {
     }
 
     /**
+     * Drops the event breakdown (for a deployment that stores none) and returns this bucket. The
+     * bucket then merges like one whose attempts named no event; its counters are unchanged.
+     */
+    public MetricBucket withoutEvents() {
+        events.clear();
+        return this;
+    }
+
+    /**
      * Adds stored samples (a database row set or a decoded encoding) and returns this bucket; the
      * samples of keys beyond the error cap fold as {@link #merge} folds them.
      */

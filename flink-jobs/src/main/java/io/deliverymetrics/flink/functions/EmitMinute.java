@@ -15,17 +15,35 @@ public final class EmitMinute
     private static final long serialVersionUID = 1L;
 
     private final boolean samples;
+    private final boolean events;
 
-    /** Emits the buckets with their error samples. */
+    /** Emits the buckets with their error samples and event breakdown. */
     public EmitMinute() {
-        this(true);
+        this(true, true);
     }
 
     /**
      * @param samples whether the emitted buckets keep their error samples (false: none is stored)
+     * @param events whether the emitted buckets keep their event breakdown (false: none is stored)
      */
-    public EmitMinute(boolean samples) {
+    public EmitMinute(boolean samples, boolean events) {
         this.samples = samples;
+        this.events = events;
+    }
+
+    /** {@code b} as stored: the window's bucket itself when it keeps everything, else a copy. */
+    private MetricBucket stored(MetricBucket b) {
+        if (samples && events) {
+            return b;
+        }
+        MetricBucket c = b.copy();
+        if (!samples) {
+            c.withoutSamples();
+        }
+        if (!events) {
+            c.withoutEvents();
+        }
+        return c;
     }
 
     @Override
@@ -41,7 +59,7 @@ public final class EmitMinute
                             pair.sourceId(),
                             pair.destinationId(),
                             ctx.window().getStart(),
-                            BucketCodec.encode(samples ? b : b.copy().withoutSamples()),
+                            BucketCodec.encode(stored(b)),
                             0));
         }
     }

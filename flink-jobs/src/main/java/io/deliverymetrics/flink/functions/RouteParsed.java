@@ -16,7 +16,8 @@ import org.apache.flink.util.OutputTag;
  * Splits parsed records into valid attempts (main output) and dead letters (side output), counting
  * both, the rejects by reason, and the valid attempts whose error message was truncated. Without
  * error samples ({@code samples.enabled: false}) error messages are dropped here, so no state,
- * checkpoint or table ever holds one.
+ * checkpoint or table ever holds one; without the event breakdown ({@code events.enabled: false})
+ * so are event types and names.
  */
 public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAttempt> {
 
@@ -34,17 +35,21 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
     private transient MetricGroup reasons;
 
     private final boolean keepErrorMessages;
+    private final boolean keepEvents;
 
-    /** Keeps error messages (for the error samples). */
+    /** Keeps error messages (for the error samples) and event types and names. */
     public RouteParsed() {
-        this(true);
+        this(true, true);
     }
 
     /**
      * @param keepErrorMessages whether attempts keep their error message (false: dropped)
+     * @param keepEvents whether attempts keep their event type and name (false: dropped, every
+     *     attempt counts under the unknown type without a name)
      */
-    public RouteParsed(boolean keepErrorMessages) {
+    public RouteParsed(boolean keepErrorMessages, boolean keepEvents) {
         this.keepErrorMessages = keepErrorMessages;
+        this.keepEvents = keepEvents;
     }
 
     @Override
@@ -65,7 +70,12 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
                 errorMessagesTruncated.inc();
             }
             DeliveryAttempt a = r.attempt();
-            if (!keepErrorMessages && a.errorMessage() != null) {
+            boolean dropMessage = !keepErrorMessages && a.errorMessage() != null;
+            boolean dropEvent =
+                    !keepEvents
+                            && (a.eventName() != null
+                                    || !DeliveryAttempt.UNKNOWN_TYPE.equals(a.eventType()));
+            if (dropMessage || dropEvent) {
                 a =
                         new DeliveryAttempt(
                                 a.workspaceId(),
@@ -78,9 +88,9 @@ public final class RouteParsed extends ProcessFunction<ParsedRecord, DeliveryAtt
                                 a.receivedAt(),
                                 a.completedAt(),
                                 a.destinationType(),
-                                a.eventType(),
-                                a.eventName(),
-                                null);
+                                dropEvent ? DeliveryAttempt.UNKNOWN_TYPE : a.eventType(),
+                                dropEvent ? null : a.eventName(),
+                                dropMessage ? null : a.errorMessage());
             }
             out.collect(a);
             return;

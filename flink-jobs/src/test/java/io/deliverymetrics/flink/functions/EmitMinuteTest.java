@@ -41,14 +41,46 @@ class EmitMinuteTest {
                         "Order Completed",
                         "bad request"));
 
-        MetricBucket with = BucketCodec.decode(emit(new EmitMinute(true), b).bucket());
-        MetricBucket without = BucketCodec.decode(emit(new EmitMinute(false), b).bucket());
+        MetricBucket with = BucketCodec.decode(emit(new EmitMinute(true, true), b).bucket());
+        MetricBucket without = BucketCodec.decode(emit(new EmitMinute(false, true), b).bucket());
 
         assertThat(with).isEqualTo(b);
         assertThat(with.samples()).hasSize(1);
         assertThat(without.samples()).isEmpty();
         assertThat(without.errors()).isEqualTo(b.errors());
         assertThat(b.samples()).as("the window's own bucket is left alone").hasSize(1);
+    }
+
+    @Test
+    void shouldEmitTheEventBreakdownOnlyWhenEventsAreEnabled() throws Exception {
+        MetricBucket b = new MetricBucket();
+        for (int i = 0; i < 3; i++) {
+            b.add(
+                    new DeliveryAttempt(
+                            "ws",
+                            "src",
+                            "dst",
+                            "e" + i,
+                            1,
+                            i == 0 ? Outcome.DISCARDED : Outcome.DELIVERED,
+                            i == 0 ? "http_400" : null,
+                            MINUTE.plusSeconds(1),
+                            MINUTE.plusSeconds(2),
+                            "unknown",
+                            "track",
+                            i == 2 ? "Home" : "Order Completed",
+                            null));
+        }
+
+        MetricBucket with = BucketCodec.decode(emit(new EmitMinute(true, true), b).bucket());
+        MetricBucket without = BucketCodec.decode(emit(new EmitMinute(true, false), b).bucket());
+
+        assertThat(with.events()).hasSize(2);
+        assertThat(without.events()).isEmpty();
+        assertThat(without.successes()).isEqualTo(2);
+        assertThat(without.discarded()).isEqualTo(1);
+        assertThat(without.errors()).isEqualTo(b.errors());
+        assertThat(b.events()).as("the window's own bucket is left alone").hasSize(2);
     }
 
     private static MinuteUpdate emit(EmitMinute fn, MetricBucket b) throws Exception {

@@ -79,7 +79,7 @@ class RouteParsedTest {
     void shouldDropErrorMessagesWhenSamplesAreDisabled() throws Exception {
         try (OneInputStreamOperatorTestHarness<ParsedRecord, DeliveryAttempt> h =
                 new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new RouteParsed(false)))) {
+                        new ProcessOperator<>(new RouteParsed(false, true)))) {
             h.open();
             h.processElement(record(1, "\"braze\"", "\"Order Completed\"", "\"boom\""));
 
@@ -87,6 +87,24 @@ class RouteParsedTest {
             DeliveryAttempt a = h.extractOutputValues().get(0);
             assertThat(a.errorMessage()).isNull();
             assertThat(a.eventName()).isEqualTo("Order Completed");
+            assertThat(a.errorCode()).isEqualTo("http_503");
+        }
+    }
+
+    @Test
+    void shouldDropEventTypesAndNamesWhenTheBreakdownIsDisabled() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, DeliveryAttempt> h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new RouteParsed(true, false)))) {
+            h.open();
+            h.processElement(record(1, "\"braze\"", "\"Order Completed\"", "\"boom\""));
+
+            assertThat(h.extractOutputValues()).hasSize(1);
+            DeliveryAttempt a = h.extractOutputValues().get(0);
+            assertThat(a.eventName()).isNull();
+            assertThat(a.eventType()).isEqualTo(DeliveryAttempt.UNKNOWN_TYPE);
+            assertThat(a.errorMessage()).isEqualTo("boom");
+            assertThat(a.destinationType()).isEqualTo("braze");
             assertThat(a.errorCode()).isEqualTo("http_503");
         }
     }
