@@ -6,8 +6,9 @@ const WORKSPACE_KEY = 'delivery-metrics.workspace';
 // Pages of pairs or series followed at most; the overview says when it stopped early.
 const MAX_PAGES = 20;
 // Requests in flight at once. The server answers 429 beyond query.max-concurrent-per-workspace
-// (4 by default) queries of one workspace, and a request the page has aborted may still hold one
-// of those until its query ends, so the page stays one below.
+// (4 by default) queries of one workspace (all operators' reads of destination types share one
+// such budget), and a request the page has aborted may still hold one of those until its query
+// ends, so the page stays one below.
 const MAX_IN_FLIGHT = 3;
 // A 429 whose Retry-After is at most this many seconds (the query budget's) is retried once.
 const RETRY_AFTER_MAX_S = 2;
@@ -170,4 +171,11 @@ export const api = {
     request(`${workspacePath(ws)}/sources/${enc(src)}/destinations/${enc(dst)}/errors/samples`, params, signal),
   /** Every goal of the workspace, evaluated now over its own window. */
   goalStatus: (ws, signal) => request(`${workspacePath(ws)}/goals/status`, null, signal),
+  /** Every destination type's status (operator token). */
+  destinations: (signal) => request('/v1/destinations', null, signal),
+  /** One destination type's series over all workspaces (operator token). */
+  destinationSeries: (type, params, signal) =>
+    request(`/v1/destinations/${enc(type)}/delivery-metrics`, params, signal),
+  /** The public status: types with enough workspaces, aggregate figures only (no token needed). */
+  publicStatus: (signal) => request('/v1/status', null, signal),
 };

@@ -5,6 +5,20 @@
 import { axisTime, count } from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
+
+/** Length of a bucket of each granularity the API answers with. */
+export const STEP_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** The five outcome counters, stacked from the bottom up. */
+export const OUTCOMES = [
+  { key: 'successes', label: 'successes', cls: 's-successes' },
+  { key: 'retried', label: 'retried', cls: 's-retried' },
+  { key: 'discarded', label: 'discarded', cls: 's-discarded' },
+  { key: 'expired', label: 'expired', cls: 's-expired' },
+  { key: 'filtered', label: 'filtered', cls: 's-filtered' },
+];
+
+export const RATE = [{ key: 'success_rate', label: 'success rate', cls: 's-rate' }];
 const M = { top: 14, right: 14, bottom: 26, left: 58 };
 let patterns = 0;
 
@@ -13,6 +27,20 @@ export function el(name, attrs = {}, text) {
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+/**
+ * A success-rate axis from a round bound below the lowest rate or target up to 100 %, so that 99 %
+ * and 99.9 % differ.
+ * @param goals [{value}]: targets that must be on the axis too
+ */
+export function rateRange(points, goals = []) {
+  const values = [...points.map((p) => p.success_rate), ...goals.map((g) => g.value)].filter(
+    (v) => v !== null && v !== undefined,
+  );
+  const low = values.length ? Math.min(...values) : 0;
+  const span = niceMax((1 - low) * 1.1);
+  return [Math.max(0, Math.round((1 - span) * 1e6) / 1e6), 1];
 }
 
 /** A round upper bound for an axis: 1, 2, 4 or 5 times a power of ten. */
@@ -168,12 +196,13 @@ function goalLines(svg, goals, g, width) {
  * @param series [{key, label, cls}], drawn in this order
  * @param options.range [min, max] of the y axis (default: 0 to a round bound over the values and goals)
  * @param options.goals [{id, value, label}]: targets drawn as dashed lines
+ * @param options.integers label only whole numbers on the y axis (counts)
  */
-export function lines(points, series, { width = 960, height = 220, stepMs, label, when, yFormat, range, goals = [] }) {
+export function lines(points, series, { width = 960, height = 220, stepMs, label, when, yFormat, range, goals = [], integers = false }) {
   const svg = frame(width, height, label);
   const values = points.flatMap((p) => series.map((s) => p[s.key])).filter((v) => v !== null && v !== undefined);
   const [yMin, yMax] = range || [0, niceMax(Math.max(0, ...values, ...goals.map((goal) => goal.value)))];
-  const g = timeAxes(svg, { width, height, points, stepMs, yMin, yMax, yFormat });
+  const g = timeAxes(svg, { width, height, points, stepMs, yMin, yMax, yFormat, integers });
   goalLines(svg, goals, g, width);
   for (const s of series) {
     let d = '';
@@ -235,5 +264,36 @@ export function sparkline(points, { width = 120, height = 28 } = {}) {
       svg.append(el('line', { x1: x(i), x2: x(i), y1: height - 3, y2: height - 0.5, class: 'spark-fail' }));
     }
   });
+  return svg;
+}
+
+/**
+ * A small line of the success rate per bucket on a fixed 0–100 % scale, so that an outage reads as
+ * a drop to the floor; buckets without terminal events break the line.
+ */
+export function rateSparkline(points, { width = 120, height = 28 } = {}) {
+  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline rate-spark', 'aria-hidden': 'true' });
+  if (!points || points.length === 0) return svg;
+  const n = points.length;
+  const x = (i) => (n === 1 ? width / 2 : 1 + (i * (width - 2)) / (n - 1));
+  const y = (r) => height - 4 - r * (height - 8);
+  let run = [];
+  const flush = () => {
+    if (run.length === 1) {
+      const [cx, cy] = run[0].split(',');
+      svg.append(el('circle', { cx, cy, r: 1.5, class: 'spark-dot' }));
+    } else if (run.length) {
+      svg.append(el('polyline', { points: run.join(' '), class: 'spark' }));
+    }
+    run = [];
+  };
+  points.forEach((p, i) => {
+    if (p.success_rate === null || p.success_rate === undefined) {
+      flush();
+      return;
+    }
+    run.push(`${x(i)},${y(p.success_rate)}`);
+  });
+  flush();
   return svg;
 }

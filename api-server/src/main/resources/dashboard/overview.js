@@ -5,7 +5,7 @@
 
 import { api } from './api.js';
 import { sparkline } from './charts.js';
-import { cell } from './dom.js';
+import { cell, kpi } from './dom.js';
 import * as fmt from './format.js';
 import { applicable, budgetText, loadGoals, scopeText, state, targetText, valueText } from './goals.js';
 
@@ -54,20 +54,6 @@ function compare(a, b) {
   if (y === null) return -1;
   const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
   return c !== 0 ? sort.dir * c : a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination);
-}
-
-function kpi(id, label, value, bad) {
-  const div = document.createElement('div');
-  div.className = bad ? 'kpi bad' : 'kpi';
-  div.dataset.kpi = id;
-  const v = document.createElement('div');
-  v.className = 'kpi-value';
-  v.textContent = value;
-  const l = document.createElement('div');
-  l.className = 'kpi-label';
-  l.textContent = label;
-  div.append(v, l);
-  return div;
 }
 
 function drawHead(rerender) {

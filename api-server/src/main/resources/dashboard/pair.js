@@ -4,19 +4,11 @@
 // sampled attempts of one source → destination pair.
 
 import { api, ApiError } from './api.js';
-import { bars, lines, niceMax, stackedSteps } from './charts.js';
-import { cell } from './dom.js';
+import { bars, lines, OUTCOMES, RATE, rateRange, stackedSteps, STEP_MS } from './charts.js';
+import { cell, kpi, legend } from './dom.js';
 import * as fmt from './format.js';
 import { applicable, budgetPanel, latencyPanel, loadGoals } from './goals.js';
 
-const STEP_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const OUTCOMES = [
-  { key: 'successes', label: 'successes', cls: 's-successes' },
-  { key: 'retried', label: 'retried', cls: 's-retried' },
-  { key: 'discarded', label: 'discarded', cls: 's-discarded' },
-  { key: 'expired', label: 'expired', cls: 's-expired' },
-  { key: 'filtered', label: 'filtered', cls: 's-filtered' },
-];
 // Drawn in this order: p99 dashed over a wider p95, so both stay visible where they are equal
 // (few deliveries per bucket).
 const LATENCIES = [
@@ -25,22 +17,11 @@ const LATENCIES = [
   { key: 'latency_p99', label: 'p99', cls: 's-p99' },
 ];
 const SCOPES = ['pair', 'destination', 'workspace'];
-const RATE = [{ key: 'success_rate', label: 'success rate', cls: 's-rate' }];
 const GOAL_LEGEND = { label: 'goal (target)', cls: 's-goal' };
 const ATTEMPTS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10+'];
 // The event breakdown keeps the five outcome counters per event (no latency).
 const EVENT_METRICS = 'successes,retried,discarded,expired,filtered';
 const FAILURE_OUTCOMES = ['retrying', 'discarded', 'expired'];
-
-/** From a round bound below the lowest rate or target up to 100 %, so that 99 % and 99.9 % differ. */
-function rateRange(points, goals) {
-  const values = [...points.map((p) => p.success_rate), ...goals.map((g) => g.value)].filter(
-    (v) => v !== null && v !== undefined,
-  );
-  const low = values.length ? Math.min(...values) : 0;
-  const span = niceMax((1 - low) * 1.1);
-  return [Math.max(0, Math.round((1 - span) * 1e6) / 1e6), 1];
-}
 
 function sidePanel(id, boxes) {
   $(id).replaceChildren(...boxes);
@@ -48,31 +29,6 @@ function sidePanel(id, boxes) {
 }
 
 const $ = (id) => document.getElementById(id);
-
-function kpi(id, label, value, bad) {
-  const div = document.createElement('div');
-  div.className = bad ? 'kpi bad' : 'kpi';
-  div.dataset.kpi = id;
-  const v = document.createElement('div');
-  v.className = 'kpi-value';
-  v.textContent = value;
-  const l = document.createElement('div');
-  l.className = 'kpi-label';
-  l.textContent = label;
-  div.append(v, l);
-  return div;
-}
-
-function legend(id, series) {
-  $(id).replaceChildren(
-    ...series.map((s) => {
-      const item = document.createElement('span');
-      item.className = `legend-item ${s.cls}`;
-      item.textContent = s.label;
-      return item;
-    }),
-  );
-}
 
 /** Appends one cell per [column, text, class] to `tr` and returns it. */
 function addCells(tr, cells) {

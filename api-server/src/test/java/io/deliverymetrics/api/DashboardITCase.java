@@ -1,6 +1,8 @@
 package io.deliverymetrics.api;
 
 import static io.deliverymetrics.api.support.Attempts.select;
+import static io.deliverymetrics.api.support.Shown.assertLatency;
+import static io.deliverymetrics.api.support.Shown.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,6 +13,7 @@ import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.PairPage;
+import io.deliverymetrics.api.support.Shown;
 import io.deliverymetrics.api.support.TestDeployment;
 import io.deliverymetrics.core.metrics.DeliveryTotals;
 import io.deliverymetrics.core.metrics.ErrorSamples;
@@ -1050,9 +1053,7 @@ class DashboardITCase {
     // --- page helpers
 
     private void signIn(String tokenValue) {
-        browser.openFresh(api.base() + "/");
-        browser.visible("#token-input").sendKeys(tokenValue);
-        browser.driver().findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        browser.signIn(api.base() + "/", tokenValue);
     }
 
     private void openPair(PairKey p) {
@@ -1067,13 +1068,7 @@ class DashboardITCase {
     }
 
     private void pickRange(String range) {
-        browser.driver()
-                .findElement(By.cssSelector("#ranges [data-range='" + range + "']"))
-                .click();
-        browser.until(
-                d ->
-                        d.getCurrentUrl().endsWith("range=" + range)
-                                && !d.findElement(By.id("busy")).isDisplayed());
+        browser.pickRange(range);
     }
 
     private void sortBy(String column) {
@@ -1250,33 +1245,11 @@ class DashboardITCase {
 
     // --- what the page should show, formatted as the page formats it
 
-    private static String count(long n) {
-        return String.format(Locale.US, "%,d", n);
-    }
-
     private static String rate(long successes, long terminal) {
-        double r = (double) successes / terminal;
-        return String.format(Locale.ROOT, "%.2f %%", Math.floor(r * 10000 + 1e-9) / 100);
+        return Shown.rate((double) successes / terminal);
     }
 
     private static String share(long n, long of) {
         return String.format(Locale.ROOT, "%.1f %%", (double) n / of * 100);
-    }
-
-    /** A shown latency ("812 ms" or "6.54 s") is the exact quantile within the sketch's 1 %. */
-    private static void assertLatency(String shown, long exactMs) {
-        double ms;
-        double rounding;
-        if (shown.endsWith(" ms")) {
-            ms = Double.parseDouble(shown.substring(0, shown.length() - 3));
-            rounding = 0.5;
-        } else {
-            assertThat(shown).endsWith(" s");
-            ms = Double.parseDouble(shown.substring(0, shown.length() - 2)) * 1000;
-            rounding = 5;
-        }
-        assertThat(ms)
-                .as("%s vs exact %d ms", shown, exactMs)
-                .isCloseTo(exactMs, within(exactMs * 0.01 + rounding));
     }
 }

@@ -10,6 +10,9 @@ import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.PairPage;
 import io.deliverymetrics.api.support.TestDeployment;
+import io.deliverymetrics.core.metrics.DistinctContributors;
+import io.deliverymetrics.core.metrics.MetricBucket;
+import io.deliverymetrics.core.metrics.TypeBucket;
 import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
@@ -61,6 +64,9 @@ class DashboardInjectionITCase {
     private static final String MARKUP_NAME =
             "<img src=x onerror=window.__pwned=4> Order \"Completed\" C:\\tmp \uD83D\uDED2";
 
+    /** A destination type with markup, written straight into the global rows. */
+    private static final String MARKUP_TYPE = "<img src=x onerror=window.__pwned=6>";
+
     private static final String MARKUP_MESSAGE =
             "<img src=x onerror=window.__pwned=5>{\"error\":\"it's \\\"bad\\\"\"} \uD83D\uDEA6";
 
@@ -74,6 +80,7 @@ class DashboardInjectionITCase {
               inIdCells: document.querySelectorAll(
                   'td[data-col=source] a *, td[data-col=destination] *, td[data-col=error_code] *,'
                   + ' td[data-col=event_name] *, td[data-col=event] *, td[data-col=error_message] *,'
+                  + ' td[data-col=destination_type] a *, #destination-title *,'
                   + ' #pair-title *, #alert *:not(#alert-title):not(#alert-detail)').length,
             };""";
 
@@ -124,8 +131,23 @@ class DashboardInjectionITCase {
         // MetricRows, as the streaming job writes them: no parser on the way.
         api.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, attempts));
         api.completeThrough(0, COMPLETE_THROUGH);
+        seedMarkupType();
         token = api.token(ws);
         browser = Browser.start();
+    }
+
+    /** One minute row of a destination type with markup, as the job would write it. */
+    private void seedMarkupType() {
+        Instant minute = COMPLETE_THROUGH.minus(Duration.ofMinutes(1));
+        TypeBucket row =
+                new TypeBucket(MARKUP_TYPE, minute, new MetricBucket(), new DistinctContributors());
+        for (int i = 0; i < 3; i++) {
+            DeliveryAttempt a = at(plain, minute.plusSeconds(i)).delivered();
+            row.bucket().add(a);
+            row.contributors().add(a.pair(), false);
+        }
+        api.writeGlobal(Granularity.MINUTE, List.of(row));
+        api.globalCompleteThrough(COMPLETE_THROUGH);
     }
 
     @AfterEach
@@ -264,6 +286,38 @@ class DashboardInjectionITCase {
     }
 
     @Test
+    void shouldRenderMarkupInADestinationTypeAsTextOnTheStatusPageAndRunNothing() {
+        browser.signIn(api.base() + "/", api.operatorToken());
+
+        WebElement row =
+                browser.until(
+                        d ->
+                                d.findElements(By.cssSelector("#status-table tbody tr")).stream()
+                                        .filter(WebElement::isDisplayed)
+                                        .filter(
+                                                r ->
+                                                        MARKUP_TYPE.equals(
+                                                                r.getAttribute("data-type")))
+                                        .findFirst()
+                                        .orElse(null));
+
+        WebElement link = row.findElement(By.cssSelector("td[data-col=destination_type] a"));
+        assertThat(link.getText()).isEqualTo(MARKUP_TYPE);
+        assertThat(link.getAttribute("href"))
+                .as("the type travels percent-encoded in the link")
+                .endsWith(
+                        "#/destinations/%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D6%3E?range=1h");
+        assertNothingRanOrWasInjected();
+
+        link.click();
+
+        String alert = browser.untilText("#alert", t -> !t.isEmpty());
+        assertThat(alert).startsWith("Invalid request parameters ");
+        assertThat(browser.driver().findElement(By.id("destination")).isDisplayed()).isFalse();
+        assertNothingRanOrWasInjected();
+    }
+
+    @Test
     void shouldServeThePageAndItsScriptsWithHeadersThatForbidInlineScriptAndSniffing() {
         for (String path :
                 List.of(
@@ -273,7 +327,11 @@ class DashboardInjectionITCase {
                         "/dom.js",
                         "/overview.js",
                         "/pair.js",
-                        "/goals.js")) {
+                        "/goals.js",
+                        "/charts.js",
+                        "/format.js",
+                        "/status.js",
+                        "/destination.js")) {
             HttpResponse<String> r = api.getText(path, null);
 
             assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -296,9 +354,7 @@ class DashboardInjectionITCase {
     // --- page helpers
 
     private void signIn() {
-        browser.openFresh(api.base() + "/");
-        browser.visible("#token-input").sendKeys(token);
-        browser.driver().findElement(By.cssSelector("#login-form button[type=submit]")).click();
+        browser.signIn(api.base() + "/", token);
     }
 
     /** The overview row of {@code destination}, once the table shows both pairs. */

@@ -1,89 +1,57 @@
 package io.deliverymetrics.api;
 
+import static io.deliverymetrics.api.support.DestinationWorld.BASELINE_FROM;
+import static io.deliverymetrics.api.support.DestinationWorld.COMPLETE;
+import static io.deliverymetrics.api.support.DestinationWorld.HORIZON;
+import static io.deliverymetrics.api.support.DestinationWorld.MINUTE;
+import static io.deliverymetrics.api.support.DestinationWorld.MINUTES_FROM;
+import static io.deliverymetrics.api.support.DestinationWorld.TYPES;
+import static io.deliverymetrics.api.support.DestinationWorld.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deliverymetrics.api.support.Attempts;
+import io.deliverymetrics.api.support.DestinationWorld;
+import io.deliverymetrics.api.support.DestinationWorld.Figures;
+import io.deliverymetrics.api.support.DestinationWorld.Verdict;
 import io.deliverymetrics.api.support.HttpResult;
 import io.deliverymetrics.api.support.ObservedResponses;
 import io.deliverymetrics.api.support.ObservedResponsesExtension;
 import io.deliverymetrics.api.support.TestDeployment;
-import io.deliverymetrics.core.metrics.DistinctContributors;
-import io.deliverymetrics.core.metrics.MetricBucket;
-import io.deliverymetrics.core.metrics.TypeBucket;
-import io.deliverymetrics.core.model.AttemptBuilder;
 import io.deliverymetrics.core.model.DeliveryAttempt;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
-import io.deliverymetrics.sql.DestinationTypes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The destination status over a global database seeded with rows built from constructed attempts:
- * an outage of one type across six workspaces, a failure of one workspace of another type, a
- * healthy type of five workspaces and a healthy type of two. Expected verdicts and figures are
- * computed here from the attempts, with the documented rules, not from the rows. The same attempts
- * are the workspaces' pair rows on their shards, with each destination's type, for the pair
- * responses' {@code destination_status} ("is it me or them?").
+ * The destination status over a global database seeded with rows built from the constructed
+ * attempts of {@link DestinationWorld}: an outage of one type across six workspaces, a failure of
+ * one workspace of another type, a healthy type of five workspaces and a healthy type of two.
+ * Expected verdicts and figures are computed from the attempts, with the documented rules, not from
+ * the rows. The same attempts are the workspaces' pair rows on their shards, with each
+ * destination's type, for the pair responses' {@code destination_status} ("is it me or them?").
  */
 @ExtendWith({EmbeddedInfraExtension.class, ObservedResponsesExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DestinationStatusITCase {
 
-    private static final Duration MINUTE = Duration.ofMinutes(1);
-    private static final Instant COMPLETE = Instant.parse("2026-11-26T12:00:00Z");
-    private static final Instant HORIZON = COMPLETE.minus(Duration.ofHours(1));
-    private static final Instant MINUTES_FROM = Instant.parse("2026-11-26T10:00:00Z");
-    private static final Instant BASELINE_FROM = HORIZON.minus(Duration.ofHours(24));
-
-    /** The global hour tier is compacted up to here; the hour after comes from minute rows. */
-    private static final Instant HOURS_COMPACTED = MINUTES_FROM;
-
-    private static final Instant OUTAGE_FROM = Instant.parse("2026-11-26T11:50:00Z");
-    private static final Instant LONE_FAILURE_FROM = Instant.parse("2026-11-26T11:30:00Z");
-
-    /** Default thresholds (StatusThresholds.DEFAULTS), as the server runs with. */
-    private static final int WINDOW = 5;
-
-    private static final long MIN_ATTEMPTS = 100;
-    private static final long MIN_WORKSPACES = 3;
-
-    /** Type → its workspaces. */
-    private static final Map<String, List<String>> TYPES = new LinkedHashMap<>();
-
-    static {
-        TYPES.put("amplitude", workspaces("ws_amp_", 6));
-        TYPES.put("braze", workspaces("ws_brz_", 6));
-        TYPES.put("segment", workspaces("ws_seg_", 5));
-        TYPES.put("tiny", workspaces("ws_tny_", 2));
-    }
-
-    /** One attempt and the destination type it went to. */
-    private record Sent(String type, DeliveryAttempt attempt) {}
-
     private final EmbeddedMariaDb db;
     private final UniqueNames names;
     private final ObservedResponses observed;
     private final TestDeployment api;
-    private final List<Sent> sent = world();
+    private final DestinationWorld world = new DestinationWorld();
     private final String operator;
 
     DestinationStatusITCase(EmbeddedMariaDb db, UniqueNames names, ObservedResponses observed) {
@@ -91,8 +59,8 @@ class DestinationStatusITCase {
         this.names = names;
         this.observed = observed;
         this.api = TestDeployment.start(db, names, observed, Map.of());
-        seed(api, sent);
-        seedShards(api, sent);
+        world.seed(api);
+        world.seedShards(api);
         this.operator = api.operatorToken();
     }
 
@@ -117,9 +85,9 @@ class DestinationStatusITCase {
         assertThat(byType.keySet()).containsExactly("amplitude", "braze", "segment", "tiny");
         for (String type : TYPES.keySet()) {
             JsonNode t = byType.get(type);
-            Verdict v = expectedVerdict(type);
-            Figures f = figures(type, COMPLETE.minus(MINUTE.multipliedBy(WINDOW)), COMPLETE);
-            Figures base = figures(type, BASELINE_FROM, HORIZON);
+            Verdict v = world.expectedVerdict(type);
+            Figures f = world.window(type);
+            Figures base = world.figures(type, BASELINE_FROM, HORIZON);
             assertThat(t.get("status").asText()).as(type).isEqualTo(v.status());
             assertThat(t.get("since").asText()).as(type).isEqualTo(v.since().toString());
             assertThat(t.get("since_exact").asBoolean()).as(type).isEqualTo(v.exact());
@@ -218,7 +186,7 @@ class DestinationStatusITCase {
     void shouldComputeOncePerCompleteThroughAndServeTheCacheWithoutQueries() throws Exception {
         try (TestDeployment moving =
                 TestDeployment.start(db, names, observed, Map.of("status.cache-max-age", "2s"))) {
-            seed(moving, sent);
+            world.seed(moving);
             String token = moving.operatorToken();
 
             long q0 = queries(moving);
@@ -283,10 +251,7 @@ class DestinationStatusITCase {
             for (JsonNode p : points) {
                 Instant start = Instant.parse(p.get("start").asText());
                 Instant end = start.plus(g.size());
-                List<DeliveryAttempt> in =
-                        select(sent, start, end, s -> s.type().equals("amplitude")).stream()
-                                .map(Sent::attempt)
-                                .toList();
+                List<DeliveryAttempt> in = world.attempts("amplitude", start, end);
                 String at = g.wireName() + " " + start;
                 assertThat(p.get("partial").asBoolean()).as(at).isEqualTo(end.isAfter(COMPLETE));
                 assertThat(p.get("successes").asLong())
@@ -433,7 +398,7 @@ class DestinationStatusITCase {
     @Test
     void shouldAnswerThePairWithoutTheStatusWhenTheGlobalDatabaseCannotBeRead() {
         try (TestDeployment broken = TestDeployment.start(db, names, observed, Map.of())) {
-            seedShards(broken, sent);
+            world.seedShards(broken);
             broken.inGlobalTransaction(
                     c -> {
                         try (java.sql.Statement st = c.createStatement()) {
@@ -503,248 +468,5 @@ class DestinationStatusITCase {
             out.put(t.get("destination_type").asText(), t);
         }
         return out;
-    }
-
-    // --- the constructed attempts -----------------------------------------------------------
-
-    private static List<String> workspaces(String prefix, int n) {
-        List<String> out = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            out.add(prefix + i);
-        }
-        return out;
-    }
-
-    /**
-     * Yesterday's hours (baseline, 2 % retried, about 3 % expired) and the last two hours minute by
-     * minute: healthy, except amplitude failing everywhere from 11:50 and braze's first workspace
-     * from 11:30.
-     */
-    private static List<Sent> world() {
-        List<Sent> out = new ArrayList<>();
-        Map<String, Integer> counters = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : TYPES.entrySet()) {
-            String type = e.getKey();
-            for (int w = 0; w < e.getValue().size(); w++) {
-                String ws = e.getValue().get(w);
-                for (Instant h = BASELINE_FROM; h.isBefore(MINUTES_FROM); h = h.plusSeconds(3600)) {
-                    for (int i = 0; i < 12; i++) {
-                        int n = counters.merge(type + ws, 1, Integer::sum);
-                        Outcome o =
-                                n % 50 == 0
-                                        ? Outcome.RETRYING
-                                        : n % 35 == 0 ? Outcome.EXPIRED : Outcome.DELIVERED;
-                        out.add(attempt(type, ws, h.plusSeconds(i * 300L + 7), n, o));
-                    }
-                }
-                int perMinute = type.equals("tiny") ? 12 : 5;
-                for (Instant m = MINUTES_FROM; m.isBefore(COMPLETE); m = m.plus(MINUTE)) {
-                    boolean failing =
-                            (type.equals("amplitude") && !m.isBefore(OUTAGE_FROM))
-                                    || (type.equals("braze")
-                                            && w == 0
-                                            && !m.isBefore(LONE_FAILURE_FROM));
-                    for (int i = 0; i < perMinute; i++) {
-                        int n = counters.merge(type + ws, 1, Integer::sum);
-                        Outcome o = failing ? Outcome.DISCARDED : Outcome.DELIVERED;
-                        out.add(attempt(type, ws, m.plusSeconds(i * 4L + 1), n, o));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Sent attempt(String type, String ws, Instant at, int n, Outcome o) {
-        return new Sent(
-                type,
-                AttemptBuilder.anAttempt()
-                        .pair(ws, "src_web", "dst_" + type)
-                        .at(at)
-                        .latencyMs(n % 10 == 0 ? 300 : 100)
-                        .errorCode(o == Outcome.DELIVERED ? null : "http_500")
-                        .outcome(o));
-    }
-
-    /**
-     * Writes the global rows as the job and compaction would: hour rows of yesterday (compacted
-     * through 10:00), minute rows of the last two hours, and a stale hour row for 10:00, which is
-     * not compacted yet and must be ignored in favour of its minute rows.
-     */
-    private static void seed(TestDeployment d, List<Sent> sent) {
-        List<Sent> hours = select(sent, BASELINE_FROM, MINUTES_FROM, s -> true);
-        List<Sent> minutes = select(sent, MINUTES_FROM, COMPLETE, s -> true);
-        d.writeGlobal(Granularity.HOUR, rows(Granularity.HOUR, hours));
-        d.writeGlobal(Granularity.MINUTE, rows(Granularity.MINUTE, minutes));
-        List<Sent> stale = new ArrayList<>();
-        for (String type : TYPES.keySet()) {
-            for (int i = 0; i < 500; i++) {
-                stale.add(
-                        attempt(
-                                type,
-                                "ws_stale",
-                                MINUTES_FROM.plusSeconds(i),
-                                i,
-                                Outcome.DISCARDED));
-            }
-        }
-        d.writeGlobal(Granularity.HOUR, rows(Granularity.HOUR, stale));
-        d.globalCompactedThrough(Granularity.HOUR, HOURS_COMPACTED);
-        d.globalCompleteThrough(COMPLETE);
-    }
-
-    /**
-     * The workspaces' pair minute rows of the last two hours, each destination's type as the job
-     * stores it, and a destination of ws_amp_1 whose records never named a type.
-     */
-    private static void seedShards(TestDeployment d, List<Sent> sent) {
-        List<DeliveryAttempt> attempts = new ArrayList<>();
-        select(sent, MINUTES_FROM, COMPLETE, s -> true).forEach(s -> attempts.add(s.attempt()));
-        for (int i = 0; i < 20; i++) {
-            attempts.add(
-                    AttemptBuilder.anAttempt()
-                            .pair("ws_amp_1", "src_web", "dst_untyped")
-                            .at(MINUTES_FROM.plusSeconds(i * 30L + 1))
-                            .delivered());
-        }
-        d.write(Granularity.MINUTE, Attempts.rows(Granularity.MINUTE, attempts));
-        List<DestinationTypes.Seen> types = new ArrayList<>();
-        TYPES.forEach(
-                (type, workspaces) ->
-                        workspaces.forEach(
-                                ws ->
-                                        types.add(
-                                                new DestinationTypes.Seen(
-                                                        ws,
-                                                        "dst_" + type,
-                                                        type,
-                                                        COMPLETE.minus(MINUTE)))));
-        d.writeDestinationTypes(types);
-    }
-
-    /**
-     * One row per (type, bucket), each built with MetricBucket.add and DistinctContributors.add.
-     */
-    private static List<TypeBucket> rows(Granularity g, List<Sent> sent) {
-        Map<String, TreeMap<Instant, TypeBucket>> byType = new TreeMap<>();
-        for (Sent s : sent) {
-            TypeBucket row =
-                    byType.computeIfAbsent(s.type(), k -> new TreeMap<>())
-                            .computeIfAbsent(
-                                    g.floor(s.attempt().completedAt()),
-                                    t ->
-                                            new TypeBucket(
-                                                    s.type(),
-                                                    t,
-                                                    new MetricBucket(),
-                                                    new DistinctContributors()));
-            row.bucket().add(s.attempt());
-            row.contributors().add(s.attempt().pair(), s.attempt().outcome().isFailure());
-        }
-        List<TypeBucket> out = new ArrayList<>();
-        byType.values().forEach(m -> out.addAll(m.values()));
-        return out;
-    }
-
-    private static List<Sent> select(
-            List<Sent> sent, Instant from, Instant to, Predicate<Sent> filter) {
-        return sent.stream()
-                .filter(
-                        s ->
-                                !s.attempt().completedAt().isBefore(from)
-                                        && s.attempt().completedAt().isBefore(to)
-                                        && filter.test(s))
-                .toList();
-    }
-
-    // --- the expectations, from the attempts ----------------------------------------------------
-
-    /**
-     * What a type's attempts in [from, to) add up to: the success rate is delivered ÷ (delivered +
-     * discarded + expired), the error rate the classifier judges is failed ÷ attempts.
-     */
-    private record Figures(
-            long attempts,
-            long failed,
-            double successRate,
-            double p95Ms,
-            long workspaces,
-            long affectedWorkspaces) {}
-
-    private Figures figures(String type, Instant from, Instant to) {
-        long attempts = 0;
-        long failed = 0;
-        long delivered = 0;
-        long lost = 0;
-        List<Long> latencies = new ArrayList<>();
-        Set<String> workspaces = new HashSet<>();
-        Set<String> affected = new HashSet<>();
-        for (Sent s : select(sent, from, to, s -> s.type().equals(type))) {
-            DeliveryAttempt a = s.attempt();
-            workspaces.add(a.pair().workspaceId());
-            if (a.outcome() == Outcome.FILTERED) {
-                continue;
-            }
-            attempts++;
-            if (a.outcome() == Outcome.DELIVERED) {
-                delivered++;
-                latencies.add(a.latencyMillis());
-            } else {
-                failed++;
-                affected.add(a.pair().workspaceId());
-                if (a.outcome() != Outcome.RETRYING) {
-                    lost++;
-                }
-            }
-        }
-        latencies.sort(Long::compare);
-        double p95 =
-                latencies.isEmpty()
-                        ? Double.NaN
-                        : latencies.get((int) Math.ceil(0.95 * latencies.size()) - 1);
-        return new Figures(
-                attempts,
-                failed,
-                delivered + lost == 0 ? Double.NaN : (double) delivered / (delivered + lost),
-                p95,
-                workspaces.size(),
-                affected.size());
-    }
-
-    private record Verdict(String status, Instant since, boolean exact) {}
-
-    /**
-     * The documented rules, minute by minute from the minute before the horizon (failure rules
-     * only: the constructed latencies never double), and the start of the last run.
-     */
-    private Verdict expectedVerdict(String type) {
-        Figures base = figures(type, BASELINE_FROM, HORIZON);
-        double baseError = base.attempts() == 0 ? 0 : (double) base.failed() / base.attempts();
-        List<String> statuses = new ArrayList<>();
-        List<Instant> minutes = new ArrayList<>();
-        for (Instant m = HORIZON.minus(MINUTE); m.isBefore(COMPLETE); m = m.plus(MINUTE)) {
-            Figures f = figures(type, m.minus(MINUTE.multipliedBy(WINDOW - 1)), m.plus(MINUTE));
-            String status = "operational";
-            if (f.attempts() >= MIN_ATTEMPTS) {
-                double error = (double) f.failed() / f.attempts();
-                double loss = Math.max(0, (error - baseError) / (1 - baseError));
-                long affected = f.affectedWorkspaces();
-                if (loss >= 0.5 && affected >= MIN_WORKSPACES && affected >= 0.5 * f.workspaces()) {
-                    status = "outage";
-                } else if (loss >= 0.1
-                        && affected >= MIN_WORKSPACES
-                        && affected >= 0.2 * f.workspaces()) {
-                    status = "degraded";
-                }
-            }
-            statuses.add(status);
-            minutes.add(m);
-        }
-        String last = statuses.get(statuses.size() - 1);
-        int i = statuses.size() - 1;
-        while (i > 0 && statuses.get(i - 1).equals(last)) {
-            i--;
-        }
-        return i == 0 ? new Verdict(last, HORIZON, false) : new Verdict(last, minutes.get(i), true);
     }
 }

@@ -37,6 +37,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -61,10 +63,12 @@ import org.slf4j.LoggerFactory;
  * Starts the whole system on one machine — broker, database, Flink job (MiniCluster with web UI),
  * compaction, API server, load generator — and stops every part on {@link #close()}.
  *
- * <p>The load runs rotating incidents and a steady one on the demo workspace's busiest pair, which
- * discards half of its events; the demo workspace gets delivery goals (declared as {@code goal set}
- * declares them, so validated and stored as by the API) that show the incident burning its error
- * budget next to a healthy pair.
+ * <p>The load runs rotating incidents, a steady one on the demo workspace's busiest pair, which
+ * discards half of its events, and the status incident: the destination type with the most
+ * workspaces goes down in all of them a few minutes after the start and then periodically, so the
+ * destination status (operators' and public) shows an outage. The demo workspace gets delivery
+ * goals (declared as {@code goal set} declares them, so validated and stored as by the API) that
+ * show the incident burning its error budget next to a healthy pair.
  */
 public final class Quickstart implements AutoCloseable {
 
@@ -82,6 +86,9 @@ public final class Quickstart implements AutoCloseable {
     private LoadRunner loadRunner;
     private String demoWorkspace;
     private String demoToken;
+    private String operatorToken;
+    private String statusIncidentType;
+    private int statusIncidentWorkspaces;
     private Pair incidentPair;
     private Pair healthyPair;
     private Thread goalsThread;
@@ -101,6 +108,9 @@ public final class Quickstart implements AutoCloseable {
 
     /** How long the healthy pair is left alone by the rotating incidents, at least. */
     static final Duration HEALTHY_FOR = Duration.ofMinutes(30);
+
+    /** How long the load runs. */
+    private static final Duration RUN = Duration.ofDays(30);
 
     private Quickstart(QuickstartConfig config) {
         this.config = config;
@@ -137,7 +147,8 @@ public final class Quickstart implements AutoCloseable {
             startLoad();
         }
         if (config.auth()) {
-            demoToken = createToken(demoWorkspace);
+            demoToken = createToken(s -> s.create(demoWorkspace, "quickstart demo token"));
+            operatorToken = createToken(s -> s.createOperator("quickstart operator token"));
         }
         if (config.loadgenEnabled() && wiring.containsKey("control.jdbc-url")) {
             declareDemoGoals();
@@ -286,7 +297,7 @@ public final class Quickstart implements AutoCloseable {
                         .withSeed(config.loadgenSeed())
                         .withRealtime(true)
                         .withRate(config.loadgenRate())
-                        .withDuration(Duration.ofDays(30))
+                        .withDuration(RUN)
                         .withWorkspaces(config.loadgenWorkspaces())
                         .withPairs(config.loadgenPairs())
                         .withLateShare(config.lateShare())
@@ -295,19 +306,18 @@ public final class Quickstart implements AutoCloseable {
         // The catalog and the rotation as the run will have them (they do not depend on the
         // start): the busiest workspace is the demo workspace, its busiest pair gets the steady
         // incident.
-        LoadGenerator preview =
-                LoadGenerator.create(builder.build().toBuilder().withRealtime(false).build());
-        PairCatalog catalog = preview.catalog();
+        PairCatalog catalog = preview(builder).catalog();
+        if (config.typeIncidentEvery() != null) {
+            addStatusIncident(builder, catalog);
+        }
+        LoadGenerator preview = preview(builder);
         incidentPair = catalog.pairsByPopularity().get(0);
         demoWorkspace = incidentPair.workspaceId();
         healthyPair = healthyPair(preview, incidentPair).orElse(null);
         if (config.pairIncidentShare() > 0) {
             builder.withIncident(
                     Incident.pairDiscards(
-                            incidentPair.key(),
-                            config.pairIncidentShare(),
-                            Duration.ZERO,
-                            Duration.ofDays(30)));
+                            incidentPair.key(), config.pairIncidentShare(), Duration.ZERO, RUN));
         } else {
             incidentPair = null;
         }
@@ -330,9 +340,46 @@ public final class Quickstart implements AutoCloseable {
         t.start();
     }
 
+    /** The run's catalog and incidents as {@code builder} has them, without sending anything. */
+    private static LoadGenerator preview(LoadSpec.Builder builder) {
+        return LoadGenerator.create(builder.build().toBuilder().withRealtime(false).build());
+    }
+
+    /**
+     * Schedules the status incident: the destination type that the most workspaces send to (the
+     * most popular first on a tie) is down in every one of them for {@code
+     * loadgen.type-incident-length}, from {@code loadgen.type-incident-start} and then every {@code
+     * loadgen.type-incident-every}, for the whole run.
+     */
+    private void addStatusIncident(LoadSpec.Builder builder, PairCatalog catalog) {
+        Map<String, Set<String>> workspaces = new LinkedHashMap<>();
+        for (Pair p : catalog.pairsByPopularity()) {
+            workspaces
+                    .computeIfAbsent(catalog.destinationOf(p).type(), t -> new HashSet<>())
+                    .add(p.workspaceId());
+        }
+        Map.Entry<String, Set<String>> widest =
+                workspaces.entrySet().stream()
+                        .max(Comparator.comparingInt(e -> e.getValue().size()))
+                        .orElseThrow();
+        statusIncidentType = widest.getKey();
+        statusIncidentWorkspaces = widest.getValue().size();
+        for (Duration at = config.typeIncidentStart();
+                at.compareTo(RUN) < 0;
+                at = at.plus(config.typeIncidentEvery())) {
+            builder.withIncident(
+                    Incident.ofType(
+                            Incident.Kind.TYPE_DOWN,
+                            statusIncidentType,
+                            at,
+                            config.typeIncidentLength()));
+        }
+    }
+
     /**
      * The demo workspace's busiest pair, other than {@code incident}, whose destination is healthy
-     * and that no rotating incident touches in the first {@link #HEALTHY_FOR}.
+     * and that no incident (rotating or the status incident) touches in the first {@link
+     * #HEALTHY_FOR}.
      */
     private static Optional<Pair> healthyPair(LoadGenerator preview, Pair incident) {
         PairCatalog catalog = preview.catalog();
@@ -490,16 +537,14 @@ public final class Quickstart implements AutoCloseable {
         return lastProblem;
     }
 
-    private String createToken(String workspace) {
+    /** A token made by {@code create} in the control database, as the token CLI makes them. */
+    private String createToken(Function<TokenStore, ApiToken> create) {
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(wiring.get("control.jdbc-url"));
             ds.setUsername(wiring.get("control.user"));
             ds.setPassword(wiring.get("control.password"));
             ds.setMaximumPoolSize(1);
-            ApiToken token =
-                    new TokenStore(ds, new SecureRandom())
-                            .create(workspace, "quickstart demo token");
-            return token.value();
+            return create.apply(new TokenStore(ds, new SecureRandom())).value();
         }
     }
 
@@ -510,6 +555,10 @@ public final class Quickstart implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         sb.append("\n  Delivery Metrics is running.\n\n");
         sb.append("  Dashboard    ").append(base).append("/\n");
+        sb.append("  Status page  ")
+                .append(base)
+                .append("/#/status  (destination status of every type, operator token)\n");
+        sb.append("  Public status ").append(base).append("/#/public-status  (no token)\n");
         sb.append("  API          ")
                 .append(base)
                 .append("/v1/workspaces/")
@@ -538,6 +587,19 @@ public final class Quickstart implements AutoCloseable {
                     .append(healthyPair == null ? "" : ", goal " + HEALTHY_PAIR_GOAL + " does not")
                     .append('\n');
         }
+        if (statusIncidentType != null) {
+            sb.append("  Type outage  ")
+                    .append(statusIncidentType)
+                    .append(" is down in all ")
+                    .append(statusIncidentWorkspaces)
+                    .append(" workspaces sending to it for ")
+                    .append(minutes(config.typeIncidentLength()))
+                    .append(", from ")
+                    .append(minutes(config.typeIncidentStart()))
+                    .append(" after the start and every ")
+                    .append(minutes(config.typeIncidentEvery()))
+                    .append(": see the status page\n");
+        }
         api.adminPort()
                 .ifPresent(
                         p ->
@@ -556,6 +618,11 @@ public final class Quickstart implements AutoCloseable {
                     .append("  (workspace ")
                     .append(demoWorkspace)
                     .append(")\n");
+        }
+        if (operatorToken != null) {
+            sb.append("  Operator token ")
+                    .append(operatorToken)
+                    .append("  (sign in to the status page with it)\n");
         }
         if (batchLog != null) {
             sb.append("  Compaction   http://localhost:")
@@ -582,6 +649,10 @@ public final class Quickstart implements AutoCloseable {
         return sb.toString();
     }
 
+    private static String minutes(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
     public int apiPort() {
         return api.port();
     }
@@ -597,6 +668,16 @@ public final class Quickstart implements AutoCloseable {
 
     public Optional<String> demoToken() {
         return Optional.ofNullable(demoToken);
+    }
+
+    /** A token of the operators, for the destination status; empty without auth. */
+    public Optional<String> operatorToken() {
+        return Optional.ofNullable(operatorToken);
+    }
+
+    /** The destination type of the status incident, when there is one. */
+    public Optional<String> statusIncidentType() {
+        return Optional.ofNullable(statusIncidentType);
     }
 
     /** The pair with the steady incident (goal {@link #INCIDENT_PAIR_GOAL}), when there is one. */

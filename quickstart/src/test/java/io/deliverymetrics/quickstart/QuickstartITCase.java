@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The quickstart as a user runs it: everything starts, live minute data shows up, the demo goals
  * show the incident pair burning its error budget and the shipped alert rules would fire on the
- * demo workspace's exposition, and it all stops.
+ * demo workspace's exposition, the destination status (operators' and public) shows the status
+ * incident's type down, and it all stops.
  */
 class QuickstartITCase {
 
@@ -227,6 +228,59 @@ class QuickstartITCase {
         }
     }
 
+    /**
+     * Within one period of the status incident and the time the pipeline needs to complete its
+     * minutes, the operators' destination status reports the incident's type degraded or in an
+     * outage across its workspaces, and the public status (no token) shows it too, without a
+     * workspace id.
+     */
+    private static void checkDestinationStatus(Quickstart q, String base) throws Exception {
+        String type = q.statusIncidentType().orElseThrow();
+        String operator = q.operatorToken().orElseThrow();
+        Set<String> down = Set.of("degraded", "outage");
+        long deadline = System.nanoTime() + Duration.ofMinutes(12).toNanos();
+        JsonNode operatorView = null;
+        JsonNode publicView = null;
+        HttpResponse<String> open = null;
+        while (true) {
+            assertThat(System.nanoTime())
+                    .as(
+                            "%s degraded or out within 12 minutes: %s / %s",
+                            type, operatorView, publicView)
+                    .isLessThan(deadline);
+            HttpResponse<String> r = get(base + "/v1/destinations", operator);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            operatorView = byType(JSON.readTree(r.body())).get(type);
+            open = get(base + "/v1/status", null);
+            assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
+            publicView = byType(JSON.readTree(open.body())).get(type);
+            if (operatorView != null
+                    && down.contains(operatorView.path("status").asText())
+                    && publicView != null
+                    && down.contains(publicView.path("status").asText())) {
+                break;
+            }
+            pause(SCRAPE_SECONDS);
+        }
+        assertThat(operatorView.path("workspaces").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(operatorView.path("affected_workspaces").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(publicView.has("workspaces")).isFalse();
+        assertThat(open.body()).doesNotContain("ws_");
+        assertThat(q.banner())
+                .contains(base + "/#/status")
+                .contains(base + "/#/public-status")
+                .contains(operator)
+                .contains(type);
+    }
+
+    private static Map<String, JsonNode> byType(JsonNode body) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode t : body.path("destinations")) {
+            out.put(t.path("destination_type").asText(), t);
+        }
+        return out;
+    }
+
     /** A promql_expr_test: {@code expr} at {@code evalTime} is the one sample, or none if null. */
     private static void expect(StringBuilder test, String expr, String evalTime, String sample) {
         test.append("      - expr: '").append(expr).append("'\n");
@@ -325,6 +379,7 @@ class QuickstartITCase {
                     .anyMatch(l -> !l.contains(demo));
 
             checkGoalsAndAlerts(q, base, token, deadline + Duration.ofMinutes(4).toNanos());
+            checkDestinationStatus(q, base);
         }
         // Stopped: nothing listens on the API port any more.
         try {

@@ -3,6 +3,7 @@ package io.deliverymetrics.api.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,11 +107,31 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Opens {@code url} in a clean state: no session storage left from an earlier test. */
+    /**
+     * Opens {@code url} in a clean state: no session storage left from an earlier test. The storage
+     * is cleared on a page of the same origin that runs no script ({@code /dashboard-config}), so
+     * that a sign-in left behind cannot act (for instance move to another view) before it is gone.
+     */
     public void openFresh(String url) {
-        driver.get(url);
+        driver.get(URI.create(url).resolve("/dashboard-config").toString());
         driver.executeScript("window.sessionStorage.clear();");
-        driver.navigate().refresh();
+        driver.get(url);
+    }
+
+    /** Opens the dashboard at {@code pageUrl} fresh and signs in with {@code token}. */
+    public void signIn(String pageUrl, String token) {
+        openFresh(pageUrl);
+        visible("#token-input").sendKeys(token);
+        driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+    }
+
+    /** Picks the preset {@code range} of the dashboard and waits until it has loaded. */
+    public void pickRange(String range) {
+        driver.findElement(By.cssSelector("#ranges [data-range='" + range + "']")).click();
+        until(
+                d ->
+                        d.getCurrentUrl().endsWith("range=" + range)
+                                && !d.findElement(By.id("busy")).isDisplayed());
     }
 
     public WebElement visible(String css) {
