@@ -8,6 +8,7 @@ import { bars, lines, OUTCOMES, RATE, rateRange, stackedSteps, STEP_MS } from '.
 import { cell, kpi, legend } from './dom.js';
 import * as fmt from './format.js';
 import { applicable, budgetPanel, latencyPanel, loadGoals } from './goals.js';
+import { sinceText, statusBadge } from './status.js';
 
 // Drawn in this order: p99 dashed over a wider p95, so both stay visible where they are equal
 // (few deliveries per bucket).
@@ -204,6 +205,36 @@ function reasonRows(view, reasons) {
     [...byOutcome].map(([o, n]) => `${o} ${fmt.count(n)}`).join(' · ');
 }
 
+/**
+ * "Is it me or them?": the pair's destination type and, when enough workspaces send to it for the
+ * public status to list it, how that type is doing across all customers (never who they are).
+ */
+function destinationStatus(ds) {
+  const box = $('pair-destination-status');
+  box.replaceChildren();
+  box.hidden = !ds;
+  if (!ds) return;
+  const type = document.createElement('code');
+  type.textContent = ds.destination_type;
+  if (!ds.status) {
+    box.className = 'destination-status muted';
+    box.append('Destination type ', type, ': too few workspaces send to it to show how it does across customers.');
+    return;
+  }
+  box.className = `destination-status row-${ds.status}`;
+  box.dataset.status = ds.status;
+  box.append(
+    'Across all customers, ',
+    type,
+    ' is ',
+    statusBadge(ds.status),
+    ` since ${sinceText(ds)}: success rate ${fmt.rate(ds.success_rate)}, p95 ${fmt.latency(ds.latency_p95_ms)}. `,
+    ds.status === 'operational'
+      ? 'Failures of this pair are likely its own.'
+      : 'Failures of this pair may be the partner\'s, not this workspace\'s.',
+  );
+}
+
 export async function renderPair(ctx, view) {
   const { workspace, params, signal, config } = ctx;
   const filter = { source: view.source, destination: view.destination };
@@ -233,6 +264,7 @@ export async function renderPair(ctx, view) {
   const when = (p) => `${fmt.dateTime(p.start)} UTC (${ts.query.granularity})`;
 
   $('pair-title').textContent = `${view.source} → ${view.destination}`;
+  destinationStatus(ts.destination_status);
   $('back').href = ctx.link({ name: 'overview' });
   const failures = total ? total.discarded + total.expired : 0;
   const rateBad = total && total.success_rate !== null && total.success_rate < config.success_rate_threshold;

@@ -31,18 +31,22 @@ const byStatus = (a, b) =>
   byText(a.destination_type, b.destination_type);
 
 /** The status as a badge: a colour, a shape and the word, so that it never rests on colour alone. */
+export function statusBadge(status) {
+  const badge = document.createElement('span');
+  badge.className = `status-badge status-${status}`;
+  badge.textContent = LABEL[status] || status;
+  return badge;
+}
+
 function statusCell(tr, t) {
   const td = document.createElement('td');
   td.dataset.col = 'status';
-  const badge = document.createElement('span');
-  badge.className = `status-badge status-${t.status}`;
-  badge.textContent = LABEL[t.status] || t.status;
-  td.append(badge);
+  td.append(statusBadge(t.status));
   if (t.reason) td.title = t.reason;
   tr.append(td);
 }
 
-const sinceText = (t) =>
+export const sinceText = (t) =>
   t.since ? `${fmt.dateTime(t.since)} UTC${t.since_exact ? '' : ' or earlier'}` : '\u2014';
 
 /** The cells both views share: type (a link when `href` is given), status, since, rate, p95. */

@@ -72,6 +72,7 @@ class StatusPageITCase {
     @BeforeAll
     void seed() {
         world.seed(api);
+        world.seedShards(api);
         operator = api.operatorToken();
         workspaceToken = api.token(TYPES.get("amplitude").get(0));
         browser = Browser.start();
@@ -270,6 +271,50 @@ class StatusPageITCase {
     }
 
     // --- expectations
+
+    @Test
+    void shouldTellAWorkspaceOnItsPairPageHowItsDestinationTypeDoesAcrossCustomers() {
+        String ws = TYPES.get("amplitude").get(0);
+        browser.signIn(api.base() + "/", workspaceToken);
+        browser.driver().get(api.base() + "/#/pairs/src_web/dst_amplitude?range=1h");
+
+        String banner = browser.untilText("#pair-destination-status", t -> !t.isEmpty());
+
+        Verdict v = world.expectedVerdict("amplitude");
+        Figures f = world.window("amplitude");
+        assertThat(banner)
+                .isEqualTo(
+                        "Across all customers, amplitude is "
+                                + LABEL.get(v.status())
+                                + " since "
+                                + since(v)
+                                + ": success rate "
+                                + Shown.rate(f.successRate())
+                                + ", p95 \u2014. Failures of this pair may be the partner's, not"
+                                + " this workspace's.");
+        assertThat(
+                        browser.script(
+                                "return document.getElementById('pair-destination-status')"
+                                        + ".dataset.status"))
+                .isEqualTo(v.status());
+        for (List<String> workspaces : TYPES.values()) {
+            for (String other : workspaces) {
+                if (!other.equals(ws)) {
+                    assertThat(browser.text("body")).doesNotContain(other);
+                }
+            }
+        }
+        browser.screenshot("pair-destination-status");
+
+        // A type too few workspaces send to: its name only.
+        String tiny = TYPES.get("tiny").get(0);
+        browser.signIn(api.base() + "/", api.token(tiny));
+        browser.driver().get(api.base() + "/#/pairs/src_web/dst_tiny?range=1h");
+        assertThat(browser.untilText("#pair-destination-status", t -> !t.isEmpty()))
+                .isEqualTo(
+                        "Destination type tiny: too few workspaces send to it to show how it does"
+                                + " across customers.");
+    }
 
     private static String since(Verdict v) {
         return Shown.dateTime(v.since()) + " UTC" + (v.exact() ? "" : " or earlier");
