@@ -16,6 +16,7 @@ import io.deliverymetrics.bench.report.RunCommand;
 import io.deliverymetrics.bench.report.SuiteResult;
 import io.deliverymetrics.bench.scrape.ScrapeBench;
 import io.deliverymetrics.bench.state.StateSizeBench;
+import io.deliverymetrics.bench.status.DestinationStatusBench;
 import io.deliverymetrics.bench.streaming.StreamingThroughputBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Runs the selected benchmarks once, in order, on shared embedded infrastructure: the JMH
  * micro-benchmarks (forked JVMs), streaming throughput, freshness and state size (live runs of the
  * job), then the API data set (seeding and catch-up compaction, only when API latency or compaction
- * is selected), API latency and compaction on that data set, then isolation between workspaces and
- * the metrics scrape, each on a data set of its own. The report lists sections in their numbered
- * order, each with the command that produced it.
+ * is selected), API latency and compaction on that data set, then isolation between workspaces, the
+ * metrics scrape and the destination status, each on a data set of its own. The report lists
+ * sections in their numbered order, each with the command that produced it.
  */
 public final class BenchSuite {
 
@@ -50,7 +51,8 @@ public final class BenchSuite {
                     Benchmark.FRESHNESS,
                     Benchmark.STATE,
                     Benchmark.ISOLATION,
-                    Benchmark.SCRAPE);
+                    Benchmark.SCRAPE,
+                    Benchmark.STATUS);
 
     private static final Map<Benchmark, String> TITLES =
             Map.of(
@@ -61,7 +63,8 @@ public final class BenchSuite {
                     Benchmark.FRESHNESS, "5. Freshness",
                     Benchmark.STATE, "6. State size",
                     Benchmark.ISOLATION, "7. Isolation",
-                    Benchmark.SCRAPE, "8. Metrics scrape");
+                    Benchmark.SCRAPE, "8. Metrics scrape",
+                    Benchmark.STATUS, "9. Destination status");
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -137,6 +140,13 @@ public final class BenchSuite {
                     "benchmark 8: metrics scrape of a workspace with {} pairs",
                     config.scrape().pairs());
             sections.put(Benchmark.SCRAPE, new ScrapeBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.STATUS)) {
+            LOG.info(
+                    "benchmark 9: destination status over {} types and {} workspaces",
+                    config.status().types(),
+                    config.status().workspaces());
+            sections.put(Benchmark.STATUS, new DestinationStatusBench(config, infra).run());
         }
 
         List<Section> ordered = new ArrayList<>();

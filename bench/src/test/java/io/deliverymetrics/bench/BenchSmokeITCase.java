@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * API's final totals of the polled pairs and the database totals of all pairs equal what the
  * producer had acknowledged; for state size: every active pair reached the database; for isolation:
  * the noisy workspace's clients were answered and the quiet one's query always was when alone; for
- * the scrape: both expositions exported every seeded pair). It asserts nothing about speed.
+ * the scrape: both expositions exported every seeded pair; for the destination status: every
+ * request was answered, some waited for a recomputation). It asserts nothing about speed.
  */
 class BenchSmokeITCase {
 
@@ -45,7 +46,8 @@ class BenchSmokeITCase {
                         "5. Freshness",
                         "6. State size",
                         "7. Isolation",
-                        "8. Metrics scrape");
+                        "8. Metrics scrape",
+                        "9. Destination status");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -79,6 +81,15 @@ class BenchSmokeITCase {
                         n ->
                                 n.startsWith("operator exposition ")
                                         && n.endsWith(" · pairs exported"));
+        assertThat(section(result, "9. Destination status").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("GET /v1/destinations · cached answer · p99"))
+                .anyMatch(n -> n.contains("waited for a recomputation · p99"))
+                .anyMatch(n -> n.startsWith("statements per recomputation"));
+        assertThat(section(result, "2. API latency").figures())
+                .extracting(Figure::name)
+                .anyMatch(n -> n.startsWith("event breakdown, 1 h") && n.endsWith(" · p99"))
+                .anyMatch(n -> n.contains("compare=previous") && n.endsWith(" · p99"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -89,6 +100,7 @@ class BenchSmokeITCase {
                         "## 6. State size",
                         "## 7. Isolation",
                         "## 8. Metrics scrape",
+                        "## 9. Destination status",
                         "this section alone: `bench/run.sh --mode smoke --only ")
                 .doesNotContain("## Not measured");
     }

@@ -10,6 +10,8 @@ import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.core.time.Granularity;
+import io.deliverymetrics.loadgen.generator.EventContent;
+import io.deliverymetrics.loadgen.generator.Zipf;
 import io.deliverymetrics.sql.MetricRows;
 import java.sql.Connection;
 import java.time.Duration;
@@ -32,7 +34,11 @@ import java.util.concurrent.Future;
  *
  * <p>Each row aggregates 2–6 synthetic attempts: mostly first-try deliveries with latencies of 40
  * ms – 2.5 s, some {@code http_429} retries and {@code http_400} discards, so rows carry a latency
- * sketch and error rows like real ones.
+ * sketch and error rows like real ones. The attempts of the first pair's workspace, the one the API
+ * benchmark queries (not the isolation benchmark's), are {@code track} events named after loadgen's
+ * 40 event names with its Zipf popularity, so their rows carry an event breakdown (one event row
+ * per name of the minute); the other workspaces' attempts have no name, one event row per minute,
+ * as records without {@code event_name} give.
  */
 public final class ApiDataset {
 
@@ -40,6 +46,10 @@ public final class ApiDataset {
     public static final int SHARDS = 2;
 
     private static final int WRITERS = 2;
+
+    private static final List<String> EVENT_NAMES = EventContent.eventNames();
+    private static final Zipf EVENT_NAME_POPULARITY =
+            new Zipf(EVENT_NAMES.size(), EventContent.POPULARITY_EXPONENT);
     private static final int BATCH_ROWS = 2_000;
 
     private final ShardDatabases databases;
@@ -67,19 +77,34 @@ public final class ApiDataset {
         this.seedSeconds = seedSeconds;
     }
 
-    /** Creates the databases and writes {@code days} days of minute rows ending at {@code end}. */
+    /**
+     * Creates the databases and writes {@code days} days of minute rows ending at {@code end}, with
+     * event names in the first workspace.
+     */
     public static ApiDataset seed(
             BenchInfra infra, int workspaces, int pairCount, int days, Instant end)
             throws Exception {
-        return seed(infra, "bench_api", pairs(workspaces, pairCount), days, end);
+        List<PairKey> pairs = pairs(workspaces, pairCount);
+        return seed(infra, "bench_api", pairs, pairs.get(0).workspaceId(), days, end);
     }
 
     /**
      * Creates shard and control databases named after {@code prefix} and writes {@code days} days
-     * of minute rows of {@code pairs} ending at {@code end}.
+     * of minute rows of {@code pairs} ending at {@code end}, without event names.
      */
     public static ApiDataset seed(
             BenchInfra infra, String prefix, List<PairKey> pairs, int days, Instant end)
+            throws Exception {
+        return seed(infra, prefix, pairs, null, days, end);
+    }
+
+    private static ApiDataset seed(
+            BenchInfra infra,
+            String prefix,
+            List<PairKey> pairs,
+            String named,
+            int days,
+            Instant end)
             throws Exception {
         ShardDatabases databases =
                 ShardDatabases.create(infra.db(), infra.names(), prefix + "_shard", SHARDS);
@@ -109,7 +134,10 @@ public final class ApiDataset {
                     long seed = 7_000 + shard + 100L * slice;
                     futures.add(
                             pool.submit(
-                                    () -> writeShard(databases, shard, part, start, end, seed)));
+                                    () ->
+                                            writeShard(
+                                                    databases, shard, part, named, start, end,
+                                                    seed)));
                 }
             }
             for (Future<Long> f : futures) {
@@ -127,6 +155,7 @@ public final class ApiDataset {
             ShardDatabases databases,
             int shard,
             List<PairKey> pairs,
+            String namedWorkspace,
             Instant start,
             Instant end,
             long seed)
@@ -144,7 +173,8 @@ public final class ApiDataset {
                 for (Instant minute = start;
                         minute.isBefore(end);
                         minute = minute.plus(Duration.ofMinutes(1))) {
-                    batch.add(new PairBucket(pair, minute, bucket(pair, minute, random)));
+                    boolean named = pair.workspaceId().equals(namedWorkspace);
+                    batch.add(new PairBucket(pair, minute, bucket(pair, minute, named, random)));
                     if (batch.size() == BATCH_ROWS) {
                         MetricRows.write(c, Granularity.MINUTE, batch);
                         c.commit();
@@ -160,7 +190,8 @@ public final class ApiDataset {
         return written;
     }
 
-    private static MetricBucket bucket(PairKey p, Instant minute, SplittableRandom random) {
+    private static MetricBucket bucket(
+            PairKey p, Instant minute, boolean named, SplittableRandom random) {
         MetricBucket b = new MetricBucket();
         int attempts = 2 + random.nextInt(5);
         for (int i = 0; i < attempts; i++) {
@@ -186,7 +217,11 @@ public final class ApiDataset {
                             outcome,
                             error,
                             received,
-                            received.plusMillis(40 + random.nextInt(2_460))));
+                            received.plusMillis(40 + random.nextInt(2_460)),
+                            DeliveryAttempt.UNKNOWN_TYPE,
+                            named ? "track" : DeliveryAttempt.UNKNOWN_TYPE,
+                            named ? EVENT_NAMES.get(EVENT_NAME_POPULARITY.sample(random)) : null,
+                            null));
         }
         return b;
     }

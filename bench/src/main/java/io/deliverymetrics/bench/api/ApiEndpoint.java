@@ -2,6 +2,7 @@ package io.deliverymetrics.bench.api;
 
 import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.config.ApiConfig;
+import io.deliverymetrics.bench.config.BenchConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -97,6 +98,19 @@ public abstract sealed class ApiEndpoint implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * The server as {@code config} asks: {@link #inProcess} with {@code --api-in-process}, else
+     * {@link #process} of the configured jar, its log in a new temporary directory named after
+     * {@code prefix}.
+     */
+    public static ApiEndpoint start(BenchConfig config, Map<String, String> settings, String prefix)
+            throws IOException, InterruptedException {
+        if (config.apiInProcess()) {
+            return inProcess(settings);
+        }
+        return process(config.apiJar(), settings, Files.createTempDirectory(prefix));
     }
 
     /** Builds and starts {@link ApiServer} in this JVM on a free loopback port. */

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * auth on, rate limits off) over the seeded and compacted data set, each also forced to read minute
  * rows only: with {@code granularity=minute} where the tier policy allows it, else through the
  * union path (the hour tier's {@code compacted_through} moved back to the start of the data, so
- * every hour bucket is merged from minute rows on the fly).
+ * every hour bucket is merged from minute rows on the fly); and of one pair's event breakdown (1 h,
+ * 24 h hourly, and the 24 h summary with the previous 24 h), against a p99 goal.
  *
  * <p>The closed loop measures each query at its maximum throughput, where latency is mostly
  * queueing; the pair query and the hourly workspace query are also measured at a fixed rate ({@link
@@ -72,6 +73,12 @@ public final class ApiLatencyBench {
     /** Longest wait for a quiet database after seeding. */
     private static final Duration QUIET_TIMEOUT = Duration.ofMinutes(10);
 
+    /** Names of the event breakdown queries start with this. */
+    private static final String EVENT_QUERY_PREFIX = "event breakdown, ";
+
+    /** The p99 goal of the event breakdown queries, which a pair drill-down page sends. */
+    private static final Duration EVENT_GOAL_P99 = Duration.ofMillis(50);
+
     /** How the minute-rows-only variant of a query is obtained. */
     enum MinuteVariant {
         /** The query reads minute rows already. */
@@ -103,13 +110,7 @@ public final class ApiLatencyBench {
                 List.of(
                         new Query(
                                 "1 h minute series, one pair",
-                                String.format(
-                                        "/v1/workspaces/%s/sources/%s/destinations/%s/delivery-metrics?start=%s&end=%s",
-                                        ws,
-                                        pair.sourceId(),
-                                        pair.destinationId(),
-                                        end.minus(Duration.ofHours(1)),
-                                        end),
+                                pairSeries(pair, end.minus(Duration.ofHours(1)), end, ""),
                                 MinuteVariant.SAME),
                         new Query(
                                 "24 h hourly series, workspace (" + pairsInWorkspace + " pairs)",
@@ -122,7 +123,35 @@ public final class ApiLatencyBench {
                                 String.format(
                                         "/v1/workspaces/%s/delivery-metrics/summary?start=%s&end=%s",
                                         ws, data.start(), end),
-                                MinuteVariant.UNION_PATH));
+                                MinuteVariant.UNION_PATH),
+                        new Query(
+                                EVENT_QUERY_PREFIX + "1 h, one pair (group_by=event_name)",
+                                pairSeries(
+                                        pair,
+                                        end.minus(Duration.ofHours(1)),
+                                        end,
+                                        "&group_by=event_name"),
+                                MinuteVariant.SAME),
+                        new Query(
+                                EVENT_QUERY_PREFIX + "24 h hourly, one pair (group_by=event_name)",
+                                pairSeries(
+                                        pair,
+                                        end.minus(Duration.ofHours(24)),
+                                        end,
+                                        "&granularity=hour&group_by=event_name"),
+                                MinuteVariant.SAME),
+                        new Query(
+                                EVENT_QUERY_PREFIX
+                                        + "24 h pair summary (group_by=event_name,"
+                                        + " compare=previous)",
+                                String.format(
+                                        "/v1/workspaces/%s/delivery-metrics/summary?source=%s&destination=%s&start=%s&end=%s&group_by=event_name&compare=previous",
+                                        ws,
+                                        pair.sourceId(),
+                                        pair.destinationId(),
+                                        end.minus(Duration.ofHours(24)),
+                                        end),
+                                MinuteVariant.SAME));
 
         Map<String, String> settings = new HashMap<>(data.settings());
         settings.put("server.migrate-on-start", "false");
@@ -505,6 +534,29 @@ public final class ApiLatencyBench {
                                 rpss.get(1)));
             }
         }
+        List<String> goalNotes = new ArrayList<>();
+        for (Query q : queries) {
+            if (!q.name().startsWith(EVENT_QUERY_PREFIX)) {
+                continue;
+            }
+            String key = q.name() + " · tier rows · p99";
+            Figure p99 = Figure.cost(key, "ms", samples.get(key));
+            double goalMillis = EVENT_GOAL_P99.toMillis();
+            ratios.add(
+                    new Ratio(
+                            String.format(
+                                    "%s: p99 / goal (%d ms)", q.name(), EVENT_GOAL_P99.toMillis()),
+                            p99,
+                            Figure.cost("goal", "ms", List.of(goalMillis))));
+            goalNotes.add(
+                    String.format(
+                            "Goal: %s p99 ≤ %d ms (closed loop, %d clients) — %s (p99 %.1f ms).",
+                            q.name(),
+                            EVENT_GOAL_P99.toMillis(),
+                            config.apiClients(),
+                            p99.median() <= goalMillis ? "met" : "NOT met",
+                            p99.median()));
+        }
         for (Map.Entry<String, Wrk.Result> e : wrkResults.entrySet()) {
             String key = e.getKey() + " · tier rows · wrk";
             figures.add(Figure.cost(key + " p50", "ms", List.of(e.getValue().p50Millis())));
@@ -515,7 +567,7 @@ public final class ApiLatencyBench {
                             "requests/s",
                             List.of(e.getValue().requestsPerSecond())));
         }
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(goalNotes);
         if (!config.wrk()) {
             notes.add("wrk: not run in " + config.mode() + " mode.");
         } else if (!wrkInstalled) {
@@ -552,7 +604,12 @@ public final class ApiLatencyBench {
                                 + " with token auth on (a token found in the control database"
                                 + " is reused for `auth.token-cache-max-age`, 5 s) and rate"
                                 + " limits off; the queries read"
-                                + " workspace `%s` (%d pairs). Closed-loop load from the"
+                                + " workspace `%s` (%d pairs), whose attempts are `track` events"
+                                + " named after loadgen's 40 event names (Zipf popularity), so"
+                                + " its rows carry an event breakdown (the other workspaces'"
+                                + " have one unnamed event row per minute); the event breakdown"
+                                + " queries read the pair `%s` → `%s` and, for the summary, the"
+                                + " 24 h before too. Closed-loop load from the"
                                 + " benchmark's JVM (`LoadTarget`: HTTP/1.1 over one blocking"
                                 + " keep-alive socket per client thread, a tenth of"
                                 + " `java.net.http`'s CPU per request): %d concurrent clients, %.1f s warm-up then at most %.0f s or %,d requests"
@@ -586,6 +643,8 @@ public final class ApiLatencyBench {
                         server,
                         data.pairs().get(0).workspaceId(),
                         pairsInWorkspace,
+                        data.pairs().get(0).sourceId(),
+                        data.pairs().get(0).destinationId(),
                         config.apiClients(),
                         config.apiWarmup().toMillis() / 1e3,
                         config.apiDuration().toMillis() / 1e3,
@@ -604,6 +663,13 @@ public final class ApiLatencyBench {
                         FIXED_RATE_WORKERS,
                         Runtime.getRuntime().availableProcessors());
         return new Section("2. API latency", setup, figures, ratios, notes);
+    }
+
+    /** The path of {@code pair}'s series over {@code [start, end)}, then {@code more}. */
+    private static String pairSeries(PairKey pair, Instant start, Instant end, String more) {
+        return String.format(
+                "/v1/workspaces/%s/sources/%s/destinations/%s/delivery-metrics?start=%s&end=%s%s",
+                pair.workspaceId(), pair.sourceId(), pair.destinationId(), start, end, more);
     }
 
     private static LoadTarget request(String url, String token) {

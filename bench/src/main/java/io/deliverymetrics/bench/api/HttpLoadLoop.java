@@ -60,12 +60,30 @@ public final class HttpLoadLoop {
         }
     }
 
-    public Result run(LoadTarget target) throws InterruptedException {
-        phase(target, warmup, Integer.MAX_VALUE);
-        return phase(target, duration, maxRequests);
+    /** Sees every response of a run, the warm-up's too, from every client thread at once. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param measured whether the response belongs to the measured phase
+         * @param sentNanos {@link System#nanoTime()} when the request was sent
+         * @param receivedNanos {@link System#nanoTime()} when the whole response was read
+         */
+        void response(
+                boolean measured, long sentNanos, long receivedNanos, LoadTarget.Response response);
     }
 
-    private Result phase(LoadTarget target, Duration length, int budget)
+    public Result run(LoadTarget target) throws InterruptedException {
+        return run(target, (measured, sent, received, response) -> {});
+    }
+
+    /** As {@link #run(LoadTarget)}, showing every response to {@code observer}. */
+    public Result run(LoadTarget target, Observer observer) throws InterruptedException {
+        phase(target, warmup, Integer.MAX_VALUE, observer, false);
+        return phase(target, duration, maxRequests, observer, true);
+    }
+
+    private Result phase(
+            LoadTarget target, Duration length, int budget, Observer observer, boolean measured)
             throws InterruptedException {
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -85,7 +103,9 @@ public final class HttpLoadLoop {
                                                 && issued.incrementAndGet() <= budget) {
                                             long s = System.nanoTime();
                                             LoadTarget.Response r = http.send();
-                                            long took = System.nanoTime() - s;
+                                            long e = System.nanoTime();
+                                            long took = e - s;
+                                            observer.response(measured, s, e, r);
                                             if (r.status() != 200) {
                                                 errors.incrementAndGet();
                                                 firstError.compareAndSet(null, r.describe());

@@ -43,6 +43,7 @@ import java.util.function.Consumer;
  * @param state settings of the state-size benchmark
  * @param isolation settings of the isolation benchmark
  * @param scrape settings of the scrape benchmark
+ * @param status settings of the destination status benchmark
  * @param streamingJob job settings of the streaming benchmark's job runs (b and b0) that differ
  *     from {@code delivery-metrics-job.yaml} ({@code --streaming-job}; default none)
  * @param benchmarks the benchmarks to run ({@code --only}; default all)
@@ -78,6 +79,7 @@ public record BenchConfig(
         StateSettings state,
         IsolationSettings isolation,
         ScrapeSettings scrape,
+        StatusSettings status,
         Map<String, String> streamingJob,
         Set<Benchmark> benchmarks,
         Set<Diagnostic> diagnostics) {
@@ -123,6 +125,7 @@ public record BenchConfig(
         Objects.requireNonNull(isolation, "isolation");
         Objects.requireNonNull(micro, "micro");
         Objects.requireNonNull(scrape, "scrape");
+        Objects.requireNonNull(status, "status");
         diagnostics = Set.copyOf(diagnostics);
         if (benchmarks == null || benchmarks.isEmpty()) {
             problems.add("at least one benchmark must be selected");
@@ -169,6 +172,7 @@ public record BenchConfig(
                 StateSettings.full(),
                 IsolationSettings.full(),
                 ScrapeSettings.full(),
+                StatusSettings.full(),
                 Map.of(),
                 Benchmark.all(),
                 Set.of());
@@ -205,6 +209,7 @@ public record BenchConfig(
                 StateSettings.smoke(),
                 IsolationSettings.smoke(),
                 ScrapeSettings.smoke(),
+                StatusSettings.smoke(),
                 Map.of(),
                 Benchmark.all(),
                 Set.of());
@@ -256,6 +261,10 @@ public record BenchConfig(
         return with(c -> c.scrape = settings);
     }
 
+    public BenchConfig withStatus(StatusSettings settings) {
+        return with(c -> c.status = settings);
+    }
+
     /** Adds the machine investigations {@code selected} ({@code --diagnostics}). */
     public BenchConfig withDiagnostics(Set<Diagnostic> selected) {
         return with(c -> c.diagnostics = selected);
@@ -303,6 +312,7 @@ public record BenchConfig(
         StateSettings state;
         IsolationSettings isolation;
         ScrapeSettings scrape;
+        StatusSettings status;
         Map<String, String> streamingJob;
         Set<Benchmark> benchmarks;
         Set<Diagnostic> diagnostics;
@@ -336,6 +346,7 @@ public record BenchConfig(
             state = c.state();
             isolation = c.isolation();
             scrape = c.scrape();
+            status = c.status();
             streamingJob = c.streamingJob();
             benchmarks = c.benchmarks();
             diagnostics = c.diagnostics();
@@ -371,6 +382,7 @@ public record BenchConfig(
                     state,
                     isolation,
                     scrape,
+                    status,
                     streamingJob,
                     benchmarks,
                     diagnostics);

@@ -1,5 +1,7 @@
 package io.deliverymetrics.bench.internal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.sql.Migrator;
 import java.util.LinkedHashMap;
@@ -23,5 +25,15 @@ public final class ControlDatabase {
         settings.put("control.user", infra.db().user());
         settings.put("control.password", infra.db().password());
         return Map.copyOf(settings);
+    }
+
+    /** A small pool on the control database that {@code settings} name (to store tokens). */
+    public static HikariDataSource pool(Map<String, String> settings) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(settings.get("control.jdbc-url"));
+        c.setUsername(settings.get("control.user"));
+        c.setPassword(settings.get("control.password"));
+        c.setMaximumPoolSize(1);
+        return new HikariDataSource(c);
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param pairsExported {@code event_delivery_export_pairs}, empty when absent
  * @param truncated {@code event_delivery_export_truncated}, empty when absent
  */
-record ExpositionBody(
+public record ExpositionBody(
         int bytes, long samples, OptionalDouble pairsExported, OptionalDouble truncated) {
 
     static ExpositionBody of(byte[] body) {
@@ -24,11 +24,12 @@ record ExpositionBody(
         return new ExpositionBody(
                 body.length,
                 samples,
-                gauge(text, "event_delivery_export_pairs"),
-                gauge(text, "event_delivery_export_truncated"));
+                sample(text, "event_delivery_export_pairs"),
+                sample(text, "event_delivery_export_truncated"));
     }
 
-    private static OptionalDouble gauge(String text, String name) {
+    /** The value of the first sample named {@code name} (any labels) in {@code text}. */
+    public static OptionalDouble sample(String text, String name) {
         Matcher m =
                 Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)")
                         .matcher(text);

@@ -1,6 +1,5 @@
 package io.deliverymetrics.bench.scrape;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.BenchInfra;
@@ -20,7 +19,6 @@ import io.deliverymetrics.sql.TotalsRows.PairTotals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Duration;
@@ -111,8 +109,8 @@ public final class ScrapeBench {
 
         List<Scrapes> scrapes = new ArrayList<>();
         String server;
-        try (ApiEndpoint api = endpoint(settings);
-                HikariDataSource control = controlPool(settings)) {
+        try (ApiEndpoint api = ApiEndpoint.start(config, settings, "bench-scrape-");
+                HikariDataSource control = ControlDatabase.pool(settings)) {
             server = api.describe();
             String token =
                     new TokenStore(control, new SecureRandom()).create(WORKSPACE, "bench").value();
@@ -354,22 +352,5 @@ public final class ScrapeBench {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("Accept", accept);
         return new LoadTarget(URI.create(url), h, REQUEST_TIMEOUT);
-    }
-
-    private ApiEndpoint endpoint(Map<String, String> settings) throws Exception {
-        if (config.apiInProcess()) {
-            return ApiEndpoint.inProcess(settings);
-        }
-        return ApiEndpoint.process(
-                config.apiJar(), settings, Files.createTempDirectory("bench-scrape-"));
-    }
-
-    private static HikariDataSource controlPool(Map<String, String> settings) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(settings.get("control.jdbc-url"));
-        c.setUsername(settings.get("control.user"));
-        c.setPassword(settings.get("control.password"));
-        c.setMaximumPoolSize(1);
-        return new HikariDataSource(c);
     }
 }

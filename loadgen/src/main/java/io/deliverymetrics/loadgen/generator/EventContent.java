@@ -1,6 +1,7 @@
 package io.deliverymetrics.loadgen.generator;
 
 import io.deliverymetrics.loadgen.model.Destination;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -8,7 +9,7 @@ import java.util.SplittableRandom;
  * and the destinations' error messages, with their popularity. All draws come from the random
  * stream passed in.
  */
-final class EventContent {
+public final class EventContent {
 
     private EventContent() {}
 
@@ -47,7 +48,7 @@ final class EventContent {
     };
 
     /** Zipf exponent of destination type and event name popularity. */
-    static final double POPULARITY_EXPONENT = 1.0;
+    public static final double POPULARITY_EXPONENT = 1.0;
 
     /** Share of events whose records leave {@code destination_type} out. */
     static final double OMITTED_DESTINATION_TYPE_SHARE = 0.02;
@@ -106,6 +107,11 @@ final class EventContent {
         "Gr\u00f6\u00dfe Gew\u00e4hlt",
         "\u6ce8\u6587\u5b8c\u4e86"
     };
+
+    /** {@link #EVENT_NAMES}, most popular first, for data sets built without the generator. */
+    public static List<String> eventNames() {
+        return List.of(EVENT_NAMES);
+    }
 
     private static final Zipf TYPE_POPULARITY =
             new Zipf(DESTINATION_TYPES.length, POPULARITY_EXPONENT);

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Draws ranks 0..n-1 with weights {@code (rank + 1)^-exponent}; immutable. */
-final class Zipf {
+public final class Zipf {
 
     private final double[] cumulativeWeight;
 
-    Zipf(int n, double exponent) {
+    public Zipf(int n, double exponent) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, was " + n);
         }
@@ -21,7 +21,7 @@ final class Zipf {
     }
 
     /** A rank, 0 = most popular; one {@code nextDouble} of {@code rng}. */
-    int sample(SplittableRandom rng) {
+    public int sample(SplittableRandom rng) {
         double u = rng.nextDouble() * cumulativeWeight[cumulativeWeight.length - 1];
         int i = Arrays.binarySearch(cumulativeWeight, u);
         int rank = i >= 0 ? i + 1 : -i - 1;
