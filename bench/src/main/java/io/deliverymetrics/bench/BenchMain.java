@@ -102,7 +102,7 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "BENCHMARK",
             description =
                     "run only these benchmarks, comma-separated: micro, streaming, freshness,"
-                            + " state, api, compaction, isolation, scrape (default: all)")
+                            + " state, api, compaction, isolation, scrape, incidents (default: all)")
     List<String> only;
 
     @Option(

@@ -7,6 +7,7 @@ import io.deliverymetrics.bench.compaction.CompactionBench;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
 import io.deliverymetrics.bench.freshness.FreshnessBench;
+import io.deliverymetrics.bench.freshness.IncidentsBench;
 import io.deliverymetrics.bench.isolation.IsolationBench;
 import io.deliverymetrics.bench.micro.MicroBench;
 import io.deliverymetrics.bench.model.Section;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * micro-benchmarks (forked JVMs), streaming throughput, freshness and state size (live runs of the
  * job), then the API data set (seeding and catch-up compaction, only when API latency or compaction
  * is selected), API latency and compaction on that data set, then isolation between workspaces and
- * the metrics scrape, each on a data set of its own. The report lists sections in their numbered
- * order, each with the command that produced it.
+ * the metrics scrape, each on a data set of its own, and last the incidents (a live run of the job
+ * with a workspace surge and a failing destination type). The report lists sections in their
+ * numbered order, each with the command that produced it.
  */
 public final class BenchSuite {
 
@@ -50,7 +52,8 @@ public final class BenchSuite {
                     Benchmark.FRESHNESS,
                     Benchmark.STATE,
                     Benchmark.ISOLATION,
-                    Benchmark.SCRAPE);
+                    Benchmark.SCRAPE,
+                    Benchmark.INCIDENTS);
 
     private static final Map<Benchmark, String> TITLES =
             Map.of(
@@ -61,7 +64,8 @@ public final class BenchSuite {
                     Benchmark.FRESHNESS, "5. Freshness",
                     Benchmark.STATE, "6. State size",
                     Benchmark.ISOLATION, "7. Isolation",
-                    Benchmark.SCRAPE, "8. Metrics scrape");
+                    Benchmark.SCRAPE, "8. Metrics scrape",
+                    Benchmark.INCIDENTS, "9. Incidents");
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -137,6 +141,10 @@ public final class BenchSuite {
                     "benchmark 8: metrics scrape of a workspace with {} pairs",
                     config.scrape().pairs());
             sections.put(Benchmark.SCRAPE, new ScrapeBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.INCIDENTS)) {
+            LOG.info("benchmark 9: a workspace surge and a failing destination type");
+            sections.put(Benchmark.INCIDENTS, new IncidentsBench(config, infra).run());
         }
 
         List<Section> ordered = new ArrayList<>();

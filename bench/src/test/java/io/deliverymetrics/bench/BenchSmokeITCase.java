@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * API's final totals of the polled pairs and the database totals of all pairs equal what the
  * producer had acknowledged; for state size: every active pair reached the database; for isolation:
  * the noisy workspace's clients were answered and the quiet one's query always was when alone; for
- * the scrape: both expositions exported every seeded pair). It asserts nothing about speed.
+ * the scrape: both expositions exported every seeded pair; for the incidents: the same as for
+ * freshness, with a workspace surge and a failing type in the load). It asserts nothing about
+ * speed.
  */
 class BenchSmokeITCase {
 
@@ -45,7 +47,8 @@ class BenchSmokeITCase {
                         "5. Freshness",
                         "6. State size",
                         "7. Isolation",
-                        "8. Metrics scrape");
+                        "8. Metrics scrape",
+                        "9. Incidents");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -79,6 +82,19 @@ class BenchSmokeITCase {
                         n ->
                                 n.startsWith("operator exposition ")
                                         && n.endsWith(" · pairs exported"));
+        assertThat(section(result, "9. Incidents").notes()).anyMatch(n -> n.startsWith("Exact: "));
+        assertThat(section(result, "9. Incidents").figures())
+                .extracting(Figure::name)
+                .contains(
+                        "other workspaces: complete minute p99 · steady",
+                        "other workspaces: complete minute p99 · during the surge",
+                        "other workspaces: complete minute p99 · during the failing type");
+        assertThat(section(result, "9. Incidents").ratios())
+                .extracting(Ratio::name)
+                .anyMatch(
+                        n ->
+                                n.startsWith(
+                                        "other workspaces' complete minute p99: during the surge"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -89,6 +105,7 @@ class BenchSmokeITCase {
                         "## 6. State size",
                         "## 7. Isolation",
                         "## 8. Metrics scrape",
+                        "## 9. Incidents",
                         "this section alone: `bench/run.sh --mode smoke --only ")
                 .doesNotContain("## Not measured");
     }

@@ -16,7 +16,8 @@ public enum Benchmark {
     API,
     COMPACTION,
     ISOLATION,
-    SCRAPE;
+    SCRAPE,
+    INCIDENTS;
 
     private final String cliName = name().toLowerCase(Locale.ROOT);
 
