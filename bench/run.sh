@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes bench/REPORT.md (see bench/README.md).
-#   bench/run.sh                 # full suite, roughly 57–67 min on 2 cores
-#   bench/run.sh --mode smoke    # tiny sizes, proves everything runs (~2 min)
+#   bench/run.sh                 # full suite, roughly 65–75 min on 2 cores
+#   bench/run.sh --mode smoke    # tiny sizes, proves everything runs (~3 min)
 #   bench/run.sh --only freshness,state --report /tmp/report.md   # a subset (see README)
 # Needs only a JDK 17+: it builds what it needs and starts its own Kafka broker and MariaDB.
 set -euo pipefail

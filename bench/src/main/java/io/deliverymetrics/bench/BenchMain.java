@@ -102,7 +102,8 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "BENCHMARK",
             description =
                     "run only these benchmarks, comma-separated: micro, streaming, freshness,"
-                            + " state, api, compaction, isolation, scrape, status (default: all)")
+                            + " state, api, compaction, isolation, scrape, status,"
+                            + " incidents (default: all)")
     List<String> only;
 
     @Option(

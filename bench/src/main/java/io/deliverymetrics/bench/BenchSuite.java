@@ -7,6 +7,7 @@ import io.deliverymetrics.bench.compaction.CompactionBench;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
 import io.deliverymetrics.bench.freshness.FreshnessBench;
+import io.deliverymetrics.bench.freshness.IncidentsBench;
 import io.deliverymetrics.bench.isolation.IsolationBench;
 import io.deliverymetrics.bench.micro.MicroBench;
 import io.deliverymetrics.bench.model.Section;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * micro-benchmarks (forked JVMs), streaming throughput, freshness and state size (live runs of the
  * job), then the API data set (seeding and catch-up compaction, only when API latency or compaction
  * is selected), API latency and compaction on that data set, then isolation between workspaces, the
- * metrics scrape and the destination status, each on a data set of its own. The report lists
+ * metrics scrape and the destination status, each on a data set of its own, and last the incidents
+ * (a live run of the job with a workspace surge and a failing destination type). The report lists
  * sections in their numbered order, each with the command that produced it.
  */
 public final class BenchSuite {
@@ -52,7 +54,8 @@ public final class BenchSuite {
                     Benchmark.STATE,
                     Benchmark.ISOLATION,
                     Benchmark.SCRAPE,
-                    Benchmark.STATUS);
+                    Benchmark.STATUS,
+                    Benchmark.INCIDENTS);
 
     private static final Map<Benchmark, String> TITLES =
             Map.of(
@@ -64,7 +67,8 @@ public final class BenchSuite {
                     Benchmark.STATE, "6. State size",
                     Benchmark.ISOLATION, "7. Isolation",
                     Benchmark.SCRAPE, "8. Metrics scrape",
-                    Benchmark.STATUS, "9. Destination status");
+                    Benchmark.STATUS, "9. Destination status",
+                    Benchmark.INCIDENTS, "10. Incidents");
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -147,6 +151,10 @@ public final class BenchSuite {
                     config.status().types(),
                     config.status().workspaces());
             sections.put(Benchmark.STATUS, new DestinationStatusBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.INCIDENTS)) {
+            LOG.info("benchmark 10: a workspace surge and a failing destination type");
+            sections.put(Benchmark.INCIDENTS, new IncidentsBench(config, infra).run());
         }
 
         List<Section> ordered = new ArrayList<>();

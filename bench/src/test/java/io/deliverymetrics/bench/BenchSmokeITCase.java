@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * producer had acknowledged; for state size: every active pair reached the database; for isolation:
  * the noisy workspace's clients were answered and the quiet one's query always was when alone; for
  * the scrape: both expositions exported every seeded pair; for the destination status: every
- * request was answered, some waited for a recomputation). It asserts nothing about speed.
+ * request was answered, some waited for a recomputation; for the incidents: the same as for
+ * freshness, with a workspace surge and a failing type in the load). It asserts nothing about
+ * speed.
  */
 class BenchSmokeITCase {
 
@@ -47,7 +49,8 @@ class BenchSmokeITCase {
                         "6. State size",
                         "7. Isolation",
                         "8. Metrics scrape",
-                        "9. Destination status");
+                        "9. Destination status",
+                        "10. Incidents");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -90,6 +93,19 @@ class BenchSmokeITCase {
                 .extracting(Figure::name)
                 .anyMatch(n -> n.startsWith("event breakdown, 1 h") && n.endsWith(" · p99"))
                 .anyMatch(n -> n.contains("compare=previous") && n.endsWith(" · p99"));
+        assertThat(section(result, "10. Incidents").notes()).anyMatch(n -> n.startsWith("Exact: "));
+        assertThat(section(result, "10. Incidents").figures())
+                .extracting(Figure::name)
+                .contains(
+                        "other workspaces: complete minute p99 · steady",
+                        "other workspaces: complete minute p99 · during the surge",
+                        "other workspaces: complete minute p99 · during the failing type");
+        assertThat(section(result, "10. Incidents").ratios())
+                .extracting(Ratio::name)
+                .anyMatch(
+                        n ->
+                                n.startsWith(
+                                        "other workspaces' complete minute p99: during the surge"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -101,6 +117,7 @@ class BenchSmokeITCase {
                         "## 7. Isolation",
                         "## 8. Metrics scrape",
                         "## 9. Destination status",
+                        "## 10. Incidents",
                         "this section alone: `bench/run.sh --mode smoke --only ")
                 .doesNotContain("## Not measured");
     }

@@ -137,8 +137,10 @@ public final class LoadGenMain implements Callable<Integer> {
             paramLabel = "INCIDENT",
             description =
                     "Scheduled incident, repeatable: type-down:TYPE:+START:LENGTH,"
-                            + " type-rate-limited:TYPE:+START:LENGTH or"
-                            + " pair-discards:WS/SRC/DST:SHARE:+START:LENGTH"
+                            + " type-rate-limited:TYPE:+START:LENGTH,"
+                            + " type-failing:TYPE:+START:LENGTH,"
+                            + " pair-discards:WS/SRC/DST:SHARE:+START:LENGTH or"
+                            + " workspace-surge:WS:FACTOR:+START:LENGTH"
                             + " (e.g. type-down:braze:+5m:10m); START is from the run's start.")
     private List<String> incidents = new ArrayList<>();
 
@@ -342,7 +344,7 @@ public final class LoadGenMain implements Callable<Integer> {
             }
             LoadSpec spec = b.build();
             if (!spec.incidents().isEmpty()) {
-                // Checks that the incidents name types and pairs of this run.
+                // Checks that the incidents name types, pairs and workspaces of this run.
                 LoadGenerator.create(spec);
             }
             return spec;

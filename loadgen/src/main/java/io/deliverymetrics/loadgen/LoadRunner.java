@@ -31,6 +31,7 @@ public final class LoadRunner {
     private final LoadSpec spec;
     private final LoadSink sink;
     private Clock clock = Clock.systemUTC();
+    private Instant start;
     private Consumer<RunStats> progress = stats -> {};
     private long progressIntervalNanos = TimeUnit.SECONDS.toNanos(1);
     private volatile boolean stopRequested;
@@ -56,6 +57,16 @@ public final class LoadRunner {
         return this;
     }
 
+    /**
+     * Realtime mode: the first event's receipt (millisecond precision), from which incidents are
+     * scheduled; default: the clock's time when {@link #run()} starts. Records due before the clock
+     * reaches the run are sent at once.
+     */
+    public LoadRunner withStart(Instant start) {
+        this.start = Objects.requireNonNull(start, "start");
+        return this;
+    }
+
     /** Asks a running {@link #run()} to stop after the current record; safe from any thread. */
     public void stop() {
         stopRequested = true;
@@ -66,7 +77,10 @@ public final class LoadRunner {
         LoadGenerator generator =
                 spec.realtime()
                         ? LoadGenerator.startingAt(
-                                spec, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                                spec,
+                                start != null
+                                        ? start
+                                        : clock.instant().truncatedTo(ChronoUnit.MILLIS))
                         : LoadGenerator.create(spec);
         LOG.info(
                 "starting run: {} events at {}/s over {} pairs, seed {}, {} clock from {}",

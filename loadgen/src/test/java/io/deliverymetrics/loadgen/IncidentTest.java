@@ -285,6 +285,124 @@ class IncidentTest {
     }
 
     @Test
+    void shouldFailEveryAttemptToAFailingTypeTenTimesAndMultiplyItsAttemptRecords() {
+        String type = commonType();
+        Runs.Collected with =
+                Runs.collect(
+                        BASE.toBuilder()
+                                .withIncident(Incident.parse("type-failing:" + type + ":+20s:20s"))
+                                .build());
+        Predicate<Attempt> ofType = a -> typeOf(a).equals(type);
+
+        Map<String, List<Attempt>> changed = changed(with);
+        assertThat(changed).hasSizeGreaterThan(1_000);
+        assertThat(changed.values())
+                .allSatisfy(
+                        c -> {
+                            assertThat(ofType.test(c.get(0))).isTrue();
+                            assertThat(meetsWindow(c)).as("%s", c).isTrue();
+                        });
+        // An event whose chain falls inside the window fails ten times, whatever --max-attempts
+        // (5 here) says, and expires on the tenth attempt.
+        List<List<Attempt>> inside =
+                chains(with).values().stream()
+                        .filter(c -> ofType.test(c.get(0)))
+                        .filter(c -> c.get(0).outcome() != Outcome.FILTERED)
+                        .filter(
+                                c ->
+                                        c.get(0).receivedAtMs() >= FROM
+                                                && c.get(c.size() - 1).completedAtMs() < TO)
+                        .toList();
+        assertThat(inside).hasSizeGreaterThan(500);
+        assertThat(inside)
+                .allSatisfy(
+                        c -> {
+                            assertThat(c)
+                                    .extracting(Attempt::attempt)
+                                    .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                            assertThat(c).allMatch(a -> "http_503".equals(a.errorCode()));
+                            assertThat(c.subList(0, 9))
+                                    .allMatch(a -> a.outcome() == Outcome.RETRYING);
+                            assertThat(c.get(9).outcome()).isEqualTo(Outcome.EXPIRED);
+                        });
+        // Once the chains of the first events have run their ten attempts, the type's attempt
+        // records per second are about ten times those of the run without the incident.
+        Predicate<Attempt> lateInWindow =
+                a -> a.completedAtMs() >= FROM + 15_000 && a.completedAtMs() < TO;
+        double ratio =
+                attempts(with, ofType.and(lateInWindow)).size()
+                        / (double) attempts(WITHOUT, ofType.and(lateInWindow)).size();
+        assertThat(ratio).isBetween(7.0, 10.5);
+        // after the window the type's new events are back to its destinations' profiles
+        Predicate<Attempt> firstAfter =
+                a -> a.attempt() == 1 && a.receivedAtMs() >= TO && ofType.test(a);
+        assertThat(attempts(with, firstAfter)).isEqualTo(attempts(WITHOUT, firstAfter));
+        Set<String> otherPairs = new HashSet<>();
+        catalog().pairs().stream()
+                .filter(p -> !catalog().destinationOf(p).type().equals(type))
+                .forEach(p -> otherPairs.add(p.key()));
+        assertThat(minutesOf(with, otherPairs)).isEqualTo(minutesOf(WITHOUT, otherPairs));
+    }
+
+    @Test
+    void shouldMultiplyOneWorkspacesEventsByTheFactorInItsWindowAndLeaveTheOthersAsTheyWere() {
+        String surging = catalog().pairsByPopularity().get(3).workspaceId();
+        Runs.Collected with =
+                Runs.collect(
+                        BASE.toBuilder()
+                                .withIncident(
+                                        Incident.parse(
+                                                "workspace-surge:" + surging + ":10:+20s:20s"))
+                                .build());
+        Predicate<Attempt> ofWorkspace = a -> a.pair().workspaceId().equals(surging);
+        Predicate<Attempt> firstInWindow =
+                a -> a.attempt() == 1 && a.receivedAtMs() >= FROM && a.receivedAtMs() < TO;
+
+        // Events are counted by their first attempt, from the records.
+        double ratio =
+                attempts(with, ofWorkspace.and(firstInWindow)).size()
+                        / (double) attempts(WITHOUT, ofWorkspace.and(firstInWindow)).size();
+        assertThat(ratio).isBetween(9.0, 11.0);
+        // every event of the run without the surge is there with the same attempts
+        Map<String, List<Attempt>> before = chains(WITHOUT);
+        Map<String, List<Attempt>> after = chains(with);
+        before.forEach((id, chain) -> assertThat(after.get(id)).as(id).isEqualTo(chain));
+        // the extra events are the surging workspace's, received in the window (a late one's
+        // timestamps are shifted back), spread over its pairs, with ids of their own
+        Set<String> late = new HashSet<>();
+        with.records().stream()
+                .filter(r -> r.kind() == Kind.LATE)
+                .forEach(r -> late.add(r.attempt().eventId()));
+        List<List<Attempt>> extra =
+                after.entrySet().stream()
+                        .filter(e -> !before.containsKey(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .toList();
+        assertThat(extra)
+                .allSatisfy(
+                        c -> {
+                            assertThat(ofWorkspace.test(c.get(0))).isTrue();
+                            assertThat(c.get(0).receivedAtMs()).isLessThan(TO);
+                            if (!late.contains(c.get(0).eventId())) {
+                                assertThat(c.get(0).receivedAtMs()).isGreaterThanOrEqualTo(FROM);
+                            }
+                        });
+        assertThat(extra.stream().map(c -> c.get(0).pair()).distinct().count()).isGreaterThan(5);
+        // outside the window the workspace receives what it did without the surge
+        Predicate<Attempt> firstOutside =
+                a -> a.attempt() == 1 && (a.receivedAtMs() < FROM || a.receivedAtMs() >= TO);
+        assertThat(attempts(with, ofWorkspace.and(firstOutside)))
+                .isEqualTo(attempts(WITHOUT, ofWorkspace.and(firstOutside)));
+        // the other workspaces keep every minute
+        Set<String> others = new HashSet<>();
+        catalog().pairs().stream()
+                .filter(p -> !p.workspaceId().equals(surging))
+                .forEach(p -> others.add(p.key()));
+        assertThat(minutesOf(with, others)).isEqualTo(minutesOf(WITHOUT, others));
+        assertThat(with.stats().events()).isEqualTo(WITHOUT.stats().events() + extra.size());
+    }
+
+    @Test
     void shouldRotateOneIncidentPerPeriodOverKindsTypesAndPopularPairsFromTheSeed() {
         LoadSpec spec = BASE.toBuilder().withIncidentEvery(Duration.ofSeconds(6)).build();
         LoadGenerator generator = LoadGenerator.create(spec);
@@ -334,6 +452,16 @@ class IncidentTest {
                                         "pair-discards:"
                                                 + catalog().pairsByPopularity().get(1).key()
                                                 + ":0.3:+0s:1m"))
+                        .withIncident(
+                                Incident.parse(
+                                        "type-failing:"
+                                                + catalog().destinations().get(0).type()
+                                                + ":+12s:8s"))
+                        .withIncident(
+                                Incident.parse(
+                                        "workspace-surge:"
+                                                + catalog().pairsByPopularity().get(2).workspaceId()
+                                                + ":5:+10s:10s"))
                         .withIncidentEvery(Duration.ofSeconds(10))
                         .withLateShare(0.02)
                         .withLateBy(Duration.ofMinutes(1))
@@ -419,6 +547,33 @@ class IncidentTest {
     }
 
     @Test
+    void shouldParseTypeFailingAndWorkspaceSurgeAndPrintThemBack() {
+        Incident failing = Incident.parse("type-failing:braze:+5m:2m");
+        Incident surge = Incident.parse("workspace-surge:ws_acme:100:+5m:2m");
+        Incident half = Incident.parse("workspace-surge:ws_acme:2.5:+90s:30s");
+
+        assertThat(failing)
+                .isEqualTo(
+                        Incident.ofType(
+                                Incident.Kind.TYPE_FAILING,
+                                "braze",
+                                Duration.ofMinutes(5),
+                                Duration.ofMinutes(2)));
+        assertThat(failing.kind().typeWide()).isTrue();
+        assertThat(surge)
+                .isEqualTo(
+                        Incident.workspaceSurge(
+                                "ws_acme", 100, Duration.ofMinutes(5), Duration.ofMinutes(2)));
+        assertThat(surge.kind().typeWide()).isFalse();
+        assertThat(half.factor()).isEqualTo(2.5);
+        for (Incident i : List.of(failing, surge, half)) {
+            assertThat(Incident.parse(i.toString())).isEqualTo(i);
+        }
+        assertThat(surge.toString()).isEqualTo("workspace-surge:ws_acme:100:+5m:2m");
+        assertThat(half.toString()).isEqualTo("workspace-surge:ws_acme:2.5:+90s:30s");
+    }
+
+    @Test
     void shouldRejectMalformedIncidentsNamingTheProblem() {
         Map<String, String> bad = new HashMap<>();
         bad.put("type-up:braze:+5m:10m", "unknown incident kind 'type-up'");
@@ -430,6 +585,12 @@ class IncidentTest {
         bad.put("pair-discards:ws_acme/src_web:0.5:+1m:30m", "WORKSPACE/SOURCE/DESTINATION");
         bad.put("pair-discards:ws_acme/src_web/dst_s3:1.5:+1m:30m", "at most 1, was 1.5");
         bad.put("pair-discards:ws_acme/src_web/dst_s3:half:+1m:30m", "'half' is not a share");
+        bad.put("type-failing:braze:3:+1m:30m", "expected 4 parts");
+        bad.put("workspace-surge:ws_acme:+1m:30m", "expected 5 parts");
+        bad.put("workspace-surge:ws_acme:1:+1m:30m", "greater than 1 and at most 10000, was 1.0");
+        bad.put("workspace-surge:ws_acme:20000:+1m:30m", "at most 10000, was 20000.0");
+        bad.put("workspace-surge:ws_acme:lots:+1m:30m", "'lots' is not a factor");
+        bad.put("workspace-surge:ws acme:10:+1m:30m", "the workspace must be an id");
         bad.forEach(
                 (text, problem) ->
                         assertThatThrownBy(() -> Incident.parse(text))
@@ -458,6 +619,12 @@ class IncidentTest {
                                         "type-down:" + commonType() + ":+1s:1s",
                                         "--incident",
                                         "pair-discards:" + pair + ":0.5:+0s:2s",
+                                        "--incident",
+                                        "type-failing:" + commonType() + ":+0s:1s",
+                                        "--incident",
+                                        "workspace-surge:"
+                                                + pair.substring(0, pair.indexOf('/'))
+                                                + ":3:+1s:1s",
                                         "--incident-every",
                                         "2s")))
                 .isZero();
@@ -491,6 +658,11 @@ class IncidentTest {
                                         "pair-discards:ws_nope/src_web/dst_braze:0.5:+1m:1m")))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("is not a pair of this run");
+
+        err = new StringWriter();
+        assertThat(run(err, concat(common, "--incident", "workspace-surge:ws_nope:10:+1m:1m")))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("is not a workspace of this run");
     }
 
     @Test

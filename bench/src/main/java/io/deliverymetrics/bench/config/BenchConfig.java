@@ -401,4 +401,9 @@ public record BenchConfig(
     public boolean smoke() {
         return "smoke".equals(mode);
     }
+
+    /** Settings of the incidents benchmark, by mode. */
+    public IncidentSettings incidents() {
+        return smoke() ? IncidentSettings.smoke() : IncidentSettings.full();
+    }
 }

@@ -17,7 +17,8 @@ public enum Benchmark {
     COMPACTION,
     ISOLATION,
     SCRAPE,
-    STATUS;
+    STATUS,
+    INCIDENTS;
 
     private final String cliName = name().toLowerCase(Locale.ROOT);
 

@@ -1,18 +1,14 @@
 package io.deliverymetrics.bench.freshness;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.deliverymetrics.api.ApiServer;
 import io.deliverymetrics.api.config.ApiConfig;
-import io.deliverymetrics.api.internal.TokenStore;
 import io.deliverymetrics.bench.BenchInfra;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.FreshnessSettings;
 import io.deliverymetrics.bench.freshness.ApiPoller.Observation;
-import io.deliverymetrics.bench.internal.ControlDatabase;
+import io.deliverymetrics.bench.freshness.LiveFreshness.Run;
 import io.deliverymetrics.bench.internal.Directories;
 import io.deliverymetrics.bench.internal.Histograms;
-import io.deliverymetrics.bench.internal.ShardDatabases;
 import io.deliverymetrics.bench.model.Figure;
 import io.deliverymetrics.bench.model.Ratio;
 import io.deliverymetrics.bench.model.Section;
@@ -20,23 +16,9 @@ import io.deliverymetrics.bench.streaming.internal.LiveJob;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.shard.ShardRouter;
 import io.deliverymetrics.flink.config.JobConfig;
-import io.deliverymetrics.loadgen.LoadRunner;
-import io.deliverymetrics.loadgen.RunStats;
-import io.deliverymetrics.loadgen.config.KafkaSinkConfig;
 import io.deliverymetrics.loadgen.config.LoadSpec;
-import io.deliverymetrics.loadgen.generator.LoadGenerator;
-import io.deliverymetrics.loadgen.model.Pair;
-import io.deliverymetrics.loadgen.sink.KafkaLoadSink;
-import io.deliverymetrics.sql.MetricRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,8 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,14 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class FreshnessBench {
 
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessBench.class);
-    private static final int SHARDS = 2;
-    private static final long MINUTE_MS = 60_000;
-    private static final long SEED = 2027;
-
-    /** Events of the simulated run that measures attempt records per event: at most this. */
-    private static final int CALIBRATION_EVENTS = 200_000;
-
-    private static final Duration PRODUCER_STOP_TIMEOUT = Duration.ofMinutes(1);
+    private static final long MINUTE_MS = LiveFreshness.MINUTE_MS;
     private static final DateTimeFormatter HH_MM =
             DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
@@ -84,28 +57,16 @@ public final class FreshnessBench {
 
     public Section run() throws Exception {
         FreshnessSettings f = config.freshness();
-        String topic = infra.names().topic("bench-freshness");
-        infra.kafka().createTopic(topic, config.partitions());
-        infra.kafka().createTopic(topic + "-dead-letter", 1);
-        infra.kafka().createTopic(topic + "-late", 1);
-        ShardDatabases databases =
-                ShardDatabases.create(infra.db(), infra.names(), "bench_fresh_shard", SHARDS);
-        Map<String, String> apiSettings = new HashMap<>(databases.settings());
-        apiSettings.putAll(ControlDatabase.create(infra, "bench_fresh_control"));
-        apiSettings.put("server.host", "127.0.0.1");
-        apiSettings.put("server.port", "0");
-        apiSettings.put("admin.port", "0");
-        apiSettings.put("server.migrate-on-start", "false");
-        apiSettings.put("auth.enabled", "true");
-        apiSettings.put("rate-limit.enabled", "false");
-
-        LoadSpec base = spec(f, f.attemptsPerSecond());
-        double recordsPerEvent = recordsPerEvent(base);
+        LiveFreshness.Setup setup = LiveFreshness.prepare(infra, "freshness", config.partitions());
+        LoadSpec base = LiveFreshness.spec(f);
+        double recordsPerEvent = LiveFreshness.calibrate(base).recordsPerEvent();
         double eventsPerSecond = f.attemptsPerSecond() / recordsPerEvent;
-        ShardRouter router = new ShardRouter(databases.shards());
-        List<PairKey> polled = polledPairs(base, router, f);
+        ShardRouter router = setup.router();
+        List<PairKey> polled = LiveFreshness.polledPairs(base, router, f.polledPairs(), p -> true);
         Path checkpoints = Files.createTempDirectory("bench-freshness-checkpoints-");
-        JobConfig job = LiveJob.config(infra, databases, topic, checkpoints, f.jobOverrides());
+        JobConfig job =
+                LiveJob.config(
+                        infra, setup.databases(), setup.topic(), checkpoints, f.jobOverrides());
         LOG.info(
                 "freshness: {} attempts/s ({} events/s x {} records/event) over {} pairs,"
                         + " polling {}",
@@ -115,186 +76,26 @@ public final class FreshnessBench {
                 f.pairs(),
                 polled);
         try (LiveJob live = LiveJob.start(job, config.parallelism(), false);
-                ApiServer api = ApiServer.create(ApiConfig.withOverrides(apiSettings)).start()) {
-            List<String> tokens = tokens(apiSettings, polled);
+                ApiServer api =
+                        ApiServer.create(ApiConfig.withOverrides(setup.apiSettings())).start()) {
+            List<String> tokens = LiveFreshness.tokens(setup.apiSettings(), polled);
             Run run =
-                    measure(
+                    LiveFreshness.measure(
+                            infra,
                             f,
+                            LiveFreshness.Timeline.of(f.warmup(), f.measured()),
                             live,
                             "http://127.0.0.1:" + api.port(),
                             polled,
                             tokens,
-                            base.toBuilder()
-                                    .withRealtime(true)
-                                    .withRate(eventsPerSecond)
-                                    .withDuration(
-                                            f.warmup()
-                                                    .plus(f.measured())
-                                                    .plus(f.completionTimeout())
-                                                    .plus(Duration.ofMinutes(5)))
-                                    .build(),
-                            topic);
-            long dbTotal = run.timedOut() ? -1 : databaseTotal(databases, run);
+                            LiveFreshness.realtime(base, f, eventsPerSecond).build(),
+                            setup.topic());
+            long dbTotal =
+                    run.timedOut() ? -1 : LiveFreshness.databaseTotal(setup.databases(), run);
             return section(f, job, run, dbTotal, eventsPerSecond, recordsPerEvent, polled, router);
         } finally {
             Directories.deleteQuietly(checkpoints);
         }
-    }
-
-    /** Everything one run observed. */
-    private record Run(
-            AckLedger ledger,
-            List<Observation> observations,
-            long spanStartMs,
-            long spanEndMs,
-            long firstMinuteMs,
-            int minutes,
-            int pairs,
-            boolean timedOut,
-            RunStats producer,
-            long pollRequests,
-            long pollFailures,
-            String firstPollFailure) {}
-
-    private Run measure(
-            FreshnessSettings f,
-            LiveJob live,
-            String baseUrl,
-            List<PairKey> polled,
-            List<String> tokens,
-            LoadSpec spec,
-            String topic)
-            throws Exception {
-        long measuredMs = f.measured().toMillis();
-        long leadMs = f.warmup().toMillis() + measuredMs;
-        long now = System.currentTimeMillis();
-        // The producer's clock: the wall clock shifted so that the measured span ends on a minute
-        // boundary, with 1 s to set the producer up. Every time is taken on this clock.
-        long end = ceilMinute(now + leadMs + 1_000);
-        long start = end - leadMs;
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(start - now));
-        long spanStart = end - measuredMs;
-        long firstMinute = Math.floorDiv(spanStart, MINUTE_MS) * MINUTE_MS;
-        int minutes = (int) ((end - firstMinute) / MINUTE_MS);
-
-        Map<String, Integer> keys = new HashMap<>();
-        for (int i = 0; i < polled.size(); i++) {
-            keys.put(polled.get(i).kafkaKey(), i);
-        }
-        AckLedger ledger = new AckLedger(clock, keys, spanStart, end, firstMinute, minutes);
-        ApiPoller poller =
-                new ApiPoller(
-                        clock, baseUrl, polled, tokens, Instant.ofEpochMilli(firstMinute), minutes);
-        List<Observation> observations = new ArrayList<>();
-        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
-        AtomicReference<RunStats> producerStats = new AtomicReference<>();
-        boolean timedOut = false;
-        try (KafkaLoadSink sink =
-                KafkaLoadSink.create(
-                        KafkaSinkConfig.of(infra.kafka().bootstrapServers(), topic), ledger)) {
-            LoadRunner runner = new LoadRunner(spec, sink).withClock(clock);
-            Thread producer =
-                    new Thread(
-                            () -> {
-                                try {
-                                    producerStats.set(runner.run());
-                                } catch (Throwable t) {
-                                    producerFailure.set(t);
-                                }
-                            },
-                            "bench-freshness-producer");
-            producer.setDaemon(true);
-            producer.start();
-            try {
-                long pollMs = f.pollInterval().toMillis();
-                long nextCheck = 0;
-                while (clock.millis() < spanStart - pollMs) {
-                    nextCheck = check(live, producerFailure, clock, nextCheck);
-                    TimeUnit.MILLISECONDS.sleep(
-                            Math.min(1_000, spanStart - pollMs - clock.millis()) + 1);
-                }
-                LOG.info(
-                        "freshness: measuring {} minute(s) from {} to {} (producer clock)",
-                        minutes,
-                        Instant.ofEpochMilli(spanStart),
-                        Instant.ofEpochMilli(end));
-                boolean[][] done = new boolean[polled.size()][minutes];
-                int remaining = polled.size() * minutes;
-                long deadline = end + f.completionTimeout().toMillis();
-                while (remaining > 0) {
-                    long roundStart = clock.millis();
-                    nextCheck = check(live, producerFailure, clock, nextCheck);
-                    int before = observations.size();
-                    poller.round(observations);
-                    for (Observation o : observations.subList(before, observations.size())) {
-                        long minuteEnd = firstMinute + (o.minute() + 1) * MINUTE_MS;
-                        if (!done[o.pair()][o.minute()]
-                                && !o.partial()
-                                && o.isFinal()
-                                && o.atMs() >= minuteEnd
-                                && o.count() == ledger.count(o.pair(), o.minute())) {
-                            done[o.pair()][o.minute()] = true;
-                            remaining--;
-                        }
-                    }
-                    if (remaining > 0 && clock.millis() > deadline) {
-                        timedOut = true;
-                        LOG.warn(
-                                "freshness: {} pair-minute(s) not complete {} after the span",
-                                remaining,
-                                f.completionTimeout());
-                        break;
-                    }
-                    long sleep = roundStart + pollMs - clock.millis();
-                    if (sleep > 0) {
-                        TimeUnit.MILLISECONDS.sleep(sleep);
-                    }
-                }
-            } finally {
-                runner.stop();
-                producer.join(PRODUCER_STOP_TIMEOUT.toMillis());
-            }
-            if (producerFailure.get() != null) {
-                throw new IllegalStateException(
-                        "the freshness producer failed", producerFailure.get());
-            }
-            if (producer.isAlive()) {
-                throw new IllegalStateException(
-                        "the freshness producer did not stop in " + PRODUCER_STOP_TIMEOUT);
-            }
-        }
-        if (observations.isEmpty()) {
-            throw new IllegalStateException(
-                    "the API answered no poll successfully; first failure: "
-                            + poller.firstFailure());
-        }
-        return new Run(
-                ledger,
-                observations,
-                spanStart,
-                end,
-                firstMinute,
-                minutes,
-                polled.size(),
-                timedOut,
-                producerStats.get(),
-                poller.requestsSent(),
-                poller.failures(),
-                poller.firstFailure());
-    }
-
-    /** Fails fast when the job or the producer has stopped; returns when to check again. */
-    private static long check(
-            LiveJob live, AtomicReference<Throwable> producerFailure, Clock clock, long nextCheck) {
-        if (producerFailure.get() != null) {
-            throw new IllegalStateException("the freshness producer failed", producerFailure.get());
-        }
-        long now = clock.millis();
-        if (now < nextCheck) {
-            return nextCheck;
-        }
-        live.requireRunning();
-        return now + 5_000;
     }
 
     /** Per-minute and per-attempt figures from the observations and the ledger. */
@@ -410,10 +211,7 @@ public final class FreshnessBench {
                 }
             }
         }
-        long expectedDb = 0;
-        for (int m = 0; m < run.minutes(); m++) {
-            expectedDb += run.ledger().minuteTotal(run.firstMinuteMs() + m * MINUTE_MS);
-        }
+        long expectedDb = LiveFreshness.acknowledgedTotal(run);
         boolean exact =
                 !run.timedOut()
                         && incomplete == 0
@@ -478,7 +276,7 @@ public final class FreshnessBench {
                     new Ratio(
                             String.format(
                                     "freshness: complete minute p99 / goal (%s s)",
-                                    trim(goalSeconds)),
+                                    LiveFreshness.trim(goalSeconds)),
                             completeP99,
                             Figure.cost("goal", "s", List.of(goalSeconds))));
         }
@@ -510,15 +308,15 @@ public final class FreshnessBench {
                                     + " late record changes it) once the allowed lateness (%s s)"
                                     + " has passed too: no earlier than %s s after its end"
                                     + " (final p99 %.1f s).",
-                            trim(goalSeconds),
+                            LiveFreshness.trim(goalSeconds),
                             met ? "met" : "NOT met",
                             completeP99.median(),
-                            trim(job.outOfOrderness().toMillis() / 1e3),
-                            trim(job.outOfOrderness().toMillis() / 1e3),
-                            trim(job.sinkFlushInterval().toMillis() / 1e3),
+                            LiveFreshness.trim(job.outOfOrderness().toMillis() / 1e3),
+                            LiveFreshness.trim(job.outOfOrderness().toMillis() / 1e3),
+                            LiveFreshness.trim(job.sinkFlushInterval().toMillis() / 1e3),
                             seconds(finalCount, 99),
-                            trim(job.allowedLateness().toMillis() / 1e3),
-                            trim(floorSeconds),
+                            LiveFreshness.trim(job.allowedLateness().toMillis() / 1e3),
+                            LiveFreshness.trim(floorSeconds),
                             seconds(finalThrough, 99)));
         }
         notes.add(
@@ -639,25 +437,25 @@ public final class FreshnessBench {
                                 + " `final_through` has passed the minute."
                                 + " One run.",
                         f.attemptsPerSecond(),
-                        SEED,
+                        LiveFreshness.SEED,
                         f.pairs(),
-                        workspaces(f),
+                        LiveFreshness.workspaces(f),
                         eventsPerSecond,
                         recordsPerEvent,
                         config.partitions(),
                         config.parallelism(),
-                        trim(job.outOfOrderness().toMillis() / 1e3),
-                        trim(job.allowedLateness().toMillis() / 1e3),
-                        trim(job.earlyFiringInterval().toMillis() / 1e3),
-                        trim(job.sinkFlushInterval().toMillis() / 1e3),
+                        LiveFreshness.trim(job.outOfOrderness().toMillis() / 1e3),
+                        LiveFreshness.trim(job.allowedLateness().toMillis() / 1e3),
+                        LiveFreshness.trim(job.earlyFiringInterval().toMillis() / 1e3),
+                        LiveFreshness.trim(job.sinkFlushInterval().toMillis() / 1e3),
                         job.sinkBatchSize(),
-                        trim(job.checkpointInterval().toMillis() / 1e3),
-                        SHARDS,
-                        trim(f.warmup().toMillis() / 1e3),
-                        trim(f.measured().toMillis() / 1e3),
+                        LiveFreshness.trim(job.checkpointInterval().toMillis() / 1e3),
+                        LiveFreshness.SHARDS,
+                        LiveFreshness.trim(f.warmup().toMillis() / 1e3),
+                        LiveFreshness.trim(f.measured().toMillis() / 1e3),
                         run.minutes(),
                         run.pairs(),
-                        describe(polled, router),
+                        LiveFreshness.describe(polled, router),
                         f.pollInterval().toMillis());
         if (!f.jobOverrides().isEmpty()) {
             setup +=
@@ -679,122 +477,6 @@ public final class FreshnessBench {
         return new Section("5. Freshness", setup, figures, ratios, notes);
     }
 
-    /** Sum of the five counters of all pairs for the measured minutes, over all shards. */
-    private static long databaseTotal(ShardDatabases databases, Run run) throws SQLException {
-        long total = 0;
-        for (int shard = 0; shard < databases.shards().size(); shard++) {
-            try (Connection c = databases.connect(shard);
-                    PreparedStatement ps =
-                            c.prepareStatement(
-                                    "SELECT COALESCE(SUM(successes + retried + discarded + expired"
-                                            + " + filtered), 0) FROM delivery_metrics_minute"
-                                            + " WHERE bucket_start >= ? AND bucket_start < ?")) {
-                ps.setObject(1, MetricRows.toDateTime(Instant.ofEpochMilli(run.firstMinuteMs())));
-                ps.setObject(
-                        2,
-                        MetricRows.toDateTime(
-                                Instant.ofEpochMilli(
-                                        run.firstMinuteMs() + run.minutes() * MINUTE_MS)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total += rs.getLong(1);
-                }
-            }
-        }
-        return total;
-    }
-
-    private static LoadSpec spec(FreshnessSettings f, double eventsPerSecond) {
-        return LoadSpec.builder()
-                .withSeed(SEED)
-                .withRate(eventsPerSecond)
-                .withTotalEvents(
-                        Math.min(
-                                CALIBRATION_EVENTS,
-                                Math.max(20_000, Math.round(f.attemptsPerSecond() * 4))))
-                .withWorkspaces(workspaces(f))
-                .withPairs(f.pairs())
-                .withZipfExponent(1.1)
-                .withOutOfOrderShare(0)
-                .withLateShare(0)
-                .withMalformedShare(0)
-                .withEpochMillisShare(0)
-                .build();
-    }
-
-    /** 100 pairs per workspace, but at least 10 workspaces (so both shards get some). */
-    private static int workspaces(FreshnessSettings f) {
-        return Math.min(f.pairs(), Math.max(10, f.pairs() / 100));
-    }
-
-    /** Attempt records per event of this spec, counted on a simulated run of it. */
-    private static double recordsPerEvent(LoadSpec spec) {
-        LoadGenerator g = LoadGenerator.create(spec);
-        long records = 0;
-        while (g.hasNext()) {
-            g.next();
-            records++;
-        }
-        return (double) records / spec.eventCount();
-    }
-
-    /**
-     * The most popular pairs of the load, the same number on each shard when the shards have enough
-     * pairs, else topped up with the next most popular ones.
-     */
-    private static List<PairKey> polledPairs(
-            LoadSpec spec, ShardRouter router, FreshnessSettings f) {
-        int perShard = Math.max(1, f.polledPairs() / router.shardCount());
-        int[] taken = new int[router.shardCount()];
-        List<Pair> ranking = LoadGenerator.create(spec).catalog().pairsByPopularity();
-        List<PairKey> out = new ArrayList<>();
-        for (Pair p : ranking) {
-            int shard = router.shardOf(p.workspaceId());
-            if (taken[shard] < perShard && out.size() < f.polledPairs()) {
-                taken[shard]++;
-                out.add(new PairKey(p.workspaceId(), p.sourceId(), p.destinationId()));
-            }
-        }
-        for (Pair p : ranking) {
-            PairKey k = new PairKey(p.workspaceId(), p.sourceId(), p.destinationId());
-            if (out.size() < f.polledPairs() && !out.contains(k)) {
-                out.add(k);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> tokens(Map<String, String> settings, List<PairKey> pairs) {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(settings.get("control.jdbc-url"));
-        c.setUsername(settings.get("control.user"));
-        c.setPassword(settings.get("control.password"));
-        c.setMaximumPoolSize(1);
-        Map<String, String> byWorkspace = new HashMap<>();
-        try (HikariDataSource control = new HikariDataSource(c)) {
-            TokenStore store = new TokenStore(control, new SecureRandom());
-            List<String> out = new ArrayList<>();
-            for (PairKey p : pairs) {
-                out.add(
-                        byWorkspace.computeIfAbsent(
-                                p.workspaceId(), ws -> store.create(ws, "bench").value()));
-            }
-            return out;
-        }
-    }
-
-    private static String describe(List<PairKey> pairs, ShardRouter router) {
-        List<String> out = new ArrayList<>();
-        for (PairKey p : pairs) {
-            out.add("`" + p.kafkaKey() + "` on shard " + router.shardOf(p.workspaceId()));
-        }
-        return String.join(", ", out);
-    }
-
-    private static long ceilMinute(long ms) {
-        return Math.floorDiv(ms + MINUTE_MS - 1, MINUTE_MS) * MINUTE_MS;
-    }
-
     /**
      * The value at {@code percentile} (0–100) of a histogram of milliseconds, in seconds; NaN when
      * it is empty.
@@ -814,9 +496,5 @@ public final class FreshnessBench {
 
     private static String fmt(double v) {
         return String.format("%.1f", v);
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

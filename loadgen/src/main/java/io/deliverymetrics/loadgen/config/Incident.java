@@ -10,21 +10,29 @@ import java.util.regex.Pattern;
 
 /**
  * A scheduled incident of a load run: for {@code length} from {@code start} after the run's start,
- * every destination of one type is down or rate-limited, or one pair discards a share of its
- * events.
+ * every destination of one type is down, rate-limited or failing, one pair discards a share of its
+ * events, or one workspace sends many times its usual events.
  *
  * <p>Written on the command line as {@code type-down:TYPE:+START:LENGTH}, {@code
- * type-rate-limited:TYPE:+START:LENGTH} or {@code pair-discards:WS/SRC/DST:SHARE:+START:LENGTH}
+ * type-rate-limited:TYPE:+START:LENGTH}, {@code type-failing:TYPE:+START:LENGTH}, {@code
+ * pair-discards:WS/SRC/DST:SHARE:+START:LENGTH} or {@code workspace-surge:WS:FACTOR:+START:LENGTH}
  * ({@link #parse}); durations as for {@code --duration} ({@code 90s}, {@code 5m}, {@code 1h}).
  *
  * @param kind what goes wrong
- * @param target the destination type ({@code braze}) or the pair key ({@code ws/src/dst})
+ * @param target the destination type ({@code braze}), the pair key ({@code ws/src/dst}) or the
+ *     workspace ({@code ws_acme})
  * @param share for {@link Kind#PAIR_DISCARDS}: the share of the pair's events it discards; 1 for
- *     the type kinds
+ *     the other kinds
+ * @param factor for {@link Kind#WORKSPACE_SURGE}: how many times its usual event rate the workspace
+ *     sends (more than 1); 1 for the other kinds
  * @param start offset of the incident from the run's start (the first event's receipt)
  * @param length how long it lasts
  */
-public record Incident(Kind kind, String target, double share, Duration start, Duration length) {
+public record Incident(
+        Kind kind, String target, double share, double factor, Duration start, Duration length) {
+
+    /** Largest factor of a workspace surge. */
+    public static final double MAX_SURGE_FACTOR = 10_000;
 
     /** What goes wrong during an incident. */
     public enum Kind {
@@ -39,7 +47,18 @@ public record Incident(Kind kind, String target, double share, Duration start, D
          * One pair's destination rejects a share of the pair's events on the first attempt ({@code
          * http_400}, discarded).
          */
-        PAIR_DISCARDS("pair-discards");
+        PAIR_DISCARDS("pair-discards"),
+        /**
+         * Every destination of the type fails every attempt ({@code http_503}); each event is
+         * retried quickly up to a fixed number of attempts, whatever the run's maximum, so the
+         * type's attempt records multiply.
+         */
+        TYPE_FAILING("type-failing"),
+        /**
+         * One workspace receives {@code factor} times its usual events (the other workspaces are
+         * unchanged).
+         */
+        WORKSPACE_SURGE("workspace-surge");
 
         private final String wireName;
 
@@ -52,9 +71,9 @@ public record Incident(Kind kind, String target, double share, Duration start, D
             return wireName;
         }
 
-        /** Whether the incident hits a destination type rather than one pair. */
+        /** Whether the incident hits a destination type rather than one pair or workspace. */
         public boolean typeWide() {
-            return this != PAIR_DISCARDS;
+            return this == TYPE_DOWN || this == TYPE_RATE_LIMITED || this == TYPE_FAILING;
         }
 
         static Kind fromWireName(String s) {
@@ -66,7 +85,8 @@ public record Incident(Kind kind, String target, double share, Duration start, D
             throw new IllegalArgumentException(
                     "unknown incident kind '"
                             + s
-                            + "'; use type-down, type-rate-limited or pair-discards");
+                            + "'; use type-down, type-rate-limited, type-failing, pair-discards"
+                            + " or workspace-surge");
         }
     }
 
@@ -76,9 +96,12 @@ public record Incident(Kind kind, String target, double share, Duration start, D
     /** A pair key: three ids of the contract's characters, separated by slashes. */
     static final Pattern PAIR = Pattern.compile("[A-Za-z0-9_.:-]{1,64}(/[A-Za-z0-9_.:-]{1,64}){2}");
 
+    /** A workspace id of the contract's characters. */
+    static final Pattern WORKSPACE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
     public Incident {
         Objects.requireNonNull(kind, "kind");
-        List<String> problems = problems(kind, target, share, start, length);
+        List<String> problems = problems(kind, target, share, factor, start, length);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "invalid incident " + kind.wireName() + ": " + String.join("; ", problems));
@@ -86,23 +109,43 @@ public record Incident(Kind kind, String target, double share, Duration start, D
     }
 
     private static List<String> problems(
-            Kind kind, String target, double share, Duration start, Duration length) {
+            Kind kind,
+            String target,
+            double share,
+            double factor,
+            Duration start,
+            Duration length) {
         List<String> problems = new ArrayList<>();
-        if (target == null || !(kind.typeWide() ? TYPE : PAIR).matcher(target).matches()) {
+        Pattern targetPattern =
+                kind.typeWide() ? TYPE : kind == Kind.PAIR_DISCARDS ? PAIR : WORKSPACE;
+        if (target == null || !targetPattern.matcher(target).matches()) {
             problems.add(
                     (kind.typeWide()
                                     ? "the destination type must be a lower-case slug such as"
                                             + " braze or google-ads"
-                                    : "the pair must be WORKSPACE/SOURCE/DESTINATION, e.g."
-                                            + " ws_acme/src_web/dst_braze")
+                                    : kind == Kind.PAIR_DISCARDS
+                                            ? "the pair must be WORKSPACE/SOURCE/DESTINATION, e.g."
+                                                    + " ws_acme/src_web/dst_braze"
+                                            : "the workspace must be an id such as ws_acme")
                             + ", was "
                             + target);
         }
-        if (kind.typeWide() ? share != 1 : !(share > 0 && share <= 1)) {
+        if (kind == Kind.PAIR_DISCARDS ? !(share > 0 && share <= 1) : share != 1) {
             problems.add(
-                    kind.typeWide()
-                            ? "a type incident has no share"
-                            : "the share must be greater than 0 and at most 1, was " + share);
+                    kind == Kind.PAIR_DISCARDS
+                            ? "the share must be greater than 0 and at most 1, was " + share
+                            : "only a pair incident has a share");
+        }
+        if (kind == Kind.WORKSPACE_SURGE
+                ? !(factor > 1 && factor <= MAX_SURGE_FACTOR)
+                : factor != 1) {
+            problems.add(
+                    kind == Kind.WORKSPACE_SURGE
+                            ? "the factor must be greater than 1 and at most "
+                                    + (long) MAX_SURGE_FACTOR
+                                    + ", was "
+                                    + factor
+                            : "only a workspace surge has a factor");
         }
         if (start == null || start.isNegative()) {
             problems.add("the start must be an offset of 0 or more, was " + start);
@@ -113,28 +156,37 @@ public record Incident(Kind kind, String target, double share, Duration start, D
         return problems;
     }
 
-    /** A type-wide incident: {@code type} is down or rate-limited for {@code length}. */
+    /** A type-wide incident: {@code type} is down, rate-limited or failing for {@code length}. */
     public static Incident ofType(Kind kind, String type, Duration start, Duration length) {
-        return new Incident(kind, type, 1, start, length);
+        return new Incident(kind, type, 1, 1, start, length);
     }
 
     /** {@code pairKey} ({@code ws/src/dst}) discards {@code share} of its events. */
     public static Incident pairDiscards(
             String pairKey, double share, Duration start, Duration length) {
-        return new Incident(Kind.PAIR_DISCARDS, pairKey, share, start, length);
+        return new Incident(Kind.PAIR_DISCARDS, pairKey, share, 1, start, length);
+    }
+
+    /** {@code workspace} receives {@code factor} times its usual events. */
+    public static Incident workspaceSurge(
+            String workspace, double factor, Duration start, Duration length) {
+        return new Incident(Kind.WORKSPACE_SURGE, workspace, 1, factor, start, length);
     }
 
     /**
-     * Parses {@code type-down:braze:+5m:10m}, {@code type-rate-limited:hubspot:+2m:5m} or {@code
-     * pair-discards:ws_acme/src_web/dst_braze:0.5:+1m:30m}.
+     * Parses {@code type-down:braze:+5m:10m}, {@code type-rate-limited:hubspot:+2m:5m}, {@code
+     * type-failing:braze:+5m:2m}, {@code pair-discards:ws_acme/src_web/dst_braze:0.5:+1m:30m} or
+     * {@code workspace-surge:ws_acme:100:+5m:2m}.
      *
      * @throws IllegalArgumentException naming what is wrong and the accepted forms
      */
     public static Incident parse(String text) {
         String[] parts = text.trim().split(":", -1);
         String usage =
-                " (use type-down:TYPE:+START:LENGTH, type-rate-limited:TYPE:+START:LENGTH or"
-                        + " pair-discards:WS/SRC/DST:SHARE:+START:LENGTH, e.g."
+                " (use type-down:TYPE:+START:LENGTH, type-rate-limited:TYPE:+START:LENGTH,"
+                        + " type-failing:TYPE:+START:LENGTH,"
+                        + " pair-discards:WS/SRC/DST:SHARE:+START:LENGTH or"
+                        + " workspace-surge:WS:FACTOR:+START:LENGTH, e.g."
                         + " type-down:braze:+5m:10m)";
         try {
             Kind kind = Kind.fromWireName(parts[0].toLowerCase(Locale.ROOT));
@@ -148,16 +200,21 @@ public record Incident(Kind kind, String target, double share, Duration start, D
             if (kind.typeWide()) {
                 return ofType(kind, parts[1], start, length);
             }
-            double share;
-            try {
-                share = Double.parseDouble(parts[2]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + parts[2] + "' is not a share");
+            if (kind == Kind.WORKSPACE_SURGE) {
+                return workspaceSurge(parts[1], number(parts[2], "factor"), start, length);
             }
-            return pairDiscards(parts[1], share, start, length);
+            return pairDiscards(parts[1], number(parts[2], "share"), start, length);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "invalid --incident '" + text + "': " + e.getMessage() + usage, e);
+        }
+    }
+
+    private static double number(String s, String what) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a " + what);
         }
     }
 
@@ -183,11 +240,16 @@ public record Incident(Kind kind, String target, double share, Duration start, D
         return kind.wireName()
                 + ":"
                 + target
-                + (kind.typeWide() ? "" : ":" + share)
+                + (kind == Kind.PAIR_DISCARDS ? ":" + share : "")
+                + (kind == Kind.WORKSPACE_SURGE ? ":" + number(factor) : "")
                 + ":+"
                 + text(start)
                 + ":"
                 + text(length);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static String text(Duration d) {

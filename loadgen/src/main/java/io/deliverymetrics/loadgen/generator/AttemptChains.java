@@ -20,9 +20,11 @@ import java.util.SplittableRandom;
  * <p>Under an incident ({@link IncidentSchedule}) an attempt sent while its destination's type is
  * down fails with probability {@value #DOWN_FAILURE} ({@code http_503} or a timeout) and one that
  * gets through takes {@value #DOWN_SLOWDOWN} times as long; one sent while the type is rate-limited
- * fails with {@code http_429} with probability {@value #RATE_LIMITED_FAILURE}; an event a pair
- * incident hits is discarded on its first attempt ({@code http_400}, {@link
- * #PAIR_INCIDENT_MESSAGE}). Otherwise the destination's own profile decides.
+ * fails with {@code http_429} with probability {@value #RATE_LIMITED_FAILURE}; one sent while the
+ * type is failing fails ({@code http_503}) and is retried after {@value #FAILING_RETRY_MS} ms (± 20
+ * %) up to attempt {@value #FAILING_ATTEMPTS}, whatever the run's maximum; an event a pair incident
+ * hits is discarded on its first attempt ({@code http_400}, {@link #PAIR_INCIDENT_MESSAGE}).
+ * Otherwise the destination's own profile decides.
  */
 final class AttemptChains {
 
@@ -44,6 +46,15 @@ final class AttemptChains {
     /** Share of the attempts to a destination whose type is rate-limited that get a 429. */
     static final double RATE_LIMITED_FAILURE = 0.6;
 
+    /**
+     * Attempts an event gets while its destination's type is failing (the last one expires), if the
+     * run's maximum is lower: a delivery system that retries a failing destination quickly.
+     */
+    static final int FAILING_ATTEMPTS = 10;
+
+    /** Pause before the next attempt after one answered by a failing type (± 20 %). */
+    static final long FAILING_RETRY_MS = 1_000;
+
     /** What a destination answers to the events a pair incident discards. */
     static final String PAIR_INCIDENT_MESSAGE =
             "{\"error\":\"Invalid value for property \\\"currency\\\": expected an ISO 4217"
@@ -53,7 +64,7 @@ final class AttemptChains {
 
     AttemptChains(int maxAttempts) {
         this.maxAttempts = maxAttempts;
-        this.sendTimes = new long[maxAttempts];
+        this.sendTimes = new long[Math.max(maxAttempts, FAILING_ATTEMPTS)];
     }
 
     /** The result of one attempt before it is turned into an outcome. */
@@ -193,7 +204,7 @@ final class AttemptChains {
         if (effect == Incident.Kind.TYPE_RATE_LIMITED) {
             return Draws.chance(rng, RATE_LIMITED_FAILURE);
         }
-        return false;
+        return effect == Incident.Kind.TYPE_FAILING;
     }
 
     private static long slowed(long tookMs) {
@@ -292,6 +303,9 @@ final class AttemptChains {
             } else if (answer == Incident.Kind.TYPE_RATE_LIMITED) {
                 step = Step.RETRYABLE;
                 code = "http_429";
+            } else if (answer == Incident.Kind.TYPE_FAILING) {
+                step = Step.RETRYABLE;
+                code = "http_503";
             }
             long took = duration(dest, step, code, rng);
             if (effect == Incident.Kind.TYPE_DOWN && step == Step.SUCCESS) {
@@ -316,10 +330,14 @@ final class AttemptChains {
                     incidentMessage != null
                             ? incidentMessage
                             : EventContent.errorMessage(code, event.eventName(), dest, contentRng);
+            int lastAttempt =
+                    answer == Incident.Kind.TYPE_FAILING
+                            ? Math.max(maxAttempts, FAILING_ATTEMPTS)
+                            : maxAttempts;
             Outcome outcome =
                     step == Step.REJECTED
                             ? Outcome.DISCARDED
-                            : attempt >= maxAttempts ? Outcome.EXPIRED : Outcome.RETRYING;
+                            : attempt >= lastAttempt ? Outcome.EXPIRED : Outcome.RETRYING;
             out.add(
                     attempt(
                             pair,
@@ -334,7 +352,10 @@ final class AttemptChains {
             if (outcome.terminal()) {
                 return;
             }
-            t += backoff(attempt, code, rng);
+            t +=
+                    answer == Incident.Kind.TYPE_FAILING
+                            ? (long) (FAILING_RETRY_MS * (0.8 + 0.4 * rng.nextDouble()))
+                            : backoff(attempt, code, rng);
         }
     }
 

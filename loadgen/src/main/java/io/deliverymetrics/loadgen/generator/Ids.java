@@ -6,6 +6,9 @@ final class Ids {
     /** Set on the index of ids that belong to malformed records, so they never collide. */
     static final long MALFORMED_BIT = 1L << 62;
 
+    /** Set on the index of the extra events of workspace surges, so they never collide. */
+    static final long SURGE_BIT = 1L << 61;
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Ids() {}

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * type-down, type-rate-limited and pair-discards (half of the events), its destination type through
  * the run's types and its pair through the run's ten most popular pairs, both in an order drawn
  * from the seed.
+ *
+ * <p>A workspace surge changes no event of the run: its extra events come from {@link SurgeEvents}.
  */
 public final class IncidentSchedule {
 
@@ -37,18 +39,29 @@ public final class IncidentSchedule {
         Incident.Kind.TYPE_DOWN, Incident.Kind.TYPE_RATE_LIMITED, Incident.Kind.PAIR_DISCARDS
     };
 
+    /** The kinds that change the attempts of the run's own events. */
+    private static final Incident.Kind[] CHANGING_EVENTS = {
+        Incident.Kind.TYPE_DOWN,
+        Incident.Kind.TYPE_RATE_LIMITED,
+        Incident.Kind.TYPE_FAILING,
+        Incident.Kind.PAIR_DISCARDS
+    };
+
     /**
      * One incident at clock times: active from {@code fromMs} (inclusive) to {@code toMs}
      * (exclusive).
      *
-     * @param target the destination type or the pair key
-     * @param share the share of events a pair incident discards; 1 for type incidents
+     * @param target the destination type, the pair key or the workspace
+     * @param share the share of events a pair incident discards; 1 for the other kinds
+     * @param factor how many times its usual events a surging workspace receives; 1 for the other
+     *     kinds
      * @param rotating whether it comes from {@link LoadSpec#incidentEvery()}
      */
     public record Window(
             Incident.Kind kind,
             String target,
             double share,
+            double factor,
             long fromMs,
             long toMs,
             boolean rotating) {
@@ -104,8 +117,10 @@ public final class IncidentSchedule {
             types.add(d.type());
         }
         Set<String> pairKeys = new LinkedHashSet<>();
+        Set<String> workspaces = new LinkedHashSet<>();
         for (Pair p : catalog.pairs()) {
             pairKeys.add(p.key());
+            workspaces.add(p.workspaceId());
         }
         List<Window> out = new ArrayList<>();
         for (Incident i : spec.incidents()) {
@@ -118,7 +133,16 @@ public final class IncidentSchedule {
                                 + "; its types are "
                                 + new TreeSet<>(types));
             }
-            if (!i.kind().typeWide() && !pairKeys.contains(i.target())) {
+            if (i.kind() == Incident.Kind.WORKSPACE_SURGE && !workspaces.contains(i.target())) {
+                throw new IllegalArgumentException(
+                        "incident "
+                                + i
+                                + ": "
+                                + i.target()
+                                + " is not a workspace of this run; its workspaces are "
+                                + workspaces);
+            }
+            if (i.kind() == Incident.Kind.PAIR_DISCARDS && !pairKeys.contains(i.target())) {
                 throw new IllegalArgumentException(
                         "incident "
                                 + i
@@ -133,6 +157,7 @@ public final class IncidentSchedule {
                             i.kind(),
                             i.target(),
                             i.share(),
+                            i.factor(),
                             from,
                             from + i.length().toMillis(),
                             false));
@@ -157,10 +182,10 @@ public final class IncidentSchedule {
                 long to = from + period / 2;
                 if (kind.typeWide()) {
                     String type = typeOrder.get(nextType++ % typeOrder.size());
-                    out.add(new Window(kind, type, 1, from, to, true));
+                    out.add(new Window(kind, type, 1, 1, from, to, true));
                 } else {
                     String pair = pairOrder.get(nextPair++ % pairOrder.size());
-                    out.add(new Window(kind, pair, ROTATING_PAIR_SHARE, from, to, true));
+                    out.add(new Window(kind, pair, ROTATING_PAIR_SHARE, 1, from, to, true));
                 }
             }
         }
@@ -185,7 +210,7 @@ public final class IncidentSchedule {
         if (windows.isEmpty()) {
             return false;
         }
-        for (Incident.Kind kind : ROTATION) {
+        for (Incident.Kind kind : CHANGING_EVENTS) {
             String target = kind.typeWide() ? type : pair.key();
             if (find(kind, target, fromMs, toMs) != null) {
                 return true;
@@ -194,12 +219,20 @@ public final class IncidentSchedule {
         return false;
     }
 
+    /** The workspace surges, by start time. */
+    public List<Window> surges() {
+        return windows.stream().filter(w -> w.kind() == Incident.Kind.WORKSPACE_SURGE).toList();
+    }
+
     /**
      * What destinations of {@code type} suffer from at {@code atMs}: {@link
-     * Incident.Kind#TYPE_DOWN} (which wins when both are active), {@link
-     * Incident.Kind#TYPE_RATE_LIMITED} or null.
+     * Incident.Kind#TYPE_FAILING} (which wins over the others), {@link Incident.Kind#TYPE_DOWN}
+     * (which wins over a rate limit), {@link Incident.Kind#TYPE_RATE_LIMITED} or null.
      */
     Incident.Kind typeEffect(String type, long atMs) {
+        if (find(Incident.Kind.TYPE_FAILING, type, atMs, atMs) != null) {
+            return Incident.Kind.TYPE_FAILING;
+        }
         if (find(Incident.Kind.TYPE_DOWN, type, atMs, atMs) != null) {
             return Incident.Kind.TYPE_DOWN;
         }

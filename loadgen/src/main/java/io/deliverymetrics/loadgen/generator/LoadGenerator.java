@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * chain is first generated as without incidents, so that every shared stream advances exactly as in
  * a run without them, then generated again under the incident from a stream of its own (derived
  * from the seed and its index), which replaces the first chain. Events that no incident touches
- * therefore get the same attempts as in the same run without incidents.
+ * therefore get the same attempts as in the same run without incidents. A workspace surge adds
+ * events of its own ({@link SurgeEvents}, ids and streams apart from the run's events), received
+ * between the run's events and treated like them from there on.
  */
 public final class LoadGenerator implements Iterator<GeneratedRecord> {
 
@@ -63,6 +65,7 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
     private final List<Attempt> incidentChain = new ArrayList<>(8);
     private final IncidentSchedule incidents;
     private final long incidentSeed;
+    private final SurgeEvents surges;
 
     private long nextEvent;
     private long pendingSeq;
@@ -96,6 +99,15 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
                                 startMs,
                                 receiptTime(Math.max(0, eventCount - 1)),
                                 incidentRng);
+        this.surges =
+                incidents.surges().isEmpty()
+                        ? SurgeEvents.none()
+                        : SurgeEvents.create(
+                                incidents,
+                                catalog,
+                                spec.rate(),
+                                receiptTime(Math.max(0, eventCount - 1)),
+                                Ids.mix(~incidentSeed, Ids.SURGE_BIT));
         this.chains = new AttemptChains(spec.maxAttempts());
         this.malformed = new MalformedRecords(catalog, encoder, spec.seed());
         double m = spec.malformedShare();
@@ -138,9 +150,9 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
         return spec;
     }
 
-    /** Number of events whose attempts have been generated so far. */
+    /** Number of events whose attempts have been generated so far, surge events included. */
     public long eventsGenerated() {
-        return nextEvent;
+        return nextEvent + surges.generated();
     }
 
     /** Clock (epoch ms) of the most recently due record. */
@@ -168,13 +180,31 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
 
     /** Moves the clock to the next due record or event receipt; false once everything is out. */
     private boolean advance() {
-        if (nextEvent < eventCount) {
-            long receivedAt = receiptTime(nextEvent);
+        long receivedAt = nextEvent < eventCount ? receiptTime(nextEvent) : Long.MAX_VALUE;
+        long surgeAt = surges.nextMs();
+        long nextReceipt = Math.min(receivedAt, surgeAt);
+        if (nextReceipt != Long.MAX_VALUE) {
             Pending head = pending.peek();
-            if (head != null && head.dueMs <= receivedAt) {
+            if (head != null && head.dueMs <= nextReceipt) {
                 emit(pending.poll());
+            } else if (receivedAt <= surgeAt) {
+                long index = nextEvent++;
+                receive(
+                        index,
+                        receivedAt,
+                        catalog.sampleRank(eventRng),
+                        eventRng,
+                        disorderRng,
+                        contentRng);
             } else {
-                receive(nextEvent++, receivedAt);
+                SurgeEvents.Event e = surges.take();
+                receive(
+                        Ids.SURGE_BIT | e.index(),
+                        e.receivedAtMs(),
+                        e.rank(),
+                        e.rng(),
+                        e.rng(),
+                        e.rng());
             }
             return true;
         }
@@ -190,8 +220,18 @@ public final class LoadGenerator implements Iterator<GeneratedRecord> {
         return startMs + (long) Math.floor(index * 1000.0 / spec.rate());
     }
 
-    private void receive(long index, long receivedAt) {
-        int rank = catalog.sampleRank(eventRng);
+    /**
+     * Generates the chain of event {@code index} to the pair at {@code rank}: outcomes and times
+     * from {@code eventRng}, lateness and disorder from {@code disorderRng}, content from {@code
+     * contentRng} (the run's shared streams, or a surge event's own).
+     */
+    private void receive(
+            long index,
+            long receivedAt,
+            int rank,
+            SplittableRandom eventRng,
+            SplittableRandom disorderRng,
+            SplittableRandom contentRng) {
         boolean late = Draws.chance(disorderRng, spec.lateShare());
         long shift = late ? lateByMs + (long) (disorderRng.nextDouble() * (lateByMs / 2.0)) : 0;
         Destination dest = catalog.destinationAt(rank);

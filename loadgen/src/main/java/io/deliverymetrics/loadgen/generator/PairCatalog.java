@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The workspaces, sources, destinations and (source, destination) pairs of a run, with each
@@ -202,6 +203,30 @@ public final class PairCatalog {
             throw new IllegalArgumentException("pair is not in this catalog: " + pair);
         }
         return d;
+    }
+
+    /**
+     * The share of the run's events that {@code workspace}'s pairs receive: the sum of their
+     * popularity weights over all pairs' (0 for a workspace the run does not have).
+     */
+    public double workspaceShare(String workspace) {
+        double sum = 0;
+        for (int rank : ranksOf(workspace)) {
+            sum += popularity.weight(rank);
+        }
+        return sum / popularity.totalWeight();
+    }
+
+    /** The popularity ranks of {@code workspace}'s pairs, most popular first. */
+    int[] ranksOf(String workspace) {
+        return IntStream.range(0, rankToPair.length)
+                .filter(r -> rankToPair[r].workspaceId().equals(workspace))
+                .toArray();
+    }
+
+    /** The popularity weight of the pair at {@code rank} (relative, see {@link Zipf}). */
+    double weightAt(int rank) {
+        return popularity.weight(rank);
     }
 
     /** A Zipf-distributed pair rank, 0 = most popular. */

@@ -20,6 +20,18 @@ public final class Zipf {
         }
     }
 
+    /** The weight of {@code rank} relative to {@link #totalWeight}. */
+    double weight(int rank) {
+        return rank == 0
+                ? cumulativeWeight[0]
+                : cumulativeWeight[rank] - cumulativeWeight[rank - 1];
+    }
+
+    /** The sum of all ranks' weights. */
+    double totalWeight() {
+        return cumulativeWeight[cumulativeWeight.length - 1];
+    }
+
     /** A rank, 0 = most popular; one {@code nextDouble} of {@code rng}. */
     public int sample(SplittableRandom rng) {
         double u = rng.nextDouble() * cumulativeWeight[cumulativeWeight.length - 1];
