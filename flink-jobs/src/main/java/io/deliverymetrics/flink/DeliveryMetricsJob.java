@@ -215,7 +215,11 @@ public final class DeliveryMetricsJob {
         // same windows. A partial too late here is too late for its pair window as well (same
         // input, same watermark): counted there, dropped here (numLateRecordsDropped).
         if (config.globalEnabled()) {
-            minuteWindows(capped.keyBy(MinutePartial::destinationType, Types.STRING), config)
+            SingleOutputStreamOperator<MinutePartial> forTypes =
+                    capped.map(MinutePartial::forTypeRollup, MinutePartialTypeInfo.INSTANCE)
+                            .uid("type-rollup-partials")
+                            .name("type-rollup-partials");
+            minuteWindows(forTypes.keyBy(MinutePartial::destinationType, Types.STRING), config)
                     .aggregate(
                             new TypeRollupAggregator(),
                             new EmitTypeMinute(),

@@ -191,6 +191,18 @@ public final class MetricBucket {
 
     /** A deep copy. */
     public MetricBucket copy() {
+        MetricBucket c = copyWithoutEventsAndSamples();
+        events.forEach((k, v) -> c.events.put(k, v.copy()));
+        samples.forEach((k, v) -> c.samples.put(k, v.copy()));
+        return c;
+    }
+
+    /**
+     * A deep copy of the counters, latency and error counts, without the event breakdown and the
+     * error samples (for roll-ups that keep neither): it merges like a bucket whose attempts named
+     * no event and were never sampled.
+     */
+    public MetricBucket copyWithoutEventsAndSamples() {
         MetricBucket c = new MetricBucket(latency.copy());
         c.successes = successes;
         c.retried = retried;
@@ -202,8 +214,6 @@ public final class MetricBucket {
         c.latencySumMs = latencySumMs;
         c.latencyMaxMs = latencyMaxMs;
         c.errors.putAll(errors);
-        events.forEach((k, v) -> c.events.put(k, v.copy()));
-        samples.forEach((k, v) -> c.samples.put(k, v.copy()));
         return c;
     }
 

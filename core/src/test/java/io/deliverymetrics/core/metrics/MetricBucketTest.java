@@ -337,6 +337,32 @@ class MetricBucketTest {
     }
 
     @Test
+    void shouldCopyWithoutEventsAndSamplesAsIfTheAttemptsHadNamedNoEventAndWereNeverSampled() {
+        MetricBucket original = new MetricBucket();
+        original.add(anAttempt().eventName("Order Completed").latencyMs(40).delivered());
+        original.add(
+                anAttempt()
+                        .eventName("Signed Up")
+                        .errorCode("http_400")
+                        .errorMessage("missing email")
+                        .discarded());
+        MetricBucket unnamed = new MetricBucket();
+        unnamed.add(anAttempt().latencyMs(40).delivered());
+        unnamed.add(anAttempt().errorCode("http_400").discarded());
+        unnamed.withoutEvents().withoutSamples();
+
+        MetricBucket light = original.copyWithoutEventsAndSamples();
+
+        assertThat(original.events()).isNotEmpty();
+        assertThat(original.samples()).isNotEmpty();
+        assertThat(light.events()).isEmpty();
+        assertThat(light.samples()).isEmpty();
+        assertThat(light).isEqualTo(unnamed);
+        assertThat(light.errors()).isEqualTo(original.errors());
+        assertThat(original.copy()).isEqualTo(original);
+    }
+
+    @Test
     void shouldBeEqualWithEqualHashCodeForTheSameContent() {
         MetricBucket a = new MetricBucket();
         MetricBucket b = new MetricBucket();

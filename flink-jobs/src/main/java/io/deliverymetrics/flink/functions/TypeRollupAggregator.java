@@ -9,7 +9,9 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * Incremental aggregation of a destination type's minute from the pair partials: the metrics
  * exactly as the pair windows merge them ({@link BucketAggregator}), plus each partial's pair and
  * workspace in the distinct-contributor sketches (as affected when it has a retrying, discarded or
- * expired attempt). The destination-type tables keep no error samples, so the roll-up drops them.
+ * expired attempt). The destination-type tables keep no event breakdown and no error samples, so
+ * the roll-up drops them (the job sends it partials without either: {@link
+ * MinutePartial#forTypeRollup}; a lone attempt's event and sample are dropped here).
  */
 public final class TypeRollupAggregator
         implements AggregateFunction<MinutePartial, TypeRollup, TypeRollup> {
@@ -26,7 +28,7 @@ public final class TypeRollupAggregator
     @Override
     public TypeRollup add(MinutePartial value, TypeRollup acc) {
         buckets.add(value, acc.bucket());
-        acc.bucket().withoutSamples();
+        acc.bucket().withoutSamples().withoutEvents();
         acc.contributors().add(value.pair(), value.affected());
         return acc;
     }

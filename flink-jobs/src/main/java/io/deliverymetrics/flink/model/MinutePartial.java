@@ -46,6 +46,22 @@ public record MinutePartial(
                 a.destinationType());
     }
 
+    /**
+     * This partial as the destination type roll-up needs it: a merged bucket without its event
+     * breakdown and error samples, which the type tables do not keep (a lone attempt stays as it
+     * is). The roll-up's shuffle then carries neither, and its windows merge neither.
+     */
+    public MinutePartial forTypeRollup() {
+        return single != null
+                ? this
+                : new MinutePartial(
+                        pair,
+                        minuteStartMs,
+                        bucket.copyWithoutEventsAndSamples(),
+                        null,
+                        destinationType);
+    }
+
     /** Whether any of the attempts was retrying, discarded or expired. */
     public boolean affected() {
         return single != null
