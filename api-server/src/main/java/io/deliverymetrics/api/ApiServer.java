@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,15 @@ public final class ApiServer implements AutoCloseable {
      * @param listener told about every finished request
      */
     public static ApiServer create(ApiConfig config, Clock clock, RequestListener listener) {
+        return create(config, clock, listener, System::nanoTime);
+    }
+
+    /**
+     * As above, with the monotonic clock that ages the server's caches (the token cache and the
+     * destination status): {@code System::nanoTime} but in tests that move it.
+     */
+    public static ApiServer create(
+            ApiConfig config, Clock clock, RequestListener listener, LongSupplier nanoTime) {
         ObjectMapper mapper = Json.mapper();
         ApiMetrics apiMetrics = new ApiMetrics();
         ShardPools shards = new ShardPools(config.shards(), config.pool());
@@ -136,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
                         config.query().maxPagePoints());
         QueryParser parser =
                 new QueryParser(config.query(), config.tiers().retention(Granularity.DAY));
-        RequestGuard guard = guard(config, control, clock, apiMetrics);
+        RequestGuard guard = guard(config, control, clock, nanoTime, apiMetrics);
         QueryBudget budget =
                 new QueryBudget(
                         config.query().maxConcurrentPerWorkspace(),
@@ -147,7 +157,7 @@ public final class ApiServer implements AutoCloseable {
         StatusRoutes destinationStatus =
                 new StatusRoutes(
                         new DestinationStatusService(
-                                globalReader, config.status(), clock, System::nanoTime),
+                                globalReader, config.status(), clock, nanoTime),
                         new DestinationMetricsService(globalReader, tiers),
                         parser,
                         budget,
@@ -302,7 +312,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static RequestGuard guard(
-            ApiConfig config, Optional<HikariDataSource> control, Clock clock, ApiMetrics metrics) {
+            ApiConfig config,
+            Optional<HikariDataSource> control,
+            Clock clock,
+            LongSupplier nanoTime,
+            ApiMetrics metrics) {
         Optional<Authenticator> authenticator =
                 control.map(
                         ds ->
@@ -310,7 +324,7 @@ public final class ApiServer implements AutoCloseable {
                                         new CachingTokenLookup(
                                                 new TokenStore(ds, new SecureRandom()),
                                                 config.auth().tokenCacheMaxAge(),
-                                                System::nanoTime,
+                                                nanoTime,
                                                 metrics.registry()),
                                         new TokenBucketLimiter(
                                                 config.auth().failureBurst(),

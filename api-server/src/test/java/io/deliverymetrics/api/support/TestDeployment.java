@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -70,13 +71,16 @@ public final class TestDeployment implements AutoCloseable {
     private final ObservedResponses observed;
     private final HttpClient http;
     private final URI base;
+    private final AtomicLong monotonicOffsetNanos;
 
     private TestDeployment(
             EmbeddedMariaDb db,
             ApiConfig config,
             ApiServer server,
             HikariDataSource control,
-            ObservedResponses observed) {
+            ObservedResponses observed,
+            AtomicLong monotonicOffsetNanos) {
+        this.monotonicOffsetNanos = monotonicOffsetNanos;
         this.db = db;
         this.config = config;
         this.server = server;
@@ -152,8 +156,15 @@ public final class TestDeployment implements AutoCloseable {
                 db.createDatabase(database);
             }
         }
+        // The monotonic clock runs as the system's does, and a test may move it ahead (cache ages).
+        AtomicLong offset = new AtomicLong();
         ApiServer server =
-                ApiServer.create(config, Clock.fixed(NOW, ZoneOffset.UTC), observed).start();
+                ApiServer.create(
+                                config,
+                                Clock.fixed(NOW, ZoneOffset.UTC),
+                                observed,
+                                () -> System.nanoTime() + offset.get())
+                        .start();
         HikariDataSource control =
                 Pools.create(
                         "test-control",
@@ -162,7 +173,12 @@ public final class TestDeployment implements AutoCloseable {
                         db.password(),
                         new ApiConfig.Pool(2, Duration.ofSeconds(2)),
                         false);
-        return new TestDeployment(db, config, server, control, observed);
+        return new TestDeployment(db, config, server, control, observed, offset);
+    }
+
+    /** Moves the server's monotonic clock (which ages its caches) {@code by} ahead. */
+    public void advanceMonotonicClock(Duration by) {
+        monotonicOffsetNanos.addAndGet(by.toNanos());
     }
 
     public ApiServer server() {
