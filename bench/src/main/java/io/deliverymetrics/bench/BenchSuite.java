@@ -6,6 +6,7 @@ import io.deliverymetrics.bench.compaction.BatchJar;
 import io.deliverymetrics.bench.compaction.CompactionBench;
 import io.deliverymetrics.bench.config.BenchConfig;
 import io.deliverymetrics.bench.config.Benchmark;
+import io.deliverymetrics.bench.features.FeatureCostBench;
 import io.deliverymetrics.bench.freshness.FreshnessBench;
 import io.deliverymetrics.bench.freshness.IncidentsBench;
 import io.deliverymetrics.bench.isolation.IsolationBench;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * micro-benchmarks (forked JVMs), streaming throughput, freshness and state size (live runs of the
  * job), then the API data set (seeding and catch-up compaction, only when API latency or compaction
  * is selected), API latency and compaction on that data set, then isolation between workspaces, the
- * metrics scrape and the destination status, each on a data set of its own, and last the incidents
- * (a live run of the job with a workspace surge and a failing destination type). The report lists
- * sections in their numbered order, each with the command that produced it.
+ * metrics scrape and the destination status, each on a data set of its own, the incidents (a live
+ * run of the job with a workspace surge and a failing destination type), and last the cost of the
+ * job's switchable parts (bounded runs with each on and off). The report lists sections in their
+ * numbered order, each with the command that produced it.
  */
 public final class BenchSuite {
 
@@ -55,20 +57,22 @@ public final class BenchSuite {
                     Benchmark.ISOLATION,
                     Benchmark.SCRAPE,
                     Benchmark.STATUS,
-                    Benchmark.INCIDENTS);
+                    Benchmark.INCIDENTS,
+                    Benchmark.FEATURES);
 
     private static final Map<Benchmark, String> TITLES =
-            Map.of(
-                    Benchmark.STREAMING, "1. Streaming throughput",
-                    Benchmark.API, "2. API latency",
-                    Benchmark.COMPACTION, "3. Compaction",
-                    Benchmark.MICRO, "4. Parse and aggregate (micro)",
-                    Benchmark.FRESHNESS, "5. Freshness",
-                    Benchmark.STATE, "6. State size",
-                    Benchmark.ISOLATION, "7. Isolation",
-                    Benchmark.SCRAPE, "8. Metrics scrape",
-                    Benchmark.STATUS, "9. Destination status",
-                    Benchmark.INCIDENTS, "10. Incidents");
+            Map.ofEntries(
+                    Map.entry(Benchmark.STREAMING, "1. Streaming throughput"),
+                    Map.entry(Benchmark.API, "2. API latency"),
+                    Map.entry(Benchmark.COMPACTION, "3. Compaction"),
+                    Map.entry(Benchmark.MICRO, "4. Parse and aggregate (micro)"),
+                    Map.entry(Benchmark.FRESHNESS, "5. Freshness"),
+                    Map.entry(Benchmark.STATE, "6. State size"),
+                    Map.entry(Benchmark.ISOLATION, "7. Isolation"),
+                    Map.entry(Benchmark.SCRAPE, "8. Metrics scrape"),
+                    Map.entry(Benchmark.STATUS, "9. Destination status"),
+                    Map.entry(Benchmark.INCIDENTS, "10. Incidents"),
+                    Map.entry(Benchmark.FEATURES, "11. Feature cost"));
 
     private final BenchConfig config;
     private final BenchInfra infra;
@@ -155,6 +159,10 @@ public final class BenchSuite {
         if (config.selected(Benchmark.INCIDENTS)) {
             LOG.info("benchmark 10: a workspace surge and a failing destination type");
             sections.put(Benchmark.INCIDENTS, new IncidentsBench(config, infra).run());
+        }
+        if (config.selected(Benchmark.FEATURES)) {
+            LOG.info("benchmark 11: the job with the global roll-up, breakdown and samples on/off");
+            sections.put(Benchmark.FEATURES, new FeatureCostBench(config, infra).run());
         }
 
         List<Section> ordered = new ArrayList<>();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the noisy workspace's clients were answered and the quiet one's query always was when alone; for
  * the scrape: both expositions exported every seeded pair; for the destination status: every
  * request was answered, some waited for a recomputation; for the incidents: the same as for
- * freshness, with a workspace surge and a failing type in the load). It asserts nothing about
- * speed.
+ * freshness, with a workspace surge and a failing type in the load; for the feature cost: every
+ * variant's rows account for every record). It asserts nothing about speed.
  */
 class BenchSmokeITCase {
 
@@ -50,7 +50,8 @@ class BenchSmokeITCase {
                         "7. Isolation",
                         "8. Metrics scrape",
                         "9. Destination status",
-                        "10. Incidents");
+                        "10. Incidents",
+                        "11. Feature cost");
         for (Section s : result.sections()) {
             assertThat(s.figures()).as(s.title()).isNotEmpty();
             for (Figure f : s.figures()) {
@@ -106,6 +107,23 @@ class BenchSmokeITCase {
                         n ->
                                 n.startsWith(
                                         "other workspaces' complete minute p99: during the surge"));
+        assertThat(section(result, "11. Feature cost").figures())
+                .extracting(Figure::name)
+                .contains(
+                        "the job end to end · all on (the defaults)",
+                        "the job end to end · global roll-up off",
+                        "the job end to end · event breakdown and error samples off",
+                        "rows per day of this load · delivery_events_minute",
+                        "bytes per day of this load · delivery_error_samples_minute",
+                        "rows per day of this load · global destination_type_metrics_minute");
+        assertThat(section(result, "11. Feature cost").ratios())
+                .extracting(Ratio::name)
+                .anyMatch(n -> n.startsWith("global roll-up on / off"))
+                .anyMatch(n -> n.startsWith("event breakdown and error samples on / off"));
+        assertThat(section(result, "11. Feature cost").notes())
+                .filteredOn(n -> n.startsWith("Run "))
+                .isNotEmpty()
+                .allMatch(n -> n.contains("(exact)"));
         assertThat(report).isRegularFile();
         assertThat(Files.readString(report, StandardCharsets.UTF_8))
                 .contains(
@@ -118,6 +136,7 @@ class BenchSmokeITCase {
                         "## 8. Metrics scrape",
                         "## 9. Destination status",
                         "## 10. Incidents",
+                        "## 11. Feature cost",
                         "this section alone: `bench/run.sh --mode smoke --only ")
                 .doesNotContain("## Not measured");
     }

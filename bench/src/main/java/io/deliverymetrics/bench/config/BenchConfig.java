@@ -406,4 +406,9 @@ public record BenchConfig(
     public IncidentSettings incidents() {
         return smoke() ? IncidentSettings.smoke() : IncidentSettings.full();
     }
+
+    /** Settings of the feature cost benchmark (its load is otherwise the streaming benchmark's). */
+    public FeatureSettings features() {
+        return smoke() ? FeatureSettings.of(streamingRecords) : FeatureSettings.full();
+    }
 }

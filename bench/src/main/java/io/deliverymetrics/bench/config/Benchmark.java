@@ -18,7 +18,8 @@ public enum Benchmark {
     ISOLATION,
     SCRAPE,
     STATUS,
-    INCIDENTS;
+    INCIDENTS,
+    FEATURES;
 
     private final String cliName = name().toLowerCase(Locale.ROOT);
 

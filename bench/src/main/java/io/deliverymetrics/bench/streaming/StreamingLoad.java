@@ -69,7 +69,13 @@ public final class StreamingLoad {
      * Sends the load to {@code topic} and returns the number of records the broker acknowledged.
      */
     public static long preload(BenchConfig config, String bootstrapServers, String topic) {
-        LoadSpec spec = spec(config, config.streamingRecords());
+        return preload(spec(config, config.streamingRecords()), bootstrapServers, topic);
+    }
+
+    /**
+     * Sends {@code spec}'s load to {@code topic}; the number of records the broker acknowledged.
+     */
+    public static long preload(LoadSpec spec, String bootstrapServers, String topic) {
         long t0 = System.nanoTime();
         RunStats stats;
         try (KafkaLoadSink sink =
