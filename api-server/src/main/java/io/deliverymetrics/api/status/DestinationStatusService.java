@@ -33,8 +33,11 @@ import java.util.function.LongSupplier;
  *
  * <p>The answer depends only on {@code complete_through} (and rows that are complete), so it is
  * computed once per value: it is served for {@code status.cache-max-age} without reading anything,
- * then one read of the progress decides whether it is computed again. Requests that arrive while it
- * is computed wait for that one computation instead of starting their own.
+ * then one request reads the progress and, when it has moved, computes the answer again. Requests
+ * that arrive meanwhile get the answer being replaced (its {@code complete_through} says which
+ * minute it covers) instead of waiting; only before the first answer exists do they wait for it. So
+ * the status is at most one computation behind, and a move of the progress costs one request the
+ * computation's time instead of stalling every request that arrives during it.
  */
 public final class DestinationStatusService {
 
@@ -71,7 +74,13 @@ public final class DestinationStatusService {
         if (fresh(c)) {
             return c.report();
         }
-        lock.lock();
+        if (!lock.tryLock()) {
+            if (c != null) {
+                // Another request is reading the progress or computing: the answer it replaces.
+                return c.report();
+            }
+            lock.lock();
+        }
         try {
             c = cached;
             if (fresh(c)) {

@@ -19,6 +19,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +34,7 @@ class DestinationStatusServiceTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
     /** A global database in memory that counts its reads. */
-    private static final class FakeGlobal implements GlobalReader {
+    private static class FakeGlobal implements GlobalReader {
         Optional<Completeness> progress = Optional.of(new Completeness(END, END));
         final List<TypeBucket> minutes = new ArrayList<>();
         int reads;
@@ -144,6 +150,56 @@ class DestinationStatusServiceTest {
         assertThat(afterCheck).isEqualTo(computed + 1);
         assertThat(moved).isNotSameAs(first);
         assertThat(moved.completeThrough()).isEqualTo(END.plus(MINUTE));
+    }
+
+    @Test
+    void shouldAnswerWithTheReportBeingReplacedWhileAnotherRequestComputes() throws Exception {
+        CountDownLatch computing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean block = new AtomicBoolean();
+        FakeGlobal global =
+                new FakeGlobal() {
+                    @Override
+                    public List<TypeBucket> rows(
+                            Granularity g, String type, Instant from, Instant to) {
+                        if (block.get()) {
+                            computing.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return super.rows(g, type, from, to);
+                    }
+                };
+        global.minutes.add(minute("a", END.minus(MINUTE), false));
+        DestinationStatusService s = service(global, Duration.ofHours(1));
+        DestinationStatusReport first = s.current();
+        global.progress = Optional.of(new Completeness(END.plus(MINUTE), END));
+        nanos.addAndGet(Duration.ofSeconds(11).toNanos());
+        block.set(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<DestinationStatusReport> computer = pool.submit(s::current);
+            assertThat(computing.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // The computing request holds the lock; this one must not wait for it.
+            DestinationStatusReport during = pool.submit(s::current).get(30, TimeUnit.SECONDS);
+            int readsDuring = global.reads;
+            release.countDown();
+            DestinationStatusReport computed = computer.get(30, TimeUnit.SECONDS);
+            block.set(false);
+            DestinationStatusReport after = s.current();
+
+            assertThat(during).isSameAs(first);
+            assertThat(computed.completeThrough()).isEqualTo(END.plus(MINUTE));
+            assertThat(after).isSameAs(computed);
+            assertThat(global.reads).isEqualTo(readsDuring + 1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test
