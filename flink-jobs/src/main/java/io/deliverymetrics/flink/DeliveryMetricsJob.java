@@ -46,6 +46,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -130,6 +131,14 @@ public final class DeliveryMetricsJob {
         if (!config.checkpointDir().isBlank()) {
             c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
+        if (!config.stateBackend().isEmpty()) {
+            c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        }
+        if (!config.incrementalCheckpoints().isEmpty()) {
+            c.set(
+                    CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+                    Boolean.parseBoolean(config.incrementalCheckpoints()));
         }
         return c;
     }

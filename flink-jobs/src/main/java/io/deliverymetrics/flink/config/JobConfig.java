@@ -8,6 +8,7 @@ import io.deliverymetrics.sql.GlobalDatabase;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -27,6 +28,10 @@ import java.util.TreeMap;
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
+ * @param stateBackend {@code hashmap} or {@code rocksdb} ({@code checkpoint.state-backend}), or
+ *     empty: the Flink configuration decides
+ * @param incrementalCheckpoints {@code true} or {@code false} ({@code checkpoint.incremental}), or
+ *     empty: the Flink configuration decides
  * @param global the global database of the per-destination-type roll-up ({@code global.*})
  * @param maxParallelism the job's maximum parallelism ({@code max-parallelism}): the number of key
  *     groups of every keyed operator, stored in each checkpoint and savepoint; a savepoint restores
@@ -59,6 +64,8 @@ public record JobConfig(
         boolean globalEnabled,
         Duration checkpointInterval,
         String checkpointDir,
+        String stateBackend,
+        String incrementalCheckpoints,
         int sinkBatchSize,
         Duration sinkFlushInterval,
         int sinkMaxRetries,
@@ -134,6 +141,20 @@ public record JobConfig(
         }
         requirePositive("checkpoint.interval", checkpointInterval);
         Objects.requireNonNull(checkpointDir, "checkpointDir");
+        if (!List.of("", "hashmap", "rocksdb").contains(stateBackend)) {
+            throw new ConfigException(
+                    "checkpoint.state-backend must be hashmap, rocksdb or empty (the Flink"
+                            + " configuration decides), was '"
+                            + stateBackend
+                            + "'");
+        }
+        if (!List.of("", "true", "false").contains(incrementalCheckpoints)) {
+            throw new ConfigException(
+                    "checkpoint.incremental must be true, false or empty (the Flink configuration"
+                            + " decides), was '"
+                            + incrementalCheckpoints
+                            + "'");
+        }
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
         requirePositive("restart.delay", restartDelay);
@@ -187,6 +208,8 @@ public record JobConfig(
                 s.bool("global.enabled", true),
                 s.duration("checkpoint.interval"),
                 s.string("checkpoint.dir", ""),
+                s.string("checkpoint.state-backend", ""),
+                s.string("checkpoint.incremental", ""),
                 s.integer("sink.batch-size"),
                 s.duration("sink.flush-interval"),
                 s.integer("sink.max-retries"),

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -37,6 +38,28 @@ class JobConfigTest {
 
         assertThat(flink.contains(CheckpointingOptions.CHECKPOINT_STORAGE)).isFalse();
         assertThat(flink.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+    }
+
+    @Test
+    void shouldLeaveTheStateBackendToTheFlinkConfigurationUnlessOneIsNamed() {
+        Configuration byDefault = DeliveryMetricsJob.flinkConfiguration(JobConfig.load(Map.of()));
+        Configuration rocks =
+                DeliveryMetricsJob.flinkConfiguration(
+                        JobConfig.load(
+                                Map.of(),
+                                "--checkpoint.state-backend=rocksdb",
+                                "--checkpoint.incremental=true"));
+
+        assertThat(byDefault.contains(StateBackendOptions.STATE_BACKEND)).isFalse();
+        assertThat(byDefault.contains(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+        assertThat(rocks.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(rocks.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--checkpoint.state-backend=rocks"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("checkpoint.state-backend");
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--checkpoint.incremental=yes"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("checkpoint.incremental");
     }
 
     @Test
