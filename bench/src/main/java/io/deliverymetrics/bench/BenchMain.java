@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,6 +142,14 @@ public final class BenchMain implements Callable<Integer> {
     Map<String, String> streamingJob;
 
     @Option(
+            names = "--state-backend",
+            description =
+                    "state backend of the streaming, freshness and state benchmarks' jobs: hashmap"
+                            + " (default, Flink's) or rocksdb (with incremental checkpoints, as"
+                            + " flink-conf/ runs the job)")
+    String stateBackend;
+
+    @Option(
             names = "--state-pairs",
             split = ",",
             paramLabel = "PAIRS",
@@ -198,6 +207,27 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (streamingJob != null) {
             config = config.withStreamingJob(streamingJob);
+        }
+        if (stateBackend != null) {
+            Map<String, String> backend =
+                    switch (stateBackend) {
+                        case "hashmap" -> Map.of("checkpoint.state-backend", "hashmap");
+                        case "rocksdb" ->
+                                Map.of(
+                                        "checkpoint.state-backend", "rocksdb",
+                                        "checkpoint.incremental", "true");
+                        default ->
+                                throw new CommandLine.ParameterException(
+                                        new CommandLine(this),
+                                        "--state-backend must be hashmap or rocksdb, was "
+                                                + stateBackend);
+                    };
+            Map<String, String> streaming = new HashMap<>(config.streamingJob());
+            streaming.putAll(backend);
+            config =
+                    config.withStreamingJob(streaming)
+                            .withFreshness(config.freshness().withJobOverrides(backend))
+                            .withState(config.state().withJobOverrides(backend));
         }
         if (statePairs != null) {
             config = config.withState(config.state().withPairCounts(statePairs));

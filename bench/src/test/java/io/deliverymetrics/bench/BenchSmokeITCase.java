@@ -89,6 +89,7 @@ class BenchSmokeITCase {
                 .extracting(Figure::name)
                 .anyMatch(n -> n.startsWith("GET /v1/destinations · cached answer · p99"))
                 .anyMatch(n -> n.contains("waited for a recomputation · p99"))
+                .anyMatch(n -> n.contains("complete_through moving · all requests · p99"))
                 .anyMatch(n -> n.startsWith("statements per recomputation"));
         assertThat(section(result, "2. API latency").figures())
                 .extracting(Figure::name)

@@ -404,7 +404,7 @@ public record BenchConfig(
 
     /** Settings of the incidents benchmark, by mode. */
     public IncidentSettings incidents() {
-        return smoke() ? IncidentSettings.smoke() : IncidentSettings.full();
+        return smoke() ? IncidentSettings.smoke() : IncidentSettings.full(freshness);
     }
 
     /** Settings of the feature cost benchmark (its load is otherwise the streaming benchmark's). */

@@ -73,7 +73,14 @@ public record IncidentSettings(
      * type of about 5 % of the attempts failing for 2 minutes; 8 polled pairs.
      */
     public static IncidentSettings full() {
-        FreshnessSettings f = FreshnessSettings.full();
+        return full(FreshnessSettings.full());
+    }
+
+    /**
+     * As {@link #full()} with the freshness benchmark's settings {@code f} (its rate, pairs,
+     * warm-up, poll interval and job settings: {@code --freshness-rate}, {@code --freshness-job}).
+     */
+    public static IncidentSettings full(FreshnessSettings f) {
         return new IncidentSettings(
                 new FreshnessSettings(
                         f.attemptsPerSecond(),

@@ -1,5 +1,6 @@
 package io.deliverymetrics.bench.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  * @param attemptsPerPairMinute attempts every pair gets per minute (round robin over the pairs)
  * @param alignToMinute whether the run produces one whole minute first and measures in the next
  *     one, while both are open (full mode); otherwise it measures as soon as every pair has data
- * @param jobOverrides job settings that differ from {@code delivery-metrics-job.yaml} (smoke only)
+ * @param jobOverrides job settings that differ from {@code delivery-metrics-job.yaml} (smoke
+ *     mode's, and the state backend's with {@code --state-backend})
  */
 public record StateSettings(
         List<Integer> pairCounts,
@@ -50,5 +52,12 @@ public record StateSettings(
 
     public StateSettings withPairCounts(List<Integer> counts) {
         return new StateSettings(counts, attemptsPerPairMinute, alignToMinute, jobOverrides);
+    }
+
+    /** These settings with {@code overrides} over the job overrides. */
+    public StateSettings withJobOverrides(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(jobOverrides);
+        merged.putAll(overrides);
+        return new StateSettings(pairCounts, attemptsPerPairMinute, alignToMinute, merged);
     }
 }

@@ -174,8 +174,11 @@ public final class FeatureCostBench {
                                         + ")",
                                 rateFigures.get(0),
                                 rateFigures.get(2)),
+                        new Ratio("all on / all three off", rateFigures.get(0), rateFigures.get(3)),
                         new Ratio(
-                                "all on / all three off", rateFigures.get(0), rateFigures.get(3)));
+                                "global roll-up on / off, with breakdown and samples off",
+                                rateFigures.get(2),
+                                rateFigures.get(3)));
         for (Ratio r : ratios.subList(0, 2)) {
             double goal = r == ratios.get(0) ? settings.globalGoal() : settings.eventsGoal();
             notes.add(

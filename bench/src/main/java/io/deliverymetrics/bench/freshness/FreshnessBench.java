@@ -415,7 +415,7 @@ public final class FreshnessBench {
                                 + " JDBC sinks; parallelism %d, out-of-orderness %s s, allowed"
                                 + " lateness %s s, early firings every %s s, sink flush every %s"
                                 + " s or %,d rows, checkpoints every %s s to a local directory,"
-                                + " heap state backend) runs live on a MiniCluster in the bench"
+                                + " %s state backend) runs live on a MiniCluster in the bench"
                                 + " JVM and writes to %d shards; the API server runs in the same"
                                 + " JVM (token auth on, rate limits off); broker and database"
                                 + " are their own processes on the same machine. After %s s of"
@@ -450,6 +450,12 @@ public final class FreshnessBench {
                         LiveFreshness.trim(job.sinkFlushInterval().toMillis() / 1e3),
                         job.sinkBatchSize(),
                         LiveFreshness.trim(job.checkpointInterval().toMillis() / 1e3),
+                        "rocksdb".equals(job.stateBackend())
+                                ? "RocksDB"
+                                        + ("true".equals(job.incrementalCheckpoints())
+                                                ? " (incremental checkpoints)"
+                                                : "")
+                                : "heap",
                         LiveFreshness.SHARDS,
                         LiveFreshness.trim(f.warmup().toMillis() / 1e3),
                         LiveFreshness.trim(f.measured().toMillis() / 1e3),

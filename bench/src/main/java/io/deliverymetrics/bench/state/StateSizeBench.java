@@ -342,6 +342,16 @@ public final class StateSizeBench {
                             "checkpoint bytes per active pair · " + n,
                             "bytes/pair",
                             List.of((double) r.checkpoint().stateSize() / r.pairs())));
+            figures.add(
+                    Figure.cost(
+                            "checkpoint bytes written · " + n,
+                            "bytes",
+                            List.of((double) r.checkpoint().checkpointedSize())));
+            figures.add(
+                    Figure.cost(
+                            "checkpoint duration · " + n,
+                            "s",
+                            List.of(Math.max(1, r.checkpoint().durationMs()) / 1e3)));
             figures.add(heap);
             if (firstCheckpoint == null) {
                 firstCheckpoint = checkpoint;
@@ -440,10 +450,7 @@ public final class StateSizeBench {
                                 + " `delivery-metrics-job.yaml`: out-of-orderness %s s, allowed"
                                 + " lateness %s s, early firings every %s s, checkpoints every %s"
                                 + " s) runs live on a local MiniCluster in the bench JVM,"
-                                + " parallelism %d, Flink's heap state backend (HashMap), full"
-                                + " checkpoints to a local directory (the production flink-conf"
-                                + " uses RocksDB with incremental checkpoints: state off heap,"
-                                + " not measured here), into %d fresh shard databases. %s"
+                                + " parallelism %d, %s, into %d fresh shard databases. %s"
                                 + " **Checkpoint size**: the largest `state_size` among the"
                                 + " completed checkpoints triggered in that time, from the"
                                 + " MiniCluster's REST API (`GET /jobs/ID/checkpoints`)."
@@ -462,6 +469,18 @@ public final class StateSizeBench {
                         trim(job.earlyFiringInterval().toMillis() / 1e3),
                         trim(job.checkpointInterval().toMillis() / 1e3),
                         config.parallelism(),
+                        "rocksdb".equals(job.stateBackend())
+                                ? "RocksDB state backend (state serialized off heap, as the"
+                                        + " production flink-conf runs it), "
+                                        + ("true".equals(job.incrementalCheckpoints())
+                                                ? "incremental"
+                                                : "full")
+                                        + " checkpoints to a local directory (bytes written is"
+                                        + " what one checkpoint adds; state size is the whole)"
+                                : "Flink's heap state backend (HashMap), full checkpoints to a"
+                                        + " local directory (the production flink-conf uses"
+                                        + " RocksDB with incremental checkpoints: `--state-backend"
+                                        + " rocksdb`)",
                         SHARDS,
                         s.alignToMinute()
                                 ? "Producing starts 62 s before a minute boundary (the"

@@ -80,6 +80,8 @@ public final class DestinationStatusBench {
                     + " for a recomputation";
     private static final String OTHERS =
             "GET /v1/destinations · complete_through moving · other requests";
+    private static final String ALL =
+            "GET /v1/destinations · complete_through moving · all requests";
 
     private static final String SET_COMPACTED =
             """
@@ -264,7 +266,7 @@ public final class DestinationStatusBench {
                 server,
                 samples,
                 notes,
-                new String[] {CACHED, WAITED, OTHERS, seriesName},
+                new String[] {CACHED, ALL, WAITED, OTHERS, seriesName},
                 alone,
                 unchanged,
                 statementsPerRecomputation,
@@ -423,6 +425,7 @@ public final class DestinationStatusBench {
                             + completeThrough.get()
                             + ")");
         }
+        add(samples, ALL, split.all());
         add(samples, WAITED, split.waited());
         if (split.others().getTotalCount() > 0) {
             add(samples, OTHERS, split.others());

@@ -12,9 +12,9 @@ import org.HdrHistogram.Histogram;
  * that waited for a recomputation of the destination status from the others, by what the client
  * saw: a response carrying a value of {@code complete_through} the server did not hold before the
  * loop, to a request sent no later than the first response with that value arrived. The first
- * request with a new value triggered its computation, and the server makes the requests that arrive
- * during it wait for it; a request sent after that first answer was read found the new answer
- * cached.
+ * request with a new value triggered its computation; the server answers the requests that arrive
+ * during it with the answer being replaced (so they count among the others), and a request sent
+ * after that first answer was read found the new answer cached.
  */
 final class RecomputeSplit {
 
@@ -26,9 +26,10 @@ final class RecomputeSplit {
     /**
      * @param waited latencies (ns) of the measured requests that triggered or waited for one
      * @param others latencies of the other measured requests
+     * @param all latencies of every measured request
      * @param recomputations values of {@code complete_through} first answered in the measured phase
      */
-    record Result(Histogram waited, Histogram others, int recomputations) {}
+    record Result(Histogram waited, Histogram others, Histogram all, int recomputations) {}
 
     private RecomputeSplit() {}
 
@@ -43,6 +44,7 @@ final class RecomputeSplit {
         }
         Histogram waited = Histograms.create();
         Histogram others = Histograms.create();
+        Histogram all = Histograms.create();
         for (Sample s : samples) {
             if (!s.measured()) {
                 continue;
@@ -52,6 +54,7 @@ final class RecomputeSplit {
                     !s.completeThrough().equals(before)
                             && s.sentNanos() <= first.get(s.completeThrough()).receivedNanos();
             (recomputed ? waited : others).recordValue(latency);
+            all.recordValue(latency);
         }
         int recomputations = 0;
         for (Map.Entry<String, Sample> e : first.entrySet()) {
@@ -59,7 +62,7 @@ final class RecomputeSplit {
                 recomputations++;
             }
         }
-        return new Result(waited, others, recomputations);
+        return new Result(waited, others, all, recomputations);
     }
 
     /** The {@code complete_through} of a status answer's JSON body; "" when it has none. */

@@ -223,8 +223,7 @@ public final class StreamingThroughputBench {
                                 + " malformed records, ISO-8601 timestamps) into a %d-partition"
                                 + " topic on the embedded broker; %,d (pair, minute) buckets."
                                 + " Parallelism %d for both Flink jobs, checkpoints every %d s"
-                                + " to a local directory (heap state backend; the production"
-                                + " flink-conf uses RocksDB, not measured here), no restarts,"
+                                + " to a local directory (%s), no restarts,"
                                 + " %d shard databases for the job. The limit (a) runs as a"
                                 + " program of its own (a JVM with a 1 GiB heap%s),"
                                 + " so the jobs do not inherit code the JIT compiled for it. Job"
@@ -252,6 +251,11 @@ public final class StreamingThroughputBench {
                         buckets,
                         config.parallelism(),
                         defaults.checkpointInterval().toSeconds(),
+                        "rocksdb".equals(config.streamingJob().get("checkpoint.state-backend"))
+                                ? "the job (b, b0) on the RocksDB state backend as the production"
+                                        + " flink-conf runs it, the SQL peer on the heap"
+                                : "heap state backend; the production flink-conf uses RocksDB:"
+                                        + " `--state-backend rocksdb`",
                         SHARDS,
                         config.smoke() ? "" : ", pre-touched, one unmeasured pass first");
         List<Ratio> ratios =

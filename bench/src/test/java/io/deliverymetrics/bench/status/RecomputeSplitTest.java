@@ -29,6 +29,7 @@ class RecomputeSplitTest {
         assertThat(r.recomputations()).isEqualTo(1);
         assertThat(r.waited().getTotalCount()).isEqualTo(3);
         assertThat(r.others().getTotalCount()).isEqualTo(3);
+        assertThat(r.all().getTotalCount()).isEqualTo(6);
         assertThat(r.waited().getMaxValue()).isBetween(47 * MS, 48 * MS);
     }
 
