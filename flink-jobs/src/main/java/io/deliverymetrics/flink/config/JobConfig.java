@@ -141,20 +141,8 @@ public record JobConfig(
         }
         requirePositive("checkpoint.interval", checkpointInterval);
         Objects.requireNonNull(checkpointDir, "checkpointDir");
-        if (!List.of("", "hashmap", "rocksdb").contains(stateBackend)) {
-            throw new ConfigException(
-                    "checkpoint.state-backend must be hashmap, rocksdb or empty (the Flink"
-                            + " configuration decides), was '"
-                            + stateBackend
-                            + "'");
-        }
-        if (!List.of("", "true", "false").contains(incrementalCheckpoints)) {
-            throw new ConfigException(
-                    "checkpoint.incremental must be true, false or empty (the Flink configuration"
-                            + " decides), was '"
-                            + incrementalCheckpoints
-                            + "'");
-        }
+        requireOneOf("checkpoint.state-backend", stateBackend, "hashmap", "rocksdb");
+        requireOneOf("checkpoint.incremental", incrementalCheckpoints, "true", "false");
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
         requirePositive("restart.delay", restartDelay);
@@ -223,6 +211,19 @@ public record JobConfig(
     private static void requireText(String key, String v) {
         if (v == null || v.isBlank()) {
             throw new ConfigException("setting '" + key + "' must not be empty");
+        }
+    }
+
+    /** {@code value} is one of {@code allowed} or empty (the Flink configuration decides). */
+    private static void requireOneOf(String key, String value, String... allowed) {
+        if (!value.isEmpty() && !List.of(allowed).contains(value)) {
+            throw new ConfigException(
+                    key
+                            + " must be "
+                            + String.join(", ", allowed)
+                            + " or empty (the Flink configuration decides), was '"
+                            + value
+                            + "'");
         }
     }
 
