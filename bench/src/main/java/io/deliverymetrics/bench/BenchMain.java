@@ -84,6 +84,21 @@ public final class BenchMain implements Callable<Integer> {
     Integer apiPairs;
 
     @Option(
+            names = "--api-workspaces",
+            description =
+                    "workspaces of the API data set, its pairs spread evenly over them (overrides"
+                            + " the mode)")
+    Integer apiWorkspaces;
+
+    @Option(
+            names = "--api-queries",
+            split = ",",
+            description =
+                    "run only the API queries whose names contain one of these (e.g. \"event"
+                            + " breakdown\"; default: all)")
+    List<String> apiQueries;
+
+    @Option(
             names = "--api-rate",
             description =
                     "requests/s of the API benchmark's fixed-rate run of the pair query (overrides"
@@ -186,6 +201,12 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (streamingRecords != null) {
             config = config.withStreamingRecords(streamingRecords);
+        }
+        if (apiWorkspaces != null) {
+            config = config.withApiWorkspaces(apiWorkspaces);
+        }
+        if (apiQueries != null) {
+            config = config.withApiQueries(apiQueries);
         }
         if (apiPairs != null) {
             config = config.withApiPairs(apiPairs);

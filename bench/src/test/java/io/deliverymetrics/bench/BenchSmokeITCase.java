@@ -114,7 +114,9 @@ class BenchSmokeITCase {
                         "the job end to end · all on (the defaults)",
                         "the job end to end · global roll-up off",
                         "the job end to end · event breakdown and error samples off",
-                        "rows per day of this load · delivery_events_minute",
+                        "rows per day of this load · delivery_metrics_minute",
+                        "bytes per day of this load · event breakdown (event_counts of"
+                                + " delivery_metrics_minute, encoded)",
                         "bytes per day of this load · delivery_error_samples_minute",
                         "rows per day of this load · global destination_type_metrics_minute");
         assertThat(section(result, "11. Feature cost").ratios())

@@ -11,9 +11,6 @@ import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,15 +53,11 @@ public final class MetricRows {
      */
     private static final String UPSERT_TAIL = upsertTail();
 
-    /** Makes the event-row insert an overwrite upsert of the counters. */
-    private static final String EVENT_UPSERT_TAIL =
-            " ON DUPLICATE KEY UPDATE successes = VALUES(successes), retried = VALUES(retried),"
-                    + " discarded = VALUES(discarded), expired = VALUES(expired),"
-                    + " filtered = VALUES(filtered)";
-
-    /** The columns of an event row after its pair and bucket, in the order they are read. */
-    static final String EVENT_COLUMNS =
-            "event_type, event_name, successes, retried, discarded, expired, filtered";
+    /**
+     * The event breakdown column of the pair tables ({@link BucketCodec#encodeEvents}), read after
+     * the metric columns.
+     */
+    static final String EVENT_COUNTS_COLUMN = "event_counts";
 
     /** The columns of a sample row after its pair and bucket, in the order they are read. */
     static final String SAMPLE_COLUMNS =
@@ -143,7 +136,7 @@ public final class MetricRows {
 
                 @Override
                 public List<String> extraColumns() {
-                    return List.of();
+                    return List.of(EVENT_COUNTS_COLUMN);
                 }
 
                 @Override
@@ -156,7 +149,9 @@ public final class MetricRows {
                 }
 
                 @Override
-                public void appendExtra(MultiRowInsert r, PairBucket row) {}
+                public void appendExtra(MultiRowInsert r, PairBucket row) {
+                    r.value(BucketCodec.encodeEvents(row.bucket().events()));
+                }
 
                 @Override
                 public int bindKey(PreparedStatement ps, PairBucket row) throws SQLException {
@@ -250,12 +245,6 @@ public final class MetricRows {
                 + ", outcome, error_code, error_count) VALUES ";
     }
 
-    public static String deleteEventsSql(Granularity g) {
-        return "DELETE FROM "
-                + g.eventsTable()
-                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
-    }
-
     public static String deleteSamplesSql(Granularity g) {
         return "DELETE FROM "
                 + g.samplesTable()
@@ -268,31 +257,6 @@ public final class MetricRows {
                 + " (workspace_id, source_id, destination_id, bucket_start, "
                 + SAMPLE_COLUMNS
                 + ") VALUES ";
-    }
-
-    private static String insertEventsHead(Granularity g) {
-        return "INSERT INTO "
-                + g.eventsTable()
-                + " (workspace_id, source_id, destination_id, bucket_start, event_type,"
-                + " event_name_key, event_name, successes, retried, discarded, expired, filtered)"
-                + " VALUES ";
-    }
-
-    /**
-     * The key column of an event name: the MD5 of its UTF-8 bytes, of the empty string for no name
-     * (never a valid name), as {@code UNHEX(MD5(COALESCE(event_name, '')))} computes it in SQL.
-     */
-    public static byte[] eventNameKey(String eventName) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((eventName == null ? "" : eventName).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has MD5", e);
-        }
-    }
-
-    private static boolean hasOtherEvents(MetricBucket b) {
-        return b.events().containsKey(EventKey.OTHER);
     }
 
     private static boolean hasOther(MetricBucket b) {
@@ -326,9 +290,9 @@ public final class MetricRows {
     }
 
     /**
-     * Writes rows in the caller's transaction: metrics upserted, each bucket's error rows, event
-     * rows and error samples replaced (deleted, then inserted), so an error code or event name that
-     * a later firing folded into {@code other} leaves no stale row behind. Batched; the caller
+     * Writes rows in the caller's transaction: metrics and the event breakdown upserted, each
+     * bucket's error rows and error samples replaced (deleted, then inserted), so an error code
+     * that a later firing folded into {@code other} leaves no stale row behind. Batched; the caller
      * commits.
      */
     public static void write(Connection c, Granularity g, Collection<PairBucket> rows)
@@ -344,10 +308,10 @@ public final class MetricRows {
      * folded, so its codes are a superset of every earlier version's and no stale row can remain.
      * After a restart from a checkpoint the replay builds each bucket up to its final version
      * again, so the rows end exact (in between, codes not yet seen again keep their newer counts).
-     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. Event rows follow
-     * the same rule with their own {@code other} row, and sample rows the error rows' rule: they
-     * are keyed by (error key, rank), and a key's bottom-k over more attempts has at least as many
-     * samples, so every earlier rank row is overwritten.
+     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. Sample rows follow
+     * the error rows' rule: they are keyed by (error key, rank), and a key's bottom-k over more
+     * attempts has at least as many samples, so every earlier rank row is overwritten. The event
+     * breakdown is a column of the metrics row and overwritten with it.
      */
     public static void writeGrowing(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -368,39 +332,26 @@ public final class MetricRows {
             return;
         }
         // Deletes first: the inserts below may already be sent while rows are still appended.
-        // Event rows exist for the pair tables only.
-        boolean withEvents = layout == (Layout<?>) PAIRS;
+        // Sample rows exist for the pair tables only.
+        boolean withSamples = layout == (Layout<?>) PAIRS;
         List<R> replacedErrors = new ArrayList<>();
-        List<R> replacedEvents = new ArrayList<>();
-        List<R> replacedSamples = new ArrayList<>();
         for (R row : rows) {
-            MetricBucket b = layout.bucket(row);
-            if (!growing || hasOther(b)) {
+            if (!growing || hasOther(layout.bucket(row))) {
                 replacedErrors.add(row);
-                if (withEvents) {
-                    replacedSamples.add(row);
-                }
-            }
-            if (withEvents && (!growing || hasOtherEvents(b))) {
-                replacedEvents.add(row);
             }
         }
         deleteBucketRows(c, deleteErrorsSql(layout, g), replacedErrors, layout);
-        deleteBucketRows(c, deleteEventsSql(g), replacedEvents, layout);
-        deleteBucketRows(c, deleteSamplesSql(g), replacedSamples, layout);
+        if (withSamples) {
+            deleteBucketRows(c, deleteSamplesSql(g), replacedErrors, layout);
+        }
         String tail =
                 layout.extraColumns().isEmpty() ? UPSERT_TAIL : upsertTail(layout.extraColumns());
         try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(layout, g), tail);
                 MultiRowInsert ins =
                         new MultiRowInsert(
                                 c, insertErrorsHead(layout, g), growing ? ERROR_UPSERT_TAIL : "");
-                MultiRowInsert events =
-                        withEvents
-                                ? new MultiRowInsert(
-                                        c, insertEventsHead(g), growing ? EVENT_UPSERT_TAIL : "")
-                                : null;
                 MultiRowInsert samples =
-                        withEvents
+                        withSamples
                                 ? new MultiRowInsert(
                                         c, insertSamplesHead(g), growing ? SAMPLE_UPSERT_TAIL : "")
                                 : null) {
@@ -413,11 +364,8 @@ public final class MetricRows {
                             .value(e.getValue())
                             .endRow();
                 }
-                if (events != null) {
+                if (samples != null) {
                     PairBucket pair = (PairBucket) row;
-                    for (Map.Entry<EventKey, OutcomeCounts> e : pair.bucket().events().entrySet()) {
-                        appendEventRow(events, pair, e.getKey(), e.getValue());
-                    }
                     for (Map.Entry<ErrorKey, ErrorSamples> e : pair.bucket().samples().entrySet()) {
                         appendSampleRows(samples, pair, e.getKey(), e.getValue());
                     }
@@ -425,8 +373,7 @@ public final class MetricRows {
             }
             up.flush();
             ins.flush();
-            if (events != null) {
-                events.flush();
+            if (samples != null) {
                 samples.flush();
             }
         }
@@ -444,26 +391,6 @@ public final class MetricRows {
             }
             del.executeBatch();
         }
-    }
-
-    private static void appendEventRow(
-            MultiRowInsert events, PairBucket row, EventKey key, OutcomeCounts counts)
-            throws SQLException {
-        MultiRowInsert r =
-                PAIRS.appendKey(events.row(), row)
-                        .value(key.eventType())
-                        .value(eventNameKey(key.eventName()));
-        if (key.eventName() == null) {
-            r.value((byte[]) null);
-        } else {
-            r.value(key.eventName());
-        }
-        r.value(counts.successes())
-                .value(counts.retried())
-                .value(counts.discarded())
-                .value(counts.expired())
-                .value(counts.filtered())
-                .endRow();
     }
 
     private static void appendSampleRows(
@@ -518,21 +445,23 @@ public final class MetricRows {
     }
 
     /**
-     * The event row of the current row of a result whose columns from {@code firstColumn} on are
-     * {@link #EVENT_COLUMNS}, added to {@code into}.
+     * The columns {@link #readPairBucket} reads: {@link #metricColumns(boolean)}, then the pair
+     * tables' event breakdown, or {@code NULL} in its place without {@code events}.
      */
-    static void readEventRow(ResultSet rs, int firstColumn, Map<EventKey, OutcomeCounts> into)
+    static String pairColumns(boolean latencySketch, boolean events) {
+        return metricColumns(latencySketch)
+                + ", "
+                + (events ? EVENT_COUNTS_COLUMN : "NULL AS " + EVENT_COUNTS_COLUMN);
+    }
+
+    /**
+     * Reads a pair table's row (selected with {@link #pairColumns}, starting at column {@code
+     * firstColumn}) into a bucket with the given error rows.
+     */
+    static MetricBucket readPairBucket(ResultSet rs, int firstColumn, Map<ErrorKey, Long> errors)
             throws SQLException {
-        int i = firstColumn;
-        EventKey key = new EventKey(rs.getString(i), rs.getString(i + 1));
-        into.put(
-                key,
-                OutcomeCounts.of(
-                        rs.getLong(i + 2),
-                        rs.getLong(i + 3),
-                        rs.getLong(i + 4),
-                        rs.getLong(i + 5),
-                        rs.getLong(i + 6)));
+        byte[] events = rs.getBytes(firstColumn + METRIC_COLUMN_NAMES.length);
+        return readBucket(rs, firstColumn, errors, BucketCodec.decodeEvents(events));
     }
 
     /**
@@ -600,22 +529,6 @@ public final class MetricRows {
                 }
             }
         }
-        Map<EventKey, OutcomeCounts> events = new TreeMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT "
-                                + EVENT_COLUMNS
-                                + " FROM "
-                                + g.eventsTable()
-                                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
-                                + " AND bucket_start = ?")) {
-            bindKey(ps, pair, bucketStart);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    readEventRow(rs, 1, events);
-                }
-            }
-        }
         Map<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
         try (PreparedStatement ps =
                 c.prepareStatement(
@@ -635,7 +548,7 @@ public final class MetricRows {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "SELECT "
-                                + METRIC_COLUMNS
+                                + pairColumns(true, true)
                                 + " FROM "
                                 + g.metricsTable()
                                 + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
@@ -655,10 +568,10 @@ public final class MetricRows {
                                     0,
                                     (byte[]) null,
                                     errors,
-                                    events)
+                                    Map.of())
                             .restoreSamples(samples);
                 }
-                return readBucket(rs, 1, errors, events).restoreSamples(samples);
+                return readPairBucket(rs, 1, errors).restoreSamples(samples);
             }
         }
     }

@@ -2,9 +2,7 @@ package io.deliverymetrics.sql;
 
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.ErrorSample;
-import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
-import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Granularity;
@@ -129,9 +127,8 @@ public final class RangeQuery {
     }
 
     /**
-     * Leaves the event table unread (the third query, merge-joined like the errors): the buckets
-     * carry no event rows. For readers that never look at the event breakdown; every other value is
-     * read as usual.
+     * Leaves the event breakdown column unread: the buckets carry no event rows. For readers that
+     * never look at the event breakdown; every other value is read as usual.
      */
     public RangeQuery withoutEvents() {
         RangeQuery q = copy();
@@ -140,7 +137,7 @@ public final class RangeQuery {
     }
 
     /**
-     * Leaves the error samples table unread (the fourth query, merge-joined like the errors): the
+     * Leaves the error samples table unread (the third query, merge-joined like the errors): the
      * buckets carry no samples. For readers that never look at samples; every other value is read
      * as usual.
      */
@@ -171,7 +168,7 @@ public final class RangeQuery {
         String where = where();
         String metricsSql =
                 "SELECT workspace_id, source_id, destination_id, bucket_start, "
-                        + MetricRows.metricColumns(latencySketches)
+                        + MetricRows.pairColumns(latencySketches, events)
                         + " FROM "
                         + granularity.metricsTable()
                         + where
@@ -186,13 +183,6 @@ public final class RangeQuery {
         // It runs first and is read whole when the metrics rows are streamed: a connection
         // streams one result at a time.
         int errorsFetchSize = fetchSize == Integer.MIN_VALUE ? 0 : fetchSize;
-        String eventsSql =
-                "SELECT workspace_id, source_id, destination_id, bucket_start, "
-                        + MetricRows.EVENT_COLUMNS
-                        + " FROM "
-                        + granularity.eventsTable()
-                        + where
-                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         String samplesSql =
                 "SELECT workspace_id, source_id, destination_id, bucket_start, "
                         + MetricRows.SAMPLE_COLUMNS
@@ -202,14 +192,11 @@ public final class RangeQuery {
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         try (PreparedStatement eps = errors ? prepare(c, errorsSql, errorsFetchSize) : null;
                 ResultSet ers = eps == null ? null : eps.executeQuery();
-                PreparedStatement vps = events ? prepare(c, eventsSql, errorsFetchSize) : null;
-                ResultSet vrs = vps == null ? null : vps.executeQuery();
                 PreparedStatement sps = samples ? prepare(c, samplesSql, errorsFetchSize) : null;
                 ResultSet srs = sps == null ? null : sps.executeQuery();
                 PreparedStatement mps = prepare(c, metricsSql, fetchSize);
                 ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
-            boolean eventsLeft = vrs != null && vrs.next();
             boolean samplesLeft = srs != null && srs.next();
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
@@ -226,14 +213,6 @@ public final class RangeQuery {
                             ers.getLong(7));
                     errorsLeft = ers.next();
                 }
-                Map<EventKey, OutcomeCounts> bucketEvents = new TreeMap<>();
-                while (eventsLeft && compare(vrs, pair, bucket) < 0) {
-                    eventsLeft = vrs.next();
-                }
-                while (eventsLeft && compare(vrs, pair, bucket) == 0) {
-                    MetricRows.readEventRow(vrs, 5, bucketEvents);
-                    eventsLeft = vrs.next();
-                }
                 Map<ErrorKey, List<ErrorSample>> bucketSamples = new TreeMap<>();
                 while (samplesLeft && compare(srs, pair, bucket) < 0) {
                     samplesLeft = srs.next();
@@ -242,7 +221,7 @@ public final class RangeQuery {
                     MetricRows.readSampleRow(srs, 5, bucketSamples);
                     samplesLeft = srs.next();
                 }
-                MetricBucket b = MetricRows.readBucket(mrs, 5, bucketErrors, bucketEvents);
+                MetricBucket b = MetricRows.readPairBucket(mrs, 5, bucketErrors);
                 if (!bucketSamples.isEmpty()) {
                     b.restoreSamples(bucketSamples);
                 }

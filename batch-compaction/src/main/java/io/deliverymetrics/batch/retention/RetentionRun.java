@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention on one shard (or the global database): for the metrics, errors, events and error
- * samples tables of every tier (the destination-type metrics and errors tables on the global
- * database), creates the partitions of the coming periods, then drops the partitions entirely older
- * than the tier's retention.
+ * Retention on one shard (or the global database): for the metrics (with their event breakdown),
+ * errors and error samples tables of every tier (the destination-type metrics and errors tables on
+ * the global database), creates the partitions of the coming periods, then drops the partitions
+ * entirely older than the tier's retention.
  *
  * <p>Error samples (tenant text: error messages and event names) keep the shorter of their tier's
  * retention and {@code retention.samples}. Their partitions are dropped like the others; as the
@@ -84,7 +84,7 @@ public final class RetentionRun {
                 ? List.of(
                         DestinationTypeRows.metricsTable(tier),
                         DestinationTypeRows.errorsTable(tier))
-                : List.of(tier.metricsTable(), tier.errorsTable(), tier.eventsTable());
+                : List.of(tier.metricsTable(), tier.errorsTable());
     }
 
     /** The samples table of {@code tier}: its partitions, then its rows beyond retention. */

@@ -148,7 +148,6 @@ class CompactionReadPathsITCase {
                 for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                     out.addAll(TableSnapshot.of(c, g.metricsTable()));
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
-                    out.addAll(TableSnapshot.of(c, g.eventsTable()));
                 }
             }
         }

@@ -122,17 +122,11 @@ class RetentionJobITCase {
                         .containsExactlyElementsOf(expected);
                 assertThat(partitions(fixture, shard, "delivery_errors_minute"))
                         .containsExactlyElementsOf(expected);
-                assertThat(partitions(fixture, shard, "delivery_events_minute"))
-                        .containsExactlyElementsOf(expected);
                 // Hour (180 d) and day (3 y) tiers: monthly and yearly partitions from the first
                 // run's period on, two months and one year ahead; nothing expired yet.
                 assertThat(partitions(fixture, shard, "delivery_metrics_hour"))
                         .containsExactly("p202603", "p202604", "p202605", "p_future");
                 assertThat(partitions(fixture, shard, "delivery_errors_day"))
-                        .containsExactly("p2026", "p2027", "p_future");
-                assertThat(partitions(fixture, shard, "delivery_events_hour"))
-                        .containsExactly("p202603", "p202604", "p202605", "p_future");
-                assertThat(partitions(fixture, shard, "delivery_events_day"))
                         .containsExactly("p2026", "p2027", "p_future");
                 // Samples: at most 7 d (retention.samples) in every tier.
                 assertThat(partitions(fixture, shard, "delivery_error_samples_minute"))

@@ -106,7 +106,7 @@ public final class ApiLatencyBench {
                 data.pairs().stream().filter(p -> p.workspaceId().equals(ws)).count();
         Instant end = data.end();
         int days = (int) Duration.between(data.start(), end).toDays();
-        List<Query> queries =
+        List<Query> all =
                 List.of(
                         new Query(
                                 "1 h minute series, one pair",
@@ -164,8 +164,14 @@ public final class ApiLatencyBench {
         settings.put("query.rows-per-second-per-workspace", Integer.toString(Integer.MAX_VALUE));
         settings.put("query.max-concurrent-per-workspace", "1000");
         Map<String, Double> fixedRates = new LinkedHashMap<>();
-        fixedRates.put(queries.get(0).name(), config.apiRate());
-        fixedRates.put(queries.get(1).name(), config.apiWorkspaceRate());
+        fixedRates.put(all.get(0).name(), config.apiRate());
+        fixedRates.put(all.get(1).name(), config.apiWorkspaceRate());
+        List<Query> queries = all.stream().filter(q -> config.apiQuery(q.name())).toList();
+        if (queries.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--api-queries " + config.apiQueries() + " matches none of the queries");
+        }
+        fixedRates.keySet().removeIf(name -> !config.apiQuery(name));
         Map<String, List<Double>> samples = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();

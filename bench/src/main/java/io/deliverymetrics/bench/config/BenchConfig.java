@@ -49,6 +49,8 @@ import java.util.function.Consumer;
  * @param benchmarks the benchmarks to run ({@code --only}; default all)
  * @param diagnostics machine investigations added to the benchmarks ({@code --diagnostics}; default
  *     none)
+ * @param apiQueries the API benchmark's queries to run, by a part of their names ({@code
+ *     --api-queries}; default, empty: all)
  */
 public record BenchConfig(
         String mode,
@@ -82,7 +84,8 @@ public record BenchConfig(
         StatusSettings status,
         Map<String, String> streamingJob,
         Set<Benchmark> benchmarks,
-        Set<Diagnostic> diagnostics) {
+        Set<Diagnostic> diagnostics,
+        List<String> apiQueries) {
 
     public BenchConfig {
         List<String> problems = new ArrayList<>();
@@ -175,7 +178,8 @@ public record BenchConfig(
                 StatusSettings.full(),
                 Map.of(),
                 Benchmark.all(),
-                Set.of());
+                Set.of(),
+                List.of());
     }
 
     /** Tiny sizes that only prove every benchmark runs (CI). */
@@ -212,7 +216,8 @@ public record BenchConfig(
                 StatusSettings.smoke(),
                 Map.of(),
                 Benchmark.all(),
-                Set.of());
+                Set.of(),
+                List.of());
     }
 
     public BenchConfig withRuns(int runs) {
@@ -225,6 +230,20 @@ public record BenchConfig(
 
     public BenchConfig withApiPairs(int pairs) {
         return with(c -> c.apiPairs = pairs);
+    }
+
+    public BenchConfig withApiWorkspaces(int workspaces) {
+        return with(c -> c.apiWorkspaces = workspaces);
+    }
+
+    /** Runs only the API queries whose names contain one of {@code parts} (empty: all). */
+    public BenchConfig withApiQueries(List<String> parts) {
+        return with(c -> c.apiQueries = List.copyOf(parts));
+    }
+
+    /** Whether the API benchmark runs the query named {@code name} ({@code --api-queries}). */
+    public boolean apiQuery(String name) {
+        return apiQueries.isEmpty() || apiQueries.stream().anyMatch(name::contains);
     }
 
     public BenchConfig withApiRate(double rate) {
@@ -316,6 +335,7 @@ public record BenchConfig(
         Map<String, String> streamingJob;
         Set<Benchmark> benchmarks;
         Set<Diagnostic> diagnostics;
+        List<String> apiQueries;
 
         Copy(BenchConfig c) {
             mode = c.mode();
@@ -350,6 +370,7 @@ public record BenchConfig(
             streamingJob = c.streamingJob();
             benchmarks = c.benchmarks();
             diagnostics = c.diagnostics();
+            apiQueries = c.apiQueries();
         }
 
         BenchConfig build() {
@@ -385,7 +406,8 @@ public record BenchConfig(
                     status,
                     streamingJob,
                     benchmarks,
-                    diagnostics);
+                    diagnostics,
+                    apiQueries);
         }
     }
 

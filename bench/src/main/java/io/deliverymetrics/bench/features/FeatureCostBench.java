@@ -45,7 +45,6 @@ public final class FeatureCostBench {
             List.of(
                     "delivery_metrics_minute",
                     "delivery_errors_minute",
-                    "delivery_events_minute",
                     "delivery_error_samples_minute",
                     "destination_types");
 
@@ -219,6 +218,13 @@ public final class FeatureCostBench {
                             "bytes per row · " + e.getKey(), "B", List.of((double) bytes / rows)));
         }
 
+        figures.add(
+                Figure.cost(
+                        "bytes per day of this load · event breakdown (event_counts of"
+                                + " delivery_metrics_minute, encoded)",
+                        "MiB",
+                        List.of(storage.eventCountsBytes() * perDay / (1024.0 * 1024.0))));
+
         String setup =
                 String.format(
                         "%,d attempt records pre-loaded once with loadgen (the streaming"
@@ -233,7 +239,9 @@ public final class FeatureCostBench {
                                 + " the first record). Rows and bytes: the minute tables of the"
                                 + " last all-on run (summed over the shards), bytes being InnoDB"
                                 + " data + index length of the partitions holding rows after"
-                                + " ANALYZE TABLE, scaled to a day by the event-time minutes the"
+                                + " ANALYZE TABLE (the event breakdown is a column of the pair"
+                                + " minute rows, so their bytes include it; its encoded bytes are"
+                                + " also reported alone), scaled to a day by the event-time minutes the"
                                 + " load spans; the hour and day tiers add fewer rows (one per"
                                 + " hour or day a key has data) and are not counted.",
                         records,
@@ -255,8 +263,11 @@ public final class FeatureCostBench {
      * @param tables per table: rows and bytes, summed over the shards
      * @param minutes event-time minutes the pair minute rows span
      * @param failedShare retried + discarded + expired over all counted attempt records
+     * @param eventCountsBytes the event breakdown's encoded bytes in the pair minute rows (part of
+     *     their table's bytes)
      */
-    private record Storage(Map<String, long[]> tables, long minutes, double failedShare) {
+    private record Storage(
+            Map<String, long[]> tables, long minutes, double failedShare, long eventCountsBytes) {
 
         static Storage of(BenchInfra infra, JobThroughput.Kept kept) throws SQLException {
             Map<String, long[]> tables = new LinkedHashMap<>();
@@ -264,6 +275,7 @@ public final class FeatureCostBench {
             long lastMinute = Long.MIN_VALUE;
             long failed = 0;
             long counted = 0;
+            long eventCountsBytes = 0;
             for (int shard = 0; shard < SHARDS; shard++) {
                 try (Connection c = kept.shards().connect(shard)) {
                     for (String t : SHARD_TABLES) {
@@ -276,8 +288,9 @@ public final class FeatureCostBench {
                                                     + " UNIX_TIMESTAMP(MAX(bucket_start)) DIV 60,"
                                                     + " COALESCE(SUM(retried + discarded + expired),"
                                                     + " 0), COALESCE(SUM(successes + retried +"
-                                                    + " discarded + expired + filtered), 0) FROM"
-                                                    + " delivery_metrics_minute")) {
+                                                    + " discarded + expired + filtered), 0),"
+                                                    + " COALESCE(SUM(LENGTH(event_counts)), 0)"
+                                                    + " FROM delivery_metrics_minute")) {
                         rs.next();
                         if (rs.getObject(1) != null) {
                             firstMinute = Math.min(firstMinute, rs.getLong(1));
@@ -285,6 +298,7 @@ public final class FeatureCostBench {
                         }
                         failed += rs.getLong(3);
                         counted += rs.getLong(4);
+                        eventCountsBytes += rs.getLong(5);
                     }
                 }
             }
@@ -302,7 +316,11 @@ public final class FeatureCostBench {
             if (counted == 0) {
                 throw new IllegalStateException("the all-on run wrote no pair minute row");
             }
-            return new Storage(tables, lastMinute - firstMinute + 1, (double) failed / counted);
+            return new Storage(
+                    tables,
+                    lastMinute - firstMinute + 1,
+                    (double) failed / counted,
+                    eventCountsBytes);
         }
 
         private static void add(Map<String, long[]> tables, String table, long[] footprint) {

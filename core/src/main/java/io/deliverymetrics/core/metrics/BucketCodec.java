@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +27,7 @@ public final class BucketCodec {
 
     static final byte SKETCH_V1 = 1;
     static final byte ERRORS_V1 = 1;
+    static final byte EVENTS_V1 = 1;
     static final byte BUCKET_V1 = 1;
 
     /** {@link #BUCKET_V1} followed by the event breakdown; written since the breakdown exists. */
@@ -254,9 +256,43 @@ public final class BucketCodec {
 
     // ---- event breakdown
 
-    private static void writeEventsBody(Writer w, Map<EventKey, OutcomeCounts> events) {
+    /**
+     * Encodes an event breakdown as stored in the tier tables' {@code event_counts} column: the
+     * keys in their order ({@link EventKey#compareTo}), each with its five outcome counters; {@code
+     * null} for an empty breakdown.
+     */
+    public static byte[] encodeEvents(Map<EventKey, OutcomeCounts> events) {
+        if (events.isEmpty()) {
+            return null;
+        }
+        Writer w = new Writer(8 + events.size() * 32);
+        w.writeByte(EVENTS_V1);
+        writeEventsBody(w, MetricBucket.sortedByKey(events));
+        return w.toByteArray();
+    }
+
+    /**
+     * Decodes {@link #encodeEvents}, the keys in their order; {@code null} is the empty breakdown.
+     */
+    public static Map<EventKey, OutcomeCounts> decodeEvents(byte[] bytes) {
+        if (bytes == null) {
+            return new TreeMap<>();
+        }
+        Reader r = new Reader(bytes);
+        byte version = r.readByte();
+        if (version != EVENTS_V1) {
+            throw new IllegalArgumentException(
+                    "unsupported event breakdown encoding version " + version);
+        }
+        Map<EventKey, OutcomeCounts> events = readEventsBody(r);
+        r.expectEnd();
+        return events;
+    }
+
+    /** Writes the entries, which must be sorted by key (deterministic bytes). */
+    private static void writeEventsBody(Writer w, List<Map.Entry<EventKey, OutcomeCounts>> events) {
         w.writeVarLong(events.size());
-        for (Map.Entry<EventKey, OutcomeCounts> e : events.entrySet()) {
+        for (Map.Entry<EventKey, OutcomeCounts> e : events) {
             w.writeString(e.getKey().eventType());
             String name = e.getKey().eventName();
             w.writeByte((byte) (name == null ? 0 : 1));
@@ -272,7 +308,8 @@ public final class BucketCodec {
 
     private static Map<EventKey, OutcomeCounts> readEventsBody(Reader r) {
         long n = r.readVarLong();
-        TreeMap<EventKey, OutcomeCounts> events = new TreeMap<>();
+        // In the encoded order, which is key order; a hashed map is what a bucket keeps.
+        Map<EventKey, OutcomeCounts> events = new LinkedHashMap<>();
         for (long i = 0; i < n; i++) {
             String type = r.readString();
             byte hasName = r.readByte();
@@ -402,7 +439,7 @@ public final class BucketCodec {
         w.writeVarLong(b.latencyMaxMs());
         writeSketchBody(w, b.latencies());
         writeErrorsBody(w, b.errors());
-        writeEventsBody(w, b.events());
+        writeEventsBody(w, b.sortedEvents());
         writeSamplesBody(w, b.samples());
         return w.toByteArray();
     }

@@ -21,6 +21,19 @@ public record EventKey(String eventType, String eventName) implements Comparable
         Objects.requireNonNull(eventType, "eventType");
     }
 
+    // Written out: the generated methods' method-handle chains cost more on a per-attempt lookup.
+    @Override
+    public int hashCode() {
+        return 31 * eventType.hashCode() + (eventName == null ? 0 : eventName.hashCode());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EventKey k
+                && eventType.equals(k.eventType)
+                && Objects.equals(eventName, k.eventName);
+    }
+
     public boolean isOther() {
         return OTHER_TYPE.equals(eventType);
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,14 @@ public final class MetricBucket {
     private long latencyMaxMs;
     private final Latencies latency;
     private final TreeMap<ErrorKey, Long> errors = new TreeMap<>();
-    private final TreeMap<EventKey, OutcomeCounts> events = new TreeMap<>();
+
+    /**
+     * Hashed, not sorted: every attempt looks its key up here, and a sorted map's string
+     * comparisons were the largest part of what the breakdown cost per attempt. {@link #events()}
+     * sorts.
+     */
+    private final HashMap<EventKey, OutcomeCounts> events = new HashMap<>();
+
     private final TreeMap<ErrorKey, ErrorSamples> samples = new TreeMap<>();
 
     public MetricBucket() {
@@ -222,7 +230,7 @@ public final class MetricBucket {
         if (regular <= MAX_EVENT_KEYS) {
             return;
         }
-        // Copies: TreeMap.remove may move another node's key and value into a removed entry.
+        // Copies of the entries: the loop below removes from the map.
         List<Map.Entry<EventKey, OutcomeCounts>> rows = new ArrayList<>(regular);
         for (Map.Entry<EventKey, OutcomeCounts> e : events.entrySet()) {
             if (!e.getKey().isOther()) {
@@ -335,12 +343,26 @@ public final class MetricBucket {
         return Collections.unmodifiableNavigableMap(errors);
     }
 
+    /** The event breakdown's entries sorted by key, for encodings. */
+    List<Map.Entry<EventKey, OutcomeCounts>> sortedEvents() {
+        return sortedByKey(events);
+    }
+
+    /** The entries of {@code events} sorted by key. */
+    static List<Map.Entry<EventKey, OutcomeCounts>> sortedByKey(
+            Map<EventKey, OutcomeCounts> events) {
+        List<Map.Entry<EventKey, OutcomeCounts>> sorted = new ArrayList<>(events.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        return sorted;
+    }
+
     /**
-     * The event breakdown: outcome counts by (event type, event name), sorted, unmodifiable; its
-     * rows add up to the bucket's counters for every bucket built from attempts.
+     * The event breakdown: outcome counts by (event type, event name), a sorted, unmodifiable copy
+     * (of the keys; callers must not mutate the counts); its rows add up to the bucket's counters
+     * for every bucket built from attempts.
      */
     public NavigableMap<EventKey, OutcomeCounts> events() {
-        return Collections.unmodifiableNavigableMap(events);
+        return Collections.unmodifiableNavigableMap(new TreeMap<>(events));
     }
 
     /**
@@ -738,7 +760,7 @@ public final class MetricBucket {
                 + "), errors="
                 + errors
                 + ", events="
-                + events
+                + new TreeMap<>(events)
                 + ", samples="
                 + samples
                 + '}';

@@ -76,6 +76,34 @@ class BucketCodecTest {
     }
 
     @Property(tries = 200)
+    void shouldRoundTripAnEventBreakdownInKeyOrder(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket bucket = new MetricBucket();
+        parts.forEach(p -> bucket.merge(bucketOf(p)));
+
+        byte[] stored = BucketCodec.encodeEvents(bucket.events());
+
+        if (bucket.events().isEmpty()) {
+            assertThat(stored).isNull();
+        } else {
+            assertThat(stored[0]).isEqualTo((byte) 1);
+        }
+        Map<EventKey, OutcomeCounts> decoded = BucketCodec.decodeEvents(stored);
+        assertThat(decoded).isEqualTo(bucket.events());
+        assertThat(decoded.keySet()).containsExactlyElementsOf(bucket.events().keySet());
+        // The same breakdown from an unsorted map encodes to the same bytes.
+        assertThat(BucketCodec.encodeEvents(new java.util.HashMap<>(bucket.events())))
+                .isEqualTo(stored);
+    }
+
+    @Test
+    void shouldRejectAnUnknownEventBreakdownVersion() {
+        assertThatThrownBy(() -> BucketCodec.decodeEvents(new byte[] {9, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 9");
+    }
+
+    @Property(tries = 200)
     void shouldRoundTripAWholeBucket(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
         MetricBucket bucket = new MetricBucket();
         parts.forEach(p -> bucket.merge(bucketOf(p)));
@@ -116,6 +144,8 @@ class BucketCodecTest {
                 .isEqualTo(BucketCodec.encodeSketch(forward.latencySketch()));
         assertThat(BucketCodec.encodeErrors(backward.errors()))
                 .isEqualTo(BucketCodec.encodeErrors(forward.errors()));
+        assertThat(BucketCodec.encodeEvents(backward.events()))
+                .isEqualTo(BucketCodec.encodeEvents(forward.events()));
     }
 
     // ---- versioning and corrupt input
