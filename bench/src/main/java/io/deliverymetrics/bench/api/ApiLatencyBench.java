@@ -602,6 +602,30 @@ public final class ApiLatencyBench {
                             + " DAMON paused.");
         }
         notes.addAll(runNotes);
+        String fixedRateText =
+                fixedRates.isEmpty()
+                        ? ""
+                        : String.format(
+                                " In each run the tier-rows URLs of %s are then also sent at a"
+                                        + " fixed rate (open loop; the same warm-up, at that rate,"
+                                        + " and measured time): request i is due at t0 + i / rate;"
+                                        + " %d worker threads each take the next i, wait until it"
+                                        + " is due and send it synchronously on its own"
+                                        + " connection, and its latency runs from that intended"
+                                        + " send time to the whole response read, so time spent"
+                                        + " waiting for a free worker when responses fall behind"
+                                        + " counts too (no coordinated omission). Requests not"
+                                        + " started by the end of the measured time are not sent;"
+                                        + " the achieved rate is completed requests / measured"
+                                        + " time.",
+                                fixedRates.entrySet().stream()
+                                        .map(
+                                                e ->
+                                                        String.format(
+                                                                "\"%s\" at %,.0f requests/s",
+                                                                e.getKey(), e.getValue()))
+                                        .collect(Collectors.joining(" and ")),
+                                FIXED_RATE_WORKERS);
         String setup =
                 String.format(
                         "%,d dense minute rows (%,d pairs × %d days, every minute) seeded with"
@@ -613,7 +637,7 @@ public final class ApiLatencyBench {
                                 + " workspace `%s` (%d pairs), whose attempts are `track` events"
                                 + " named after loadgen's 40 event names (Zipf popularity), so"
                                 + " its rows carry an event breakdown (the other workspaces'"
-                                + " have one unnamed event row per minute); the event breakdown"
+                                + " have one unnamed event key per minute); the event breakdown"
                                 + " queries read the pair `%s` → `%s` and, for the summary, the"
                                 + " 24 h before too. Closed-loop load from the"
                                 + " benchmark's JVM (`LoadTarget`: HTTP/1.1 over one blocking"
@@ -631,17 +655,7 @@ public final class ApiLatencyBench {
                                 + " Latencies are client-side, whole response read, recorded in"
                                 + " HdrHistogram (3 significant digits); the closed loop's are not"
                                 + " corrected for coordinated omission (it measures throughput),"
-                                + " the fixed-rate ones are. In each run"
-                                + " the tier-rows URLs of %s are then also sent at a fixed rate"
-                                + " (open loop; the same warm-up, at that rate, and measured time):"
-                                + " request i is due at t0 + i / rate; %d worker threads each"
-                                + " take the next i, wait until it is due and send it"
-                                + " synchronously on its own connection, and its latency runs"
-                                + " from that intended send time to the whole response read, so"
-                                + " time spent waiting for a free worker when responses fall"
-                                + " behind counts too (no coordinated omission). Requests not"
-                                + " started by the end of the measured time are not sent; the"
-                                + " achieved rate is completed requests / measured time. Load"
+                                + " the fixed-rate ones are.%s Load"
                                 + " client, server and database share the machine's %d cores.",
                         data.rows(),
                         data.pairs().size(),
@@ -659,14 +673,7 @@ public final class ApiLatencyBench {
                         quiet.dirtyPagesBefore(),
                         quiet.dirtyPagesAfter(),
                         quiet.seconds(),
-                        fixedRates.entrySet().stream()
-                                .map(
-                                        e ->
-                                                String.format(
-                                                        "\"%s\" at %,.0f requests/s",
-                                                        e.getKey(), e.getValue()))
-                                .collect(Collectors.joining(" and ")),
-                        FIXED_RATE_WORKERS,
+                        fixedRateText,
                         Runtime.getRuntime().availableProcessors());
         return new Section("2. API latency", setup, figures, ratios, notes);
     }

@@ -23,10 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Kafka source and shard JDBC sinks, production defaults of {@code delivery-metrics-job.yaml}:
  * checkpoints every 10 s, early firings, 1,000-row sink batches), bounded by {@code
  * kafka.stop-at-latest}, on a local MiniCluster, into fresh shard databases and, while the global
- * roll-up is on, a fresh global database per run. State stays in Flink's default heap backend;
- * checkpoints go to a local directory (the JobManager's in-memory checkpoint storage refuses state
- * above 5 MB). No restarts: a failure fails the run. A run ends with the last row committed to the
- * shards' or the global database's minute table.
+ * roll-up is on, a fresh global database per run. State stays in Flink's default heap backend
+ * unless the job settings name another ({@code checkpoint.state-backend}, as {@code --state-backend
+ * rocksdb} does); checkpoints go to a local directory (the JobManager's in-memory checkpoint
+ * storage refuses state above 5 MB). No restarts: a failure fails the run. A run ends with the last
+ * row committed to the shards' or the global database's minute table.
  */
 public final class JobThroughput {
 
