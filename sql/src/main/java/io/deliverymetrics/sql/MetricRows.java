@@ -150,7 +150,7 @@ public final class MetricRows {
 
                 @Override
                 public void appendExtra(MultiRowInsert r, PairBucket row) {
-                    r.value(BucketCodec.encodeEvents(row.bucket().events()));
+                    r.value(BucketCodec.encodeEvents(row.bucket()));
                 }
 
                 @Override

@@ -271,6 +271,18 @@ public final class BucketCodec {
         return w.toByteArray();
     }
 
+    /** {@link #encodeEvents(Map)} of {@code bucket}'s breakdown, without a sorted copy of it. */
+    public static byte[] encodeEvents(MetricBucket bucket) {
+        List<Map.Entry<EventKey, OutcomeCounts>> sorted = bucket.sortedEvents();
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        Writer w = new Writer(8 + sorted.size() * 32);
+        w.writeByte(EVENTS_V1);
+        writeEventsBody(w, sorted);
+        return w.toByteArray();
+    }
+
     /**
      * Decodes {@link #encodeEvents}, the keys in their order; {@code null} is the empty breakdown.
      */

@@ -91,9 +91,10 @@ class BucketCodecTest {
         Map<EventKey, OutcomeCounts> decoded = BucketCodec.decodeEvents(stored);
         assertThat(decoded).isEqualTo(bucket.events());
         assertThat(decoded.keySet()).containsExactlyElementsOf(bucket.events().keySet());
-        // The same breakdown from an unsorted map encodes to the same bytes.
+        // The same breakdown from an unsorted map, or from the bucket, encodes to the same bytes.
         assertThat(BucketCodec.encodeEvents(new java.util.HashMap<>(bucket.events())))
                 .isEqualTo(stored);
+        assertThat(BucketCodec.encodeEvents(bucket)).isEqualTo(stored);
     }
 
     @Test
