@@ -408,7 +408,7 @@ public final class MetricsService {
         @Override
         public void accept(PairBucket row) {
             acc.accept(row);
-            pending += events ? 1 + row.bucket().events().size() : 1;
+            pending += events ? 1 + row.bucket().eventKeyCount() : 1;
             if (pending >= CHUNK) {
                 flush();
             }

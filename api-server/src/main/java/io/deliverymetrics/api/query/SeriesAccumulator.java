@@ -2,9 +2,7 @@ package io.deliverymetrics.api.query;
 
 import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.SeriesKey;
-import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
-import io.deliverymetrics.core.metrics.OutcomeCounts;
 import io.deliverymetrics.core.metrics.PairBucket;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,25 +92,26 @@ public final class SeriesAccumulator {
             add(groupBy.keyOf(row.pair()), row, row.bucket());
             return;
         }
-        // One series per row of the event breakdown: its outcome counters, nothing else.
-        for (Map.Entry<EventKey, OutcomeCounts> e : row.bucket().events().entrySet()) {
-            OutcomeCounts c = e.getValue();
-            add(
-                    groupBy.keyOf(e.getKey()),
-                    row,
-                    MetricBucket.restore(
-                            c.successes(),
-                            c.retried(),
-                            c.discarded(),
-                            c.expired(),
-                            c.filtered(),
-                            NO_ATTEMPTS,
-                            0,
-                            0,
-                            0,
-                            NO_SKETCH,
-                            Map.of()));
-        }
+        // One series per row of the event breakdown: its outcome counters, nothing else. The
+        // series are sorted by key, so the breakdown's own order does not matter.
+        row.bucket()
+                .forEachEvent(
+                        (key, c) ->
+                                add(
+                                        groupBy.keyOf(key),
+                                        row,
+                                        MetricBucket.restore(
+                                                c.successes(),
+                                                c.retried(),
+                                                c.discarded(),
+                                                c.expired(),
+                                                c.filtered(),
+                                                NO_ATTEMPTS,
+                                                0,
+                                                0,
+                                                0,
+                                                NO_SKETCH,
+                                                Map.of())));
     }
 
     private void add(SeriesKey key, PairBucket row, MetricBucket bucket) {

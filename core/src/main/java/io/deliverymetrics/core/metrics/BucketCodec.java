@@ -257,21 +257,10 @@ public final class BucketCodec {
     // ---- event breakdown
 
     /**
-     * Encodes an event breakdown as stored in the tier tables' {@code event_counts} column: the
-     * keys in their order ({@link EventKey#compareTo}), each with its five outcome counters; {@code
-     * null} for an empty breakdown.
+     * Encodes {@code bucket}'s event breakdown as stored in the tier tables' {@code event_counts}
+     * column: the keys in their order ({@link EventKey#compareTo}), each with its five outcome
+     * counters; {@code null} for an empty breakdown.
      */
-    public static byte[] encodeEvents(Map<EventKey, OutcomeCounts> events) {
-        if (events.isEmpty()) {
-            return null;
-        }
-        Writer w = new Writer(8 + events.size() * 32);
-        w.writeByte(EVENTS_V1);
-        writeEventsBody(w, MetricBucket.sortedByKey(events));
-        return w.toByteArray();
-    }
-
-    /** {@link #encodeEvents(Map)} of {@code bucket}'s breakdown, without a sorted copy of it. */
     public static byte[] encodeEvents(MetricBucket bucket) {
         List<Map.Entry<EventKey, OutcomeCounts>> sorted = bucket.sortedEvents();
         if (sorted.isEmpty()) {
@@ -288,7 +277,7 @@ public final class BucketCodec {
      */
     public static Map<EventKey, OutcomeCounts> decodeEvents(byte[] bytes) {
         if (bytes == null) {
-            return new TreeMap<>();
+            return Map.of();
         }
         Reader r = new Reader(bytes);
         byte version = r.readByte();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The delivery metrics of one pair over one time bucket: outcome counters, successes by attempt,
@@ -345,15 +346,23 @@ public final class MetricBucket {
 
     /** The event breakdown's entries sorted by key, for encodings. */
     List<Map.Entry<EventKey, OutcomeCounts>> sortedEvents() {
-        return sortedByKey(events);
-    }
-
-    /** The entries of {@code events} sorted by key. */
-    static List<Map.Entry<EventKey, OutcomeCounts>> sortedByKey(
-            Map<EventKey, OutcomeCounts> events) {
         List<Map.Entry<EventKey, OutcomeCounts>> sorted = new ArrayList<>(events.entrySet());
         sorted.sort(Map.Entry.comparingByKey());
         return sorted;
+    }
+
+    /** How many keys the event breakdown has ({@code events().size()} without its copy). */
+    public int eventKeyCount() {
+        return events.size();
+    }
+
+    /**
+     * Calls {@code action} with each key of the event breakdown and its counts, in no particular
+     * order: for readers that do not need {@link #events()}' sorted copy. Callers must not mutate
+     * the counts.
+     */
+    public void forEachEvent(BiConsumer<EventKey, OutcomeCounts> action) {
+        events.forEach(action);
     }
 
     /**
