@@ -150,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
         QueryBudget budget =
                 new QueryBudget(
                         config.query().maxConcurrentPerWorkspace(),
+                        config.query().parallelPerWorkspace(),
                         config.query().rowsPerSecondPerWorkspace(),
                         apiMetrics.registry());
         JdbcGlobalReader globalReader =

@@ -63,6 +63,10 @@ class QueryBudgetITCase {
                         Map.of(
                                 "query.max-concurrent-per-workspace",
                                 Integer.toString(BUDGET),
+                                // All admitted queries work at once, so that each is seen
+                                // waiting on the table lock (QueryBudgetTest checks the turns).
+                                "query.parallel-per-workspace",
+                                Integer.toString(BUDGET),
                                 "pool.max-size",
                                 "8"));
     }

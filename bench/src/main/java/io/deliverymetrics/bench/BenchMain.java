@@ -84,6 +84,13 @@ public final class BenchMain implements Callable<Integer> {
     Integer apiPairs;
 
     @Option(
+            names = "--api-days",
+            description =
+                    "days of minute rows seeded for the API data set, at least 2 (overrides the"
+                            + " mode)")
+    Integer apiDays;
+
+    @Option(
             names = "--api-workspaces",
             description =
                     "workspaces of the API data set, its pairs spread evenly over them (overrides"
@@ -210,6 +217,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (apiPairs != null) {
             config = config.withApiPairs(apiPairs);
+        }
+        if (apiDays != null) {
+            config = config.withApiDays(apiDays);
         }
         if (apiRate != null) {
             config = config.withApiRate(apiRate);

@@ -35,6 +35,18 @@ public final class RangeQuery {
     @FunctionalInterface
     public interface RowHandler {
         void accept(PairBucket row) throws SQLException;
+
+        /**
+         * Whether the rows of {@code pair} are wanted. A row that is not is neither decoded nor
+         * handed to {@link #accept} (its error and sample rows are passed over too); {@link
+         * #skipped} is told instead.
+         */
+        default boolean wants(PairKey pair) {
+            return true;
+        }
+
+        /** A row of {@code pair} was read and passed over because it was not wanted. */
+        default void skipped(PairKey pair) {}
     }
 
     // Set once by the factory or a copy, never changed afterwards: instances are immutable.
@@ -201,6 +213,16 @@ public final class RangeQuery {
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
                 Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
+                if (!handler.wants(pair)) {
+                    while (errorsLeft && compare(ers, pair, bucket) <= 0) {
+                        errorsLeft = ers.next();
+                    }
+                    while (samplesLeft && compare(srs, pair, bucket) <= 0) {
+                        samplesLeft = srs.next();
+                    }
+                    handler.skipped(pair);
+                    continue;
+                }
                 TreeMap<ErrorKey, Long> bucketErrors = new TreeMap<>();
                 // Skip error rows of buckets without a metrics row (cannot happen with our
                 // writers), then collect this bucket's.

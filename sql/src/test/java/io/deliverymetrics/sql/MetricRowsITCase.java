@@ -418,6 +418,58 @@ class MetricRowsITCase {
     }
 
     @Test
+    void shouldPassOverTheRowsOfUnwantedPairsAndKeepTheOthersErrorsAndSamplesAttached()
+            throws SQLException {
+        try (Connection c = connect()) {
+            MetricRows.write(
+                    c,
+                    Granularity.MINUTE,
+                    List.of(
+                            new PairBucket(A, T0, bucket(4, 5)),
+                            new PairBucket(A, T0.plusSeconds(60), bucket(3, 2)),
+                            new PairBucket(B, T0, bucket(2, 4)),
+                            new PairBucket(B, T0.plusSeconds(60), bucket(1, 1))));
+            c.commit();
+            RangeQuery range =
+                    RangeQuery.of(Granularity.MINUTE, T0, T0.plusSeconds(120))
+                            .workspace("ws_a")
+                            .streamed();
+            List<PairBucket> all = range.list(c);
+
+            for (PairKey unwanted : List.of(A, B)) {
+                List<PairBucket> handed = new ArrayList<>();
+                List<PairKey> skipped = new ArrayList<>();
+                range.forEach(
+                        c,
+                        new RangeQuery.RowHandler() {
+                            @Override
+                            public void accept(PairBucket row) {
+                                handed.add(row);
+                            }
+
+                            @Override
+                            public boolean wants(PairKey pair) {
+                                return !pair.equals(unwanted);
+                            }
+
+                            @Override
+                            public void skipped(PairKey pair) {
+                                skipped.add(pair);
+                            }
+                        });
+
+                assertThat(skipped).containsExactly(unwanted, unwanted);
+                assertThat(handed)
+                        .isEqualTo(all.stream().filter(r -> !r.pair().equals(unwanted)).toList())
+                        .hasSize(2)
+                        .allSatisfy(r -> assertThat(r.bucket().errors()).isNotEmpty());
+            }
+            assertThat(all.get(2).bucket()).isEqualTo(bucket(2, 4));
+            assertThat(all.get(3).bucket()).isEqualTo(bucket(1, 1));
+        }
+    }
+
+    @Test
     void shouldLeaveSketchesAndErrorRowsUnreadOnlyWhenAskedAndReadEverythingElseTheSame()
             throws SQLException {
         try (Connection c = connect()) {

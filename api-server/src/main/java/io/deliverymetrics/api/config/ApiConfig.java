@@ -104,6 +104,8 @@ public record ApiConfig(
      *
      * @param maxPagePoints most points (series × buckets) one page of series may hold; pages shrink
      *     below {@code limit} to stay within it
+     * @param parallelPerWorkspace how many of one workspace's admitted queries work at the same
+     *     moment; the others wait their turn (see {@code QueryBudget})
      * @param rowsPerSecondPerWorkspace the average rate at which one workspace's queries read tier
      *     rows; faster reading is paced (see {@code QueryBudget})
      */
@@ -115,6 +117,7 @@ public record ApiConfig(
             int maxPagePoints,
             Duration progressMaxAge,
             int maxConcurrentPerWorkspace,
+            int parallelPerWorkspace,
             int maxResponseBytes,
             int rowsPerSecondPerWorkspace) {
         public Query {
@@ -139,6 +142,9 @@ public record ApiConfig(
                     maxConcurrentPerWorkspace >= 1,
                     "query.max-concurrent-per-workspace must be positive, was "
                             + maxConcurrentPerWorkspace);
+            check(
+                    parallelPerWorkspace >= 1,
+                    "query.parallel-per-workspace must be positive, was " + parallelPerWorkspace);
             check(
                     maxResponseBytes >= 1024,
                     "query.max-response-bytes must be at least 1024, was " + maxResponseBytes);
@@ -340,6 +346,7 @@ public record ApiConfig(
                             s.integer("query.max-page-points"),
                             s.duration("query.progress-max-age"),
                             s.integer("query.max-concurrent-per-workspace"),
+                            s.integer("query.parallel-per-workspace"),
                             s.integer("query.max-response-bytes"),
                             s.integer("query.rows-per-second-per-workspace")),
                     new Auth(

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -24,6 +25,14 @@ import java.util.function.LongSupplier;
  * allowance is shared by the workspace's concurrent queries, so more of them do not read faster.
  * Rendering the answer draws on the same allowance, a point for a row, so a page of many thousand
  * points is written at the workspace's rate too instead of in one burst at the end of the query.
+ *
+ * <p>A workspace's queries also take turns: at most {@code parallel} of them work at a time (one by
+ * default), and each hands its turn to the next (first come, first served) whenever it reports a
+ * chunk of rows or points and while it waits for its allowance. Admitting several queries lets a
+ * dashboard send its panels together, but they cannot read faster than the one allowance anyway;
+ * taking turns keeps a workspace to that many busy threads of the server (and busy connections of
+ * the database) at a time, so its bursts do not crowd the processor that other workspaces' queries
+ * need.
  */
 public final class QueryBudget {
 
@@ -38,6 +47,7 @@ public final class QueryBudget {
     }
 
     private final int maxConcurrent;
+    private final int parallel;
     private final long rowsPerSecond;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
@@ -48,9 +58,11 @@ public final class QueryBudget {
     private final Counter rowsRead;
     private final Counter paced;
 
-    public QueryBudget(int maxConcurrent, long rowsPerSecond, MeterRegistry registry) {
+    public QueryBudget(
+            int maxConcurrent, int parallel, long rowsPerSecond, MeterRegistry registry) {
         this(
                 maxConcurrent,
+                parallel,
                 rowsPerSecond,
                 registry,
                 System::nanoTime,
@@ -58,11 +70,13 @@ public final class QueryBudget {
     }
 
     /**
+     * @param parallel how many of a workspace's admitted queries work at the same moment
      * @param nanoTime the monotonic clock the allowance refills by
      * @param sleeper how a paced query waits
      */
     public QueryBudget(
             int maxConcurrent,
+            int parallel,
             long rowsPerSecond,
             MeterRegistry registry,
             LongSupplier nanoTime,
@@ -71,11 +85,15 @@ public final class QueryBudget {
             throw new IllegalArgumentException(
                     "maxConcurrent must be positive, was " + maxConcurrent);
         }
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be positive, was " + parallel);
+        }
         if (rowsPerSecond < 1) {
             throw new IllegalArgumentException(
                     "rowsPerSecond must be positive, was " + rowsPerSecond);
         }
         this.maxConcurrent = maxConcurrent;
+        this.parallel = parallel;
         this.rowsPerSecond = rowsPerSecond;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -112,15 +130,17 @@ public final class QueryBudget {
      */
     public Permit acquire(String workspace) {
         boolean[] admitted = new boolean[1];
+        Semaphore[] turns = new Semaphore[1];
         long now = nanoTime.getAsLong();
         states.compute(
                 workspace,
                 (w, s) -> {
-                    State state = s == null ? new State(rowsPerSecond, now) : s;
+                    State state = s == null ? new State(rowsPerSecond, parallel, now) : s;
                     admitted[0] = state.running < maxConcurrent;
                     if (admitted[0]) {
                         state.running++;
                     }
+                    turns[0] = state.turns;
                     return state;
                 });
         if (!admitted[0]) {
@@ -138,15 +158,34 @@ public final class QueryBudget {
                     Map.of("max_concurrent_queries", maxConcurrent),
                     Map.of("Retry-After", "1"));
         }
-        return new WorkspacePermit(workspace);
+        WorkspacePermit permit = new WorkspacePermit(workspace, turns[0]);
+        permit.takeTurn();
+        return permit;
     }
 
     private final class WorkspacePermit implements Permit {
         private final String workspace;
+        // The workspace's turns; the state that holds them stays in the map while this permit
+        // runs. Only the query's own thread takes and hands on its turn.
+        private final Semaphore turns;
+        private boolean hasTurn;
         private final AtomicBoolean held = new AtomicBoolean(true);
 
-        WorkspacePermit(String workspace) {
+        WorkspacePermit(String workspace, Semaphore turns) {
             this.workspace = workspace;
+            this.turns = turns;
+        }
+
+        void takeTurn() {
+            turns.acquireUninterruptibly();
+            hasTurn = true;
+        }
+
+        void handOnTurn() {
+            if (hasTurn) {
+                hasTurn = false;
+                turns.release();
+            }
         }
 
         @Override
@@ -164,7 +203,10 @@ public final class QueryBudget {
             }
         }
 
-        /** Takes {@code units} from the allowance and waits while it is overdrawn. */
+        /**
+         * Takes {@code units} from the allowance, hands the turn on, waits while the allowance is
+         * overdrawn, and takes the turn again.
+         */
         private void draw(long units) {
             long[] debt = new long[1];
             long now = nanoTime.getAsLong();
@@ -176,21 +218,25 @@ public final class QueryBudget {
                         debt[0] = (long) Math.ceil(-s.allowance);
                         return s;
                     });
-            if (debt[0] > 0) {
-                long nanos = TimeUnit.SECONDS.toNanos(debt[0]) / rowsPerSecond;
-                paced.increment(nanos / 1e9);
-                try {
+            handOnTurn();
+            try {
+                if (debt[0] > 0) {
+                    long nanos = TimeUnit.SECONDS.toNanos(debt[0]) / rowsPerSecond;
+                    paced.increment(nanos / 1e9);
                     sleeper.sleepNanos(nanos);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("query interrupted while paced", e);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("query interrupted while paced", e);
+            } finally {
+                takeTurn();
             }
         }
 
         @Override
         public void close() {
             if (held.compareAndSet(true, false)) {
+                handOnTurn();
                 long now = nanoTime.getAsLong();
                 states.computeIfPresent(
                         workspace,
@@ -205,11 +251,14 @@ public final class QueryBudget {
 
     private static final class State {
         private int running;
+        // Fair: the query that has waited longest gets the next turn.
+        private final Semaphore turns;
         private double allowance;
         private long updatedAt;
 
-        State(long allowance, long now) {
+        State(long allowance, int parallel, long now) {
             this.allowance = allowance;
+            this.turns = new Semaphore(parallel, true);
             this.updatedAt = now;
         }
 
@@ -219,6 +268,12 @@ public final class QueryBudget {
                 updatedAt = now;
             }
         }
+    }
+
+    /** Queries of {@code workspace} waiting for their turn (for tests). */
+    int waitingForTurn(String workspace) {
+        State state = states.get(workspace);
+        return state == null ? 0 : state.turns.getQueueLength();
     }
 
     /** Workspaces with a running query or an allowance still refilling (for tests). */

@@ -3,9 +3,11 @@ package io.deliverymetrics.api.internal;
 import io.deliverymetrics.api.query.MetricStore;
 import io.deliverymetrics.api.query.ReadSegment;
 import io.deliverymetrics.api.query.RowContent;
+import io.deliverymetrics.api.query.RowSink;
 import io.deliverymetrics.api.query.ShardView;
 import io.deliverymetrics.api.query.StorageException;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.sql.DestinationTypes;
@@ -26,7 +28,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Reads a workspace's shard over JDBC: rows through sql's {@link RangeQuery} (the one row mapping),
@@ -125,7 +126,7 @@ public final class JdbcMetricStore implements MetricStore {
                 String sourceId,
                 String destinationId,
                 RowContent content,
-                Consumer<PairBucket> sink) {
+                RowSink sink) {
             RangeQuery query =
                     RangeQuery.of(segment.tier(), segment.start(), segment.end())
                             .workspace(workspaceId)
@@ -145,7 +146,24 @@ public final class JdbcMetricStore implements MetricStore {
                 query = query.withoutErrors();
             }
             try {
-                query.forEach(connection, sink::accept);
+                query.forEach(
+                        connection,
+                        new RangeQuery.RowHandler() {
+                            @Override
+                            public void accept(PairBucket row) {
+                                sink.accept(row);
+                            }
+
+                            @Override
+                            public boolean wants(PairKey pair) {
+                                return sink.wants(pair);
+                            }
+
+                            @Override
+                            public void skipped(PairKey pair) {
+                                sink.skipped(pair);
+                            }
+                        });
             } catch (SQLException e) {
                 throw failure(
                         "cannot read " + segment.tier().metricsTable() + " of shard " + shard, e);

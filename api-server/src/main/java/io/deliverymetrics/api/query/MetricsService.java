@@ -22,6 +22,7 @@ import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.model.Outcome;
+import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Duration;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Answers metrics queries: resolves the tier, plans the real-time union, streams the shard's rows
@@ -392,7 +392,7 @@ public final class MetricsService {
      * event breakdown each of a bucket's event rows counts as a row too: a read of a busy pair's
      * breakdown fetches up to {@code MetricBucket.MAX_EVENT_KEYS} of them per bucket.
      */
-    private static final class MeteredSink implements Consumer<PairBucket> {
+    private static final class MeteredSink implements RowSink {
         private static final int CHUNK = 1024;
         private final SeriesAccumulator acc;
         private final RowMeter meter;
@@ -408,7 +408,22 @@ public final class MetricsService {
         @Override
         public void accept(PairBucket row) {
             acc.accept(row);
-            pending += events ? 1 + row.bucket().eventKeyCount() : 1;
+            count(events ? 1 + row.bucket().eventKeyCount() : 1);
+        }
+
+        @Override
+        public boolean wants(PairKey pair) {
+            return acc.wants(pair);
+        }
+
+        /** A row passed over undecoded still was read: it counts as one. */
+        @Override
+        public void skipped(PairKey pair) {
+            count(1);
+        }
+
+        private void count(int rows) {
+            pending += rows;
             if (pending >= CHUNK) {
                 flush();
             }

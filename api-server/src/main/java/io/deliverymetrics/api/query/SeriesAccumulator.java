@@ -4,6 +4,7 @@ import io.deliverymetrics.api.model.GroupBy;
 import io.deliverymetrics.api.model.SeriesKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.PairBucket;
+import io.deliverymetrics.core.model.PairKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,37 @@ public final class SeriesAccumulator {
                 series.put(k, newSlots());
             }
         }
+    }
+
+    /**
+     * Whether rows of {@code pair} can still change the page: false for a pair whose series is
+     * before the cursor, outside {@code only}, at or beyond the page's bound, or after a full page
+     * (which becomes the bound, as {@link #accept} would make it), whose rows {@link #accept} would
+     * drop. Grouped by event, every pair is wanted (its series come from its rows' breakdown).
+     */
+    public boolean wants(PairKey pair) {
+        if (groupBy == GroupBy.NONE || groupBy.byEvent()) {
+            return true;
+        }
+        SeriesKey key = groupBy.keyOf(pair);
+        if (only != null) {
+            return only.contains(key);
+        }
+        if (after.isPresent() && key.compareTo(after.get()) <= 0) {
+            return false;
+        }
+        if (bound != null && key.compareTo(bound) >= 0) {
+            return false;
+        }
+        if (series.size() == limit && !series.containsKey(key)) {
+            SeriesKey last = series.lastKey();
+            if (key.compareTo(last) > 0) {
+                // What accept would decide for the row: a full page of smaller keys.
+                bound = key;
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds one row (of the resolved tier or any finer one) within the resolved range. */

@@ -1,11 +1,9 @@
 package io.deliverymetrics.api.query;
 
-import io.deliverymetrics.core.metrics.PairBucket;
 import io.deliverymetrics.core.time.Completeness;
 import io.deliverymetrics.core.time.Granularity;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A read-only view of one shard for the duration of one request: compaction and pipeline progress,
@@ -28,7 +26,9 @@ public interface ShardView extends AutoCloseable {
     /**
      * Streams the rows of one segment for a workspace, optionally filtered by source and
      * destination ({@code null} for any), in (source, destination, bucket) order. Parts that {@code
-     * content} leaves out come back empty (no sketch bins, no error rows).
+     * content} leaves out come back empty (no sketch bins, no error rows). Rows of pairs that
+     * {@code sink} does not {@linkplain RowSink#wants want} are passed over undecoded and reported
+     * to {@link RowSink#skipped}.
      */
     void scan(
             ReadSegment segment,
@@ -36,7 +36,7 @@ public interface ShardView extends AutoCloseable {
             String sourceId,
             String destinationId,
             RowContent content,
-            Consumer<PairBucket> sink);
+            RowSink sink);
 
     /**
      * The destination type that the streaming job last saw {@code destinationId} of {@code

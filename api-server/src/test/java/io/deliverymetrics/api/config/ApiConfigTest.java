@@ -139,6 +139,7 @@ class ApiConfigTest {
         assertThat(c.auth().failureBurst()).isEqualTo(10);
         assertThat(c.auth().failuresPerMinute()).isEqualTo(30);
         assertThat(c.query().maxConcurrentPerWorkspace()).isEqualTo(4);
+        assertThat(c.query().parallelPerWorkspace()).isEqualTo(1);
         assertThat(c.query().maxResponseBytes()).isEqualTo(8 * 1024 * 1024);
         assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("auth.failure-burst", "0")))
                 .hasMessageContaining("auth.failure-burst");
@@ -147,6 +148,9 @@ class ApiConfigTest {
                                 ApiConfig.withOverrides(
                                         Map.of("query.max-concurrent-per-workspace", "0")))
                 .hasMessageContaining("query.max-concurrent-per-workspace");
+        assertThatThrownBy(
+                        () -> ApiConfig.withOverrides(Map.of("query.parallel-per-workspace", "0")))
+                .hasMessageContaining("query.parallel-per-workspace");
         assertThatThrownBy(() -> ApiConfig.withOverrides(Map.of("query.max-response-bytes", "10")))
                 .hasMessageContaining("query.max-response-bytes");
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +23,22 @@ class QueryBudgetTest {
     private long now = 1_000_000_000L;
     private final List<Long> sleeps = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final QueryBudget budget =
-            new QueryBudget(
-                    2,
-                    RATE,
-                    registry,
-                    () -> now,
-                    nanos -> {
-                        sleeps.add(nanos);
-                        now += nanos;
-                    });
+    // Both admitted queries of a workspace work at once: the tests that hold two run them on one
+    // thread. The turns are checked on a budget of their own.
+    private final QueryBudget budget = budget(2);
+
+    private QueryBudget budget(int parallel) {
+        return new QueryBudget(
+                2,
+                parallel,
+                RATE,
+                registry,
+                () -> now,
+                nanos -> {
+                    sleeps.add(nanos);
+                    now += nanos;
+                });
+    }
 
     @Test
     void shouldLetAQueryWithinTheAllowanceReadWithoutWaiting() {
@@ -131,5 +139,57 @@ class QueryBudgetTest {
         }
 
         assertThat(budget.tracked()).isZero();
+    }
+
+    @Test
+    void shouldLetAWorkspacesQueriesTakeTurnsAtEveryChunk() throws Exception {
+        QueryBudget budget = budget(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        QueryBudget.Permit first = budget.acquire("ws_a");
+        Thread other =
+                new Thread(
+                        () -> {
+                            try (QueryBudget.Permit second = budget.acquire("ws_a")) {
+                                order.add("second reads");
+                                // Until the first query queues for the turn, nobody waits for it.
+                                while (budget.waitingForTurn("ws_a") == 0) {
+                                    Thread.onSpinWait();
+                                }
+                                second.read(1);
+                                order.add("second reads again");
+                            }
+                        });
+        other.start();
+        while (budget.waitingForTurn("ws_a") == 0) {
+            Thread.onSpinWait();
+        }
+
+        order.add("first reads");
+        first.read(1); // hands the turn to the second query, gets it back when that one reads
+        order.add("first reads again");
+        first.close();
+        other.join();
+
+        assertThat(order)
+                .containsExactly(
+                        "first reads", "second reads", "first reads again", "second reads again");
+    }
+
+    @Test
+    void shouldNotMakeAnotherWorkspaceWaitForTheTurn() throws Exception {
+        QueryBudget budget = budget(1);
+        try (QueryBudget.Permit noisy = budget.acquire("ws_noisy")) {
+            noisy.read(RATE / 2);
+            // Another workspace's query, on another thread, runs to its end while this one keeps
+            // its turn; the bound only stops a broken build from hanging.
+            CompletableFuture.runAsync(
+                            () -> {
+                                try (QueryBudget.Permit quiet = budget.acquire("ws_quiet")) {
+                                    quiet.read(RATE / 2);
+                                }
+                            })
+                    .get(1, TimeUnit.MINUTES);
+            assertThat(budget.waitingForTurn("ws_quiet")).isZero();
+        }
     }
 }

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The service over an in-memory store of minute rows (the JDBC store is covered by ITCases). */
@@ -34,6 +33,8 @@ class MetricsServiceTest {
     private static final Instant END = Instant.parse("2026-11-26T12:00:00Z");
 
     private final List<PairBucket> minuteRows = new ArrayList<>();
+    // Rows the store decoded and handed over (rows of pairs the sink does not want are not).
+    private int decoded;
 
     private final MetricStore store =
             workspace ->
@@ -58,11 +59,16 @@ class MetricsServiceTest {
                                 String src,
                                 String dst,
                                 RowContent content,
-                                Consumer<PairBucket> sink) {
+                                RowSink sink) {
                             assertThat(segment.tier()).isEqualTo(Granularity.MINUTE);
                             for (PairBucket r : minuteRows) {
                                 if (!r.bucketStart().isBefore(segment.start())
                                         && r.bucketStart().isBefore(segment.end())) {
+                                    if (!sink.wants(r.pair())) {
+                                        sink.skipped(r.pair());
+                                        continue;
+                                    }
+                                    decoded++;
                                     sink.accept(
                                             new PairBucket(
                                                     r.pair(), r.bucketStart(), r.bucket().copy()));
@@ -144,7 +150,7 @@ class MetricsServiceTest {
                                 String src,
                                 String dst,
                                 RowContent content,
-                                Consumer<PairBucket> sink) {
+                                RowSink sink) {
                             calls.add("scan");
                             inner.scan(segment, ws, src, dst, content, sink);
                         }
@@ -204,6 +210,52 @@ class MetricsServiceTest {
 
         assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(3L * rows);
         assertThat(told).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
+    void shouldDecodeOnlyTheRowsOfThePagesPairs() {
+        // 3 pairs x 60 minutes; a page of one pair needs only that pair's rows decoded.
+        for (int p = 0; p < 3; p++) {
+            for (int m = 0; m < 60; m++) {
+                Instant at = START.plusSeconds(60L * m);
+                String src = "src_" + p;
+                MetricBucket b = new MetricBucket();
+                for (int i = 0; i <= p; i++) {
+                    b.add(anAttempt().pair("ws", src, "d").at(at).delivered());
+                }
+                minuteRows.add(new PairBucket(new PairKey("ws", src, "d"), at, b));
+            }
+        }
+        MetricsService service =
+                new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
+
+        TimeseriesResponse first = service.timeseries(query("minute", GroupBy.PAIR, 1), NOW);
+        int decodedForFirst = decoded;
+        decoded = 0;
+        SummaryResponse second =
+                service.summary(
+                        new MetricsQuery(
+                                "ws",
+                                null,
+                                null,
+                                START,
+                                END,
+                                Optional.of(Granularity.MINUTE),
+                                List.of(Metric.SUCCESSES),
+                                GroupBy.PAIR,
+                                1,
+                                Cursor.decode(GroupBy.PAIR, first.nextCursor())),
+                        NOW);
+
+        assertThat(decodedForFirst).isEqualTo(60);
+        assertThat(first.series()).extracting(Series::sourceId).containsExactly("src_0");
+        // The second page: src_1's rows only (src_0 is before the cursor, src_2 beyond the page),
+        // and its totals are src_1's 2 successes per minute.
+        assertThat(decoded).isEqualTo(60);
+        assertThat(second.pairs()).hasSize(1);
+        assertThat(second.pairs().get(0))
+                .containsEntry("source_id", "src_1")
+                .containsEntry("successes", 120L);
     }
 
     @Test

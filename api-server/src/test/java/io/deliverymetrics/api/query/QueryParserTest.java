@@ -37,6 +37,7 @@ class QueryParserTest {
                             200_000,
                             Duration.ofSeconds(1),
                             4,
+                            1,
                             8_388_608,
                             50_000),
                     Duration.ofDays(1095));

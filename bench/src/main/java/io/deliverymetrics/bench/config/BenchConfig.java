@@ -29,9 +29,9 @@ import java.util.function.Consumer;
  * @param apiMaxRequests most requests per query and variant
  * @param apiWarmup unmeasured time before each measurement
  * @param apiRate requests/s of the fixed-rate (open-loop) measurement of the pair query
- * @param apiWorkspaceRate requests/s of the fixed-rate measurement of the hourly workspace query,
- *     well below the closed loop's throughput of that query (which takes tens of ms of CPU), since
- *     at or above it the queue only grows
+ * @param apiWorkspaceRate requests/s of the fixed-rate measurement of the hourly workspace query
+ *     and of each event breakdown query, well below the closed loop's throughput of that query
+ *     (which takes tens of ms of CPU), since at or above it the queue only grows
  * @param dayCompaction whether to run the day tier compaction of the API data set too
  * @param wrk whether to also measure with {@code wrk} when it is installed
  * @param dbBufferPoolMiB InnoDB buffer pool the database gets before the suite (0: its default)
@@ -230,6 +230,10 @@ public record BenchConfig(
 
     public BenchConfig withApiPairs(int pairs) {
         return with(c -> c.apiPairs = pairs);
+    }
+
+    public BenchConfig withApiDays(int days) {
+        return with(c -> c.apiDays = days);
     }
 
     public BenchConfig withApiWorkspaces(int workspaces) {

@@ -20,8 +20,9 @@ import java.util.Objects;
  *     compiled before anything is measured
  * @param settle unmeasured time before each measured window, after the load changed
  * @param measured length of each measured window
- * @param unboundedBudget {@code query.max-concurrent-per-workspace} of the run without the budget,
- *     more than A's clients so that it never refuses a query
+ * @param unboundedBudget {@code query.max-concurrent-per-workspace} and {@code
+ *     query.parallel-per-workspace} of the run without the budget, more than A's clients so that it
+ *     never refuses a query or makes one wait its turn
  * @param serverOverrides API server settings that differ from its defaults in both runs (smoke
  *     only: a point cap of 60, so that A's query is cheap enough for 1 s windows)
  */

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * shard. The quiet workspace B's 1 h pair series is measured under a closed loop alone, then while
  * the noisy workspace A's clients, more of them than its query budget admits, send the most
  * expensive series query the API answers ({@link NoisyQuery}): once with the server's default
- * {@code query.max-concurrent-per-workspace}, once with a budget so large that it never refuses, to
- * show what the budget buys.
+ * {@code query.max-concurrent-per-workspace}, {@code query.parallel-per-workspace} and row pacing,
+ * once with a budget so large that it never refuses, waits or paces, to show what the budget buys.
  */
 public final class IsolationBench {
 
@@ -154,7 +154,14 @@ public final class IsolationBench {
                         quietPair.destinationId(),
                         end.minus(Duration.ofHours(1)),
                         end);
-        String budgetLabel = "budget " + budget + " queries, " + rows + " rows/s";
+        String budgetLabel =
+                "budget "
+                        + budget
+                        + " queries ("
+                        + shipped.query().parallelPerWorkspace()
+                        + " at a time), "
+                        + rows
+                        + " rows/s";
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant(budgetLabel, Map.of(), false));
         variants.add(
@@ -162,6 +169,8 @@ public final class IsolationBench {
                         "budget off",
                         Map.of(
                                 "query.max-concurrent-per-workspace",
+                                Integer.toString(s.unboundedBudget()),
+                                "query.parallel-per-workspace",
                                 Integer.toString(s.unboundedBudget()),
                                 "query.rows-per-second-per-workspace",
                                 Integer.toString(Integer.MAX_VALUE)),
@@ -524,7 +533,8 @@ public final class IsolationBench {
                                 + " `query.max-points` (%,d) allows, every metric, `group_by=pair`"
                                 + " with as many pairs per page as `query.max-page-points` (%,d)"
                                 + " and `query.max-response-bytes` (%,d) let in (the shard still"
-                                + " reads all %,d pairs' rows of the range for every request); %d"
+                                + " reads all %,d pairs' rows of the range for every request, the"
+                                + " server decodes the page's); %d"
                                 + " clients, more than the budget, each sending it in a closed"
                                 + " loop that honours `Retry-After` (1 s after the budget's 429),"
                                 + " as a client that follows the server's advice does. Per"
@@ -532,9 +542,12 @@ public final class IsolationBench {
                                 + " for %.0f s unmeasured (the server's JIT warm-up), then B alone"
                                 + " (%.1f s to settle, then %.0f s measured), then A and B together"
                                 + " (the same). Variants: the server's default"
-                                + " `query.max-concurrent-per-workspace` (%d) and"
+                                + " `query.max-concurrent-per-workspace` (%d),"
+                                + " `query.parallel-per-workspace` (%d: A's admitted queries take"
+                                + " turns at every 1,024 rows or points) and"
                                 + " `query.rows-per-second-per-workspace` (%,d rows/s, A's queries"
-                                + " wait while they read faster), then %d and no row pacing: the"
+                                + " wait while they read faster), then %d, %d and no row pacing:"
+                                + " the"
                                 + " first shows the incident with the budget, the second what the"
                                 + " budget buys. Latencies are client-side (send"
                                 + " to whole response read), every response of the window"
@@ -567,7 +580,9 @@ public final class IsolationBench {
                         s.settle().toMillis() / 1e3,
                         s.measured().toMillis() / 1e3,
                         shipped.query().maxConcurrentPerWorkspace(),
+                        shipped.query().parallelPerWorkspace(),
                         shipped.query().rowsPerSecondPerWorkspace(),
+                        s.unboundedBudget(),
                         s.unboundedBudget(),
                         quiet.dirtyPagesBefore(),
                         quiet.dirtyPagesAfter(),

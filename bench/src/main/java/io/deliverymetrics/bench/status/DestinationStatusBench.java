@@ -148,6 +148,7 @@ public final class DestinationStatusBench {
         // default concurrency of 4. This measures the queries, the isolation benchmark the budget.
         settings.put("query.rows-per-second-per-workspace", Integer.toString(Integer.MAX_VALUE));
         settings.put("query.max-concurrent-per-workspace", "1000");
+        settings.put("query.parallel-per-workspace", "1000");
 
         long movingMillis =
                 s.measured().toMillis()

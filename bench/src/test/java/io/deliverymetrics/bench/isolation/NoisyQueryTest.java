@@ -25,6 +25,7 @@ class NoisyQueryTest {
                     200_000,
                     Duration.ofSeconds(1),
                     4,
+                    1,
                     MAX_BYTES,
                     50_000);
 
