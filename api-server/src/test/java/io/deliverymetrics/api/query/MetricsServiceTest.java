@@ -85,6 +85,22 @@ class MetricsServiceTest {
                         public void close() {}
                     };
 
+    /** Successes over minute rows, one series per page, after {@code after}. */
+    private static MetricsQuery minuteQuery(GroupBy groupBy, Optional<SeriesKey> after) {
+        return new MetricsQuery(
+                "ws",
+                null,
+                null,
+                START,
+                END,
+                Optional.of(Granularity.MINUTE),
+                List.of(Metric.SUCCESSES),
+                groupBy,
+                1,
+                after,
+                false);
+    }
+
     private MetricsQuery query(String granularity, GroupBy groupBy, int limit) {
         return new MetricsQuery(
                 "ws",
@@ -234,17 +250,7 @@ class MetricsServiceTest {
         decoded = 0;
         SummaryResponse second =
                 service.summary(
-                        new MetricsQuery(
-                                "ws",
-                                null,
-                                null,
-                                START,
-                                END,
-                                Optional.of(Granularity.MINUTE),
-                                List.of(Metric.SUCCESSES),
-                                GroupBy.PAIR,
-                                1,
-                                Cursor.decode(GroupBy.PAIR, first.nextCursor())),
+                        minuteQuery(GroupBy.PAIR, Cursor.decode(GroupBy.PAIR, first.nextCursor())),
                         NOW);
 
         assertThat(decodedForFirst).isEqualTo(60);
@@ -367,19 +373,7 @@ class MetricsServiceTest {
         List<String> seen = new ArrayList<>();
         Optional<SeriesKey> after = Optional.empty();
         for (int page = 0; page < 10; page++) {
-            MetricsQuery q =
-                    new MetricsQuery(
-                            "ws",
-                            null,
-                            null,
-                            START,
-                            END,
-                            Optional.of(Granularity.MINUTE),
-                            List.of(Metric.SUCCESSES),
-                            GroupBy.EVENT_NAME,
-                            1,
-                            after,
-                            false);
+            MetricsQuery q = minuteQuery(GroupBy.EVENT_NAME, after);
             TimeseriesResponse r = service.timeseries(q, NOW);
             assertThat(r.series()).hasSize(1);
             seen.add(r.series().get(0).key().eventName());
