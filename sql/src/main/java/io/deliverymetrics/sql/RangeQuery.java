@@ -37,7 +37,8 @@ public final class RangeQuery {
         void accept(PairBucket row) throws SQLException;
 
         /**
-         * Whether the rows of {@code pair} are wanted. A row that is not is neither decoded nor
+         * Whether the rows of {@code pair} are wanted, asked once for each run of consecutive rows
+         * of a pair (rows come in pair order). A row that is not wanted is neither decoded nor
          * handed to {@link #accept} (its error and sample rows are passed over too); {@link
          * #skipped} is told instead.
          */
@@ -210,10 +211,16 @@ public final class RangeQuery {
                 ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
             boolean samplesLeft = srs != null && srs.next();
+            PairKey lastPair = null;
+            boolean wanted = true;
             while (mrs.next()) {
                 PairKey pair = new PairKey(mrs.getString(1), mrs.getString(2), mrs.getString(3));
                 Instant bucket = MetricRows.fromDateTime(mrs.getObject(4, LocalDateTime.class));
-                if (!handler.wants(pair)) {
+                if (!pair.equals(lastPair)) {
+                    lastPair = pair;
+                    wanted = handler.wants(pair);
+                }
+                if (!wanted) {
                     while (errorsLeft && compare(ers, pair, bucket) <= 0) {
                         errorsLeft = ers.next();
                     }

@@ -421,20 +421,18 @@ class MetricRowsITCase {
     void shouldPassOverTheRowsOfUnwantedPairsAndKeepTheOthersErrorsAndSamplesAttached()
             throws SQLException {
         try (Connection c = connect()) {
-            MetricRows.write(
-                    c,
-                    Granularity.MINUTE,
+            List<PairBucket> written =
                     List.of(
                             new PairBucket(A, T0, bucket(4, 5)),
                             new PairBucket(A, T0.plusSeconds(60), bucket(3, 2)),
                             new PairBucket(B, T0, bucket(2, 4)),
-                            new PairBucket(B, T0.plusSeconds(60), bucket(1, 1))));
+                            new PairBucket(B, T0.plusSeconds(60), bucket(1, 1)));
+            MetricRows.write(c, Granularity.MINUTE, written);
             c.commit();
             RangeQuery range =
                     RangeQuery.of(Granularity.MINUTE, T0, T0.plusSeconds(120))
                             .workspace("ws_a")
                             .streamed();
-            List<PairBucket> all = range.list(c);
 
             for (PairKey unwanted : List.of(A, B)) {
                 List<PairBucket> handed = new ArrayList<>();
@@ -458,14 +456,13 @@ class MetricRowsITCase {
                             }
                         });
 
+                // The other pair's rows as they were written: counters, errors and samples.
                 assertThat(skipped).containsExactly(unwanted, unwanted);
                 assertThat(handed)
-                        .isEqualTo(all.stream().filter(r -> !r.pair().equals(unwanted)).toList())
-                        .hasSize(2)
+                        .isEqualTo(
+                                written.stream().filter(r -> !r.pair().equals(unwanted)).toList())
                         .allSatisfy(r -> assertThat(r.bucket().errors()).isNotEmpty());
             }
-            assertThat(all.get(2).bucket()).isEqualTo(bucket(2, 4));
-            assertThat(all.get(3).bucket()).isEqualTo(bucket(1, 1));
         }
     }
 

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
  */
 public interface RowSink extends Consumer<PairBucket> {
 
-    /** Whether the rows of {@code pair} are wanted; by default all are. */
+    /**
+     * Whether the rows of {@code pair} are wanted; by default all are. It may be asked once for a
+     * run of consecutive rows of the pair, so the answer must not change within such a run.
+     */
     default boolean wants(PairKey pair) {
         return true;
     }

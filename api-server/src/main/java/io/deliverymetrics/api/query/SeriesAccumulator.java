@@ -88,34 +88,15 @@ public final class SeriesAccumulator {
     }
 
     /**
-     * Whether rows of {@code pair} can still change the page: false for a pair whose series is
-     * before the cursor, outside {@code only}, at or beyond the page's bound, or after a full page
-     * (which becomes the bound, as {@link #accept} would make it), whose rows {@link #accept} would
-     * drop. Grouped by event, every pair is wanted (its series come from its rows' breakdown).
+     * Whether rows of {@code pair} can still change the page ({@link #admits}); {@link #accept}
+     * would drop the others. Grouped by event, every pair is wanted (its series come from its rows'
+     * breakdown).
      */
     public boolean wants(PairKey pair) {
         if (groupBy == GroupBy.NONE || groupBy.byEvent()) {
             return true;
         }
-        SeriesKey key = groupBy.keyOf(pair);
-        if (only != null) {
-            return only.contains(key);
-        }
-        if (after.isPresent() && key.compareTo(after.get()) <= 0) {
-            return false;
-        }
-        if (bound != null && key.compareTo(bound) >= 0) {
-            return false;
-        }
-        if (series.size() == limit && !series.containsKey(key)) {
-            SeriesKey last = series.lastKey();
-            if (key.compareTo(last) > 0) {
-                // What accept would decide for the row: a full page of smaller keys.
-                bound = key;
-                return false;
-            }
-        }
-        return true;
+        return admits(groupBy.keyOf(pair));
     }
 
     /** Adds one row (of the resolved tier or any finer one) within the resolved range. */
@@ -147,26 +128,14 @@ public final class SeriesAccumulator {
     }
 
     private void add(SeriesKey key, PairBucket row, MetricBucket bucket) {
-        if (only != null) {
-            if (only.contains(key)) {
-                merge(series.get(key), row, bucket);
-            }
-            return;
-        }
-        if (after.isPresent() && key.compareTo(after.get()) <= 0) {
-            return;
-        }
-        if (bound != null && key.compareTo(bound) >= 0) {
+        if (!admits(key)) {
             return;
         }
         MetricBucket[] slots = series.get(key);
         if (slots == null) {
             if (series.size() == limit) {
+                // admits: the key is smaller than the page's last, which makes room and bounds it.
                 SeriesKey last = series.lastKey();
-                if (key.compareTo(last) > 0) {
-                    bound = key;
-                    return;
-                }
                 series.remove(last);
                 bound = last;
             }
@@ -174,6 +143,31 @@ public final class SeriesAccumulator {
             series.put(key, slots);
         }
         merge(slots, row, bucket);
+    }
+
+    /**
+     * Whether {@code key} is or can still be on the page: in {@code only} when that is given, else
+     * after the cursor, before the bound, and on the page already or smaller than its last key when
+     * it is full. A key after a full page becomes the bound: it has {@code limit} smaller keys, so
+     * no later row of it or beyond it can enter.
+     */
+    private boolean admits(SeriesKey key) {
+        if (only != null) {
+            return only.contains(key);
+        }
+        if (after.isPresent() && key.compareTo(after.get()) <= 0) {
+            return false;
+        }
+        if (bound != null && key.compareTo(bound) >= 0) {
+            return false;
+        }
+        if (series.size() == limit && !series.containsKey(key)) {
+            if (key.compareTo(series.lastKey()) > 0) {
+                bound = key;
+                return false;
+            }
+        }
+        return true;
     }
 
     private void merge(MetricBucket[] slots, PairBucket row, MetricBucket bucket) {

@@ -87,6 +87,15 @@ class MetricsServiceTest {
 
     /** Successes over minute rows, one series per page, after {@code after}. */
     private static MetricsQuery minuteQuery(GroupBy groupBy, Optional<SeriesKey> after) {
+        return minuteQuery(List.of(Metric.SUCCESSES), groupBy, 1, after, false);
+    }
+
+    private static MetricsQuery minuteQuery(
+            List<Metric> metrics,
+            GroupBy groupBy,
+            int limit,
+            Optional<SeriesKey> after,
+            boolean compare) {
         return new MetricsQuery(
                 "ws",
                 null,
@@ -94,11 +103,11 @@ class MetricsServiceTest {
                 START,
                 END,
                 Optional.of(Granularity.MINUTE),
-                List.of(Metric.SUCCESSES),
+                metrics,
                 groupBy,
-                1,
+                limit,
                 after,
-                false);
+                compare);
     }
 
     private MetricsQuery query(String granularity, GroupBy groupBy, int limit) {
@@ -329,18 +338,8 @@ class MetricsServiceTest {
     }
 
     private MetricsQuery eventQuery(GroupBy groupBy, int limit, boolean compare) {
-        return new MetricsQuery(
-                "ws",
-                null,
-                null,
-                START,
-                END,
-                Optional.of(Granularity.MINUTE),
-                Metric.outcomeCounterMetrics(),
-                groupBy,
-                limit,
-                Optional.empty(),
-                compare);
+        return minuteQuery(
+                Metric.outcomeCounterMetrics(), groupBy, limit, Optional.empty(), compare);
     }
 
     @Test
