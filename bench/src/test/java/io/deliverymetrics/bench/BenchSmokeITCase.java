@@ -117,7 +117,8 @@ class BenchSmokeITCase {
                         "rows per day of this load · delivery_metrics_minute",
                         "bytes per day of this load · event breakdown (event_counts of"
                                 + " delivery_metrics_minute, encoded)",
-                        "bytes per day of this load · delivery_error_samples_minute",
+                        "bytes per day of this load · error samples (samples of"
+                                + " delivery_errors_minute, encoded)",
                         "rows per day of this load · global destination_type_metrics_minute");
         assertThat(section(result, "11. Feature cost").ratios())
                 .extracting(Ratio::name)

@@ -59,21 +59,19 @@ public final class MetricRows {
      */
     static final String EVENT_COUNTS_COLUMN = "event_counts";
 
-    /** The columns of a sample row after its pair and bucket, in the order they are read. */
-    static final String SAMPLE_COLUMNS =
-            "outcome, error_code, sample_rank, sample_hash, event_id, attempt, sample_error_code,"
-                    + " completed_at, event_type, event_name, error_message";
-
-    /** Makes the sample-row insert an overwrite upsert of everything but the key. */
-    private static final String SAMPLE_UPSERT_TAIL =
-            " ON DUPLICATE KEY UPDATE sample_hash = VALUES(sample_hash), event_id = VALUES(event_id),"
-                    + " attempt = VALUES(attempt), sample_error_code = VALUES(sample_error_code),"
-                    + " completed_at = VALUES(completed_at), event_type = VALUES(event_type),"
-                    + " event_name = VALUES(event_name), error_message = VALUES(error_message)";
+    /**
+     * The error samples column of the pair tables' error rows ({@link BucketCodec#encodeSamples}),
+     * read after the error count.
+     */
+    static final String SAMPLES_COLUMN = "samples";
 
     /** Makes the error-row insert an overwrite upsert of the count. */
     private static final String ERROR_UPSERT_TAIL =
             " ON DUPLICATE KEY UPDATE error_count = VALUES(error_count)";
+
+    /** As {@link #ERROR_UPSERT_TAIL}, the samples overwritten too. */
+    private static final String ERROR_WITH_SAMPLES_UPSERT_TAIL =
+            ERROR_UPSERT_TAIL + ", samples = VALUES(samples)";
 
     /**
      * {@link #METRIC_COLUMNS}, or, without {@code latencySketch}, the same list with a {@code NULL}
@@ -237,25 +235,13 @@ public final class MetricRows {
                 + " = ?";
     }
 
-    private static String insertErrorsHead(Layout<?> layout, Granularity g) {
+    private static String insertErrorsHead(Layout<?> layout, Granularity g, boolean samples) {
         return "INSERT INTO "
                 + layout.errorsTable(g)
                 + " ("
                 + String.join(", ", layout.keyColumns())
-                + ", outcome, error_code, error_count) VALUES ";
-    }
-
-    public static String deleteSamplesSql(Granularity g) {
-        return "DELETE FROM "
-                + g.samplesTable()
-                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ? AND bucket_start = ?";
-    }
-
-    private static String insertSamplesHead(Granularity g) {
-        return "INSERT INTO "
-                + g.samplesTable()
-                + " (workspace_id, source_id, destination_id, bucket_start, "
-                + SAMPLE_COLUMNS
+                + ", outcome, error_code, error_count"
+                + (samples ? ", " + SAMPLES_COLUMN : "")
                 + ") VALUES ";
     }
 
@@ -308,10 +294,9 @@ public final class MetricRows {
      * folded, so its codes are a superset of every earlier version's and no stale row can remain.
      * After a restart from a checkpoint the replay builds each bucket up to its final version
      * again, so the rows end exact (in between, codes not yet seen again keep their newer counts).
-     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. Sample rows follow
-     * the error rows' rule: they are keyed by (error key, rank), and a key's bottom-k over more
-     * attempts has at least as many samples, so every earlier rank row is overwritten. The event
-     * breakdown is a column of the metrics row and overwritten with it.
+     * Deleting 1,000 buckets' error rows was a quarter of the job's sink cost. The error samples
+     * are a column of the error row and the event breakdown one of the metrics row, each
+     * overwritten with its row (a key's bottom-k over more attempts supersedes the earlier one).
      */
     public static void writeGrowing(Connection c, Granularity g, Collection<PairBucket> rows)
             throws SQLException {
@@ -332,7 +317,7 @@ public final class MetricRows {
             return;
         }
         // Deletes first: the inserts below may already be sent while rows are still appended.
-        // Sample rows exist for the pair tables only.
+        // Error samples exist for the pair tables only.
         boolean withSamples = layout == (Layout<?>) PAIRS;
         List<R> replacedErrors = new ArrayList<>();
         for (R row : rows) {
@@ -341,41 +326,31 @@ public final class MetricRows {
             }
         }
         deleteBucketRows(c, deleteErrorsSql(layout, g), replacedErrors, layout);
-        if (withSamples) {
-            deleteBucketRows(c, deleteSamplesSql(g), replacedErrors, layout);
-        }
         String tail =
                 layout.extraColumns().isEmpty() ? UPSERT_TAIL : upsertTail(layout.extraColumns());
+        String errorsTail =
+                !growing ? "" : withSamples ? ERROR_WITH_SAMPLES_UPSERT_TAIL : ERROR_UPSERT_TAIL;
         try (MultiRowInsert up = new MultiRowInsert(c, upsertHead(layout, g), tail);
                 MultiRowInsert ins =
                         new MultiRowInsert(
-                                c, insertErrorsHead(layout, g), growing ? ERROR_UPSERT_TAIL : "");
-                MultiRowInsert samples =
-                        withSamples
-                                ? new MultiRowInsert(
-                                        c, insertSamplesHead(g), growing ? SAMPLE_UPSERT_TAIL : "")
-                                : null) {
+                                c, insertErrorsHead(layout, g, withSamples), errorsTail)) {
             for (R row : rows) {
                 appendRow(up, layout, row);
-                for (Map.Entry<ErrorKey, Long> e : layout.bucket(row).errors().entrySet()) {
+                MetricBucket b = layout.bucket(row);
+                Map<ErrorKey, ErrorSamples> samples = b.samples();
+                for (Map.Entry<ErrorKey, Long> e : b.errors().entrySet()) {
                     layout.appendKey(ins.row(), row)
                             .value(e.getKey().outcome().wireName())
                             .value(e.getKey().errorCode())
-                            .value(e.getValue())
-                            .endRow();
-                }
-                if (samples != null) {
-                    PairBucket pair = (PairBucket) row;
-                    for (Map.Entry<ErrorKey, ErrorSamples> e : pair.bucket().samples().entrySet()) {
-                        appendSampleRows(samples, pair, e.getKey(), e.getValue());
+                            .value(e.getValue());
+                    if (withSamples) {
+                        ins.value(BucketCodec.encodeSamples(samples.get(e.getKey())));
                     }
+                    ins.endRow();
                 }
             }
             up.flush();
             ins.flush();
-            if (samples != null) {
-                samples.flush();
-            }
         }
     }
 
@@ -393,55 +368,32 @@ public final class MetricRows {
         }
     }
 
-    private static void appendSampleRows(
-            MultiRowInsert samples, PairBucket row, ErrorKey key, ErrorSamples kept)
-            throws SQLException {
-        int rank = 0;
-        for (ErrorSample s : kept.samples()) {
-            PAIRS.appendKey(samples.row(), row)
-                    .value(key.outcome().wireName())
-                    .value(key.errorCode())
-                    .value(rank++)
-                    .value(s.hash())
-                    .value(s.eventId())
-                    .value(s.attempt())
-                    .value(s.errorCode())
-                    .valueMicros(s.completedAt())
-                    .value(s.eventType());
-            optionalText(samples, s.eventName());
-            optionalText(samples, s.errorMessage());
-            samples.endRow();
-        }
-    }
-
-    private static void optionalText(MultiRowInsert r, String text) {
-        if (text == null) {
-            r.value((byte[]) null);
-        } else {
-            r.value(text);
-        }
+    /**
+     * The columns of a pair table's error row after its pair and bucket, as {@link #readErrorRow}
+     * reads them: outcome, error code, count and the samples (or {@code NULL} in their place
+     * without {@code samples}).
+     */
+    static String pairErrorColumns(boolean samples) {
+        return "outcome, error_code, error_count, "
+                + (samples ? SAMPLES_COLUMN : "NULL AS " + SAMPLES_COLUMN);
     }
 
     /**
-     * The sample row of the current row of a result whose columns from {@code firstColumn} on are
-     * {@link #SAMPLE_COLUMNS}, added to {@code into}.
+     * Reads the current error row (columns {@link #pairErrorColumns} from {@code firstColumn} on)
+     * into a bucket's error counts and samples.
      */
-    static void readSampleRow(ResultSet rs, int firstColumn, Map<ErrorKey, List<ErrorSample>> into)
+    static void readErrorRow(
+            ResultSet rs,
+            int firstColumn,
+            Map<ErrorKey, Long> errors,
+            Map<ErrorKey, List<ErrorSample>> samples)
             throws SQLException {
-        int i = firstColumn;
-        ErrorKey key = errorKey(rs.getString(i), rs.getString(i + 1));
-        ErrorSample s =
-                new ErrorSample(
-                        rs.getLong(i + 3),
-                        rs.getString(i + 4),
-                        rs.getInt(i + 5),
-                        key.outcome(),
-                        rs.getString(i + 6),
-                        fromDateTime(rs.getObject(i + 7, LocalDateTime.class)),
-                        rs.getString(i + 8),
-                        rs.getString(i + 9),
-                        rs.getString(i + 10));
-        into.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+        ErrorKey key = errorKey(rs.getString(firstColumn), rs.getString(firstColumn + 1));
+        errors.put(key, rs.getLong(firstColumn + 2));
+        byte[] encoded = rs.getBytes(firstColumn + 3);
+        if (encoded != null) {
+            samples.put(key, BucketCodec.decodeSamples(key, encoded));
+        }
     }
 
     /**
@@ -516,32 +468,19 @@ public final class MetricRows {
     public static MetricBucket readOne(
             Connection c, Granularity g, PairKey pair, Instant bucketStart) throws SQLException {
         Map<ErrorKey, Long> errors = new TreeMap<>();
+        Map<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "SELECT outcome, error_code, error_count FROM "
+                        "SELECT "
+                                + pairErrorColumns(true)
+                                + " FROM "
                                 + g.errorsTable()
                                 + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
                                 + " AND bucket_start = ?")) {
             bindKey(ps, pair, bucketStart);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    errors.put(errorKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                }
-            }
-        }
-        Map<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT "
-                                + SAMPLE_COLUMNS
-                                + " FROM "
-                                + g.samplesTable()
-                                + " WHERE workspace_id = ? AND source_id = ? AND destination_id = ?"
-                                + " AND bucket_start = ?")) {
-            bindKey(ps, pair, bucketStart);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    readSampleRow(rs, 1, samples);
+                    readErrorRow(rs, 1, errors, samples);
                 }
             }
         }

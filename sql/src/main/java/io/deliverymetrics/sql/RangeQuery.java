@@ -130,8 +130,9 @@ public final class RangeQuery {
     }
 
     /**
-     * Leaves the error table unread (one query instead of two): the buckets carry no error rows.
-     * For readers that never look at the error breakdown; every other value is read as usual.
+     * Leaves the error table unread (one query instead of two): the buckets carry no error rows
+     * and, as the samples are a column of those rows, no error samples. For readers that never look
+     * at the error breakdown; every other value is read as usual.
      */
     public RangeQuery withoutErrors() {
         RangeQuery q = copy();
@@ -150,7 +151,7 @@ public final class RangeQuery {
     }
 
     /**
-     * Leaves the error samples table unread (the third query, merge-joined like the errors): the
+     * Leaves the error rows' samples column unread (the largest column of an error row): the
      * buckets carry no samples. For readers that never look at samples; every other value is read
      * as usual.
      */
@@ -187,8 +188,9 @@ public final class RangeQuery {
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         String errorsSql =
-                "SELECT workspace_id, source_id, destination_id, bucket_start, outcome, error_code,"
-                        + " error_count FROM "
+                "SELECT workspace_id, source_id, destination_id, bucket_start, "
+                        + MetricRows.pairErrorColumns(samples)
+                        + " FROM "
                         + granularity.errorsTable()
                         + where
                         + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
@@ -196,21 +198,11 @@ public final class RangeQuery {
         // It runs first and is read whole when the metrics rows are streamed: a connection
         // streams one result at a time.
         int errorsFetchSize = fetchSize == Integer.MIN_VALUE ? 0 : fetchSize;
-        String samplesSql =
-                "SELECT workspace_id, source_id, destination_id, bucket_start, "
-                        + MetricRows.SAMPLE_COLUMNS
-                        + " FROM "
-                        + granularity.samplesTable()
-                        + where
-                        + " ORDER BY workspace_id, source_id, destination_id, bucket_start";
         try (PreparedStatement eps = errors ? prepare(c, errorsSql, errorsFetchSize) : null;
                 ResultSet ers = eps == null ? null : eps.executeQuery();
-                PreparedStatement sps = samples ? prepare(c, samplesSql, errorsFetchSize) : null;
-                ResultSet srs = sps == null ? null : sps.executeQuery();
                 PreparedStatement mps = prepare(c, metricsSql, fetchSize);
                 ResultSet mrs = mps.executeQuery()) {
             boolean errorsLeft = ers != null && ers.next();
-            boolean samplesLeft = srs != null && srs.next();
             PairKey lastPair = null;
             boolean wanted = true;
             while (mrs.next()) {
@@ -224,31 +216,19 @@ public final class RangeQuery {
                     while (errorsLeft && compare(ers, pair, bucket) <= 0) {
                         errorsLeft = ers.next();
                     }
-                    while (samplesLeft && compare(srs, pair, bucket) <= 0) {
-                        samplesLeft = srs.next();
-                    }
                     handler.skipped(pair);
                     continue;
                 }
                 TreeMap<ErrorKey, Long> bucketErrors = new TreeMap<>();
+                Map<ErrorKey, List<ErrorSample>> bucketSamples = new TreeMap<>();
                 // Skip error rows of buckets without a metrics row (cannot happen with our
                 // writers), then collect this bucket's.
                 while (errorsLeft && compare(ers, pair, bucket) < 0) {
                     errorsLeft = ers.next();
                 }
                 while (errorsLeft && compare(ers, pair, bucket) == 0) {
-                    bucketErrors.put(
-                            MetricRows.errorKey(ers.getString(5), ers.getString(6)),
-                            ers.getLong(7));
+                    MetricRows.readErrorRow(ers, 5, bucketErrors, bucketSamples);
                     errorsLeft = ers.next();
-                }
-                Map<ErrorKey, List<ErrorSample>> bucketSamples = new TreeMap<>();
-                while (samplesLeft && compare(srs, pair, bucket) < 0) {
-                    samplesLeft = srs.next();
-                }
-                while (samplesLeft && compare(srs, pair, bucket) == 0) {
-                    MetricRows.readSampleRow(srs, 5, bucketSamples);
-                    samplesLeft = srs.next();
                 }
                 MetricBucket b = MetricRows.readPairBucket(mrs, 5, bucketErrors);
                 if (!bucketSamples.isEmpty()) {

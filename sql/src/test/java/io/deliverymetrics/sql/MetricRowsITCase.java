@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deliverymetrics.core.metrics.BucketCodec;
 import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
@@ -18,6 +20,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
 import io.deliverymetrics.infra.UniqueNames;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,38 +259,39 @@ class MetricRowsITCase {
                                         .bucket()
                                         .samples())
                         .isEmpty();
-                List<String> stored = new ArrayList<>();
+                // Stored byte-exact: each message's UTF-8 bytes are in its error row's column.
+                Map<ErrorKey, String> stored = new TreeMap<>();
                 try (Statement st = c.createStatement();
                         ResultSet rs =
                                 st.executeQuery(
-                                        "SELECT HEX(error_message) FROM "
-                                                + g.samplesTable()
-                                                + " WHERE error_message IS NOT NULL")) {
+                                        "SELECT outcome, error_code, HEX(samples) FROM "
+                                                + g.errorsTable()
+                                                + " WHERE samples IS NOT NULL")) {
                     while (rs.next()) {
-                        stored.add(rs.getString(1));
+                        stored.put(
+                                MetricRows.errorKey(rs.getString(1), rs.getString(2)),
+                                rs.getString(3));
                     }
                 }
-                List<String> expected = new ArrayList<>();
-                b.samples()
-                        .values()
-                        .forEach(
-                                v ->
-                                        v.samples().stream()
-                                                .filter(x -> x.errorMessage() != null)
-                                                .forEach(
-                                                        x ->
-                                                                expected.add(
-                                                                        HexFormat.of()
-                                                                                .withUpperCase()
-                                                                                .formatHex(
-                                                                                        x.errorMessage()
-                                                                                                .getBytes(
-                                                                                                        java
-                                                                                                                .nio
-                                                                                                                .charset
-                                                                                                                .StandardCharsets
-                                                                                                                .UTF_8)))));
-                assertThat(stored).containsExactlyInAnyOrderElementsOf(expected).isNotEmpty();
+                assertThat(stored.keySet()).isEqualTo(b.samples().keySet());
+                int withMessage = 0;
+                for (Map.Entry<ErrorKey, ErrorSamples> e : b.samples().entrySet()) {
+                    for (ErrorSample x : e.getValue().samples()) {
+                        if (x.errorMessage() != null) {
+                            withMessage++;
+                            assertThat(stored.get(e.getKey()))
+                                    .contains(
+                                            HexFormat.of()
+                                                    .withUpperCase()
+                                                    .formatHex(
+                                                            x.errorMessage()
+                                                                    .getBytes(
+                                                                            StandardCharsets
+                                                                                    .UTF_8)));
+                        }
+                    }
+                }
+                assertThat(withMessage).isPositive();
             }
         }
     }

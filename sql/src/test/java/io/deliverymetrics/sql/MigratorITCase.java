@@ -33,15 +33,13 @@ class MigratorITCase {
                     "delivery_errors_minute",
                     "delivery_errors_hour",
                     "delivery_errors_day",
-                    "delivery_error_samples_minute",
-                    "delivery_error_samples_hour",
-                    "delivery_error_samples_day",
                     "pipeline_progress",
                     "delivery_totals",
                     "destination_types",
-                    "compaction_progress");
+                    "compaction_progress",
+                    "error_samples_retention");
 
-    /** The metrics, errors and samples tables of every tier. */
+    /** The metrics and errors tables of every tier. */
     private static final Set<String> PARTITIONED_TABLES =
             Set.of(
                     "delivery_metrics_minute",
@@ -49,10 +47,7 @@ class MigratorITCase {
                     "delivery_metrics_day",
                     "delivery_errors_minute",
                     "delivery_errors_hour",
-                    "delivery_errors_day",
-                    "delivery_error_samples_minute",
-                    "delivery_error_samples_hour",
-                    "delivery_error_samples_day");
+                    "delivery_errors_day");
 
     @Test
     void shouldCreateMissingShardDatabasesAndEveryTable(EmbeddedMariaDb db, UniqueNames names)

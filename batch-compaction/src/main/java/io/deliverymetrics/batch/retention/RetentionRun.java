@@ -10,9 +10,11 @@ import io.deliverymetrics.sql.DestinationTypeRows;
 import io.deliverymetrics.sql.MetricRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention on one shard (or the global database): for the metrics (with their event breakdown),
- * errors and error samples tables of every tier (the destination-type metrics and errors tables on
- * the global database), creates the partitions of the coming periods, then drops the partitions
- * entirely older than the tier's retention.
+ * Retention on one shard (or the global database): for the metrics (with their event breakdown) and
+ * errors (with their error samples) tables of every tier (the destination-type metrics and errors
+ * tables on the global database), creates the partitions of the coming periods, then drops the
+ * partitions entirely older than the tier's retention.
  *
  * <p>Error samples (tenant text: error messages and event names) keep the shorter of their tier's
- * retention and {@code retention.samples}. Their partitions are dropped like the others; as the
- * hour and day tables have month and year partitions, the samples rows of those tiers older than
- * the samples retention are then deleted row by row (a small table: at most ten rows per error
- * row).
+ * retention and {@code retention.samples}. They are a column of the error rows, so where the
+ * samples retention is the shorter one the column is set to {@code NULL} on the error rows of the
+ * buckets that expired, one day of buckets per transaction, from where the previous run stopped
+ * ({@code error_samples_retention}) to the samples' oldest retained bucket.
  */
 public final class RetentionRun {
 
@@ -71,7 +73,7 @@ public final class RetentionRun {
                     out.add(apply(c, tier, table, now, policy.oldestRetained(tier, now)));
                 }
                 if (shardId != Databases.GLOBAL) {
-                    out.add(applySamples(c, tier, now));
+                    clearSamples(c, tier, now);
                 }
             }
         }
@@ -87,33 +89,68 @@ public final class RetentionRun {
                 : List.of(tier.metricsTable(), tier.errorsTable());
     }
 
-    /** The samples table of {@code tier}: its partitions, then its rows beyond retention. */
-    private PartitionChanges applySamples(Connection c, Granularity tier, Instant now)
-            throws SQLException {
+    /**
+     * Clears the samples of the error rows of {@code tier} older than the samples retention, where
+     * that is shorter than the tier's (the rows themselves go with their partitions).
+     */
+    private void clearSamples(Connection c, Granularity tier, Instant now) throws SQLException {
         Instant oldestRetained = policy.oldestRetained(tier, now);
         Instant samplesOldest = tier.floor(now.minus(samplesRetention));
-        if (samplesOldest.isAfter(oldestRetained)) {
-            oldestRetained = samplesOldest;
+        if (!samplesOldest.isAfter(oldestRetained)) {
+            return;
         }
-        PartitionChanges done = apply(c, tier, tier.samplesTable(), now, oldestRetained);
+        Instant from = oldestRetained;
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "DELETE FROM " + tier.samplesTable() + " WHERE bucket_start < ?")) {
-            ps.setObject(1, MetricRows.toDateTime(oldestRetained));
-            int deleted = ps.executeUpdate();
+                        "SELECT cleared_before FROM error_samples_retention WHERE tier = ?")) {
+            ps.setString(1, tier.wireName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Instant cleared = MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class));
+                    if (cleared.isAfter(from)) {
+                        from = cleared;
+                    }
+                }
+            }
+        }
+        long cleared = 0;
+        // updated_at is kept: clearing samples is not a change compaction has to follow.
+        String clear =
+                "UPDATE "
+                        + tier.errorsTable()
+                        + " SET samples = NULL, updated_at = updated_at"
+                        + " WHERE bucket_start >= ? AND bucket_start < ? AND samples IS NOT NULL";
+        String progress =
+                "INSERT INTO error_samples_retention (tier, cleared_before) VALUES (?, ?)"
+                        + " ON DUPLICATE KEY UPDATE cleared_before = VALUES(cleared_before)";
+        while (from.isBefore(samplesOldest)) {
+            Instant to = from.plus(Duration.ofDays(1));
+            if (to.isAfter(samplesOldest)) {
+                to = samplesOldest;
+            }
+            try (PreparedStatement up = c.prepareStatement(clear);
+                    PreparedStatement mark = c.prepareStatement(progress)) {
+                up.setObject(1, MetricRows.toDateTime(from));
+                up.setObject(2, MetricRows.toDateTime(to));
+                cleared += up.executeUpdate();
+                mark.setString(1, tier.wireName());
+                mark.setObject(2, MetricRows.toDateTime(to));
+                mark.executeUpdate();
+            }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
-            if (deleted > 0) {
-                LOG.info(
-                        "Shard {} {}: deleted {} samples before {}",
-                        Databases.label(shardId),
-                        tier.samplesTable(),
-                        deleted,
-                        oldestRetained);
-            }
+            from = to;
         }
-        return done;
+        if (cleared > 0) {
+            LOG.info(
+                    "Shard {} {}: cleared the samples of {} error rows before {} (retention {})",
+                    Databases.label(shardId),
+                    tier.errorsTable(),
+                    cleared,
+                    samplesOldest,
+                    samplesRetention);
+        }
     }
 
     private PartitionChanges apply(
@@ -153,9 +190,7 @@ public final class RetentionRun {
                     table,
                     done.create().stream().map(PartitionInfo::name).toList(),
                     done.drop(),
-                    table.equals(tier.samplesTable())
-                            ? "min(" + policy.retention(tier) + ", " + samplesRetention + ")"
-                            : policy.retention(tier),
+                    policy.retention(tier),
                     oldestRetained);
         }
         listener.tableRetained(shardId, tier, done);

@@ -311,7 +311,6 @@ class CompactionJobITCase {
                 for (Granularity g : List.of(Granularity.HOUR, Granularity.DAY)) {
                     out.addAll(TableSnapshot.of(c, g.metricsTable()));
                     out.addAll(TableSnapshot.of(c, g.errorsTable()));
-                    out.addAll(TableSnapshot.of(c, g.samplesTable()));
                 }
             }
         }

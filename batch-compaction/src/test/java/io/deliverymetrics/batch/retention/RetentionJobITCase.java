@@ -1,11 +1,17 @@
 package io.deliverymetrics.batch.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.deliverymetrics.batch.BatchApplication;
 import io.deliverymetrics.batch.job.BatchJobs;
 import io.deliverymetrics.batch.support.BatchFixture;
 import io.deliverymetrics.batch.support.DeliveryWorld;
+import io.deliverymetrics.core.metrics.BucketCodec;
+import io.deliverymetrics.core.metrics.ErrorKey;
+import io.deliverymetrics.core.metrics.ErrorSample;
+import io.deliverymetrics.core.metrics.ErrorSamples;
+import io.deliverymetrics.core.model.Outcome;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.infra.EmbeddedInfraExtension;
 import io.deliverymetrics.infra.EmbeddedMariaDb;
@@ -16,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.batch.core.BatchStatus;
@@ -78,19 +86,32 @@ class RetentionJobITCase {
             // inside the hour tier's 180 d and in a partition that stays.
             Instant oldHour = NOW.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
             Instant newHour = NOW.minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
+            ErrorKey key = new ErrorKey(Outcome.RETRYING, "e");
+            byte[] samples =
+                    BucketCodec.encodeSamples(
+                            ErrorSamples.of(
+                                    List.of(
+                                            new ErrorSample(
+                                                    1,
+                                                    "ev",
+                                                    1,
+                                                    Outcome.RETRYING,
+                                                    "e",
+                                                    oldHour,
+                                                    "track",
+                                                    null,
+                                                    "boom"))));
             try (Connection c = fixture.shard(0);
                     PreparedStatement ps =
                             c.prepareStatement(
-                                    "INSERT INTO delivery_error_samples_hour (workspace_id,"
-                                            + " source_id, destination_id, bucket_start, outcome,"
-                                            + " error_code, sample_rank, sample_hash, event_id,"
-                                            + " attempt, sample_error_code, completed_at,"
-                                            + " event_type, event_name, error_message) VALUES"
-                                            + " ('ws', 's', 'd', ?, 'retrying', 'e', 0, 1, 'ev',"
-                                            + " 1, 'e', ?, 'track', NULL, 'boom')")) {
+                                    "INSERT INTO delivery_errors_hour (workspace_id, source_id,"
+                                            + " destination_id, bucket_start, outcome, error_code,"
+                                            + " error_count, samples, updated_at) VALUES ('ws', 's',"
+                                            + " 'd', ?, 'retrying', 'e', 3, ?, ?)")) {
                 for (Instant h : List.of(oldHour, newHour)) {
                     ps.setObject(1, MetricRows.toDateTime(h));
-                    ps.setObject(2, MetricRows.toDateTime(h));
+                    ps.setBytes(2, samples);
+                    ps.setTimestamp(3, Timestamp.from(h));
                     ps.executeUpdate();
                 }
                 if (!c.getAutoCommit()) {
@@ -128,24 +149,54 @@ class RetentionJobITCase {
                         .containsExactly("p202603", "p202604", "p202605", "p_future");
                 assertThat(partitions(fixture, shard, "delivery_errors_day"))
                         .containsExactly("p2026", "p2027", "p_future");
-                // Samples: at most 7 d (retention.samples) in every tier.
-                assertThat(partitions(fixture, shard, "delivery_error_samples_minute"))
-                        .containsExactlyElementsOf(expected);
-                assertThat(partitions(fixture, shard, "delivery_error_samples_hour"))
-                        .containsExactly("p202603", "p202604", "p202605", "p_future");
-                assertThat(partitions(fixture, shard, "delivery_error_samples_day"))
-                        .containsExactly("p2026", "p2027", "p_future");
+            }
+            // Samples: at most 7 d (retention.samples) in every tier. The hour rows stay (180 d),
+            // with their counts and their updated_at (no change for compaction to follow); the
+            // old one without its samples.
+            try (Connection c = fixture.shard(0);
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT bucket_start, error_count, samples, updated_at FROM"
+                                            + " delivery_errors_hour WHERE workspace_id = 'ws'"
+                                            + " ORDER BY bucket_start")) {
+                List<Tuple> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Instant bucket = MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class));
+                    rows.add(
+                            tuple(
+                                    bucket,
+                                    rs.getLong(2),
+                                    BucketCodec.decodeSamples(key, rs.getBytes(3)).size(),
+                                    rs.getTimestamp(4).toInstant()));
+                }
+                assertThat(rows)
+                        .containsExactly(
+                                tuple(oldHour, 3L, 0, oldHour), tuple(newHour, 3L, 1, newHour));
             }
             try (Connection c = fixture.shard(0);
                     Statement st = c.createStatement();
                     ResultSet rs =
                             st.executeQuery(
-                                    "SELECT bucket_start FROM delivery_error_samples_hour")) {
-                List<Instant> left = new ArrayList<>();
+                                    "SELECT tier, cleared_before FROM error_samples_retention"
+                                            + " ORDER BY tier")) {
+                List<Tuple> marks = new ArrayList<>();
                 while (rs.next()) {
-                    left.add(MetricRows.fromDateTime(rs.getObject(1, LocalDateTime.class)));
+                    marks.add(
+                            tuple(
+                                    rs.getString(1),
+                                    MetricRows.fromDateTime(rs.getObject(2, LocalDateTime.class))));
                 }
-                assertThat(left).containsExactly(newHour);
+                // The minute tier keeps 7 d itself: nothing to clear there.
+                assertThat(marks)
+                        .containsExactly(
+                                tuple(
+                                        "day",
+                                        NOW.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS)),
+                                tuple(
+                                        "hour",
+                                        NOW.minus(Duration.ofDays(7))
+                                                .truncatedTo(ChronoUnit.HOURS)));
             }
             // The global database's destination-type tables, the same way.
             assertThat(globalPartitions(fixture, "destination_type_metrics_minute"))

@@ -45,11 +45,7 @@ public final class FeatureCostBench {
 
     /** Minute tables of a shard, in the report's order. */
     private static final List<String> SHARD_TABLES =
-            List.of(
-                    "delivery_metrics_minute",
-                    "delivery_errors_minute",
-                    "delivery_error_samples_minute",
-                    "destination_types");
+            List.of("delivery_metrics_minute", "delivery_errors_minute", "destination_types");
 
     /** Minute tables of the global database. */
     private static final List<String> GLOBAL_TABLES =
@@ -231,6 +227,12 @@ public final class FeatureCostBench {
                                 + " delivery_metrics_minute, encoded)",
                         "MiB",
                         List.of(storage.eventCountsBytes() * perDay / (1024.0 * 1024.0))));
+        figures.add(
+                Figure.cost(
+                        "bytes per day of this load · error samples (samples of"
+                                + " delivery_errors_minute, encoded)",
+                        "MiB",
+                        List.of(storage.samplesBytes() * perDay / (1024.0 * 1024.0))));
 
         String setup =
                 String.format(
@@ -248,8 +250,9 @@ public final class FeatureCostBench {
                                 + " last all-on run (summed over the shards), bytes being InnoDB"
                                 + " data + index length of the partitions holding rows after"
                                 + " ANALYZE TABLE (the event breakdown is a column of the pair"
-                                + " minute rows, so their bytes include it; its encoded bytes are"
-                                + " also reported alone), scaled to a day by the event-time minutes the"
+                                + " minute rows and the error samples one of the error rows, so"
+                                + " their bytes include them; their encoded bytes are also"
+                                + " reported alone), scaled to a day by the event-time minutes the"
                                 + " load spans; the hour and day tiers add fewer rows (one per"
                                 + " hour or day a key has data) and are not counted.",
                         records,
@@ -274,9 +277,15 @@ public final class FeatureCostBench {
      * @param failedShare retried + discarded + expired over all counted attempt records
      * @param eventCountsBytes the event breakdown's encoded bytes in the pair minute rows (part of
      *     their table's bytes)
+     * @param samplesBytes the error samples' encoded bytes in the minute error rows (part of their
+     *     table's bytes)
      */
     private record Storage(
-            Map<String, long[]> tables, long minutes, double failedShare, long eventCountsBytes) {
+            Map<String, long[]> tables,
+            long minutes,
+            double failedShare,
+            long eventCountsBytes,
+            long samplesBytes) {
 
         static Storage of(BenchInfra infra, JobThroughput.Kept kept) throws SQLException {
             Map<String, long[]> tables = new LinkedHashMap<>();
@@ -285,6 +294,7 @@ public final class FeatureCostBench {
             long failed = 0;
             long counted = 0;
             long eventCountsBytes = 0;
+            long samplesBytes = 0;
             for (int shard = 0; shard < SHARDS; shard++) {
                 try (Connection c = kept.shards().connect(shard)) {
                     for (String t : SHARD_TABLES) {
@@ -309,6 +319,14 @@ public final class FeatureCostBench {
                         counted += rs.getLong(4);
                         eventCountsBytes += rs.getLong(5);
                     }
+                    try (Statement st = c.createStatement();
+                            ResultSet rs =
+                                    st.executeQuery(
+                                            "SELECT COALESCE(SUM(LENGTH(samples)), 0) FROM"
+                                                    + " delivery_errors_minute")) {
+                        rs.next();
+                        samplesBytes += rs.getLong(1);
+                    }
                 }
             }
             if (!kept.globalDatabase().isEmpty()) {
@@ -329,7 +347,8 @@ public final class FeatureCostBench {
                     tables,
                     lastMinute - firstMinute + 1,
                     (double) failed / counted,
-                    eventCountsBytes);
+                    eventCountsBytes,
+                    samplesBytes);
         }
 
         private static void add(Map<String, long[]> tables, String table, long[] footprint) {

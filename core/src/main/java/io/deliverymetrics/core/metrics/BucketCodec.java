@@ -28,6 +28,7 @@ public final class BucketCodec {
     static final byte SKETCH_V1 = 1;
     static final byte ERRORS_V1 = 1;
     static final byte EVENTS_V1 = 1;
+    static final byte SAMPLES_V1 = 1;
     static final byte BUCKET_V1 = 1;
 
     /** {@link #BUCKET_V1} followed by the event breakdown; written since the breakdown exists. */
@@ -336,23 +337,59 @@ public final class BucketCodec {
 
     // ---- error samples
 
+    /**
+     * Encodes the samples of one error key as stored in the error rows' {@code samples} column:
+     * version byte 1, the count, then each sample (smallest hash first) with its hash, event id,
+     * attempt, own error code, completion time, event type, event name and error message (text as
+     * UTF-8 bytes); {@code null} for no samples.
+     */
+    public static byte[] encodeSamples(ErrorSamples samples) {
+        if (samples == null || samples.isEmpty()) {
+            return null;
+        }
+        Writer w = new Writer(16 + samples.size() * 96);
+        w.writeByte(SAMPLES_V1);
+        writeSampleList(w, samples);
+        return w.toByteArray();
+    }
+
+    /** Decodes {@link #encodeSamples} of the error row {@code key}; {@code null} is no samples. */
+    public static List<ErrorSample> decodeSamples(ErrorKey key, byte[] bytes) {
+        if (bytes == null) {
+            return List.of();
+        }
+        Reader r = new Reader(bytes);
+        byte version = r.readByte();
+        if (version != SAMPLES_V1) {
+            throw new IllegalArgumentException(
+                    "unsupported error samples encoding version " + version);
+        }
+        List<ErrorSample> samples = readSampleList(r, key);
+        r.expectEnd();
+        return samples;
+    }
+
     private static void writeSamplesBody(Writer w, Map<ErrorKey, ErrorSamples> samples) {
         w.writeVarLong(samples.size());
         for (Map.Entry<ErrorKey, ErrorSamples> e : samples.entrySet()) {
             w.writeByte((byte) e.getKey().outcome().ordinal());
             w.writeString(e.getKey().errorCode());
-            w.writeVarLong(e.getValue().size());
-            for (ErrorSample x : e.getValue().samples()) {
-                w.writeLong(x.hash());
-                w.writeString(x.eventId());
-                w.writeVarLong(x.attempt());
-                w.writeString(x.errorCode());
-                w.writeVarLong(zigZag(x.completedAt().getEpochSecond()));
-                w.writeVarLong(x.completedAt().getNano());
-                w.writeString(x.eventType());
-                writeOptional(w, x.eventName());
-                writeOptional(w, x.errorMessage());
-            }
+            writeSampleList(w, e.getValue());
+        }
+    }
+
+    private static void writeSampleList(Writer w, ErrorSamples samples) {
+        w.writeVarLong(samples.size());
+        for (ErrorSample x : samples.samples()) {
+            w.writeLong(x.hash());
+            w.writeString(x.eventId());
+            w.writeVarLong(x.attempt());
+            w.writeString(x.errorCode());
+            w.writeVarLong(zigZag(x.completedAt().getEpochSecond()));
+            w.writeVarLong(x.completedAt().getNano());
+            w.writeString(x.eventType());
+            writeOptional(w, x.eventName());
+            writeOptional(w, x.errorMessage());
         }
     }
 
@@ -380,42 +417,46 @@ public final class BucketCodec {
                 throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
             }
             ErrorKey key = new ErrorKey(OUTCOMES[ordinal], r.readString());
-            long count = r.readVarLong();
-            if (count > ErrorSamples.MAX_SAMPLES) {
-                throw new IllegalArgumentException("more than the kept samples: " + count);
-            }
-            List<ErrorSample> list = new ArrayList<>((int) count);
-            for (long j = 0; j < count; j++) {
-                long hash = r.readLong();
-                String eventId = r.readString();
-                long attempt = r.readVarLong();
-                if (attempt > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("attempt out of range " + attempt);
-                }
-                String code = r.readString();
-                long seconds = unZigZag(r.readVarLong());
-                long nanos = r.readVarLong();
-                if (nanos >= 1_000_000_000L) {
-                    throw new IllegalArgumentException("nanos out of range " + nanos);
-                }
-                String type = r.readString();
-                String name = readOptional(r);
-                String message = readOptional(r);
-                list.add(
-                        new ErrorSample(
-                                hash,
-                                eventId,
-                                (int) attempt,
-                                key.outcome(),
-                                code,
-                                Instant.ofEpochSecond(seconds, nanos),
-                                type,
-                                name,
-                                message));
-            }
-            samples.put(key, list);
+            samples.put(key, readSampleList(r, key));
         }
         return samples;
+    }
+
+    private static List<ErrorSample> readSampleList(Reader r, ErrorKey key) {
+        long count = r.readVarLong();
+        if (count > ErrorSamples.MAX_SAMPLES) {
+            throw new IllegalArgumentException("more than the kept samples: " + count);
+        }
+        List<ErrorSample> list = new ArrayList<>((int) count);
+        for (long j = 0; j < count; j++) {
+            long hash = r.readLong();
+            String eventId = r.readString();
+            long attempt = r.readVarLong();
+            if (attempt > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("attempt out of range " + attempt);
+            }
+            String code = r.readString();
+            long seconds = unZigZag(r.readVarLong());
+            long nanos = r.readVarLong();
+            if (nanos >= 1_000_000_000L) {
+                throw new IllegalArgumentException("nanos out of range " + nanos);
+            }
+            String type = r.readString();
+            String name = readOptional(r);
+            String message = readOptional(r);
+            list.add(
+                    new ErrorSample(
+                            hash,
+                            eventId,
+                            (int) attempt,
+                            key.outcome(),
+                            code,
+                            Instant.ofEpochSecond(seconds, nanos),
+                            type,
+                            name,
+                            message));
+        }
+        return list;
     }
 
     // ---- whole bucket

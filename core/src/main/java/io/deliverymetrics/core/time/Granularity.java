@@ -44,11 +44,6 @@ public enum Granularity {
         return "delivery_errors_" + wireName;
     }
 
-    /** The error samples table of this tier, e.g. {@code delivery_error_samples_hour}. */
-    public String samplesTable() {
-        return "delivery_error_samples_" + wireName;
-    }
-
     /** Start of the bucket containing {@code t}. */
     public Instant floor(Instant t) {
         return t.truncatedTo(unit);

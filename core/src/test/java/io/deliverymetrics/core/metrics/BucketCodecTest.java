@@ -104,6 +104,40 @@ class BucketCodecTest {
     }
 
     @Property(tries = 200)
+    void shouldRoundTripTheSamplesOfEachErrorKey(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket bucket = new MetricBucket();
+        parts.forEach(p -> bucket.merge(bucketOf(p)));
+
+        for (Map.Entry<ErrorKey, ErrorSamples> e : bucket.samples().entrySet()) {
+            byte[] stored = BucketCodec.encodeSamples(e.getValue());
+            assertThat(stored[0]).isEqualTo((byte) 1);
+            List<ErrorSample> decoded = BucketCodec.decodeSamples(e.getKey(), stored);
+            assertThat(decoded).isEqualTo(e.getValue().samples());
+            // A bucket restored from the decoded samples encodes them to the same bytes.
+            assertThat(
+                            BucketCodec.encodeSamples(
+                                    new MetricBucket()
+                                            .restoreSamples(Map.of(e.getKey(), decoded))
+                                            .samples()
+                                            .get(e.getKey())))
+                    .isEqualTo(stored);
+        }
+        assertThat(BucketCodec.encodeSamples(new ErrorSamples())).isNull();
+        assertThat(BucketCodec.decodeSamples(new ErrorKey(Outcome.DISCARDED, "x"), null)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnUnknownSamplesVersion() {
+        assertThatThrownBy(
+                        () ->
+                                BucketCodec.decodeSamples(
+                                        new ErrorKey(Outcome.DISCARDED, "x"), new byte[] {7, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 7");
+    }
+
+    @Property(tries = 200)
     void shouldRoundTripAWholeBucket(@ForAll("parts") List<List<DeliveryAttempt>> parts) {
         MetricBucket bucket = new MetricBucket();
         parts.forEach(p -> bucket.merge(bucketOf(p)));
