@@ -192,11 +192,18 @@ final class MultiRowInsert implements AutoCloseable {
     }
 
     private static void hex(StringBuilder b, byte[] bytes) {
-        b.append("X'");
+        // Built in an array and appended at once: per-character appends cost a capacity check
+        // each, and sketches, breakdowns and samples make most of a statement's characters.
+        char[] literal = new char[2 * bytes.length + 3];
+        literal[0] = 'X';
+        literal[1] = '\'';
+        int j = 2;
         for (byte x : bytes) {
-            b.append(HEX[(x >> 4) & 0xF]).append(HEX[x & 0xF]);
+            literal[j++] = HEX[(x >> 4) & 0xF];
+            literal[j++] = HEX[x & 0xF];
         }
-        b.append('\'');
+        literal[j] = '\'';
+        b.append(literal);
     }
 
     private static StringBuilder two(StringBuilder b, int v) {

@@ -531,6 +531,30 @@ public final class BucketCodec {
         return b.restoreEvents(events).restoreSamples(samples);
     }
 
+    /**
+     * The {@link #BUCKET_V1} encoding of the bucket {@code encoded} holds, without its event
+     * breakdown and error samples: its counters, latency and error counts, copied as they are
+     * encoded (they lead every version). For holders of a bucket that need only those, such as
+     * running totals: it decodes without building the breakdown's and the samples' strings, and
+     * keeps a fraction of the bytes.
+     */
+    public static byte[] withoutEventsAndSamples(byte[] encoded) {
+        Reader r = new Reader(encoded);
+        byte version = r.readByte();
+        if (version != BUCKET_V1 && version != BUCKET_V2 && version != BUCKET_V3) {
+            throw new IllegalArgumentException("unsupported bucket encoding version " + version);
+        }
+        // Five counters, the attempt histogram, the three latency totals.
+        for (int i = 0; i < 5 + MetricBucket.MAX_TRACKED_ATTEMPT + 3; i++) {
+            r.readVarLong();
+        }
+        readSketchBody(r);
+        readErrorsBody(r);
+        byte[] prefix = Arrays.copyOf(encoded, r.position());
+        prefix[0] = BUCKET_V1;
+        return prefix;
+    }
+
     // ---- primitives
 
     private static long exactCount(double count) {
@@ -645,9 +669,10 @@ public final class BucketCodec {
             if (len > in.remaining()) {
                 throw new IllegalArgumentException("string length " + len + " beyond the encoding");
             }
-            byte[] b = new byte[(int) len];
-            in.get(b);
-            return new String(b, StandardCharsets.UTF_8);
+            // Decoded from the wrapped array in place (no copy of the bytes first).
+            int at = in.position();
+            in.position(at + (int) len);
+            return new String(in.array(), at, (int) len, StandardCharsets.UTF_8);
         }
 
         int position() {

@@ -127,6 +127,19 @@ class BucketCodecTest {
         assertThat(BucketCodec.decodeSamples(new ErrorKey(Outcome.DISCARDED, "x"), null)).isEmpty();
     }
 
+    @Property(tries = 200)
+    void shouldStripTheEventBreakdownAndSamplesFromAnEncoding(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket bucket = new MetricBucket();
+        parts.forEach(p -> bucket.merge(bucketOf(p)));
+
+        byte[] stripped = BucketCodec.withoutEventsAndSamples(BucketCodec.encode(bucket));
+
+        assertThat(stripped[0]).isEqualTo((byte) 1);
+        assertThat(BucketCodec.decode(stripped)).isEqualTo(bucket.copyWithoutEventsAndSamples());
+        assertThat(BucketCodec.withoutEventsAndSamples(stripped)).isEqualTo(stripped);
+    }
+
     @Test
     void shouldRejectAnUnknownSamplesVersion() {
         assertThatThrownBy(

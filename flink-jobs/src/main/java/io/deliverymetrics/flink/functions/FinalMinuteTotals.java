@@ -72,8 +72,9 @@ public final class FinalMinuteTotals
         if (!u.isAggregate()) {
             return;
         }
-        // Each firing carries the whole minute so far: the newest replaces the one before.
-        pending.put(u.bucketStartMs(), u.bucket());
+        // Each firing carries the whole minute so far: the newest replaces the one before. The
+        // totals need neither the event breakdown nor the error samples: only the rest is kept.
+        pending.put(u.bucketStartMs(), BucketCodec.withoutEventsAndSamples(u.bucket()));
         ctx.timerService().registerEventTimeTimer(finalAt(u.bucketStartMs()));
     }
 
