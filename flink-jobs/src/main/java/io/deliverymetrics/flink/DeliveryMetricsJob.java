@@ -15,6 +15,7 @@ import io.deliverymetrics.flink.functions.FinalMinuteTotals;
 import io.deliverymetrics.flink.functions.LateRecordCounter;
 import io.deliverymetrics.flink.functions.LateSplitter;
 import io.deliverymetrics.flink.functions.LatenessGuard;
+import io.deliverymetrics.flink.functions.MergeOnFiring;
 import io.deliverymetrics.flink.functions.MinutePreAggregator;
 import io.deliverymetrics.flink.functions.PairCardinalityGuard;
 import io.deliverymetrics.flink.functions.PerRecordWatermarks;
@@ -205,18 +206,26 @@ public final class DeliveryMetricsJob {
                         .uid("pair-cardinality-guard")
                         .name("pair-cardinality-guard");
 
-        SingleOutputStreamOperator<MinuteUpdate> minutes =
+        WindowedStream<MinutePartial, PairKey, TimeWindow> pairWindows =
                 minuteWindows(
                                 capped.keyBy(
                                         MinutePartial::pair, TypeInformation.of(PairKey.class)),
                                 config)
-                        .sideOutputLateData(LATE_PARTIALS)
-                        .aggregate(
-                                new BucketAggregator(),
-                                new EmitMinute(config.samplesEnabled(), config.eventsEnabled()),
-                                MetricBucketTypeInfo.INSTANCE,
-                                MetricBucketTypeInfo.INSTANCE,
-                                TypeInformation.of(MinuteUpdate.class))
+                        .sideOutputLateData(LATE_PARTIALS);
+        EmitMinute emit = new EmitMinute(config.samplesEnabled(), config.eventsEnabled());
+        // Either way the window's state has the uid below; a savepoint restores only into a job
+        // that holds its partials the same way (flink-jobs/README.md, "Window accumulation").
+        SingleOutputStreamOperator<MinuteUpdate> minutes =
+                (mergesOnFiring(env, config)
+                                ? pairWindows.process(
+                                        new MergeOnFiring(emit),
+                                        TypeInformation.of(MinuteUpdate.class))
+                                : pairWindows.aggregate(
+                                        new BucketAggregator(),
+                                        emit,
+                                        MetricBucketTypeInfo.INSTANCE,
+                                        MetricBucketTypeInfo.INSTANCE,
+                                        TypeInformation.of(MinuteUpdate.class)))
                         .uid("minute-windows")
                         .name("minute-windows");
 
@@ -299,6 +308,21 @@ public final class DeliveryMetricsJob {
                     .uid("sink-shard-" + shard.id())
                     .name("shard-" + shard.id() + "-minute-rows");
         }
+    }
+
+    /**
+     * Whether the minute windows keep their partials and merge them when they fire ({@code
+     * window.accumulation}; {@code auto}: on the RocksDB state backend of the environment).
+     */
+    public static boolean mergesOnFiring(StreamExecutionEnvironment env, JobConfig config) {
+        return switch (config.windowAccumulation()) {
+            case "on-firing" -> true;
+            case "incremental" -> false;
+            default ->
+                    "rocksdb"
+                            .equalsIgnoreCase(
+                                    env.getConfiguration().get(StateBackendOptions.STATE_BACKEND));
+        };
     }
 
     /** 1-minute event-time windows with the job's allowed lateness and early firings. */

@@ -28,6 +28,10 @@ import java.util.TreeMap;
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
+ * @param windowAccumulation how the minute windows hold a pair's partials ({@code
+ *     window.accumulation}): {@code incremental} merges each into one bucket as it arrives, {@code
+ *     on-firing} keeps the partials and merges them when the window fires, {@code auto} chooses
+ *     {@code on-firing} on the RocksDB state backend and {@code incremental} otherwise
  * @param stateBackend {@code hashmap} or {@code rocksdb} ({@code checkpoint.state-backend}), or
  *     empty: the Flink configuration decides
  * @param incrementalCheckpoints {@code true} or {@code false} ({@code checkpoint.incremental}), or
@@ -55,6 +59,7 @@ public record JobConfig(
         Duration allowedLateness,
         Duration earlyFiringInterval,
         Duration lateCountRetention,
+        String windowAccumulation,
         Duration preAggregateFlushInterval,
         int preAggregateMaxEntries,
         int maxPairsPerWorkspace,
@@ -129,6 +134,12 @@ public record JobConfig(
         requirePositive("watermark.idleness", idleness);
         requireNonNegative("window.allowed-lateness", allowedLateness);
         requirePositive("window.early-firing-interval", earlyFiringInterval);
+        if (!List.of("auto", "incremental", "on-firing").contains(windowAccumulation)) {
+            throw new ConfigException(
+                    "window.accumulation must be auto, incremental or on-firing, was '"
+                            + windowAccumulation
+                            + "'");
+        }
         requirePositive("window.late-count-retention", lateCountRetention);
         requirePositive("pre-aggregate.flush-interval", preAggregateFlushInterval);
         if (maxPairsPerWorkspace < 1) {
@@ -187,6 +198,7 @@ public record JobConfig(
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
                 s.duration("window.late-count-retention"),
+                s.string("window.accumulation", "auto"),
                 s.duration("pre-aggregate.flush-interval", Duration.ofSeconds(1)),
                 s.integer("pre-aggregate.max-entries", 20_000),
                 s.integer("cardinality.max-pairs-per-workspace", 20_000),

@@ -53,14 +53,20 @@ public final class EmitMinute
             Iterable<MetricBucket> buckets,
             Collector<MinuteUpdate> out) {
         for (MetricBucket b : buckets) {
-            out.collect(
-                    new MinuteUpdate(
-                            pair.workspaceId(),
-                            pair.sourceId(),
-                            pair.destinationId(),
-                            ctx.window().getStart(),
-                            BucketCodec.encode(stored(b)),
-                            0));
+            out.collect(update(pair, ctx.window().getStart(), b));
         }
+    }
+
+    /**
+     * The update of {@code pair}'s minute starting at {@code minuteStartMs}: {@code b} as stored.
+     */
+    MinuteUpdate update(PairKey pair, long minuteStartMs, MetricBucket b) {
+        return new MinuteUpdate(
+                pair.workspaceId(),
+                pair.sourceId(),
+                pair.destinationId(),
+                minuteStartMs,
+                BucketCodec.encode(stored(b)),
+                0);
     }
 }

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
@@ -60,6 +61,38 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.load(Map.of(), "--checkpoint.incremental=yes"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("checkpoint.incremental");
+    }
+
+    @Test
+    void shouldHoldTheWindowsPartialsAsAListOnRocksDbUnlessToldOtherwise() {
+        JobConfig auto = JobConfig.load(Map.of());
+        JobConfig namedRocks = JobConfig.load(Map.of(), "--checkpoint.state-backend=rocksdb");
+        StreamExecutionEnvironment heap = new StreamExecutionEnvironment(new Configuration());
+        Configuration rocksCluster = new Configuration();
+        rocksCluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        StreamExecutionEnvironment rocks = new StreamExecutionEnvironment(rocksCluster);
+
+        assertThat(auto.windowAccumulation()).isEqualTo("auto");
+        assertThat(DeliveryMetricsJob.mergesOnFiring(heap, auto)).isFalse();
+        assertThat(DeliveryMetricsJob.mergesOnFiring(rocks, auto)).isTrue();
+        assertThat(
+                        DeliveryMetricsJob.mergesOnFiring(
+                                new StreamExecutionEnvironment(
+                                        DeliveryMetricsJob.flinkConfiguration(namedRocks)),
+                                namedRocks))
+                .isTrue();
+        assertThat(
+                        DeliveryMetricsJob.mergesOnFiring(
+                                rocks,
+                                JobConfig.load(Map.of(), "--window.accumulation=incremental")))
+                .isFalse();
+        assertThat(
+                        DeliveryMetricsJob.mergesOnFiring(
+                                heap, JobConfig.load(Map.of(), "--window.accumulation=on-firing")))
+                .isTrue();
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--window.accumulation=lazy"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("window.accumulation");
     }
 
     @Test
