@@ -180,6 +180,15 @@ public final class BenchMain implements Callable<Integer> {
                             + " mode)")
     List<Integer> statePairs;
 
+    @Option(
+            names = "--state-attempts-per-minute",
+            paramLabel = "N",
+            description =
+                    "attempts each active pair gets per minute in the state benchmark (overrides"
+                            + " the mode's 6; at least 3 in full mode, so that the measurement"
+                            + " window after one producer cycle is not empty)")
+    Integer stateAttemptsPerMinute;
+
     private final PrintStream out;
     private final RunCommand command;
 
@@ -262,6 +271,18 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (statePairs != null) {
             config = config.withState(config.state().withPairCounts(statePairs));
+        }
+        if (stateAttemptsPerMinute != null) {
+            if (stateAttemptsPerMinute < (config.state().alignToMinute() ? 3 : 1)) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "--state-attempts-per-minute must be at least 3 in full mode (1 in smoke"
+                                + " mode), was "
+                                + stateAttemptsPerMinute);
+            }
+            config =
+                    config.withState(
+                            config.state().withAttemptsPerPairMinute(stateAttemptsPerMinute));
         }
         if (only != null) {
             config = config.withBenchmarks(selection(only));

@@ -54,6 +54,10 @@ public record StateSettings(
         return new StateSettings(counts, attemptsPerPairMinute, alignToMinute, jobOverrides);
     }
 
+    public StateSettings withAttemptsPerPairMinute(int attempts) {
+        return new StateSettings(pairCounts, attempts, alignToMinute, jobOverrides);
+    }
+
     /** These settings with {@code overrides} over the job overrides. */
     public StateSettings withJobOverrides(Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(jobOverrides);
