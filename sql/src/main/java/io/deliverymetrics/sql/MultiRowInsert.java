@@ -115,28 +115,6 @@ final class MultiRowInsert implements AutoCloseable {
         return this;
     }
 
-    /**
-     * A UTC instant as the {@code DATETIME(6)} literal {@code 'yyyy-MM-dd HH:mm:ss.SSSSSS'}, to the
-     * microsecond (finer digits are cut).
-     */
-    MultiRowInsert valueMicros(Instant t) {
-        LocalDateTime d = MetricRows.toDateTime(t);
-        int year = d.getYear();
-        if (year < 1000 || year > 9999) {
-            throw new IllegalArgumentException("time outside DATETIME's range: " + t);
-        }
-        StringBuilder b = separate().append('\'');
-        b.append(year).append('-');
-        two(b, d.getMonthValue()).append('-');
-        two(b, d.getDayOfMonth()).append(' ');
-        two(b, d.getHour()).append(':');
-        two(b, d.getMinute()).append(':');
-        two(b, d.getSecond());
-        String micros = Integer.toString(1_000_000 + d.getNano() / 1_000);
-        b.append('.').append(micros, 1, 7).append('\'');
-        return this;
-    }
-
     /** Ends the row; sends the statement once it has reached its size limit. */
     void endRow() throws SQLException {
         if (!rowOpen) {
