@@ -39,8 +39,8 @@ public final class RangeQuery {
         /**
          * Whether the rows of {@code pair} are wanted, asked once for each run of consecutive rows
          * of a pair (rows come in pair order). A row that is not wanted is neither decoded nor
-         * handed to {@link #accept} (its error and sample rows are passed over too); {@link
-         * #skipped} is told instead.
+         * handed to {@link #accept} (its error rows, with their samples, are passed over too);
+         * {@link #skipped} is told instead.
          */
         default boolean wants(PairKey pair) {
             return true;

@@ -110,18 +110,8 @@ class MetricsServiceTest {
                 compare);
     }
 
-    private MetricsQuery query(String granularity, GroupBy groupBy, int limit) {
-        return new MetricsQuery(
-                "ws",
-                null,
-                null,
-                START,
-                END,
-                Granularity.fromWireName(granularity),
-                List.of(Metric.SUCCESSES),
-                groupBy,
-                limit,
-                Optional.empty());
+    private static MetricsQuery minuteQuery(GroupBy groupBy, int limit) {
+        return minuteQuery(List.of(Metric.SUCCESSES), groupBy, limit, Optional.empty(), false);
     }
 
     @Test
@@ -138,7 +128,7 @@ class MetricsServiceTest {
         MetricsService service =
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 150);
 
-        TimeseriesResponse r = service.timeseries(query("minute", GroupBy.SOURCE, 100), NOW);
+        TimeseriesResponse r = service.timeseries(minuteQuery(GroupBy.SOURCE, 100), NOW);
 
         assertThat(r.series()).hasSize(2);
         assertThat(r.series()).extracting(Series::sourceId).containsExactly("src_0", "src_1");
@@ -192,7 +182,7 @@ class MetricsServiceTest {
                 };
         MetricsService service =
                 new MetricsService(recording, new TierResolver(TierPolicy.defaults()), 200_000);
-        MetricsQuery q = query("minute", GroupBy.NONE, 1);
+        MetricsQuery q = minuteQuery(GroupBy.NONE, 1);
 
         for (Runnable read :
                 List.<Runnable>of(
@@ -226,7 +216,7 @@ class MetricsServiceTest {
         }
         MetricsService service =
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
-        MetricsQuery q = query("minute", GroupBy.PAIR, 1);
+        MetricsQuery q = minuteQuery(GroupBy.PAIR, 1);
         List<Long> told = new ArrayList<>();
 
         service.timeseries(q, NOW, told::add);
@@ -254,7 +244,7 @@ class MetricsServiceTest {
         MetricsService service =
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
 
-        TimeseriesResponse first = service.timeseries(query("minute", GroupBy.PAIR, 1), NOW);
+        TimeseriesResponse first = service.timeseries(minuteQuery(GroupBy.PAIR, 1), NOW);
         int decodedForFirst = decoded;
         decoded = 0;
         SummaryResponse second =
@@ -278,7 +268,7 @@ class MetricsServiceTest {
         MetricsService service =
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
 
-        TimeseriesResponse r = service.timeseries(query("minute", GroupBy.NONE, 1), NOW);
+        TimeseriesResponse r = service.timeseries(minuteQuery(GroupBy.NONE, 1), NOW);
 
         List<Object> partial =
                 r.series().get(0).points().stream().map(p -> p.get("partial")).toList();
@@ -349,7 +339,7 @@ class MetricsServiceTest {
                 new MetricsService(store, new TierResolver(TierPolicy.defaults()), 200_000);
 
         SummaryResponse byName = service.summary(eventQuery(GroupBy.EVENT_NAME, 100, false), NOW);
-        SummaryResponse byPair = service.summary(query("minute", GroupBy.PAIR, 100), NOW);
+        SummaryResponse byPair = service.summary(minuteQuery(GroupBy.PAIR, 100), NOW);
 
         assertThat(byName.pairs()).isNull();
         assertThat(byName.events())

@@ -123,24 +123,24 @@ public final class RetentionRun {
         String progress =
                 "INSERT INTO error_samples_retention (tier, cleared_before) VALUES (?, ?)"
                         + " ON DUPLICATE KEY UPDATE cleared_before = VALUES(cleared_before)";
-        while (from.isBefore(samplesOldest)) {
-            Instant to = from.plus(Duration.ofDays(1));
-            if (to.isAfter(samplesOldest)) {
-                to = samplesOldest;
-            }
-            try (PreparedStatement up = c.prepareStatement(clear);
-                    PreparedStatement mark = c.prepareStatement(progress)) {
+        try (PreparedStatement up = c.prepareStatement(clear);
+                PreparedStatement mark = c.prepareStatement(progress)) {
+            mark.setString(1, tier.wireName());
+            while (from.isBefore(samplesOldest)) {
+                Instant to = from.plus(Duration.ofDays(1));
+                if (to.isAfter(samplesOldest)) {
+                    to = samplesOldest;
+                }
                 up.setObject(1, MetricRows.toDateTime(from));
                 up.setObject(2, MetricRows.toDateTime(to));
                 cleared += up.executeUpdate();
-                mark.setString(1, tier.wireName());
                 mark.setObject(2, MetricRows.toDateTime(to));
                 mark.executeUpdate();
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+                from = to;
             }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-            from = to;
         }
         if (cleared > 0) {
             LOG.info(
