@@ -206,17 +206,19 @@ public final class DeliveryMetricsJob {
                         .uid("pair-cardinality-guard")
                         .name("pair-cardinality-guard");
 
+        boolean onFiring = mergesOnFiring(env, config);
         WindowedStream<MinutePartial, PairKey, TimeWindow> pairWindows =
                 minuteWindows(
                                 capped.keyBy(
                                         MinutePartial::pair, TypeInformation.of(PairKey.class)),
-                                config)
+                                config,
+                                onFiring)
                         .sideOutputLateData(LATE_PARTIALS);
         EmitMinute emit = new EmitMinute(config.samplesEnabled(), config.eventsEnabled());
         // Either way the window's state has the uid below; a savepoint restores only into a job
         // that holds its partials the same way (flink-jobs/README.md, "Window accumulation").
         SingleOutputStreamOperator<MinuteUpdate> minutes =
-                (mergesOnFiring(env, config)
+                (onFiring
                                 ? pairWindows.process(
                                         new MergeOnFiring(emit),
                                         TypeInformation.of(MinuteUpdate.class))
@@ -237,7 +239,10 @@ public final class DeliveryMetricsJob {
                     capped.map(MinutePartial::forTypeRollup, MinutePartialTypeInfo.INSTANCE)
                             .uid("type-rollup-partials")
                             .name("type-rollup-partials");
-            minuteWindows(forTypes.keyBy(MinutePartial::destinationType, Types.STRING), config)
+            minuteWindows(
+                            forTypes.keyBy(MinutePartial::destinationType, Types.STRING),
+                            config,
+                            false)
                     .aggregate(
                             new TypeRollupAggregator(),
                             new EmitTypeMinute(),
@@ -326,11 +331,16 @@ public final class DeliveryMetricsJob {
     }
 
     /** 1-minute event-time windows with the job's allowed lateness and early firings. */
+    /**
+     * Tumbling minute windows with the early-firing trigger; {@code purging} for a window function
+     * that keeps what it has merged ({@link MergeOnFiring}).
+     */
     private static <K> WindowedStream<MinutePartial, K, TimeWindow> minuteWindows(
-            KeyedStream<MinutePartial, K> keyed, JobConfig config) {
+            KeyedStream<MinutePartial, K> keyed, JobConfig config, boolean purging) {
+        EarlyFiringTrigger trigger = EarlyFiringTrigger.every(config.earlyFiringInterval());
         return keyed.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(config.allowedLateness())
-                .trigger(EarlyFiringTrigger.every(config.earlyFiringInterval()));
+                .trigger(purging ? trigger.purging() : trigger);
     }
 
     /** The Kafka source of the contract topic. */

@@ -105,7 +105,9 @@ final class LiveFreshness {
             RunStats producer,
             long pollRequests,
             long pollFailures,
-            String firstPollFailure) {
+            String firstPollFailure,
+            SpanCost spanStartCost,
+            SpanCost spanEndCost) {
 
         /**
          * When the API first showed measured minute {@code minute} of polled pair {@code pair} with
@@ -314,6 +316,8 @@ final class LiveFreshness {
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
         AtomicReference<RunStats> producerStats = new AtomicReference<>();
         boolean timedOut = false;
+        SpanCost spanStartCost = null;
+        SpanCost spanEndCost = null;
         try (KafkaLoadSink sink =
                 KafkaLoadSink.create(
                         KafkaSinkConfig.of(infra.kafka().bootstrapServers(), topic), ledger)) {
@@ -341,6 +345,7 @@ final class LiveFreshness {
                     TimeUnit.MILLISECONDS.sleep(
                             Math.min(1_000, spanStart - pollMs - clock.millis()) + 1);
                 }
+                spanStartCost = SpanCost.sample(infra.db(), clock.millis());
                 LOG.info(
                         "freshness: measuring {} minute(s) from {} to {} (producer clock)",
                         minutes,
@@ -351,6 +356,9 @@ final class LiveFreshness {
                 long deadline = end + f.completionTimeout().toMillis();
                 while (remaining > 0) {
                     long roundStart = clock.millis();
+                    if (spanEndCost == null && roundStart >= end) {
+                        spanEndCost = SpanCost.sample(infra.db(), roundStart);
+                    }
                     nextCheck = check(live, producerFailure, clock, nextCheck);
                     int before = observations.size();
                     poller.round(observations);
@@ -408,7 +416,9 @@ final class LiveFreshness {
                 producerStats.get(),
                 poller.requestsSent(),
                 poller.failures(),
-                poller.firstFailure());
+                poller.firstFailure(),
+                spanStartCost,
+                spanEndCost);
     }
 
     /** Fails fast when the job or the producer has stopped; returns when to check again. */

@@ -14,10 +14,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * per {@code interval} of processing time while new elements keep arriving before the window
  * closes.
  *
- * <p>Every firing emits the full aggregate (FIRE, never PURGE), so the sink's overwrite upsert
- * always leaves the newest complete value. A timer is armed only by a new element, so an idle
- * window does not fire repeatedly. Per window, one value of state says which: no value before the
- * first element, the time of the early firing due, or {@code NO_PENDING_TIMER} after one.
+ * <p>Every firing emits the full aggregate, so the sink's overwrite upsert always leaves the newest
+ * complete value: as a plain FIRE, which keeps the window's contents (an incremental aggregate),
+ * or, {@link #purging}, as FIRE_AND_PURGE for a window function that keeps what it has emitted in
+ * its own state ({@link MergeOnFiring}), so that each firing hands it only the newer elements. A
+ * timer is armed only by a new element, so an idle window does not fire repeatedly. Per window, one
+ * value of state says which: no value before the first element, the time of the early firing due,
+ * or {@code NO_PENDING_TIMER} after one.
  */
 public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
 
@@ -32,18 +35,29 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
     private static final long NO_PENDING_TIMER = Long.MIN_VALUE;
 
     private final long intervalMs;
+    private final TriggerResult fire;
     private final ValueStateDescriptor<Long> pendingTimer =
             new ValueStateDescriptor<>("early-firing-timer", Types.LONG);
 
-    private EarlyFiringTrigger(long intervalMs) {
+    private EarlyFiringTrigger(long intervalMs, TriggerResult fire) {
         this.intervalMs = intervalMs;
+        this.fire = fire;
     }
 
+    /** Fires without purging: every firing sees all the window's elements. */
     public static EarlyFiringTrigger every(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("early firing interval must be positive");
         }
-        return new EarlyFiringTrigger(interval.toMillis());
+        return new EarlyFiringTrigger(interval.toMillis(), TriggerResult.FIRE);
+    }
+
+    /**
+     * The same firings, each purging the window's contents: a firing sees the elements since the
+     * previous one, and one with none does not call the window function.
+     */
+    public EarlyFiringTrigger purging() {
+        return new EarlyFiringTrigger(intervalMs, TriggerResult.FIRE_AND_PURGE);
     }
 
     @Override
@@ -52,7 +66,7 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
             throws Exception {
         if (window.maxTimestamp() <= ctx.getCurrentWatermark()) {
             // A late element within the allowed lateness: emit the corrected aggregate right away.
-            return TriggerResult.FIRE;
+            return fire;
         }
         ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
         Long at = pending.value();
@@ -74,14 +88,12 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
             throws Exception {
         ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
         pending.update(NO_PENDING_TIMER);
-        return window.maxTimestamp() > ctx.getCurrentWatermark()
-                ? TriggerResult.FIRE
-                : TriggerResult.CONTINUE;
+        return window.maxTimestamp() > ctx.getCurrentWatermark() ? fire : TriggerResult.CONTINUE;
     }
 
     @Override
     public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
-        return time == window.maxTimestamp() ? TriggerResult.FIRE : TriggerResult.CONTINUE;
+        return time == window.maxTimestamp() ? fire : TriggerResult.CONTINUE;
     }
 
     @Override
@@ -97,6 +109,10 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
 
     @Override
     public String toString() {
-        return "EarlyFiringTrigger(" + intervalMs + " ms)";
+        return "EarlyFiringTrigger("
+                + intervalMs
+                + " ms"
+                + (fire.isPurge() ? ", purging" : "")
+                + ")";
     }
 }

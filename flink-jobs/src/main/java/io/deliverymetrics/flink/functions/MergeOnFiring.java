@@ -4,20 +4,30 @@ import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
+import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * The minute window's function when the window keeps its partials (window state is their list)
- * instead of merging each as it arrives: at every firing (early, final or late) it merges all of
- * them into a fresh bucket with {@link MetricBucket#merge}, then emits it as {@link EmitMinute}
- * does. The result is the same bucket, because the merge is exact, associative and commutative.
+ * The minute window's function when the window keeps its partials as a list instead of merging each
+ * as it arrives. It runs under {@link EarlyFiringTrigger#purging}: every firing (early, final or
+ * late) hands it the partials that arrived since the previous firing and then empties the list. It
+ * merges them with {@link MetricBucket#merge} into the bucket of the earlier firings, kept in the
+ * window's own state ({@code merged}), stores that and emits it as {@link EmitMinute} does. The
+ * result is the same bucket as an incremental aggregate's, because the merge is exact, associative
+ * and commutative.
  *
  * <p>Why: on a state backend that serializes state (RocksDB), an incremental aggregate reads,
  * decodes, re-encodes and writes the window's whole bucket for every partial, and a bucket with its
  * event breakdown and error samples is kilobytes; appending a partial to a list is one write of the
- * partial alone. The merge work moves to the firings, a few per window.
+ * partial alone. The merge work moves to the firings, a few per window, and each firing reads and
+ * writes the merged bucket once, however many firings came before.
+ *
+ * <p>A firing with no new partial does not reach this function (the window operator skips empty
+ * contents): the bucket it would emit is the one the previous firing emitted.
  */
 public final class MergeOnFiring
         extends ProcessWindowFunction<MinutePartial, MinuteUpdate, PairKey, TimeWindow> {
@@ -25,6 +35,8 @@ public final class MergeOnFiring
     private static final long serialVersionUID = 1L;
 
     private final EmitMinute emit;
+    private final ValueStateDescriptor<MetricBucket> merged =
+            new ValueStateDescriptor<>("merged", MetricBucketTypeInfo.INSTANCE);
 
     public MergeOnFiring(EmitMinute emit) {
         this.emit = emit;
@@ -35,11 +47,22 @@ public final class MergeOnFiring
             PairKey pair,
             Context ctx,
             Iterable<MinutePartial> partials,
-            Collector<MinuteUpdate> out) {
-        MetricBucket b = new MetricBucket();
+            Collector<MinuteUpdate> out)
+            throws Exception {
+        ValueState<MetricBucket> state = ctx.windowState().getState(merged);
+        MetricBucket b = state.value();
+        if (b == null) {
+            b = new MetricBucket();
+        }
         for (MinutePartial p : partials) {
             p.addTo(b);
         }
+        state.update(b);
         out.collect(emit.update(pair, ctx.window().getStart(), b));
+    }
+
+    @Override
+    public void clear(Context ctx) {
+        ctx.windowState().getState(merged).clear();
     }
 }

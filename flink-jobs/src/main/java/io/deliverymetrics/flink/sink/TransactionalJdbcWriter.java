@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What every JDBC writer of the job shares: a buffer that subclasses fill ({@link #buffer}) and
  * write ({@link #writeRows}), flushed in one transaction together with this subtask's event-time
- * progress ({@code pipeline_progress}) on every checkpoint, at {@code batchSize} buffered rows and
- * every {@code flushInterval}; a failed flush is retried {@code maxRetries} times with exponential
- * backoff, then the writer fails and the job restarts from its last checkpoint.
+ * progress ({@code pipeline_progress}) on every checkpoint, at {@code batchSize} buffered rows,
+ * every {@code flushInterval} and as soon as the watermark completes a minute; a failed flush is
+ * retried {@code maxRetries} times with exponential backoff, then the writer fails and the job
+ * restarts from its last checkpoint.
  */
 abstract class TransactionalJdbcWriter<T> implements SinkWriter<T> {
 
@@ -101,9 +102,22 @@ abstract class TransactionalJdbcWriter<T> implements SinkWriter<T> {
         if (w.getTimestamp() < MAX_EVENT_TIME) {
             watermark = Math.max(watermark, w.getTimestamp());
         }
-        if (flushDue()) {
+        if (flushDue() || completesMinute()) {
             flushBuffer();
         }
+    }
+
+    /**
+     * Whether the watermark has passed the end of a minute that the progress written so far does
+     * not cover: the windows fired that minute before sending this watermark, so its final rows are
+     * in the buffer, and writing them with the progress right away makes the minute complete for
+     * readers without waiting for the flush interval (one extra flush per minute).
+     */
+    private boolean completesMinute() {
+        return watermark != Long.MIN_VALUE
+                && (writtenWatermark == Long.MIN_VALUE
+                        || Granularity.MINUTE.floorMillis(watermark + 1)
+                                > Granularity.MINUTE.floorMillis(writtenWatermark + 1));
     }
 
     @Override

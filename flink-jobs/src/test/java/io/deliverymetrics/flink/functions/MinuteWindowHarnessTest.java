@@ -25,8 +25,9 @@ import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuil
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The minute window exactly as the job configures it (assigner, early-firing trigger, allowed
@@ -41,12 +42,18 @@ class MinuteWindowHarnessTest {
 
     private KeyedOneInputStreamOperatorTestHarness<PairKey, MinutePartial, MinuteUpdate> harness;
 
-    @BeforeEach
-    void open() throws Exception {
+    /**
+     * @param onFiring the window as the job builds it on RocksDB: partials kept as a list, purged
+     *     at each firing, merged into the window's own state ({@link MergeOnFiring}); otherwise the
+     *     heap's incremental aggregate
+     */
+    private void open(boolean onFiring) throws Exception {
         WindowOperatorBuilder<MinutePartial, PairKey, TimeWindow> builder =
                 new WindowOperatorBuilder<>(
                         TumblingEventTimeWindows.of(Duration.ofMinutes(1)),
-                        EarlyFiringTrigger.every(EARLY),
+                        onFiring
+                                ? EarlyFiringTrigger.every(EARLY).purging()
+                                : EarlyFiringTrigger.every(EARLY),
                         new ExecutionConfig(),
                         MinutePartialTypeInfo.INSTANCE,
                         MinutePartial::pair,
@@ -54,8 +61,12 @@ class MinuteWindowHarnessTest {
         builder.allowedLateness(LATENESS);
         builder.sideOutputLateData(DeliveryMetricsJob.LATE_PARTIALS);
         OneInputStreamOperator<MinutePartial, MinuteUpdate> op =
-                builder.aggregate(
-                        new BucketAggregator(), new EmitMinute(), MetricBucketTypeInfo.INSTANCE);
+                onFiring
+                        ? builder.process(new MergeOnFiring(new EmitMinute()))
+                        : builder.aggregate(
+                                new BucketAggregator(),
+                                new EmitMinute(),
+                                MetricBucketTypeInfo.INSTANCE);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         op, MinutePartial::pair, TypeInformation.of(PairKey.class));
@@ -65,12 +76,16 @@ class MinuteWindowHarnessTest {
 
     @AfterEach
     void close() throws Exception {
-        harness.close();
+        if (harness != null) {
+            harness.close();
+        }
     }
 
-    @Test
-    void shouldEmitAnEarlyPartialAggregateThenTheFinalOneWhenTheWatermarkPassesTheMinute()
-            throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldEmitAnEarlyPartialAggregateThenTheFinalOneWhenTheWatermarkPassesTheMinute(
+            boolean onFiring) throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         send(delivered("12:00:20"));
         assertThat(successesEmitted()).isEmpty();
@@ -84,8 +99,11 @@ class MinuteWindowHarnessTest {
         assertThat(bucketStarts()).containsOnly(at("12:00:00"));
     }
 
-    @Test
-    void shouldFireEarlyAgainForElementsAfterAnEarlyFiringAndStillFireAtTheEnd() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFireEarlyAgainForElementsAfterAnEarlyFiringAndStillFireAtTheEnd(boolean onFiring)
+            throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         harness.setProcessingTime(EARLY.toMillis());
         send(delivered("12:00:20"));
@@ -106,16 +124,21 @@ class MinuteWindowHarnessTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
-    @Test
-    void shouldNotFireAgainWhileNoNewElementArrives() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldNotFireAgainWhileNoNewElementArrives(boolean onFiring) throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         harness.setProcessingTime(EARLY.toMillis());
         harness.setProcessingTime(5 * EARLY.toMillis());
         assertThat(successesEmitted()).containsExactly(1L);
     }
 
-    @Test
-    void shouldRefireForALateElementWithinLatenessAndDivertItAfterwards() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldRefireForALateElementWithinLatenessAndDivertItAfterwards(boolean onFiring)
+            throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         harness.processWatermark(new Watermark(at("12:01:10")));
         assertThat(successesEmitted()).containsExactly(1L);
@@ -130,8 +153,10 @@ class MinuteWindowHarnessTest {
         assertThat(harness.getSideOutput(DeliveryMetricsJob.LATE_PARTIALS)).hasSize(1);
     }
 
-    @Test
-    void shouldLeaveNoStateOrTimersBehindOnceLatenessHasPassed() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldLeaveNoStateOrTimersBehindOnceLatenessHasPassed(boolean onFiring) throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         send(
                 new DeliveryAttempt(
@@ -151,8 +176,11 @@ class MinuteWindowHarnessTest {
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
-    @Test
-    void shouldMergeAPreAggregatedBucketIntoTheLoneAttemptsOfTheSameMinute() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldMergeAPreAggregatedBucketIntoTheLoneAttemptsOfTheSameMinute(boolean onFiring)
+            throws Exception {
+        open(onFiring);
         send(delivered("12:00:05"));
         MetricBucket merged =
                 new MetricBucket().add(delivered("12:00:10")).add(delivered("12:00:20"));
@@ -165,13 +193,66 @@ class MinuteWindowHarnessTest {
         assertThat(successesEmitted()).containsExactly(3L);
     }
 
-    @Test
-    void shouldKeepSeparateMinutesSeparate() throws Exception {
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldKeepSeparateMinutesSeparate(boolean onFiring) throws Exception {
+        open(onFiring);
         send(delivered("12:00:59.999"));
         send(delivered("12:01:00"));
         harness.processWatermark(new Watermark(at("12:02:00")));
         assertThat(successesEmitted()).containsExactly(1L, 1L);
         assertThat(bucketStarts()).containsExactly(at("12:00:00"), at("12:01:00"));
+    }
+
+    @Test
+    void shouldEmitNothingMoreAtTheWatermarkWhenNoPartialArrivedSinceTheEarlyFiringOnFiring()
+            throws Exception {
+        open(true);
+        send(delivered("12:00:10"));
+        send(delivered("12:00:20"));
+        harness.setProcessingTime(EARLY.toMillis());
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+        // The early firing's bucket is the minute's final one; the incremental window emits it
+        // again (below), the purged list has nothing to hand on.
+        assertThat(successesEmitted()).containsExactly(2L);
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldEmitTheSameBucketAgainAtTheWatermarkIncrementally() throws Exception {
+        open(false);
+        send(delivered("12:00:10"));
+        send(delivered("12:00:20"));
+        harness.setProcessingTime(EARLY.toMillis());
+        harness.processWatermark(new Watermark(at("12:00:59.999")));
+        assertThat(successesEmitted()).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void shouldEmitTheSameBucketsEitherWay() throws Exception {
+        List<byte[]> emitted = new java.util.ArrayList<>();
+        for (boolean onFiring : new boolean[] {false, true}) {
+            open(onFiring);
+            send(delivered("12:00:01"));
+            send(failed("12:00:02", "Order Completed", "missing property 'total'"));
+            harness.setProcessingTime(EARLY.toMillis());
+            send(failed("12:00:03", "Order Completed", "missing property \"sku\""));
+            send(failed("12:00:04", "Page Viewed", "rate limited \uD83D\uDE80"));
+            harness.setProcessingTime(2 * EARLY.toMillis());
+            send(delivered("12:00:05"));
+            harness.processWatermark(new Watermark(at("12:01:10")));
+            send(failed("12:00:06", "Order Completed", "late \\ one"));
+            List<MinuteUpdate> out = harness.extractOutputValues();
+            emitted.add(out.get(out.size() - 1).bucket());
+            harness.close();
+            harness = null;
+        }
+        assertThat(emitted.get(1)).isEqualTo(emitted.get(0));
+        MetricBucket last = BucketCodec.decode(emitted.get(1));
+        assertThat(last.successes()).isEqualTo(2);
+        assertThat(last.discarded()).isEqualTo(4);
+        assertThat(last.events()).isNotEmpty();
     }
 
     private void send(DeliveryAttempt a) throws Exception {
@@ -201,6 +282,25 @@ class MinuteWindowHarnessTest {
                 null,
                 completed.minusMillis(250),
                 completed);
+    }
+
+    /** A discarded attempt with its event name and the destination's message (free text). */
+    private static DeliveryAttempt failed(String time, String eventName, String message) {
+        Instant completed = Instant.ofEpochMilli(at(time));
+        return new DeliveryAttempt(
+                PAIR.workspaceId(),
+                PAIR.sourceId(),
+                PAIR.destinationId(),
+                "evt_" + time,
+                1,
+                Outcome.DISCARDED,
+                "http_400",
+                completed.minusMillis(250),
+                completed,
+                "webhook",
+                "track",
+                eventName,
+                message);
     }
 
     private static long at(String time) {
