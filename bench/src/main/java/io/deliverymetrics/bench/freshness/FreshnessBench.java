@@ -288,7 +288,8 @@ public final class FreshnessBench {
             if (Double.isFinite(rows)) {
                 figures.add(
                         Figure.cost(
-                                "database row writes (InnoDB rows inserted, updated, deleted)",
+                                "database row operations (Handler_write + Handler_update +"
+                                        + " Handler_delete)",
                                 "rows/s",
                                 List.of(rows)));
                 figures.add(

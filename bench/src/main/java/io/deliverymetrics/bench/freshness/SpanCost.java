@@ -9,9 +9,10 @@ import java.sql.Statement;
 
 /**
  * What the machine and the database had done at one moment of a live run: the machine's busy CPU
- * seconds ({@link MachineCpu}), the InnoDB rows the database server had inserted, updated or
- * deleted, and its commits, all since they started. Two samples give a span's cost: CPU per attempt
- * and row writes per second, the price of fresher minutes.
+ * seconds ({@link MachineCpu}), the row operations of the database server's storage engines
+ * (handler writes, updates and deletes: an upsert of an existing row counts as a write attempt and
+ * an update) and its commits, all since they started. Two samples give a span's cost: CPU per
+ * attempt and row writes per second, the price of fresher minutes.
  *
  * @param atMs when the sample was taken (the run's clock)
  */
@@ -25,9 +26,8 @@ record SpanCost(long atMs, double busySeconds, long rowWrites, long commits) {
                 Statement st = c.createStatement();
                 ResultSet rs =
                         st.executeQuery(
-                                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_rows_inserted',"
-                                        + " 'Innodb_rows_updated', 'Innodb_rows_deleted',"
-                                        + " 'Com_commit')")) {
+                                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Handler_write',"
+                                        + " 'Handler_update', 'Handler_delete', 'Com_commit')")) {
             while (rs.next()) {
                 long v = rs.getLong(2);
                 if (rs.getString(1).equalsIgnoreCase("Com_commit")) {
@@ -52,7 +52,7 @@ record SpanCost(long atMs, double busySeconds, long rowWrites, long commits) {
         return (busySeconds - earlier.busySeconds) / secondsSince(earlier);
     }
 
-    /** Rows inserted, updated or deleted per second since {@code earlier}; NaN if unknown. */
+    /** Row operations (write, update, delete) per second since {@code earlier}; NaN if unknown. */
     double rowWritesPerSecondSince(SpanCost earlier) {
         return rowWrites < 0 || earlier.rowWrites < 0
                 ? Double.NaN

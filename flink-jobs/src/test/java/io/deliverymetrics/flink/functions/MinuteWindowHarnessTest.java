@@ -204,29 +204,26 @@ class MinuteWindowHarnessTest {
         assertThat(bucketStarts()).containsExactly(at("12:00:00"), at("12:01:00"));
     }
 
-    @Test
-    void shouldEmitNothingMoreAtTheWatermarkWhenNoPartialArrivedSinceTheEarlyFiringOnFiring()
-            throws Exception {
-        open(true);
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldEmitNothingMoreAtTheWatermarkWhenNoPartialArrivedSinceTheEarlyFiring(
+            boolean onFiring) throws Exception {
+        open(onFiring);
         send(delivered("12:00:10"));
         send(delivered("12:00:20"));
         harness.setProcessingTime(EARLY.toMillis());
         harness.processWatermark(new Watermark(at("12:00:59.999")));
-        // The early firing's bucket is the minute's final one; the incremental window emits it
-        // again (below), the purged list has nothing to hand on.
+        // The early firing's bucket is the minute's final one: not written a second time.
         assertThat(successesEmitted()).containsExactly(2L);
-        harness.processWatermark(new Watermark(at("12:01:29.999")));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-    }
 
-    @Test
-    void shouldEmitTheSameBucketAgainAtTheWatermarkIncrementally() throws Exception {
-        open(false);
-        send(delivered("12:00:10"));
-        send(delivered("12:00:20"));
-        harness.setProcessingTime(EARLY.toMillis());
-        harness.processWatermark(new Watermark(at("12:00:59.999")));
-        assertThat(successesEmitted()).containsExactly(2L, 2L);
+        // A late element still fires at once, and then the window closes without a trace.
+        send(delivered("12:00:40"));
+        assertThat(successesEmitted()).containsExactly(2L, 3L);
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+        assertThat(successesEmitted()).containsExactly(2L, 3L);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
