@@ -36,6 +36,7 @@ import io.deliverymetrics.flink.typeinfo.MinutePartialTypeInfo;
 import io.deliverymetrics.flink.typeinfo.TypeRollupTypeInfo;
 import io.deliverymetrics.sql.Migrator;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.function.IntFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -44,6 +45,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -83,6 +86,15 @@ public final class DeliveryMetricsJob {
      * rows per destination type and firing need one writer and one progress row.
      */
     public static final String GLOBAL_ROWS = "global-type-rows";
+
+    /**
+     * Where the RocksDB backend keeps timers (its {@code RocksDBOptions.TIMER_SERVICE_FACTORY}, by
+     * key: the backend is on the cluster's class path, not this job's).
+     */
+    private static final ConfigOption<String> TIMER_SERVICE_FACTORY =
+            ConfigOptions.key("state.backend.rocksdb.timer-service.factory")
+                    .stringType()
+                    .noDefaultValue();
 
     /** Too-late attempts, as diverted by the {@link LatenessGuard}. */
     public static final OutputTag<DeliveryAttempt> LATE =
@@ -135,6 +147,9 @@ public final class DeliveryMetricsJob {
         }
         if (!config.stateBackend().isEmpty()) {
             c.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        }
+        if (!config.timers().isEmpty()) {
+            c.set(TIMER_SERVICE_FACTORY, config.timers().toUpperCase(Locale.ROOT));
         }
         if (!config.incrementalCheckpoints().isEmpty()) {
             c.set(

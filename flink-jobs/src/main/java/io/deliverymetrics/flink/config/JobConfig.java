@@ -34,6 +34,8 @@ import java.util.TreeMap;
  *     {@code on-firing} on the RocksDB state backend and {@code incremental} otherwise
  * @param stateBackend {@code hashmap} or {@code rocksdb} ({@code checkpoint.state-backend}), or
  *     empty: the Flink configuration decides
+ * @param timers where the RocksDB backend keeps timers, {@code heap} or {@code rocksdb} ({@code
+ *     checkpoint.timers}), or empty: the Flink configuration decides (Flink's default: rocksdb)
  * @param incrementalCheckpoints {@code true} or {@code false} ({@code checkpoint.incremental}), or
  *     empty: the Flink configuration decides
  * @param global the global database of the per-destination-type roll-up ({@code global.*})
@@ -71,6 +73,7 @@ public record JobConfig(
         String checkpointDir,
         String stateBackend,
         String incrementalCheckpoints,
+        String timers,
         int sinkBatchSize,
         Duration sinkFlushInterval,
         int sinkMaxRetries,
@@ -154,6 +157,7 @@ public record JobConfig(
         Objects.requireNonNull(checkpointDir, "checkpointDir");
         requireOneOf("checkpoint.state-backend", stateBackend, "hashmap", "rocksdb");
         requireOneOf("checkpoint.incremental", incrementalCheckpoints, "true", "false");
+        requireOneOf("checkpoint.timers", timers, "heap", "rocksdb");
         requirePositive("sink.flush-interval", sinkFlushInterval);
         requirePositive("sink.retry-backoff", sinkRetryBackoff);
         requirePositive("restart.delay", restartDelay);
@@ -210,6 +214,7 @@ public record JobConfig(
                 s.string("checkpoint.dir", ""),
                 s.string("checkpoint.state-backend", ""),
                 s.string("checkpoint.incremental", ""),
+                s.string("checkpoint.timers", ""),
                 s.integer("sink.batch-size"),
                 s.duration("sink.flush-interval"),
                 s.integer("sink.max-retries"),

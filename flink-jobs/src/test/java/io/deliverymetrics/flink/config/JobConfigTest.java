@@ -55,6 +55,16 @@ class JobConfigTest {
         assertThat(byDefault.contains(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
         assertThat(rocks.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(rocks.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(byDefault.toMap())
+                .containsEntry("state.backend.rocksdb.timer-service.factory", "HEAP");
+        assertThat(
+                        DeliveryMetricsJob.flinkConfiguration(
+                                        JobConfig.load(Map.of(), "--checkpoint.timers="))
+                                .toMap())
+                .doesNotContainKey("state.backend.rocksdb.timer-service.factory");
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--checkpoint.timers=disk"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("checkpoint.timers");
         assertThatThrownBy(() -> JobConfig.load(Map.of(), "--checkpoint.state-backend=rocks"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("checkpoint.state-backend");
