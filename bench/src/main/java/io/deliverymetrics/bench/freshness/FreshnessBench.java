@@ -229,9 +229,11 @@ public final class FreshnessBench {
         double spanSeconds = (run.spanEndMs() - run.spanStartMs()) / 1e3;
         double reached = run.ledger().ackedDuringSpan() / spanSeconds;
         List<Figure> figures = new ArrayList<>();
+        Figure visibleP99 = null;
         if (visible.getTotalCount() > 0) {
             figures.add(Figure.cost(visibleName + " · p50", "s", List.of(seconds(visible, 50))));
-            figures.add(Figure.cost(visibleName + " · p99", "s", List.of(seconds(visible, 99))));
+            visibleP99 = Figure.cost(visibleName + " · p99", "s", List.of(seconds(visible, 99)));
+            figures.add(visibleP99);
             figures.add(Figure.cost(visibleName + " · max", "s", List.of(seconds(visible, 100))));
         }
         if (finalCount.getTotalCount() > 0) {
@@ -305,10 +307,6 @@ public final class FreshnessBench {
         double visibleGoalSeconds = f.goalVisibleP99().toMillis() / 1e3;
         double goalSeconds =
                 outOfOrdernessSeconds + f.goalCompleteAfterOutOfOrderness().toMillis() / 1e3;
-        Figure visibleP99 =
-                visible.getTotalCount() > 0
-                        ? Figure.cost(visibleName + " · p99", "s", List.of(seconds(visible, 99)))
-                        : null;
         if (visibleP99 != null) {
             ratios.add(
                     new Ratio(
@@ -482,7 +480,7 @@ public final class FreshnessBench {
                                 + " firings every %s s, sink flush every %s s or %,d rows and"
                                 + " when its watermark ends a minute, checkpoints every %s s to"
                                 + " a local directory, machine CPU and the database's row"
-                                + " writes and commits sampled at the measured span's start and"
+                                + " operations and commits sampled at the measured span's start and"
                                 + " end,"
                                 + " %s state backend) runs live on a MiniCluster in the bench"
                                 + " JVM and writes to %d shards; the API server runs in the same"
