@@ -34,10 +34,10 @@ import java.util.TreeMap;
  *     {@code on-firing} on the RocksDB state backend and {@code incremental} otherwise
  * @param stateBackend {@code hashmap} or {@code rocksdb} ({@code checkpoint.state-backend}), or
  *     empty: the Flink configuration decides
- * @param timers where the RocksDB backend keeps timers, {@code heap} or {@code rocksdb} ({@code
- *     checkpoint.timers}), or empty: the Flink configuration decides (Flink's default: rocksdb)
  * @param incrementalCheckpoints {@code true} or {@code false} ({@code checkpoint.incremental}), or
  *     empty: the Flink configuration decides
+ * @param timers where the RocksDB backend keeps timers, {@code heap} or {@code rocksdb} ({@code
+ *     checkpoint.timers}), or empty: the Flink configuration decides (Flink's default: rocksdb)
  * @param global the global database of the per-destination-type roll-up ({@code global.*})
  * @param maxParallelism the job's maximum parallelism ({@code max-parallelism}): the number of key
  *     groups of every keyed operator, stored in each checkpoint and savepoint; a savepoint restores

@@ -1,12 +1,13 @@
 package io.deliverymetrics.flink.functions;
 
+import io.deliverymetrics.core.metrics.BucketCodec;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.model.PairKey;
 import io.deliverymetrics.flink.model.MinutePartial;
 import io.deliverymetrics.flink.model.MinuteUpdate;
-import io.deliverymetrics.flink.typeinfo.MetricBucketTypeInfo;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -15,10 +16,12 @@ import org.apache.flink.util.Collector;
  * The minute window's function when the window keeps its partials as a list instead of merging each
  * as it arrives. It runs under {@link EarlyFiringTrigger#purging}: every firing (early, final or
  * late) hands it the partials that arrived since the previous firing and then empties the list. It
- * merges them with {@link MetricBucket#merge} into the bucket of the earlier firings, kept in the
- * window's own state ({@code merged}), stores that and emits it as {@link EmitMinute} does. The
- * result is the same bucket as an incremental aggregate's, because the merge is exact, associative
- * and commutative.
+ * merges them with {@link MetricBucket#merge} into the bucket the previous firing emitted, kept in
+ * the window's own state ({@code merged}) as the emitted encoding itself, emits the new bucket as
+ * {@link EmitMinute} does and keeps its encoding: one encoding per firing serves both. The result
+ * is the same bucket as an incremental aggregate's, because the merge is exact, associative and
+ * commutative (and what {@link EmitMinute} leaves out of a stored bucket, samples or breakdown, it
+ * leaves out of every later one too).
  *
  * <p>Why: on a state backend that serializes state (RocksDB), an incremental aggregate reads,
  * decodes, re-encodes and writes the window's whole bucket for every partial, and a bucket with its
@@ -35,8 +38,9 @@ public final class MergeOnFiring
     private static final long serialVersionUID = 1L;
 
     private final EmitMinute emit;
-    private final ValueStateDescriptor<MetricBucket> merged =
-            new ValueStateDescriptor<>("merged", MetricBucketTypeInfo.INSTANCE);
+    private final ValueStateDescriptor<byte[]> merged =
+            new ValueStateDescriptor<>(
+                    "merged", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     public MergeOnFiring(EmitMinute emit) {
         this.emit = emit;
@@ -49,16 +53,15 @@ public final class MergeOnFiring
             Iterable<MinutePartial> partials,
             Collector<MinuteUpdate> out)
             throws Exception {
-        ValueState<MetricBucket> state = ctx.windowState().getState(merged);
-        MetricBucket b = state.value();
-        if (b == null) {
-            b = new MetricBucket();
-        }
+        ValueState<byte[]> state = ctx.windowState().getState(merged);
+        byte[] before = state.value();
+        MetricBucket b = before == null ? new MetricBucket() : BucketCodec.decode(before);
         for (MinutePartial p : partials) {
             p.addTo(b);
         }
-        state.update(b);
-        out.collect(emit.update(pair, ctx.window().getStart(), b));
+        MinuteUpdate u = emit.update(pair, ctx.window().getStart(), b);
+        state.update(u.bucket());
+        out.collect(u);
     }
 
     @Override
