@@ -3,7 +3,6 @@ package io.deliverymetrics.sql;
 import io.deliverymetrics.core.metrics.BucketCodec;
 import io.deliverymetrics.core.metrics.ErrorKey;
 import io.deliverymetrics.core.metrics.ErrorSample;
-import io.deliverymetrics.core.metrics.ErrorSamples;
 import io.deliverymetrics.core.metrics.EventKey;
 import io.deliverymetrics.core.metrics.MetricBucket;
 import io.deliverymetrics.core.metrics.OutcomeCounts;
@@ -337,14 +336,15 @@ public final class MetricRows {
             for (R row : rows) {
                 appendRow(up, layout, row);
                 MetricBucket b = layout.bucket(row);
-                Map<ErrorKey, ErrorSamples> samples = b.samples();
+                Map<ErrorKey, byte[]> samples =
+                        withSamples ? BucketCodec.sampleColumns(b) : Map.of();
                 for (Map.Entry<ErrorKey, Long> e : b.errors().entrySet()) {
                     layout.appendKey(ins.row(), row)
                             .value(e.getKey().outcome().wireName())
                             .value(e.getKey().errorCode())
                             .value(e.getValue());
                     if (withSamples) {
-                        ins.value(BucketCodec.encodeSamples(samples.get(e.getKey())));
+                        ins.value(samples.get(e.getKey()));
                     }
                     ins.endRow();
                 }

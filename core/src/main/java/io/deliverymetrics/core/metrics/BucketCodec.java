@@ -263,6 +263,10 @@ public final class BucketCodec {
      * counters; {@code null} for an empty breakdown.
      */
     public static byte[] encodeEvents(MetricBucket bucket) {
+        byte[] encoded = bucket.encodedEvents();
+        if (encoded != null) {
+            return encoded;
+        }
         List<Map.Entry<EventKey, OutcomeCounts>> sorted = bucket.sortedEvents();
         if (sorted.isEmpty()) {
             return null;
@@ -308,17 +312,21 @@ public final class BucketCodec {
         }
     }
 
+    private static byte readOptionalMarker(Reader r) {
+        byte hasName = r.readByte();
+        if (hasName != 0 && hasName != 1) {
+            throw new IllegalArgumentException("bad event name marker " + hasName);
+        }
+        return hasName;
+    }
+
     private static Map<EventKey, OutcomeCounts> readEventsBody(Reader r) {
         long n = r.readVarLong();
         // In the encoded order, which is key order; a hashed map is what a bucket keeps.
         Map<EventKey, OutcomeCounts> events = new LinkedHashMap<>();
         for (long i = 0; i < n; i++) {
             String type = r.readString();
-            byte hasName = r.readByte();
-            if (hasName != 0 && hasName != 1) {
-                throw new IllegalArgumentException("bad event name marker " + hasName);
-            }
-            String name = hasName == 1 ? r.readString() : null;
+            String name = readOptionalMarker(r) == 1 ? r.readString() : null;
             long[] c = new long[OUTCOMES.length];
             for (int o = 0; o < c.length; o++) {
                 c[o] = r.readVarLong();
@@ -369,6 +377,49 @@ public final class BucketCodec {
         return samples;
     }
 
+    /**
+     * The {@code samples} column of each error row of {@code bucket} that has samples ({@link
+     * #encodeSamples} of its samples), by error key. From a bucket whose samples are still encoded
+     * (one decoded by {@link #decode} and not changed since) each column is a copy of its part of
+     * that encoding: nothing is decoded.
+     */
+    public static Map<ErrorKey, byte[]> sampleColumns(MetricBucket bucket) {
+        Map<ErrorKey, byte[]> columns = new TreeMap<>();
+        byte[] encoded = bucket.encodedSamples();
+        if (encoded == null) {
+            for (Map.Entry<ErrorKey, ErrorSamples> e : bucket.samples().entrySet()) {
+                byte[] column = encodeSamples(e.getValue());
+                if (column != null) {
+                    columns.put(e.getKey(), column);
+                }
+            }
+            return columns;
+        }
+        Reader r = new Reader(encoded);
+        long n = r.readVarLong();
+        for (long i = 0; i < n; i++) {
+            ErrorKey key = readErrorKey(r);
+            int start = r.position();
+            long count = skipSampleList(r);
+            if (count > 0) {
+                byte[] column = new byte[1 + r.position() - start];
+                column[0] = SAMPLES_V1;
+                System.arraycopy(encoded, start, column, 1, r.position() - start);
+                columns.put(key, column);
+            }
+        }
+        r.expectEnd();
+        return columns;
+    }
+
+    /** Decodes the samples part of {@link #encode} (what {@link #decode} keeps encoded). */
+    static Map<ErrorKey, List<ErrorSample>> decodeSamplesBody(byte[] body) {
+        Reader r = new Reader(body);
+        Map<ErrorKey, List<ErrorSample>> samples = readSamplesBody(r);
+        r.expectEnd();
+        return samples;
+    }
+
     private static void writeSamplesBody(Writer w, Map<ErrorKey, ErrorSamples> samples) {
         w.writeVarLong(samples.size());
         for (Map.Entry<ErrorKey, ErrorSamples> e : samples.entrySet()) {
@@ -412,14 +463,87 @@ public final class BucketCodec {
         long n = r.readVarLong();
         TreeMap<ErrorKey, List<ErrorSample>> samples = new TreeMap<>();
         for (long i = 0; i < n; i++) {
+            ErrorKey key = readErrorKey(r);
+            samples.put(key, readSampleList(r, key));
+        }
+        return samples;
+    }
+
+    private static ErrorKey readErrorKey(Reader r) {
+        int ordinal = r.readByte();
+        if (ordinal < 0 || ordinal >= OUTCOMES.length) {
+            throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
+        }
+        return new ErrorKey(OUTCOMES[ordinal], r.readString());
+    }
+
+    /**
+     * Steps over the samples part of {@link #encode}, checking its structure as {@link
+     * #readSamplesBody} does without building its strings; returns whether it holds any key.
+     */
+    private static boolean skipSamplesBody(Reader r) {
+        long n = r.readVarLong();
+        for (long i = 0; i < n; i++) {
             int ordinal = r.readByte();
             if (ordinal < 0 || ordinal >= OUTCOMES.length) {
                 throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
             }
-            ErrorKey key = new ErrorKey(OUTCOMES[ordinal], r.readString());
-            samples.put(key, readSampleList(r, key));
+            r.skipString();
+            skipSampleList(r);
         }
-        return samples;
+        return n > 0;
+    }
+
+    /** As {@link #readSampleList}, without building anything; returns the count. */
+    private static long skipSampleList(Reader r) {
+        long count = r.readVarLong();
+        if (count > ErrorSamples.MAX_SAMPLES) {
+            throw new IllegalArgumentException("more than the kept samples: " + count);
+        }
+        for (long j = 0; j < count; j++) {
+            r.readLong();
+            r.skipString();
+            if (r.readVarLong() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("attempt out of range");
+            }
+            r.skipString();
+            r.readVarLong();
+            if (r.readVarLong() >= 1_000_000_000L) {
+                throw new IllegalArgumentException("nanos out of range");
+            }
+            r.skipString();
+            skipOptional(r);
+            skipOptional(r);
+        }
+        return count;
+    }
+
+    private static void skipOptional(Reader r) {
+        byte marker = r.readByte();
+        if (marker != 0 && marker != 1) {
+            throw new IllegalArgumentException("bad optional text marker " + marker);
+        }
+        if (marker == 1) {
+            r.skipString();
+        }
+    }
+
+    /**
+     * Steps over an event breakdown body, checking its structure as {@link #readEventsBody} does
+     * without building its strings; returns whether it holds any key.
+     */
+    private static boolean skipEventsBody(Reader r) {
+        long n = r.readVarLong();
+        for (long i = 0; i < n; i++) {
+            r.skipString();
+            if (readOptionalMarker(r) == 1) {
+                r.skipString();
+            }
+            for (int o = 0; o < OUTCOMES.length; o++) {
+                r.readVarLong();
+            }
+        }
+        return n > 0;
     }
 
     private static List<ErrorSample> readSampleList(Reader r, ErrorKey key) {
@@ -481,8 +605,18 @@ public final class BucketCodec {
         w.writeVarLong(b.latencyMaxMs());
         writeSketchBody(w, b.latencies());
         writeErrorsBody(w, b.errors());
-        writeEventsBody(w, b.sortedEvents());
-        writeSamplesBody(w, b.samples());
+        byte[] events = b.encodedEvents();
+        if (events != null) {
+            w.writeBytes(events, 1, events.length - 1);
+        } else {
+            writeEventsBody(w, b.sortedEvents());
+        }
+        byte[] samples = b.encodedSamples();
+        if (samples != null) {
+            w.writeBytes(samples, 0, samples.length);
+        } else {
+            writeSamplesBody(w, b.samples());
+        }
         return w.toByteArray();
     }
 
@@ -511,9 +645,24 @@ public final class BucketCodec {
         long latencyMax = r.readVarLong();
         Latencies sketch = readSketchBody(r);
         Map<ErrorKey, Long> errors = readErrorsBody(r);
-        Map<EventKey, OutcomeCounts> events = version == BUCKET_V1 ? Map.of() : readEventsBody(r);
-        Map<ErrorKey, List<ErrorSample>> samples =
-                version == BUCKET_V3 ? readSamplesBody(r) : Map.of();
+        // The breakdown and the samples stay encoded in the bucket until they are needed
+        // (MetricBucket.encodedEvents): kept as the events column and the samples part.
+        byte[] events = null;
+        if (version != BUCKET_V1) {
+            int start = r.position();
+            if (skipEventsBody(r)) {
+                events = new byte[1 + r.position() - start];
+                events[0] = EVENTS_V1;
+                System.arraycopy(bytes, start, events, 1, r.position() - start);
+            }
+        }
+        byte[] samples = null;
+        if (version == BUCKET_V3) {
+            int start = r.position();
+            if (skipSamplesBody(r)) {
+                samples = Arrays.copyOfRange(bytes, start, r.position());
+            }
+        }
         r.expectEnd();
         MetricBucket b =
                 MetricBucket.restore(
@@ -528,7 +677,7 @@ public final class BucketCodec {
                         latencyMax,
                         sketch,
                         errors);
-        return b.restoreEvents(events).restoreSamples(samples);
+        return b.restoreEncoded(events, samples);
     }
 
     /**
@@ -623,6 +772,12 @@ public final class BucketCodec {
             size += b.length;
         }
 
+        void writeBytes(byte[] b, int from, int length) {
+            ensure(length);
+            System.arraycopy(b, from, buf, size, length);
+            size += length;
+        }
+
         byte[] toByteArray() {
             return Arrays.copyOf(buf, size);
         }
@@ -673,6 +828,14 @@ public final class BucketCodec {
             int at = in.position();
             in.position(at + (int) len);
             return new String(in.array(), at, (int) len, StandardCharsets.UTF_8);
+        }
+
+        void skipString() {
+            long len = readVarLong();
+            if (len > in.remaining()) {
+                throw new IllegalArgumentException("string length " + len + " beyond the encoding");
+            }
+            in.position(in.position() + (int) len);
         }
 
         int position() {

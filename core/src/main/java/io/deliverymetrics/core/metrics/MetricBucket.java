@@ -102,6 +102,22 @@ public final class MetricBucket {
 
     private final TreeMap<ErrorKey, ErrorSamples> samples = new TreeMap<>();
 
+    /**
+     * The event breakdown as {@link BucketCodec#encodeEvents} encodes it, while it has not been
+     * decoded into {@link #events} (which is then empty); {@code null} otherwise. A bucket decoded
+     * from its encoding keeps the breakdown encoded until something reads or changes it: a bucket
+     * that only passes through (a shuffle, the sink) is encoded again, or written, from these very
+     * bytes, without building its names or sorting its keys. Never mutated; copies share it.
+     */
+    private byte[] encodedEvents;
+
+    /**
+     * The error samples as {@link BucketCodec#encode} encodes them (every key's list), while they
+     * have not been decoded into {@link #samples} (which is then empty); {@code null} otherwise. As
+     * {@link #encodedEvents}.
+     */
+    private byte[] encodedSamples;
+
     public MetricBucket() {
         this.latency = new Latencies();
     }
@@ -128,6 +144,7 @@ public final class MetricBucket {
             case FILTERED -> filtered++;
         }
         if (a.outcome().isFailure()) {
+            decodeSamples();
             String code = a.errorCode() == null ? ErrorKey.UNKNOWN : a.errorCode();
             ErrorKey key = new ErrorKey(a.outcome(), code);
             errors.merge(key, 1L, Long::sum);
@@ -139,6 +156,7 @@ public final class MetricBucket {
             s.add(a);
             enforceErrorCap();
         }
+        decodeEvents();
         EventKey key = new EventKey(a.eventType(), a.eventName());
         OutcomeCounts counts = events.get(key);
         if (counts == null) {
@@ -169,10 +187,56 @@ public final class MetricBucket {
         for (Map.Entry<ErrorKey, Long> e : other.errors.entrySet()) {
             errors.merge(e.getKey(), e.getValue(), Long::sum);
         }
-        mergeSamples(other.samples);
+        mergeSamplesOf(other);
         enforceErrorCap();
-        mergeEvents(other.events);
+        mergeEventsOf(other);
         return this;
+    }
+
+    /**
+     * Merges {@code other}'s samples; a bucket without samples takes over {@code other}'s encoding
+     * as it is (a merge into nothing is a copy).
+     */
+    private void mergeSamplesOf(MetricBucket other) {
+        if (other.encodedSamples != null && encodedSamples == null && samples.isEmpty()) {
+            encodedSamples = other.encodedSamples;
+            return;
+        }
+        other.decodeSamples();
+        decodeSamples();
+        mergeSamples(other.samples);
+    }
+
+    /** As {@link #mergeSamplesOf}, for the event breakdown. */
+    private void mergeEventsOf(MetricBucket other) {
+        if (other.encodedEvents != null && encodedEvents == null && events.isEmpty()) {
+            encodedEvents = other.encodedEvents;
+            return;
+        }
+        other.decodeEvents();
+        decodeEvents();
+        mergeEvents(other.events);
+    }
+
+    /** Decodes {@link #encodedEvents} into {@link #events}, if the breakdown is still encoded. */
+    private void decodeEvents() {
+        if (encodedEvents != null) {
+            events.putAll(BucketCodec.decodeEvents(encodedEvents));
+            encodedEvents = null;
+        }
+    }
+
+    /** Decodes {@link #encodedSamples} into {@link #samples}, if they are still encoded. */
+    private void decodeSamples() {
+        if (encodedSamples != null) {
+            for (Map.Entry<ErrorKey, List<ErrorSample>> e :
+                    BucketCodec.decodeSamplesBody(encodedSamples).entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    samples.put(e.getKey(), ErrorSamples.of(e.getValue()));
+                }
+            }
+            encodedSamples = null;
+        }
     }
 
     private void mergeSamples(Map<ErrorKey, ErrorSamples> other) {
@@ -203,6 +267,8 @@ public final class MetricBucket {
         MetricBucket c = copyWithoutEventsAndSamples();
         events.forEach((k, v) -> c.events.put(k, v.copy()));
         samples.forEach((k, v) -> c.samples.put(k, v.copy()));
+        c.encodedEvents = encodedEvents;
+        c.encodedSamples = encodedSamples;
         return c;
     }
 
@@ -259,6 +325,7 @@ public final class MetricBucket {
         if (regular <= MAX_ERROR_CODES) {
             return;
         }
+        decodeSamples();
         int kept = 0;
         Iterator<Map.Entry<ErrorKey, Long>> it = errors.entrySet().iterator();
         long[] foldedByOutcome = new long[Outcome.values().length];
@@ -346,6 +413,7 @@ public final class MetricBucket {
 
     /** The event breakdown's entries sorted by key, for encodings. */
     List<Map.Entry<EventKey, OutcomeCounts>> sortedEvents() {
+        decodeEvents();
         List<Map.Entry<EventKey, OutcomeCounts>> sorted = new ArrayList<>(events.entrySet());
         sorted.sort(Map.Entry.comparingByKey());
         return sorted;
@@ -353,6 +421,7 @@ public final class MetricBucket {
 
     /** How many keys the event breakdown has ({@code events().size()} without its copy). */
     public int eventKeyCount() {
+        decodeEvents();
         return events.size();
     }
 
@@ -362,6 +431,7 @@ public final class MetricBucket {
      * the counts.
      */
     public void forEachEvent(BiConsumer<EventKey, OutcomeCounts> action) {
+        decodeEvents();
         events.forEach(action);
     }
 
@@ -371,6 +441,7 @@ public final class MetricBucket {
      * for every bucket built from attempts.
      */
     public NavigableMap<EventKey, OutcomeCounts> events() {
+        decodeEvents();
         return Collections.unmodifiableNavigableMap(new TreeMap<>(events));
     }
 
@@ -379,6 +450,7 @@ public final class MetricBucket {
      * Callers must not mutate the samples.
      */
     public NavigableMap<ErrorKey, ErrorSamples> samples() {
+        decodeSamples();
         return Collections.unmodifiableNavigableMap(samples);
     }
 
@@ -388,6 +460,7 @@ public final class MetricBucket {
      */
     public MetricBucket withoutSamples() {
         samples.clear();
+        encodedSamples = null;
         return this;
     }
 
@@ -397,6 +470,7 @@ public final class MetricBucket {
      */
     public MetricBucket withoutEvents() {
         events.clear();
+        encodedEvents = null;
         return this;
     }
 
@@ -405,6 +479,7 @@ public final class MetricBucket {
      * samples of keys beyond the error cap fold as {@link #merge} folds them.
      */
     public MetricBucket restoreSamples(Map<ErrorKey, ? extends Collection<ErrorSample>> stored) {
+        decodeSamples();
         for (Map.Entry<ErrorKey, ? extends Collection<ErrorSample>> e : stored.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
@@ -433,7 +508,9 @@ public final class MetricBucket {
                 && filtered == 0
                 && errors.isEmpty()
                 && events.isEmpty()
-                && samples.isEmpty();
+                && encodedEvents == null
+                && samples.isEmpty()
+                && encodedSamples == null;
     }
 
     /**
@@ -676,8 +753,39 @@ public final class MetricBucket {
 
     /** Adds decoded event rows (the codec's restore path). */
     MetricBucket restoreEvents(Map<EventKey, OutcomeCounts> events) {
+        decodeEvents();
         mergeEvents(events);
         return this;
+    }
+
+    /**
+     * Sets the event breakdown and the error samples of a bucket that has neither to their
+     * encodings, decoded when first needed (the codec's restore path; {@code null}: none).
+     */
+    MetricBucket restoreEncoded(byte[] eventsColumn, byte[] samplesBody) {
+        if (!events.isEmpty()
+                || encodedEvents != null
+                || !samples.isEmpty()
+                || encodedSamples != null) {
+            throw new IllegalStateException("the bucket already has a breakdown or samples");
+        }
+        encodedEvents = eventsColumn;
+        encodedSamples = samplesBody;
+        return this;
+    }
+
+    /**
+     * The event breakdown's encoding while it is not decoded ({@link #encodedEvents}), else null.
+     */
+    byte[] encodedEvents() {
+        return encodedEvents;
+    }
+
+    /**
+     * The error samples' encoding while they are not decoded ({@link #encodedSamples}), else null.
+     */
+    byte[] encodedSamples() {
+        return encodedSamples;
     }
 
     static MetricBucket restore(
@@ -736,9 +844,28 @@ public final class MetricBucket {
                 && latencySumMs == b.latencySumMs
                 && latencyMaxMs == b.latencyMaxMs
                 && errors.equals(b.errors)
-                && events.equals(b.events)
-                && samples.equals(b.samples)
+                && eventsEqual(b)
+                && samplesEqual(b)
                 && Arrays.equals(BucketCodec.encodeSketch(this), BucketCodec.encodeSketch(b));
+    }
+
+    /** Compared as encoded while both are (the encoding is canonical), else decoded. */
+    private boolean eventsEqual(MetricBucket b) {
+        if (encodedEvents != null && b.encodedEvents != null) {
+            return Arrays.equals(encodedEvents, b.encodedEvents);
+        }
+        decodeEvents();
+        b.decodeEvents();
+        return events.equals(b.events);
+    }
+
+    private boolean samplesEqual(MetricBucket b) {
+        if (encodedSamples != null && b.encodedSamples != null) {
+            return Arrays.equals(encodedSamples, b.encodedSamples);
+        }
+        decodeSamples();
+        b.decodeSamples();
+        return samples.equals(b.samples);
     }
 
     @Override
@@ -769,9 +896,9 @@ public final class MetricBucket {
                 + "), errors="
                 + errors
                 + ", events="
-                + new TreeMap<>(events)
+                + events()
                 + ", samples="
-                + samples
+                + samples()
                 + '}';
     }
 }

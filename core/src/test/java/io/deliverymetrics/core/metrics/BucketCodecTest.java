@@ -168,6 +168,56 @@ class BucketCodecTest {
     }
 
     @Property(tries = 200)
+    void shouldKeepADecodedBucketsBreakdownAndSamplesAsTheyWereEncoded(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        MetricBucket direct = new MetricBucket();
+        MetricBucket viaEncodings = new MetricBucket();
+        for (List<DeliveryAttempt> p : parts) {
+            direct.merge(bucketOf(p));
+            // Every part arrives as a decoded encoding, its breakdown and samples still encoded:
+            // the first one is taken over as it is, the later ones are merged.
+            viaEncodings.merge(BucketCodec.decode(BucketCodec.encode(bucketOf(p))));
+        }
+        byte[] expected = BucketCodec.encode(direct);
+        MetricBucket decoded = BucketCodec.decode(expected);
+
+        // Passed on without being read: the same bytes again, and the same stored columns.
+        assertThat(BucketCodec.encode(decoded)).isEqualTo(expected);
+        assertThat(BucketCodec.encode(decoded.copy())).isEqualTo(expected);
+        assertThat(BucketCodec.encodeEvents(decoded)).isEqualTo(BucketCodec.encodeEvents(direct));
+        Map<ErrorKey, byte[]> columns = BucketCodec.sampleColumns(decoded);
+        Map<ErrorKey, byte[]> expectedColumns = BucketCodec.sampleColumns(direct);
+        assertThat(columns.keySet()).isEqualTo(expectedColumns.keySet());
+        columns.forEach((k, v) -> assertThat(v).as("%s", k).isEqualTo(expectedColumns.get(k)));
+        direct.samples()
+                .forEach(
+                        (k, v) ->
+                                assertThat(columns.get(k)).isEqualTo(BucketCodec.encodeSamples(v)));
+        // Merged, copied into or read: what the bucket it encodes would give.
+        assertThat(BucketCodec.encode(viaEncodings)).isEqualTo(expected);
+        assertThat(BucketCodec.encode(new MetricBucket().merge(decoded))).isEqualTo(expected);
+        assertThat(decoded.events()).isEqualTo(direct.events());
+        assertThat(decoded.samples()).isEqualTo(direct.samples());
+        assertThat(decoded).isEqualTo(direct);
+    }
+
+    @Property(tries = 200)
+    void shouldAddToADecodedBucketAsToTheBucketItEncodes(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        List<DeliveryAttempt> all = concat(parts);
+        if (all.isEmpty()) {
+            return;
+        }
+        DeliveryAttempt last = all.get(all.size() - 1);
+        MetricBucket before = bucketOf(all.subList(0, all.size() - 1));
+        MetricBucket decoded = BucketCodec.decode(BucketCodec.encode(before));
+
+        decoded.add(last);
+
+        assertThat(BucketCodec.encode(decoded)).isEqualTo(BucketCodec.encode(bucketOf(all)));
+    }
+
+    @Property(tries = 200)
     void shouldEncodeIdenticallyWhateverTheMergeOrder(
             @ForAll("parts") List<List<DeliveryAttempt>> parts, @ForAll Random random) {
         MetricBucket forward = new MetricBucket();
