@@ -58,7 +58,9 @@ public record ErrorSample(
         Objects.requireNonNull(errorCode, "errorCode");
         Objects.requireNonNull(completedAt, "completedAt");
         Objects.requireNonNull(eventType, "eventType");
-        completedAt = completedAt.truncatedTo(ChronoUnit.MICROS);
+        if (completedAt.getNano() % 1_000 != 0) {
+            completedAt = completedAt.truncatedTo(ChronoUnit.MICROS);
+        }
     }
 
     /** The sample of a failed attempt. */

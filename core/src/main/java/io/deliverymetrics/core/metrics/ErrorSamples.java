@@ -37,9 +37,22 @@ public final class ErrorSamples {
      */
     public static long hash(String eventId, int attempt) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
-            h ^= (b & 0xff);
+        // An ASCII character is its own UTF-8 byte: no byte array for the usual id.
+        int n = eventId.length();
+        int i = 0;
+        for (; i < n; i++) {
+            char c = eventId.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            h ^= c;
             h *= 0x100000001b3L;
+        }
+        if (i < n) {
+            for (byte b : eventId.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                h ^= (b & 0xff);
+                h *= 0x100000001b3L;
+            }
         }
         for (int shift = 24; shift >= 0; shift -= 8) {
             h ^= (attempt >>> shift) & 0xff;

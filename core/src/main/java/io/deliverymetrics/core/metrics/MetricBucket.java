@@ -112,6 +112,13 @@ public final class MetricBucket {
     private byte[] encodedEvents;
 
     /**
+     * {@link #events}' entries in key order, kept between encodings until a key is added or removed
+     * (the counts are updated in place, so the entries stay current): a window's bucket is encoded
+     * at every firing and checkpoint, and its keys rarely change after its first attempts.
+     */
+    private List<Map.Entry<EventKey, OutcomeCounts>> sortedEvents;
+
+    /**
      * The error samples as {@link BucketCodec#encode} encodes them (every key's list), while they
      * have not been decoded into {@link #samples} (which is then empty); {@code null} otherwise. As
      * {@link #encodedEvents}.
@@ -162,6 +169,7 @@ public final class MetricBucket {
         if (counts == null) {
             counts = new OutcomeCounts();
             events.put(key, counts);
+            sortedEvents = null;
             counts.increment(a.outcome());
             enforceEventCap();
         } else {
@@ -222,6 +230,7 @@ public final class MetricBucket {
     private void decodeEvents() {
         if (encodedEvents != null) {
             events.putAll(BucketCodec.decodeEvents(encodedEvents));
+            sortedEvents = null;
             encodedEvents = null;
         }
     }
@@ -255,6 +264,7 @@ public final class MetricBucket {
             OutcomeCounts mine = events.get(e.getKey());
             if (mine == null) {
                 events.put(e.getKey(), e.getValue().copy());
+                sortedEvents = null;
             } else {
                 mine.add(e.getValue());
             }
@@ -305,6 +315,7 @@ public final class MetricBucket {
             }
         }
         rows.sort(KEEP_FIRST);
+        sortedEvents = null;
         OutcomeCounts other = events.computeIfAbsent(EventKey.OTHER, k -> new OutcomeCounts());
         for (Map.Entry<EventKey, OutcomeCounts> e : rows.subList(MAX_EVENT_KEYS, regular)) {
             other.add(e.getValue());
@@ -414,9 +425,13 @@ public final class MetricBucket {
     /** The event breakdown's entries sorted by key, for encodings. */
     List<Map.Entry<EventKey, OutcomeCounts>> sortedEvents() {
         decodeEvents();
-        List<Map.Entry<EventKey, OutcomeCounts>> sorted = new ArrayList<>(events.entrySet());
-        sorted.sort(Map.Entry.comparingByKey());
-        return sorted;
+        if (sortedEvents == null) {
+            List<Map.Entry<EventKey, OutcomeCounts>> sorted = new ArrayList<>(events.size());
+            events.forEach((k, v) -> sorted.add(Map.entry(k, v)));
+            sorted.sort(Map.Entry.comparingByKey());
+            sortedEvents = Collections.unmodifiableList(sorted);
+        }
+        return sortedEvents;
     }
 
     /** How many keys the event breakdown has ({@code events().size()} without its copy). */
@@ -470,6 +485,7 @@ public final class MetricBucket {
      */
     public MetricBucket withoutEvents() {
         events.clear();
+        sortedEvents = null;
         encodedEvents = null;
         return this;
     }

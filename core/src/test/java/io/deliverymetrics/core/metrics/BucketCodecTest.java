@@ -202,6 +202,30 @@ class BucketCodecTest {
     }
 
     @Property(tries = 200)
+    void shouldEncodeWhatABucketHoldsAfterEveryChange(
+            @ForAll("parts") List<List<DeliveryAttempt>> parts) {
+        // One bucket encoded after each change, as a window's is at every firing: the parts
+        // alternately added attempt by attempt and merged as buckets.
+        MetricBucket growing = new MetricBucket();
+        List<DeliveryAttempt> seen = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i % 2 == 0) {
+                for (DeliveryAttempt a : parts.get(i)) {
+                    growing.add(a);
+                    seen.add(a);
+                    assertThat(BucketCodec.encode(growing))
+                            .isEqualTo(BucketCodec.encode(bucketOf(seen)));
+                }
+            } else {
+                growing.merge(bucketOf(parts.get(i)));
+                seen.addAll(parts.get(i));
+                assertThat(BucketCodec.encode(growing))
+                        .isEqualTo(BucketCodec.encode(bucketOf(seen)));
+            }
+        }
+    }
+
+    @Property(tries = 200)
     void shouldAddToADecodedBucketAsToTheBucketItEncodes(
             @ForAll("parts") List<List<DeliveryAttempt>> parts) {
         List<DeliveryAttempt> all = concat(parts);

@@ -35,6 +35,29 @@ class ErrorSamplesTest {
         assertThat(Long.toHexString(ErrorSamples.hash("msg_8f14e45f", 2))).isEqualTo(PINNED_MSG_2);
     }
 
+    @Test
+    void shouldHashTheUtf8BytesOfAnIdThatIsNotAscii() {
+        for (String id :
+                List.of("é", "msg_é_1", "ab\uD83D\uDE00cd", "\u00ff\u0100", "ascii_only")) {
+            assertThat(ErrorSamples.hash(id, 7)).as(id).isEqualTo(fnvOfUtf8(id, 7));
+        }
+    }
+
+    /** The documented hash written out over the id's UTF-8 bytes, as a reference. */
+    private static long fnvOfUtf8(String id, int attempt) {
+        long h = 0xcbf29ce484222325L;
+        byte[] bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        java.nio.ByteBuffer.wrap(all, bytes.length, 4).putInt(attempt);
+        for (byte b : all) {
+            h ^= (b & 0xff);
+            h *= 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
     private static final String PINNED_EMPTY_0 = "aca6d6b54be3ed05";
     private static final String PINNED_MSG_2 = "5198624facfa73f1";
 
