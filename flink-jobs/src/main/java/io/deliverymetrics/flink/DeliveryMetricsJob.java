@@ -352,7 +352,9 @@ public final class DeliveryMetricsJob {
      */
     private static <K> WindowedStream<MinutePartial, K, TimeWindow> minuteWindows(
             KeyedStream<MinutePartial, K> keyed, JobConfig config, boolean purging) {
-        EarlyFiringTrigger trigger = EarlyFiringTrigger.every(config.earlyFiringInterval());
+        EarlyFiringTrigger trigger =
+                EarlyFiringTrigger.every(config.earlyFiringInterval())
+                        .within(config.earlyFiringHorizon());
         return keyed.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(config.allowedLateness())
                 .trigger(purging ? trigger.purging() : trigger);

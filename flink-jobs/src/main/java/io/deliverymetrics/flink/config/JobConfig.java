@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * @param watermarkPerRecord emit a watermark with every record that raises the maximum event time
  *     ({@code watermark.emit: per-record}) instead of periodically: lateness decisions then follow
  *     the record order exactly, at the cost of more watermarks
+ * @param earlyFiringHorizon early firings only for windows that end at most this long before the
+ *     processing time at which their first element arrives ({@code window.early-firing-horizon}):
+ *     older minutes are being caught up or replayed, and the watermark completes them
  * @param windowAccumulation how the minute windows hold a pair's partials ({@code
  *     window.accumulation}): {@code incremental} merges each into one bucket as it arrives, {@code
  *     on-firing} keeps the partials and merges them when the window fires, {@code auto} chooses
@@ -60,6 +63,7 @@ public record JobConfig(
         boolean watermarkPerRecord,
         Duration allowedLateness,
         Duration earlyFiringInterval,
+        Duration earlyFiringHorizon,
         Duration lateCountRetention,
         String windowAccumulation,
         Duration preAggregateFlushInterval,
@@ -137,6 +141,7 @@ public record JobConfig(
         requirePositive("watermark.idleness", idleness);
         requireNonNegative("window.allowed-lateness", allowedLateness);
         requirePositive("window.early-firing-interval", earlyFiringInterval);
+        requirePositive("window.early-firing-horizon", earlyFiringHorizon);
         if (!List.of("auto", "incremental", "on-firing").contains(windowAccumulation)) {
             throw new ConfigException(
                     "window.accumulation must be auto, incremental or on-firing, was '"
@@ -201,6 +206,7 @@ public record JobConfig(
                 s.string("watermark.emit", "periodic").equals("per-record"),
                 s.duration("window.allowed-lateness"),
                 s.duration("window.early-firing-interval"),
+                s.duration("window.early-firing-horizon", Duration.ofMinutes(10)),
                 s.duration("window.late-count-retention"),
                 s.string("window.accumulation", "auto"),
                 s.duration("pre-aggregate.flush-interval", Duration.ofSeconds(1)),

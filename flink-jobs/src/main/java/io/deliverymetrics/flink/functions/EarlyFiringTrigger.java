@@ -20,7 +20,14 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * its own state ({@link MergeOnFiring}), so that each firing hands it only the newer elements. A
  * timer is armed only by a new element, so an idle window does not fire repeatedly. Per window, one
  * value of state says which: no value before the first element, the time of the early firing due,
- * or {@code NO_PENDING_TIMER} after one.
+ * {@code NO_PENDING_TIMER} after one, or {@code BEHIND} for a window with no early firings.
+ *
+ * <p>Early firings are for minutes in progress. {@link #within} bounds them to windows that end no
+ * more than a horizon before the current processing time: a window whose first element arrives
+ * later than that belongs to a job that is catching up after an outage or replaying history, the
+ * watermark completes it moments later, and firing it early as well would only write its rows twice
+ * (a catch-up's backlog moves through a minute in about one early-firing interval, so nearly every
+ * window would fire early once).
  */
 public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
 
@@ -34,13 +41,24 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
      */
     private static final long NO_PENDING_TIMER = Long.MIN_VALUE;
 
+    /**
+     * The pending state of a window that ended more than the horizon before its first element
+     * arrived: its event-time timer is registered and it never fires early.
+     */
+    private static final long BEHIND = Long.MIN_VALUE + 1;
+
+    /** No horizon: every window fires early. */
+    private static final long NO_HORIZON = Long.MAX_VALUE;
+
     private final long intervalMs;
+    private final long horizonMs;
     private final TriggerResult fire;
     private final ValueStateDescriptor<Long> pendingTimer =
             new ValueStateDescriptor<>("early-firing-timer", Types.LONG);
 
-    private EarlyFiringTrigger(long intervalMs, TriggerResult fire) {
+    private EarlyFiringTrigger(long intervalMs, long horizonMs, TriggerResult fire) {
         this.intervalMs = intervalMs;
+        this.horizonMs = horizonMs;
         this.fire = fire;
     }
 
@@ -49,7 +67,18 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("early firing interval must be positive");
         }
-        return new EarlyFiringTrigger(interval.toMillis(), TriggerResult.FIRE);
+        return new EarlyFiringTrigger(interval.toMillis(), NO_HORIZON, TriggerResult.FIRE);
+    }
+
+    /**
+     * The same firings, early ones only for windows that end at most {@code horizon} before the
+     * processing time at which their first element arrives.
+     */
+    public EarlyFiringTrigger within(Duration horizon) {
+        if (horizon.isZero() || horizon.isNegative()) {
+            throw new IllegalArgumentException("early firing horizon must be positive");
+        }
+        return new EarlyFiringTrigger(intervalMs, horizon.toMillis(), fire);
     }
 
     /**
@@ -57,7 +86,7 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
      * previous one, and one with none does not call the window function.
      */
     public EarlyFiringTrigger purging() {
-        return new EarlyFiringTrigger(intervalMs, TriggerResult.FIRE_AND_PURGE);
+        return new EarlyFiringTrigger(intervalMs, horizonMs, TriggerResult.FIRE_AND_PURGE);
     }
 
     @Override
@@ -74,6 +103,10 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
             // The window's first element (or the first since a restore of a checkpoint taken
             // before the NO_PENDING_TIMER marker): registering the same timer again is a no-op.
             ctx.registerEventTimeTimer(window.maxTimestamp());
+            if (behind(window, ctx.getCurrentProcessingTime())) {
+                pending.update(BEHIND);
+                return TriggerResult.CONTINUE;
+            }
         }
         if (at == null || at == NO_PENDING_TIMER) {
             long next = ctx.getCurrentProcessingTime() + intervalMs;
@@ -81,6 +114,11 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
             pending.update(next);
         }
         return TriggerResult.CONTINUE;
+    }
+
+    /** Whether {@code window} ended more than the horizon before {@code processingTime}. */
+    private boolean behind(TimeWindow window, long processingTime) {
+        return horizonMs != NO_HORIZON && window.maxTimestamp() < processingTime - horizonMs;
     }
 
     @Override
@@ -111,7 +149,7 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
         ctx.deleteEventTimeTimer(window.maxTimestamp());
         ValueState<Long> pending = ctx.getPartitionedState(pendingTimer);
         Long at = pending.value();
-        if (at != null && at != NO_PENDING_TIMER) {
+        if (at != null && at != NO_PENDING_TIMER && at != BEHIND) {
             ctx.deleteProcessingTimeTimer(at);
         }
         pending.clear();
@@ -122,6 +160,7 @@ public final class EarlyFiringTrigger extends Trigger<Object, TimeWindow> {
         return "EarlyFiringTrigger("
                 + intervalMs
                 + " ms"
+                + (horizonMs == NO_HORIZON ? "" : ", within " + horizonMs + " ms")
                 + (fire.isPurge() ? ", purging" : "")
                 + ")";
     }

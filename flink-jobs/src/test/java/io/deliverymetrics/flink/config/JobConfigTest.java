@@ -125,6 +125,18 @@ class JobConfigTest {
     }
 
     @Test
+    void shouldReadTheEarlyFiringHorizonAndRefuseZero() {
+        assertThat(JobConfig.load(Map.of()).earlyFiringHorizon()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(
+                        JobConfig.load(Map.of(), "--window.early-firing-horizon=1h")
+                                .earlyFiringHorizon())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> JobConfig.load(Map.of(), "--window.early-firing-horizon=0s"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("window.early-firing-horizon");
+    }
+
+    @Test
     void shouldPassKafkaConsumerPropertiesThroughAndRefuseTheOnesTheSourceSets() {
         assertThat(JobConfig.load(Map.of()).consumerProperties()).isEmpty();
 

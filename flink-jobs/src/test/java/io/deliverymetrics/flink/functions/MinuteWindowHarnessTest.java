@@ -38,6 +38,7 @@ class MinuteWindowHarnessTest {
 
     private static final Duration EARLY = Duration.ofSeconds(10);
     private static final Duration LATENESS = Duration.ofSeconds(30);
+    private static final Duration HORIZON = Duration.ofMinutes(10);
     private static final PairKey PAIR = new PairKey("ws_a", "src_web", "dst_amp");
 
     private KeyedOneInputStreamOperatorTestHarness<PairKey, MinutePartial, MinuteUpdate> harness;
@@ -48,12 +49,15 @@ class MinuteWindowHarnessTest {
      *     heap's incremental aggregate
      */
     private void open(boolean onFiring) throws Exception {
+        open(onFiring, EarlyFiringTrigger.every(EARLY));
+    }
+
+    /** As {@link #open(boolean)}, with {@code trigger} (purging when {@code onFiring}). */
+    private void open(boolean onFiring, EarlyFiringTrigger trigger) throws Exception {
         WindowOperatorBuilder<MinutePartial, PairKey, TimeWindow> builder =
                 new WindowOperatorBuilder<>(
                         TumblingEventTimeWindows.of(Duration.ofMinutes(1)),
-                        onFiring
-                                ? EarlyFiringTrigger.every(EARLY).purging()
-                                : EarlyFiringTrigger.every(EARLY),
+                        onFiring ? trigger.purging() : trigger,
                         new ExecutionConfig(),
                         MinutePartialTypeInfo.INSTANCE,
                         MinutePartial::pair,
@@ -224,6 +228,45 @@ class MinuteWindowHarnessTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFireAMinuteLongPastOnlyAtItsEnd(boolean onFiring) throws Exception {
+        open(onFiring, EarlyFiringTrigger.every(EARLY).within(HORIZON));
+        long end = at("12:00:59.999");
+        // The job reads the minute more than the horizon after it ended: a catch-up or a replay.
+        harness.setProcessingTime(end + HORIZON.toMillis() + 1);
+        send(delivered("12:00:10"));
+        send(delivered("12:00:20"));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        harness.setProcessingTime(end + HORIZON.toMillis() + 5 * EARLY.toMillis());
+        assertThat(successesEmitted()).isEmpty();
+
+        harness.processWatermark(new Watermark(end));
+        assertThat(successesEmitted()).containsExactly(2L);
+        // A late element still fires at once; then the window leaves nothing behind.
+        send(delivered("12:00:40"));
+        assertThat(successesEmitted()).containsExactly(2L, 3L);
+        harness.processWatermark(new Watermark(at("12:01:29.999")));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @ParameterizedTest(name = "merged on firing: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFireEarlyAMinuteThatEndedWithinTheHorizon(boolean onFiring) throws Exception {
+        open(onFiring, EarlyFiringTrigger.every(EARLY).within(HORIZON));
+        long end = at("12:00:59.999");
+        harness.setProcessingTime(end + HORIZON.toMillis());
+        send(delivered("12:00:10"));
+        harness.setProcessingTime(end + HORIZON.toMillis() + EARLY.toMillis());
+        assertThat(successesEmitted()).containsExactly(1L);
+
+        send(delivered("12:00:20"));
+        harness.processWatermark(new Watermark(end));
+        assertThat(successesEmitted()).containsExactly(1L, 2L);
     }
 
     @Test
