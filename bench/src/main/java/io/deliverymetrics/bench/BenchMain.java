@@ -72,6 +72,13 @@ public final class BenchMain implements Callable<Integer> {
                             + " own process (for profiling it with the load)")
     boolean apiInProcess;
 
+    @Option(
+            names = "--api-tier-rows-only",
+            description =
+                    "measure the API queries on the tier rows only, without forcing each onto"
+                            + " minute rows (for a large workspace, where those take seconds)")
+    boolean apiTierRowsOnly;
+
     @Option(names = "--runs", description = "measured runs per figure (overrides the mode)")
     Integer runs;
 
@@ -220,6 +227,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (apiWorkspaces != null) {
             config = config.withApiWorkspaces(apiWorkspaces);
+        }
+        if (apiTierRowsOnly) {
+            config = config.withApiMinuteRows(false);
         }
         if (apiQueries != null) {
             config = config.withApiQueries(apiQueries);

@@ -51,6 +51,9 @@ import java.util.function.Consumer;
  *     none)
  * @param apiQueries the API benchmark's queries to run, by a part of their names ({@code
  *     --api-queries}; default, empty: all)
+ * @param apiMinuteRows whether the API benchmark also forces each query onto minute rows ({@code
+ *     --api-tier-rows-only} turns it off: on a large workspace the minute-row variants take seconds
+ *     per request)
  */
 public record BenchConfig(
         String mode,
@@ -85,7 +88,8 @@ public record BenchConfig(
         Map<String, String> streamingJob,
         Set<Benchmark> benchmarks,
         Set<Diagnostic> diagnostics,
-        List<String> apiQueries) {
+        List<String> apiQueries,
+        boolean apiMinuteRows) {
 
     public BenchConfig {
         List<String> problems = new ArrayList<>();
@@ -179,7 +183,8 @@ public record BenchConfig(
                 Map.of(),
                 Benchmark.all(),
                 Set.of(),
-                List.of());
+                List.of(),
+                true);
     }
 
     /** Tiny sizes that only prove every benchmark runs (CI). */
@@ -217,7 +222,8 @@ public record BenchConfig(
                 Map.of(),
                 Benchmark.all(),
                 Set.of(),
-                List.of());
+                List.of(),
+                true);
     }
 
     public BenchConfig withRuns(int runs) {
@@ -243,6 +249,11 @@ public record BenchConfig(
     /** Runs only the API queries whose names contain one of {@code parts} (empty: all). */
     public BenchConfig withApiQueries(List<String> parts) {
         return with(c -> c.apiQueries = List.copyOf(parts));
+    }
+
+    /** The API benchmark also measures each query on minute rows, or not. */
+    public BenchConfig withApiMinuteRows(boolean minuteRows) {
+        return with(c -> c.apiMinuteRows = minuteRows);
     }
 
     /** Whether the API benchmark runs the query named {@code name} ({@code --api-queries}). */
@@ -340,6 +351,7 @@ public record BenchConfig(
         Set<Benchmark> benchmarks;
         Set<Diagnostic> diagnostics;
         List<String> apiQueries;
+        boolean apiMinuteRows;
 
         Copy(BenchConfig c) {
             mode = c.mode();
@@ -375,6 +387,7 @@ public record BenchConfig(
             benchmarks = c.benchmarks();
             diagnostics = c.diagnostics();
             apiQueries = c.apiQueries();
+            apiMinuteRows = c.apiMinuteRows();
         }
 
         BenchConfig build() {
@@ -411,7 +424,8 @@ public record BenchConfig(
                     streamingJob,
                     benchmarks,
                     diagnostics,
-                    apiQueries);
+                    apiQueries,
+                    apiMinuteRows);
         }
     }
 

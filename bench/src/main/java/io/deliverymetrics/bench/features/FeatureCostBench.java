@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,9 @@ public final class FeatureCostBench {
         Path checkpoints = Files.createTempDirectory("bench-features-checkpoints-");
         List<JobThroughput> jobs = new ArrayList<>();
         for (int i = 0; i < VARIANTS.size(); i++) {
+            // Benchmark 1's job settings (--streaming-job) under every variant's own.
+            Map<String, String> overrides = new TreeMap<>(config.streamingJob());
+            overrides.putAll(VARIANTS.get(i).overrides());
             jobs.add(
                     new JobThroughput(
                             infra,
@@ -97,7 +101,7 @@ public final class FeatureCostBench {
                             SHARDS,
                             config.parallelism(),
                             checkpoints.resolve("variant-" + i),
-                            VARIANTS.get(i).overrides()));
+                            overrides));
         }
         List<List<Double>> rates = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
@@ -236,36 +240,41 @@ public final class FeatureCostBench {
 
         String setup =
                 String.format(
-                        "%,d attempt records pre-loaded once with loadgen (the streaming"
-                                + " benchmark's load: simulated clock at %,.0f events/s, seed 2026,"
-                                + " Zipf 1.1 over %,d pairs, ≈2%% out of order by ≤ 20 s, loadgen's"
-                                + " default mix of healthy, rate-limited, flaky and rejecting"
-                                + " destinations: the failed share is in the notes) into a %d-partition topic. The job runs end to end as in"
-                                + " benchmark 1 (b), parallelism %d, %d shard databases and a"
-                                + " global database, fresh for every run, in four variants"
-                                + " interleaved run by run after %d unmeasured run(s) of the"
-                                + " all-on job: %s. A run's rate is records / (the"
-                                + " last row committed to the shards' or the global minute table −"
-                                + " the first record). Rows and bytes: the minute tables of the"
-                                + " last all-on run (summed over the shards), bytes being InnoDB"
-                                + " data + index length of the partitions holding rows after"
-                                + " ANALYZE TABLE (the event breakdown is a column of the pair"
-                                + " minute rows and the error samples one of the error rows, so"
-                                + " their bytes include them; their encoded bytes are also"
-                                + " reported alone), scaled to a day by the event-time minutes the"
-                                + " load spans; the hour and day tiers add fewer rows (one per"
-                                + " hour or day a key has data) and are not counted.",
-                        records,
-                        config.streamingRate(),
-                        config.streamingPairs(),
-                        config.partitions(),
-                        config.parallelism(),
-                        SHARDS,
-                        config.smoke() ? 0 : WARM_UP_RUNS,
-                        VARIANTS.stream()
-                                .map(v -> v.label() + " " + v.overrides())
-                                .reduce((x, y) -> x + "; " + y)
-                                .orElse(""));
+                                "%,d attempt records pre-loaded once with loadgen (the streaming"
+                                        + " benchmark's load: simulated clock at %,.0f events/s, seed 2026,"
+                                        + " Zipf 1.1 over %,d pairs, ≈2%% out of order by ≤ 20 s, loadgen's"
+                                        + " default mix of healthy, rate-limited, flaky and rejecting"
+                                        + " destinations: the failed share is in the notes) into a %d-partition topic. The job runs end to end as in"
+                                        + " benchmark 1 (b), parallelism %d, %d shard databases and a"
+                                        + " global database, fresh for every run, in four variants"
+                                        + " interleaved run by run after %d unmeasured run(s) of the"
+                                        + " all-on job: %s. A run's rate is records / (the"
+                                        + " last row committed to the shards' or the global minute table −"
+                                        + " the first record). Rows and bytes: the minute tables of the"
+                                        + " last all-on run (summed over the shards), bytes being InnoDB"
+                                        + " data + index length of the partitions holding rows after"
+                                        + " ANALYZE TABLE (the event breakdown is a column of the pair"
+                                        + " minute rows and the error samples one of the error rows, so"
+                                        + " their bytes include them; their encoded bytes are also"
+                                        + " reported alone), scaled to a day by the event-time minutes the"
+                                        + " load spans; the hour and day tiers add fewer rows (one per"
+                                        + " hour or day a key has data) and are not counted.",
+                                records,
+                                config.streamingRate(),
+                                config.streamingPairs(),
+                                config.partitions(),
+                                config.parallelism(),
+                                SHARDS,
+                                config.smoke() ? 0 : WARM_UP_RUNS,
+                                VARIANTS.stream()
+                                        .map(v -> v.label() + " " + v.overrides())
+                                        .reduce((x, y) -> x + "; " + y)
+                                        .orElse(""))
+                        + (config.streamingJob().isEmpty()
+                                ? ""
+                                : " Every variant also with the job settings "
+                                        + new TreeMap<>(config.streamingJob())
+                                        + " (`--streaming-job`).");
         return new Section("11. Feature cost", setup, figures, ratios, notes);
     }
 
