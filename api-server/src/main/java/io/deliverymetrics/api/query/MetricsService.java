@@ -376,8 +376,15 @@ public final class MetricsService {
         try (ShardView view = store.open(q.workspaceId())) {
             // Progress before the rows it describes (ShardView): never newer than what is read.
             Optional<Completeness> completeness = view.completeness();
+            // A total over a range with no tier asked for reads each whole hour or day of it from
+            // that tier (the overview's 24 h summary of 1,000 pairs: 24,000 hour rows, not 1.44 M
+            // minute rows); a series needs every bucket of its own tier.
             List<ReadSegment> plan =
-                    ReadPlan.plan(r.granularity(), r.start(), r.end(), view::compactedThrough);
+                    totals && q.granularity().isEmpty()
+                            ? ReadPlan.planTotal(
+                                    r.granularity(), r.start(), r.end(), view::compactedThrough)
+                            : ReadPlan.plan(
+                                    r.granularity(), r.start(), r.end(), view::compactedThrough);
             for (ReadSegment segment : plan) {
                 view.scan(segment, q.workspaceId(), q.sourceId(), q.destinationId(), content, sink);
             }

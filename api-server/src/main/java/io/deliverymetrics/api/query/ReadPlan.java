@@ -41,6 +41,48 @@ public final class ReadPlan {
         return out;
     }
 
+    /**
+     * The segments covering [start, end) (aligned to {@code target}) for a total over the whole
+     * range: its edges at {@code target}, everything between them that a coarser tier covers whole
+     * from that tier (recursively: the hours of a range's whole days from day rows), each coarse
+     * segment with its real-time union as in {@link #plan}. The rows are summed into one total, so
+     * which tier a bucket comes from does not change it (hour and day rows are the merge of their
+     * minutes); a day's total of a pair is one row instead of 1,440.
+     */
+    public static List<ReadSegment> planTotal(
+            Granularity target,
+            Instant start,
+            Instant end,
+            Function<Granularity, Optional<Instant>> compactedThrough) {
+        if (!target.isAligned(start) || !target.isAligned(end)) {
+            throw new IllegalArgumentException(
+                    "range must be aligned to " + target.wireName() + ": " + start + ".." + end);
+        }
+        List<ReadSegment> out = new ArrayList<>();
+        addTotal(out, target, start, end, compactedThrough);
+        return out;
+    }
+
+    private static void addTotal(
+            List<ReadSegment> out,
+            Granularity g,
+            Instant start,
+            Instant end,
+            Function<Granularity, Optional<Instant>> compactedThrough) {
+        Optional<Granularity> coarser = g.coarser();
+        if (coarser.isPresent()) {
+            Instant innerStart = coarser.get().ceil(start);
+            Instant innerEnd = coarser.get().floor(end);
+            if (innerStart.isBefore(innerEnd)) {
+                add(out, g, start, innerStart, compactedThrough);
+                addTotal(out, coarser.get(), innerStart, innerEnd, compactedThrough);
+                add(out, g, innerEnd, end, compactedThrough);
+                return;
+            }
+        }
+        add(out, g, start, end, compactedThrough);
+    }
+
     private static void add(
             List<ReadSegment> out,
             Granularity g,

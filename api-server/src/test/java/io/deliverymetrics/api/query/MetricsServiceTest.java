@@ -20,6 +20,7 @@ import io.deliverymetrics.core.time.Granularity;
 import io.deliverymetrics.core.time.TierPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -261,6 +262,111 @@ class MetricsServiceTest {
         assertThat(second.pairs().get(0))
                 .containsEntry("source_id", "src_1")
                 .containsEntry("successes", 120L);
+    }
+
+    @Test
+    void shouldSumAnUnalignedRangeFromTheHourRowsOfItsWholeCompactedHours() {
+        // Two pairs, 08:00-12:00: one success per minute for src_0, two for src_1; the hour tier
+        // holds the merge of each whole hour's minutes and is compacted through 11:00.
+        Instant from = Instant.parse("2026-11-26T08:00:00Z");
+        Instant compacted = Instant.parse("2026-11-26T11:00:00Z");
+        Map<Granularity, List<PairBucket>> rows = new EnumMap<>(Granularity.class);
+        rows.put(Granularity.MINUTE, new ArrayList<>());
+        rows.put(Granularity.HOUR, new ArrayList<>());
+        for (int p = 0; p < 2; p++) {
+            PairKey pair = new PairKey("ws", "src_" + p, "d");
+            for (int h = 0; h < 4; h++) {
+                Instant hour = from.plusSeconds(3600L * h);
+                MetricBucket hourBucket = new MetricBucket();
+                for (int m = 0; m < 60; m++) {
+                    Instant at = hour.plusSeconds(60L * m);
+                    MetricBucket b = new MetricBucket();
+                    for (int i = 0; i <= p; i++) {
+                        b.add(anAttempt().pair("ws", pair.sourceId(), "d").at(at).delivered());
+                    }
+                    rows.get(Granularity.MINUTE).add(new PairBucket(pair, at, b));
+                    hourBucket.merge(b);
+                }
+                if (hour.isBefore(compacted)) {
+                    rows.get(Granularity.HOUR).add(new PairBucket(pair, hour, hourBucket));
+                }
+            }
+        }
+        List<ReadSegment> scanned = new ArrayList<>();
+        MetricStore tiered =
+                workspace ->
+                        new ShardView() {
+                            @Override
+                            public Optional<Instant> compactedThrough(Granularity tier) {
+                                return tier == Granularity.HOUR
+                                        ? Optional.of(compacted)
+                                        : Optional.empty();
+                            }
+
+                            @Override
+                            public Optional<Completeness> completeness() {
+                                return Optional.empty();
+                            }
+
+                            @Override
+                            public void scan(
+                                    ReadSegment segment,
+                                    String ws,
+                                    String src,
+                                    String dst,
+                                    RowContent content,
+                                    RowSink sink) {
+                                scanned.add(segment);
+                                for (PairBucket r : rows.getOrDefault(segment.tier(), List.of())) {
+                                    if (!r.bucketStart().isBefore(segment.start())
+                                            && r.bucketStart().isBefore(segment.end())) {
+                                        sink.accept(
+                                                new PairBucket(
+                                                        r.pair(),
+                                                        r.bucketStart(),
+                                                        r.bucket().copy()));
+                                    }
+                                }
+                            }
+
+                            @Override
+                            public Optional<String> destinationType(String ws, String dst) {
+                                return Optional.empty();
+                            }
+
+                            @Override
+                            public void close() {}
+                        };
+        MetricsService service =
+                new MetricsService(tiered, new TierResolver(TierPolicy.defaults()), 200_000);
+        MetricsQuery q =
+                new MetricsQuery(
+                        "ws",
+                        null,
+                        null,
+                        Instant.parse("2026-11-26T08:17:00Z"),
+                        Instant.parse("2026-11-26T11:43:00Z"),
+                        Optional.empty(),
+                        List.of(Metric.SUCCESSES),
+                        GroupBy.PAIR,
+                        10,
+                        Optional.empty(),
+                        false);
+        List<Long> told = new ArrayList<>();
+
+        SummaryResponse summary = service.summary(q, NOW, told::add);
+
+        // 206 minutes: 43 from minute rows, 09:00-11:00 from hour rows, 43 from minute rows again.
+        assertThat(summary.pairs()).extracting(p -> p.get("successes")).containsExactly(206L, 412L);
+        assertThat(scanned)
+                .extracting(ReadSegment::tier)
+                .containsExactly(Granularity.MINUTE, Granularity.HOUR, Granularity.MINUTE);
+        assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * (43 + 2 + 43));
+
+        // A series reads every minute of its own tier.
+        scanned.clear();
+        service.timeseries(q, NOW);
+        assertThat(scanned).extracting(ReadSegment::tier).containsOnly(Granularity.MINUTE);
     }
 
     @Test

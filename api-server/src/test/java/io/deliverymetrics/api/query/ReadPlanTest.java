@@ -25,6 +25,56 @@ class ReadPlanTest {
         return ReadPlan.plan(g, t(start), t(end), tier -> Optional.ofNullable(compacted.get(tier)));
     }
 
+    private static List<ReadSegment> planTotal(
+            String start, String end, Map<Granularity, Instant> compacted) {
+        return ReadPlan.planTotal(
+                MINUTE, t(start), t(end), tier -> Optional.ofNullable(compacted.get(tier)));
+    }
+
+    @Test
+    void shouldReadATotalsWholeHoursAndDaysFromTheirTiersAndItsEdgesFromMinutes() {
+        assertThat(
+                        planTotal(
+                                "2026-11-26T10:17:00Z",
+                                "2026-11-29T10:43:00Z",
+                                Map.of(
+                                        HOUR,
+                                        t("2026-12-01T00:00:00Z"),
+                                        DAY,
+                                        t("2026-12-01T00:00:00Z"))))
+                .containsExactly(
+                        new ReadSegment(
+                                MINUTE, t("2026-11-26T10:17:00Z"), t("2026-11-26T11:00:00Z")),
+                        new ReadSegment(HOUR, t("2026-11-26T11:00:00Z"), t("2026-11-27T00:00:00Z")),
+                        new ReadSegment(DAY, t("2026-11-27T00:00:00Z"), t("2026-11-29T00:00:00Z")),
+                        new ReadSegment(HOUR, t("2026-11-29T00:00:00Z"), t("2026-11-29T10:00:00Z")),
+                        new ReadSegment(
+                                MINUTE, t("2026-11-29T10:00:00Z"), t("2026-11-29T10:43:00Z")));
+    }
+
+    @Test
+    void shouldReadATotalsUncompactedHoursFromMinutes() {
+        // 24 h up to the current minute, the hour tier compacted through 08:00 of the second day.
+        assertThat(
+                        planTotal(
+                                "2026-11-26T10:17:00Z",
+                                "2026-11-27T10:17:00Z",
+                                Map.of(HOUR, t("2026-11-27T08:00:00Z"))))
+                .containsExactly(
+                        new ReadSegment(
+                                MINUTE, t("2026-11-26T10:17:00Z"), t("2026-11-26T11:00:00Z")),
+                        new ReadSegment(HOUR, t("2026-11-26T11:00:00Z"), t("2026-11-27T08:00:00Z")),
+                        new ReadSegment(
+                                MINUTE, t("2026-11-27T08:00:00Z"), t("2026-11-27T10:00:00Z")),
+                        new ReadSegment(
+                                MINUTE, t("2026-11-27T10:00:00Z"), t("2026-11-27T10:17:00Z")));
+        // Less than a whole hour: minutes only.
+        assertThat(planTotal("2026-11-26T10:17:00Z", "2026-11-26T11:16:00Z", Map.of()))
+                .containsExactly(
+                        new ReadSegment(
+                                MINUTE, t("2026-11-26T10:17:00Z"), t("2026-11-26T11:16:00Z")));
+    }
+
     @Test
     void shouldReadMinutesFromTheMinuteTierOnly() {
         assertThat(plan(MINUTE, "2026-11-26T10:00:00Z", "2026-11-26T11:00:00Z", Map.of()))
