@@ -32,12 +32,8 @@ public final class ReadPlan {
             Instant start,
             Instant end,
             Function<Granularity, Optional<Instant>> compactedThrough) {
-        if (!target.isAligned(start) || !target.isAligned(end)) {
-            throw new IllegalArgumentException(
-                    "range must be aligned to " + target.wireName() + ": " + start + ".." + end);
-        }
         List<ReadSegment> out = new ArrayList<>();
-        add(out, target, start, end, compactedThrough);
+        add(out, target, requireAligned(target, start, end), end, compactedThrough);
         return out;
     }
 
@@ -54,13 +50,18 @@ public final class ReadPlan {
             Instant start,
             Instant end,
             Function<Granularity, Optional<Instant>> compactedThrough) {
+        List<ReadSegment> out = new ArrayList<>();
+        addTotal(out, target, requireAligned(target, start, end), end, compactedThrough);
+        return out;
+    }
+
+    /** {@code start}, after checking that the range is aligned to {@code target}. */
+    private static Instant requireAligned(Granularity target, Instant start, Instant end) {
         if (!target.isAligned(start) || !target.isAligned(end)) {
             throw new IllegalArgumentException(
                     "range must be aligned to " + target.wireName() + ": " + start + ".." + end);
         }
-        List<ReadSegment> out = new ArrayList<>();
-        addTotal(out, target, start, end, compactedThrough);
-        return out;
+        return start;
     }
 
     private static void addTotal(

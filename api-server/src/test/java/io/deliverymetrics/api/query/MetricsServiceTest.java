@@ -24,6 +24,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The service over an in-memory store of minute rows (the JDBC store is covered by ITCases). */
@@ -38,53 +40,71 @@ class MetricsServiceTest {
     private int decoded;
 
     private final MetricStore store =
-            workspace ->
-                    new ShardView() {
-                        @Override
-                        public Optional<Instant> compactedThrough(Granularity tier) {
-                            return Optional.empty();
-                        }
+            rowsStore(
+                    Map.of(Granularity.MINUTE, minuteRows),
+                    tier -> Optional.empty(),
+                    Optional.of(
+                            new Completeness(
+                                    Instant.parse("2026-11-26T11:59:00Z"),
+                                    Instant.parse("2026-11-26T11:58:00Z"))),
+                    segment -> assertThat(segment.tier()).isEqualTo(Granularity.MINUTE),
+                    () -> decoded++);
 
-                        @Override
-                        public Optional<Completeness> completeness() {
-                            return Optional.of(
-                                    new Completeness(
-                                            Instant.parse("2026-11-26T11:59:00Z"),
-                                            Instant.parse("2026-11-26T11:58:00Z")));
-                        }
+    /**
+     * A shard view over rows held per tier: {@code onScan} sees each segment first, {@code
+     * onDecoded} each row handed to the sink (rows of pairs the sink does not want are skipped).
+     */
+    private static MetricStore rowsStore(
+            Map<Granularity, List<PairBucket>> rows,
+            Function<Granularity, Optional<Instant>> compactedThrough,
+            Optional<Completeness> completeness,
+            Consumer<ReadSegment> onScan,
+            Runnable onDecoded) {
+        return workspace ->
+                new ShardView() {
+                    @Override
+                    public Optional<Instant> compactedThrough(Granularity tier) {
+                        return compactedThrough.apply(tier);
+                    }
 
-                        @Override
-                        public void scan(
-                                ReadSegment segment,
-                                String ws,
-                                String src,
-                                String dst,
-                                RowContent content,
-                                RowSink sink) {
-                            assertThat(segment.tier()).isEqualTo(Granularity.MINUTE);
-                            for (PairBucket r : minuteRows) {
-                                if (!r.bucketStart().isBefore(segment.start())
-                                        && r.bucketStart().isBefore(segment.end())) {
-                                    if (!sink.wants(r.pair())) {
-                                        sink.skipped(r.pair());
-                                        continue;
-                                    }
-                                    decoded++;
-                                    sink.accept(
-                                            new PairBucket(
-                                                    r.pair(), r.bucketStart(), r.bucket().copy()));
+                    @Override
+                    public Optional<Completeness> completeness() {
+                        return completeness;
+                    }
+
+                    @Override
+                    public void scan(
+                            ReadSegment segment,
+                            String ws,
+                            String src,
+                            String dst,
+                            RowContent content,
+                            RowSink sink) {
+                        onScan.accept(segment);
+                        for (PairBucket r : rows.getOrDefault(segment.tier(), List.of())) {
+                            if (!r.bucketStart().isBefore(segment.start())
+                                    && r.bucketStart().isBefore(segment.end())) {
+                                if (!sink.wants(r.pair())) {
+                                    sink.skipped(r.pair());
+                                    continue;
                                 }
+                                onDecoded.run();
+                                sink.accept(
+                                        new PairBucket(
+                                                r.pair(), r.bucketStart(), r.bucket().copy()));
                             }
                         }
+                    }
 
-                        @Override
-                        public Optional<String> destinationType(String ws, String dst) {
-                            return Optional.empty();
-                        }
+                    @Override
+                    public Optional<String> destinationType(String ws, String dst) {
+                        return Optional.empty();
+                    }
 
-                        @Override
-                        public void close() {}
-                    };
+                    @Override
+                    public void close() {}
+                };
+    }
 
     /** Successes over minute rows, one series per page, after {@code after}. */
     private static MetricsQuery minuteQuery(GroupBy groupBy, Optional<SeriesKey> after) {
@@ -294,49 +314,15 @@ class MetricsServiceTest {
         }
         List<ReadSegment> scanned = new ArrayList<>();
         MetricStore tiered =
-                workspace ->
-                        new ShardView() {
-                            @Override
-                            public Optional<Instant> compactedThrough(Granularity tier) {
-                                return tier == Granularity.HOUR
+                rowsStore(
+                        rows,
+                        tier ->
+                                tier == Granularity.HOUR
                                         ? Optional.of(compacted)
-                                        : Optional.empty();
-                            }
-
-                            @Override
-                            public Optional<Completeness> completeness() {
-                                return Optional.empty();
-                            }
-
-                            @Override
-                            public void scan(
-                                    ReadSegment segment,
-                                    String ws,
-                                    String src,
-                                    String dst,
-                                    RowContent content,
-                                    RowSink sink) {
-                                scanned.add(segment);
-                                for (PairBucket r : rows.getOrDefault(segment.tier(), List.of())) {
-                                    if (!r.bucketStart().isBefore(segment.start())
-                                            && r.bucketStart().isBefore(segment.end())) {
-                                        sink.accept(
-                                                new PairBucket(
-                                                        r.pair(),
-                                                        r.bucketStart(),
-                                                        r.bucket().copy()));
-                                    }
-                                }
-                            }
-
-                            @Override
-                            public Optional<String> destinationType(String ws, String dst) {
-                                return Optional.empty();
-                            }
-
-                            @Override
-                            public void close() {}
-                        };
+                                        : Optional.empty(),
+                        Optional.empty(),
+                        scanned::add,
+                        () -> {});
         MetricsService service =
                 new MetricsService(tiered, new TierResolver(TierPolicy.defaults()), 200_000);
         MetricsQuery q =
