@@ -312,12 +312,13 @@ public final class BucketCodec {
         }
     }
 
-    private static byte readOptionalMarker(Reader r) {
-        byte hasName = r.readByte();
-        if (hasName != 0 && hasName != 1) {
-            throw new IllegalArgumentException("bad event name marker " + hasName);
+    /** The marker before an optional text: 1 when the text follows, 0 when it is absent. */
+    private static boolean readPresent(Reader r) {
+        byte marker = r.readByte();
+        if (marker != 0 && marker != 1) {
+            throw new IllegalArgumentException("bad optional text marker " + marker);
         }
-        return hasName;
+        return marker == 1;
     }
 
     private static Map<EventKey, OutcomeCounts> readEventsBody(Reader r) {
@@ -326,7 +327,7 @@ public final class BucketCodec {
         Map<EventKey, OutcomeCounts> events = new LinkedHashMap<>();
         for (long i = 0; i < n; i++) {
             String type = r.readString();
-            String name = readOptionalMarker(r) == 1 ? r.readString() : null;
+            String name = readPresent(r) ? r.readString() : null;
             long[] c = new long[OUTCOMES.length];
             for (int o = 0; o < c.length; o++) {
                 c[o] = r.readVarLong();
@@ -402,10 +403,7 @@ public final class BucketCodec {
             int start = r.position();
             long count = skipSampleList(r);
             if (count > 0) {
-                byte[] column = new byte[1 + r.position() - start];
-                column[0] = SAMPLES_V1;
-                System.arraycopy(encoded, start, column, 1, r.position() - start);
-                columns.put(key, column);
+                columns.put(key, versioned(SAMPLES_V1, encoded, start, r.position()));
             }
         }
         r.expectEnd();
@@ -452,11 +450,7 @@ public final class BucketCodec {
     }
 
     private static String readOptional(Reader r) {
-        byte marker = r.readByte();
-        if (marker != 0 && marker != 1) {
-            throw new IllegalArgumentException("bad optional text marker " + marker);
-        }
-        return marker == 1 ? r.readString() : null;
+        return readPresent(r) ? r.readString() : null;
     }
 
     private static Map<ErrorKey, List<ErrorSample>> readSamplesBody(Reader r) {
@@ -470,11 +464,15 @@ public final class BucketCodec {
     }
 
     private static ErrorKey readErrorKey(Reader r) {
+        return new ErrorKey(readOutcome(r), r.readString());
+    }
+
+    private static Outcome readOutcome(Reader r) {
         int ordinal = r.readByte();
         if (ordinal < 0 || ordinal >= OUTCOMES.length) {
             throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
         }
-        return new ErrorKey(OUTCOMES[ordinal], r.readString());
+        return OUTCOMES[ordinal];
     }
 
     /**
@@ -484,10 +482,7 @@ public final class BucketCodec {
     private static boolean skipSamplesBody(Reader r) {
         long n = r.readVarLong();
         for (long i = 0; i < n; i++) {
-            int ordinal = r.readByte();
-            if (ordinal < 0 || ordinal >= OUTCOMES.length) {
-                throw new IllegalArgumentException("bad outcome ordinal " + ordinal);
-            }
+            readOutcome(r);
             r.skipString();
             skipSampleList(r);
         }
@@ -519,11 +514,7 @@ public final class BucketCodec {
     }
 
     private static void skipOptional(Reader r) {
-        byte marker = r.readByte();
-        if (marker != 0 && marker != 1) {
-            throw new IllegalArgumentException("bad optional text marker " + marker);
-        }
-        if (marker == 1) {
+        if (readPresent(r)) {
             r.skipString();
         }
     }
@@ -536,9 +527,7 @@ public final class BucketCodec {
         long n = r.readVarLong();
         for (long i = 0; i < n; i++) {
             r.skipString();
-            if (readOptionalMarker(r) == 1) {
-                r.skipString();
-            }
+            skipOptional(r);
             for (int o = 0; o < OUTCOMES.length; o++) {
                 r.readVarLong();
             }
@@ -651,9 +640,7 @@ public final class BucketCodec {
         if (version != BUCKET_V1) {
             int start = r.position();
             if (skipEventsBody(r)) {
-                events = new byte[1 + r.position() - start];
-                events[0] = EVENTS_V1;
-                System.arraycopy(bytes, start, events, 1, r.position() - start);
+                events = versioned(EVENTS_V1, bytes, start, r.position());
             }
         }
         byte[] samples = null;
@@ -705,6 +692,14 @@ public final class BucketCodec {
     }
 
     // ---- primitives
+
+    /** {@code version} followed by {@code bytes[from, to)}: a part of an encoding as a column. */
+    private static byte[] versioned(byte version, byte[] bytes, int from, int to) {
+        byte[] out = new byte[1 + to - from];
+        out[0] = version;
+        System.arraycopy(bytes, from, out, 1, to - from);
+        return out;
+    }
 
     private static long exactCount(double count) {
         long l = (long) count;
@@ -767,9 +762,7 @@ public final class BucketCodec {
         void writeString(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             writeVarLong(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            writeBytes(b, 0, b.length);
         }
 
         void writeBytes(byte[] b, int from, int length) {
@@ -820,22 +813,20 @@ public final class BucketCodec {
         }
 
         String readString() {
-            long len = readVarLong();
-            if (len > in.remaining()) {
-                throw new IllegalArgumentException("string length " + len + " beyond the encoding");
-            }
             // Decoded from the wrapped array in place (no copy of the bytes first).
-            int at = in.position();
-            in.position(at + (int) len);
-            return new String(in.array(), at, (int) len, StandardCharsets.UTF_8);
+            int at = skipString();
+            return new String(in.array(), at, in.position() - at, StandardCharsets.UTF_8);
         }
 
-        void skipString() {
+        /** Steps over a string; returns the position after its length, where its bytes start. */
+        int skipString() {
             long len = readVarLong();
             if (len > in.remaining()) {
                 throw new IllegalArgumentException("string length " + len + " beyond the encoding");
             }
-            in.position(in.position() + (int) len);
+            int at = in.position();
+            in.position(at + (int) len);
+            return at;
         }
 
         int position() {

@@ -40,27 +40,25 @@ public final class ErrorSamples {
         // An ASCII character is its own UTF-8 byte: no byte array for the usual id.
         int n = eventId.length();
         int i = 0;
-        for (; i < n; i++) {
-            char c = eventId.charAt(i);
-            if (c >= 0x80) {
-                break;
-            }
-            h ^= c;
-            h *= 0x100000001b3L;
+        for (; i < n && eventId.charAt(i) < 0x80; i++) {
+            h = fnv(h, eventId.charAt(i));
         }
         if (i < n) {
             for (byte b : eventId.substring(i).getBytes(StandardCharsets.UTF_8)) {
-                h ^= (b & 0xff);
-                h *= 0x100000001b3L;
+                h = fnv(h, b & 0xff);
             }
         }
         for (int shift = 24; shift >= 0; shift -= 8) {
-            h ^= (attempt >>> shift) & 0xff;
-            h *= 0x100000001b3L;
+            h = fnv(h, (attempt >>> shift) & 0xff);
         }
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
         h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
         return h ^ (h >>> 31);
+    }
+
+    /** One FNV-1a 64 step over the byte {@code b}. */
+    private static long fnv(long h, int b) {
+        return (h ^ b) * 0x100000001b3L;
     }
 
     /** Offers one failed attempt; builds its sample only when it would be kept. */

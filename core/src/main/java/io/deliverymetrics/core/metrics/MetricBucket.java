@@ -237,6 +237,8 @@ public final class MetricBucket {
 
     /** Decodes {@link #encodedSamples} into {@link #samples}, if they are still encoded. */
     private void decodeSamples() {
+        // Not restoreSamples: that also enforces the error cap, which a merge must do only once
+        // both buckets' errors and samples are in.
         if (encodedSamples != null) {
             for (Map.Entry<ErrorKey, List<ErrorSample>> e :
                     BucketCodec.decodeSamplesBody(encodedSamples).entrySet()) {
